@@ -1,0 +1,3 @@
+"""agentls: language server and linter for AI agent files."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,218 @@
+"""Vocabularies as data (design.md §1.5): one YAML catalogue per tool, loaded once, lazily.
+
+Completion, hover, validation and the JSON schemas all read the same entries.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentls.core.versions import Version
+
+HERE = Path(__file__).parent
+
+
+def source_data(name: str) -> Any:
+    """The YAML source of a catalogue (what humans edit)."""
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((HERE / f"{name}.yaml").read_text("utf-8"), Loader=loader)
+
+
+def compiled_json(name: str) -> str:
+    """The JSON the package loads at run time, generated from the YAML source."""
+    return json.dumps(source_data(name), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _load(name: str) -> Any:
+    return json.loads((HERE / f"{name}.json").read_text("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A named vocabulary entry (tool, model alias, colour, mode, event...)."""
+
+    name: str
+    doc: str = ""
+    source: str = ""
+    note: str | None = None
+    status: str = "current"  # current | legacy | removed | deprecated
+    since: Version | None = None
+    until: Version | None = None
+    since_docs: str | None = None
+    until_docs: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def available(self, version: Version) -> bool:
+        return (self.since is None or version >= self.since) and (
+            self.until is None or version < self.until
+        )
+
+    def markdown(self, title: str | None = None) -> str:
+        """Hover text: name, doc, availability, note and source."""
+        lines = [f"**{title or self.name}**", "", self.doc]
+        when = []
+        if self.since:
+            when.append(f"since Claude Code {self.since}")
+        elif self.since_docs:
+            when.append(f"documented since {self.since_docs}")
+        if self.until:
+            when.append(f"gone in {self.until}")
+        elif self.until_docs:
+            when.append(f"undocumented since {self.until_docs}")
+        if self.status != "current":
+            when.insert(0, self.status)
+        if when:
+            lines += ["", "*" + "; ".join(when) + "*"]
+        if self.note:
+            lines += ["", self.note]
+        if self.source:
+            lines += ["", f"Source: {self.source}"]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    key: str
+    type: str  # string | boolean | integer | tools | list | map | mcpServers | hooks
+    required: bool
+    entry: Entry
+    values_doc: str = ""
+    default: str | None = None
+    bad_value: str = ""
+    plugin_ignored: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        e = self.entry
+        req = "required" if self.required else "optional"
+        lines = [f"**{self.key}** ({req}, {self.type})", "", e.doc]
+        if self.values_doc:
+            lines += ["", f"Values: {self.values_doc}"]
+        if self.default:
+            lines += ["", f"Default: {self.default}"]
+        if self.bad_value:
+            lines += ["", f"If invalid: {self.bad_value}"]
+        if self.plugin_ignored:
+            lines += ["", "Ignored for plugin agents."]
+        if e.since:
+            lines += ["", f"*Since Claude Code {e.since}*"]
+        elif e.since_docs:
+            lines += ["", f"*Documented since {e.since_docs}*"]
+        if e.source:
+            lines += ["", f"Source: {e.source}"]
+        return "\n".join(lines)
+
+
+def _version(v: Any) -> Version | None:
+    if v is None:
+        return None
+    try:
+        return Version.parse(str(v))
+    except ValueError:
+        return None
+
+
+_ENTRY_KEYS = {"name", "doc", "source", "note", "status", "since", "until", "since_docs",
+               "until_docs"}
+
+
+def _entry(d: dict[str, Any], name_key: str = "name") -> Entry:
+    return Entry(
+        name=str(d[name_key]),
+        doc=str(d.get("doc") or ""),
+        source=str(d.get("source") or ""),
+        note=d.get("note"),
+        status=str(d.get("status") or "current"),
+        since=_version(d.get("since")),
+        until=_version(d.get("until")),
+        since_docs=d.get("since_docs"),
+        until_docs=d.get("until_docs"),
+        extra={k: v for k, v in d.items() if k not in _ENTRY_KEYS and k != name_key},
+    )
+
+
+def _entries(items: list[dict[str, Any]] | None) -> dict[str, Entry]:
+    return {str(d["name"]): _entry(d) for d in items or []}
+
+
+@dataclass(frozen=True)
+class ClaudeCatalog:
+    fields: dict[str, FieldSpec]
+    undocumented_fields: dict[str, Entry]
+    tools: dict[str, Entry]
+    model_aliases: dict[str, Entry]
+    model_ids: dict[str, Entry]
+    model_id_pattern: str
+    model_ids_since: Version
+    colors: dict[str, Entry]
+    not_colors: dict[str, Entry]
+    permission_modes: dict[str, Entry]
+    memory_scopes: dict[str, Entry]
+    effort_levels: dict[str, Entry]
+    isolation_modes: dict[str, Entry]
+    hook_events: dict[str, Entry]
+    hook_handler_types: dict[str, Entry]
+    hook_common_keys: dict[str, Entry]
+    mcp_server_types: dict[str, Entry]
+    latest: Version
+    milestones: tuple[Entry, ...]
+
+    def key_aliases(self) -> dict[str, str]:
+        """Near-miss spelling -> the key it stands for."""
+        return {a: f.key for f in self.fields.values() for a in f.aliases}
+
+    def enum(self, key: str) -> dict[str, Entry] | None:
+        """The closed value set of an enum field, if it is one."""
+        return {
+            "color": self.colors,
+            "permissionMode": self.permission_modes,
+            "memory": self.memory_scopes,
+            "effort": self.effort_levels,
+            "isolation": self.isolation_modes,
+        }.get(key)
+
+
+@functools.cache
+def claude() -> ClaudeCatalog:
+    d = _load("claude_code")
+    fields = {}
+    for f in d["fields"]:
+        fields[f["key"]] = FieldSpec(
+            key=f["key"],
+            type=f["type"],
+            required=bool(f.get("required")),
+            entry=_entry(f, "key"),
+            values_doc=f.get("values_doc") or "",
+            default=f.get("default"),
+            bad_value=f.get("bad_value") or "",
+            plugin_ignored=bool(f.get("plugin_ignored")),
+            aliases=tuple(f.get("aliases") or ()),
+        )
+    models = d["models"]
+    return ClaudeCatalog(
+        fields=fields,
+        undocumented_fields={u["key"]: _entry(u, "key") for u in d["undocumented_fields"]},
+        tools=_entries(d["tools"]),
+        model_aliases=_entries(models["aliases"]),
+        model_ids=_entries(models["ids"]),
+        model_id_pattern=models["id_pattern"],
+        model_ids_since=Version.parse(str(models["ids_since"])),
+        colors=_entries(d["colors"]),
+        not_colors=_entries(d["not_colors"]),
+        permission_modes=_entries(d["permission_modes"]),
+        memory_scopes=_entries(d["memory_scopes"]),
+        effort_levels=_entries(d["effort_levels"]),
+        isolation_modes=_entries(d["isolation_modes"]),
+        hook_events=_entries(d["hook_events"]),
+        hook_handler_types=_entries(d["hook_handler_types"]),
+        hook_common_keys=_entries(d["hook_common_keys"]),
+        mcp_server_types=_entries(d["mcp_server_types"]),
+        latest=Version.parse(str(d["versions"]["latest"])),
+        milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
+    )

@@ -1,0 +1,648 @@
+"""Dialect ``claude-agent``: Claude Code subagents (formats.md §3, §11, §13).
+
+Rules read the tree Claude Code loads (or, when it gives up, the tree recovered key by key) and
+report what the runtime will do, at the key, the value or the list item concerned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from agentls.core.catalog import ClaudeCatalog, Entry, claude
+from agentls.core.context import Context, run_rules
+from agentls.core.dialects import DialectMatch
+from agentls.core.findings import Severity
+from agentls.core.runtime import ClaudeParse
+from agentls.core.suggest import closest, did_you_mean
+from agentls.core.text import Span
+from agentls.core.versions import Version
+from agentls.core.yamlcheck import Explained
+from agentls.core.yamltree import BOOL, YMap, YNode, YScalar, YSeq, trim_end
+
+DIALECT = "claude-agent"
+V2_1_208 = Version(2, 1, 208)
+V2_1_218 = Version(2, 1, 218)
+NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
+TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
+YAML11_BOOLS = frozenset("yes Yes YES no No NO on On ON off Off OFF y Y n N".split())
+
+
+@dataclass
+class AgentContext(Context):
+    match: DialectMatch = field(default_factory=lambda: DialectMatch(DIALECT))
+    parse: ClaudeParse | None = None
+    explained: Explained | None = None
+    root: YMap | None = None  # the tree the checks read
+    cat: ClaudeCatalog = field(default_factory=claude)
+
+    @property
+    def version(self) -> Version:
+        return self.settings.claude_version
+
+    def value_span(self, node: YNode, key: YNode | None = None) -> Span:
+        """Where to report on a value: the value itself, or its key when the value is empty."""
+        if isinstance(node, YScalar) and node.is_null and key is not None and not node.raw:
+            return key.span
+        span = trim_end(self.text, node.span)
+        if span.end <= span.start and key is not None:
+            return key.span
+        return span
+
+
+# ---------------------------------------------------------------------------------------------
+# tools: split exactly as Claude Code does (§3.3 step 2)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolItem:
+    text: str
+    span: Span
+    node: YNode
+
+
+def split_tool_string(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each entry: split on commas and spaces outside parentheses."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    start = -1
+    for i, ch in enumerate(value):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and (ch == "," or ch.isspace()):
+            if start >= 0:
+                out.append((start, i))
+                start = -1
+        elif start < 0:
+            start = i
+    if start >= 0:
+        out.append((start, len(value)))
+    return out
+
+
+def _source_offset(text: str, node: YScalar) -> int | None:
+    """Document offset of the value's first character when the source spells it verbatim."""
+    span = trim_end(text, node.span)
+    src = text[span.start : span.end]
+    if node.style in ("'", '"'):
+        if len(src) >= 2 and src[1:-1] == node.raw:
+            return span.start + 1
+        return None
+    if src == node.raw:
+        return span.start
+    return None
+
+
+def tool_items(text: str, node: YNode) -> list[ToolItem]:
+    """Every entry of a ``tools``-style value with its exact span (non-strings are skipped)."""
+    scalars: list[YScalar] = []
+    if isinstance(node, YScalar) and isinstance(node.value, str):
+        scalars = [node]
+    elif isinstance(node, YSeq):
+        scalars = [n for n in node.items if isinstance(n, YScalar) and isinstance(n.value, str)]
+    items: list[ToolItem] = []
+    for s in scalars:
+        assert isinstance(s.value, str)
+        base = _source_offset(text, s)
+        for a, b in split_tool_string(s.value):
+            span = Span(base + a, base + b) if base is not None else trim_end(text, s.span)
+            items.append(ToolItem(s.value[a:b], span, s))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class ToolVerdict:
+    resolves: bool | None  # True, False, or None (unverified: may resolve)
+    entry: Entry | None = None
+
+
+def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict:
+    """Report on one ``tools``/``disallowedTools`` entry; say whether it resolves."""
+    name = item.text
+    if name == "*":
+        return ToolVerdict(True)
+    if name.startswith("mcp__"):
+        if name == "mcp__*":
+            if field_key == "tools":
+                ctx.add("AGL407", item.span,
+                        "`mcp__*` (every MCP tool) works only in `disallowedTools`; in `tools` "
+                        "it matches nothing. List servers as `mcp__<server>` instead.")
+                return ToolVerdict(False)
+            return ToolVerdict(True)
+        if not MCP_PATTERN.fullmatch(name):
+            ctx.add("AGL407", item.span,
+                    f"`{name}` is not a valid MCP tool pattern: use `mcp__<server>`, "
+                    "`mcp__<server>__*` or `mcp__<server>__<tool>` (letters, digits, `_`, `-`).")
+            return ToolVerdict(None)
+        return ToolVerdict(True)
+    m = TOOL_ENTRY.fullmatch(name)
+    if not m:
+        ctx.add("AGL401", item.span,
+                f"`{name}` is not a tool name: Claude Code ignores this entry.")
+        return ToolVerdict(False)
+    base, spec = m.group(1), m.group(2)
+    entry = ctx.cat.tools.get(base)
+    if entry is None:
+        hint = did_you_mean(base, [t for t, e in ctx.cat.tools.items() if e.status == "current"])
+        case = closest(base, ctx.cat.tools) if base.lower() in {
+            t.lower() for t in ctx.cat.tools} else None
+        if case:
+            ctx.add("AGL401", _name_span(item, base),
+                    f"Tool names are case-sensitive: `{base}` does not match `{case}`, so "
+                    f"Claude Code ignores it. Write `{case}`.", suggestion=case)
+        else:
+            ctx.add("AGL401", _name_span(item, base),
+                    f"Unknown tool `{base}`: Claude Code ignores this entry.{hint}",
+                    suggestion=closest(base, ctx.cat.tools))
+        return ToolVerdict(False)
+    if entry.status == "removed" or (entry.until is not None and ctx.version >= entry.until):
+        ctx.add("AGL406", _name_span(item, base),
+                f"`{base}` was removed in Claude Code {entry.until}: it no longer resolves.")
+        return ToolVerdict(False, entry)
+    if entry.since is not None and ctx.version < entry.since:
+        ctx.add("AGL401", _name_span(item, base),
+                f"`{base}` exists only since Claude Code {entry.since}; the target version "
+                f"{ctx.version} ignores it.")
+        return ToolVerdict(False, entry)
+    resolves: bool | None = True
+    if entry.status == "legacy":
+        repl = entry.extra.get("replaced_by")
+        if base in ("Task",):
+            ctx.add("AGL406", _name_span(item, base),
+                    "`Task` was renamed `Agent` in Claude Code 2.1.63; `Task` still works as an "
+                    "alias.", Severity.HINT, suggestion="Agent")
+        else:
+            instead = f" Use `{repl}`." if repl else ""
+            ctx.add("AGL406", _name_span(item, base),
+                    f"`{base}` is a legacy tool name; whether it still resolves is unverified."
+                    f"{instead}", suggestion=repl)
+            resolves = None
+    if spec is not None and field_key == "tools":
+        if base in ("Agent", "Task"):
+            ctx.add("AGL404", item.span,
+                    f"`{base}({spec})` limits which agents can be spawned only when this agent "
+                    "runs as the main thread (`claude --agent`); as a subagent the list is "
+                    f"ignored and `{base}` is granted as is.")
+        else:
+            ctx.add("AGL403", item.span,
+                    f"Claude Code does not enforce `({spec})` in an agent's `tools`: this grants "
+                    f"all of `{base}`. Restrict it with hooks or permission rules in settings.")
+    if field_key == "tools" and entry.extra.get("subagents") == "never":
+        note = f" ({entry.note})" if entry.note and "plan" in entry.note else ""
+        ctx.add("AGL405", _name_span(item, base),
+                f"Subagents never get `{base}`: Claude Code removes it even when listed{note}.")
+    return ToolVerdict(resolves, entry)
+
+
+def _name_span(item: ToolItem, base: str) -> Span:
+    if item.text.startswith(base) and item.span.end - item.span.start == len(item.text):
+        return Span(item.span.start, item.span.start + len(base))
+    return item.span
+
+
+# ---------------------------------------------------------------------------------------------
+# rules
+
+
+def _entries(ctx: AgentContext) -> Iterator[tuple[str, YScalar | YNode, YNode]]:
+    if ctx.root is not None:
+        for e in ctx.root.entries:
+            yield e.key_text, e.key, e.value
+
+
+def rule_keys(ctx: AgentContext) -> None:
+    aliases = ctx.cat.key_aliases()
+    for key, knode, _ in _entries(ctx):
+        if key in ctx.cat.fields:
+            spec = ctx.cat.fields[key]
+            if ctx.match.plugin and spec.plugin_ignored:
+                ctx.add("AGL203", knode.span,
+                        f"Claude Code ignores `{key}` in plugin agents (for security); it has "
+                        "effect only in project, user or managed agents.")
+            continue
+        if key in ctx.cat.undocumented_fields:
+            u = ctx.cat.undocumented_fields[key]
+            ctx.add("AGL204", knode.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}"
+                    .strip())
+            continue
+        target = aliases.get(key) or closest(key, ctx.cat.fields)
+        hint = f" Did you mean `{target}`?" if target else ""
+        ctx.add("AGL200", knode.span,
+                f"Unknown key `{key}`: Claude Code ignores it.{hint}", suggestion=target)
+
+
+def rule_required(ctx: AgentContext) -> None:
+    if ctx.block is None or (ctx.parse is not None and ctx.parse.not_mapping):
+        return
+    anchor = ctx.block.open_span
+    root = ctx.root
+    has = {k for k, _, _ in _entries(ctx)}
+    if "description" not in has:
+        ctx.add("AGL202", anchor,
+                "Missing `description`: Claude Code skips this agent (the reason appears only in "
+                "its debug log). Add `description:` saying when to use the agent.")
+    if "name" not in has:
+        others = bool(has & set(ctx.cat.fields))
+        what = ("loads under its file name, with no `name` for delegation rules"
+                if ctx.match.plugin else "is treated as documentation and skipped, with no message")
+        ctx.add("AGL201", anchor,
+                f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
+                Severity.WARNING if others else Severity.INFORMATION)
+    del root
+
+
+def rule_name(ctx: AgentContext) -> None:
+    e = ctx.root.get("name") if ctx.root else None
+    if e is None:
+        return
+    v = e.value
+    span = ctx.value_span(v, e.key)
+    if not isinstance(v, YScalar) or not isinstance(v.value, str):
+        ctx.add("AGL300", span,
+                "`name` should be a string; how Claude Code treats this value is unverified. "
+                "Quote it.")
+        return
+    name = v.value
+    if not name.strip():
+        ctx.add("AGL304", span, "`name` is empty: Claude Code needs a name to load the agent.")
+        return
+    if (":" in name or name.startswith("-")) and ctx.version >= V2_1_218:
+        why = "contains `:` (reserved for plugin ids)" if ":" in name else "starts with `-`"
+        ctx.add("AGL302", span,
+                f"The name {why}: since Claude Code 2.1.218 the agent is skipped (error in the "
+                "debug log).")
+        return
+    if v.style is None and name in YAML11_BOOLS:
+        ctx.add("AGL101", span,
+                f"`{name}` is a string for Claude Code but a boolean for YAML 1.1 tools (PyYAML): "
+                f'quote it ("{name}").')
+    if not NAME_STYLE.fullmatch(name):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        ctx.add("AGL303", span,
+                "Agent names should be lowercase letters, digits and hyphens (the documented "
+                f"form); other tools may reject `{name}`."
+                + (f" Use `{suggestion}`." if suggestion else ""), suggestion=suggestion or None)
+
+
+def runtime_description(value: object) -> str | None:
+    """The text the agent receives: each literal backslash-n becomes a newline (§0.2 step 5)."""
+    if not isinstance(value, str):
+        return None
+    return value.replace("\\n", "\n")
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def rule_description(ctx: AgentContext) -> None:
+    e = ctx.root.get("description") if ctx.root else None
+    if e is None:
+        return
+    v = e.value
+    span = ctx.value_span(v, e.key)
+    if not isinstance(v, YScalar) or v.is_null or (isinstance(v.value, str) and not
+                                                     v.value.strip()):
+        if isinstance(v, YScalar):
+            ctx.add("AGL304", span,
+                    "`description` is empty: Claude Code requires a non-empty description and "
+                    "will most likely skip the agent. Say when Claude should use it.")
+            return
+    if not isinstance(v, YScalar) or not isinstance(v.value, str):
+        ctx.add("AGL300", span,
+                "`description` should be a string; how Claude Code treats a "
+                f"{_kind(v)} here is unverified. Quote it.")
+        return
+    if v.style is None and v.value in YAML11_BOOLS:
+        ctx.add("AGL101", span,
+                f"`{v.value}` is a string for Claude Code but a boolean for YAML 1.1 tools.")
+    # a literal \n inside `code` is most likely meant as text (a regex, an escape)
+    base = _source_offset(ctx.text, v)
+    if base is not None and "\\n" in v.value:
+        for m in _CODE_SPAN.finditer(v.value):
+            if "\\n" in m.group():
+                ctx.add("AGL309", Span(base + m.start(), base + m.end()),
+                        "Claude Code turns every `\\n` in an agent description into a line "
+                        f"break, also inside {m.group()}. Write `\\\\n` only if you want a line "
+                        "break; otherwise rephrase.")
+
+
+def _kind(v: YNode) -> str:
+    if isinstance(v, YSeq):
+        return "list"
+    if isinstance(v, YMap):
+        return "mapping"
+    if isinstance(v, YScalar):
+        return {bool: "boolean", int: "number", float: "number"}.get(type(v.value), "value")
+    return "value"
+
+
+def rule_tools(ctx: AgentContext) -> None:
+    if ctx.root is None:
+        return
+    listed: dict[str, dict[str, Span]] = {}
+    for key in ("tools", "disallowedTools"):
+        e = ctx.root.get(key)
+        if e is None:
+            continue
+        v = e.value
+        span = ctx.value_span(v, e.key)
+        if isinstance(v, YMap) or (isinstance(v, YScalar) and not isinstance(v.value, str)
+                                   and not v.is_null):
+            ctx.add("AGL300", span,
+                    f"`{key}` should be a comma-separated string or a list of tool names; a "
+                    f"{_kind(v)} is not read as tools.")
+            continue
+        if isinstance(v, YSeq):
+            for item in v.items:
+                if not (isinstance(item, YScalar) and isinstance(item.value, str)):
+                    ctx.add("AGL300", ctx.value_span(item),
+                            f"Claude Code drops this {_kind(item)} from `{key}`: list items must "
+                            "be tool names (strings).")
+        items = tool_items(ctx.text, v)
+        if not items:
+            if key == "tools":
+                ctx.add("AGL400", span,
+                        "`tools` is present but empty: this agent gets no tools at all. Remove "
+                        "the key to give it every tool, or list the tools it needs.")
+            continue
+        seen: dict[str, Span] = {}
+        verdicts: list[bool | None] = []
+        for item in items:
+            if item.text in seen:
+                ctx.add("AGL408", item.span, f"`{item.text}` is already listed in `{key}`.")
+                continue
+            seen[item.text] = item.span
+            verdicts.append(judge_tool(ctx, item, key).resolves)
+        listed[key] = seen
+        if key == "tools" and verdicts and all(r is False for r in verdicts):
+            if ctx.version >= V2_1_208:
+                ctx.add("AGL402", span,
+                        "No entry of `tools` resolves to a tool: Claude Code refuses to launch "
+                        "this agent (\"would be spawned with zero tools\").")
+            else:
+                ctx.add("AGL402", span,
+                        "No entry of `tools` resolves to a tool: the agent runs with no tools.",
+                        Severity.WARNING)
+    both = set(listed.get("tools", {})) & set(listed.get("disallowedTools", {}))
+    for name in sorted(both):
+        ctx.add("AGL409", listed["tools"][name],
+                f"`{name}` is also in `disallowedTools`, which is applied first: the agent does "
+                "not get it.")
+
+
+def rule_model(ctx: AgentContext) -> None:
+    e = ctx.root.get("model") if ctx.root else None
+    if e is None:
+        return
+    v = e.value
+    span = ctx.value_span(v, e.key)
+    if not isinstance(v, YScalar) or not isinstance(v.value, str) or not v.value.strip():
+        if isinstance(v, YScalar) and v.is_null:
+            return
+        ctx.add("AGL300", span, "`model` should be a model alias or id (a string).")
+        return
+    model = v.value.strip()
+    cat = ctx.cat
+    alias = cat.model_aliases.get(model)
+    if alias is not None:
+        if not alias.extra.get("agent_documented", True):
+            ctx.add("AGL306", span,
+                    f"`{model}` is a general model alias; whether it is meaningful in an agent "
+                    "file is unverified. Prefer `sonnet`, `opus`, `haiku`, `fable` or `inherit`.",
+                    Severity.INFORMATION)
+        return
+    id_shaped = bool(re.fullmatch(cat.model_id_pattern, model))
+    provider = bool(re.search(r"claude|anthropic", model, re.I)) or model.startswith("arn:")
+    if id_shaped or provider:
+        if ctx.version < cat.model_ids_since:
+            ctx.add("AGL307", span,
+                    f"Claude Code before {cat.model_ids_since} ignores full model ids: this agent "
+                    "runs on the default model. Use an alias such as `sonnet`.")
+        elif id_shaped and model not in cat.model_ids:
+            ctx.add("AGL306", span,
+                    f"`{model}` is not a model id agentls knows; check that it exists.",
+                    Severity.INFORMATION)
+        return
+    hint = did_you_mean(model, list(cat.model_aliases) + list(cat.model_ids))
+    ctx.add("AGL306", span,
+            f"`{model}` is neither a model alias nor a model id; Claude Code will not use it as "
+            f"given.{hint}", suggestion=closest(model, list(cat.model_aliases)))
+
+
+def rule_enums(ctx: AgentContext) -> None:
+    for key in ("color", "permissionMode", "memory", "effort", "isolation"):
+        e = ctx.root.get(key) if ctx.root else None
+        values = ctx.cat.enum(key)
+        if e is None or values is None:
+            continue
+        v = e.value
+        span = ctx.value_span(v, e.key)
+        if isinstance(v, YScalar) and v.is_null:
+            continue
+        if not isinstance(v, YScalar) or not isinstance(v.value, str):
+            ctx.add("AGL300", span, f"`{key}` should be one of: {_list(values)}.")
+            continue
+        val = v.value
+        entry = values.get(val)
+        effect = ("Claude Code drops it silently" if key == "color" else
+                  "what Claude Code does with it is unverified")
+        if entry is None:
+            extra = ""
+            if key == "color" and val in ctx.cat.not_colors:
+                extra = f" ({ctx.cat.not_colors[val].note})"
+            current = [n for n, x in values.items() if x.status == "current"]
+            ctx.add("AGL301", span,
+                    f"`{val}` is not a valid `{key}`{extra}: {effect}. Use one of: "
+                    f"{_list(values)}.{did_you_mean(val, current)}",
+                    suggestion=closest(val, current))
+            continue
+        if entry.status != "current":
+            ctx.add("AGL301", span,
+                    f"`{val}` is no longer a valid `{key}` (documented until "
+                    f"{entry.until_docs or entry.until or 'an earlier version'}): {effect}.")
+        elif entry.since is not None and ctx.version < entry.since:
+            ctx.add("AGL301", span,
+                    f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
+                    f"version {ctx.version} does not accept it.")
+
+
+def _list(values: dict[str, Entry]) -> str:
+    return ", ".join(f"`{n}`" for n, e in values.items() if e.status == "current")
+
+
+def rule_scalars(ctx: AgentContext) -> None:
+    """maxTurns, background, initialPrompt, skills: types and ranges."""
+    root = ctx.root
+    if root is None:
+        return
+    e = root.get("maxTurns")
+    if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
+        v = e.value
+        span = ctx.value_span(v, e.key)
+        if isinstance(v, YScalar) and type(v.value) is int:
+            if v.value < 1:
+                ctx.add("AGL310", span, "`maxTurns` must be at least 1.")
+        else:
+            shown = f'"{v.value}"' if isinstance(v, YScalar) and isinstance(v.value, str) else ""
+            ctx.add("AGL300", span,
+                    f"`maxTurns` should be a whole number{' (not the string ' + shown + ')' if shown else ''}; "
+                    "how Claude Code treats other values is unverified.")
+    e = root.get("background")
+    if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
+        v = e.value
+        if not (isinstance(v, YScalar) and v.tag == BOOL):
+            extra = ""
+            if isinstance(v, YScalar) and v.style is None and v.value in YAML11_BOOLS:
+                extra = f" (`{v.value}` is a string in YAML 1.2)"
+            ctx.add("AGL300", ctx.value_span(v, e.key),
+                    f"`background` should be `true` or `false`{extra}; other values are "
+                    "unverified.")
+    e = root.get("initialPrompt")
+    if e is not None and not (isinstance(e.value, YScalar) and isinstance(e.value.value, str)):
+        if not (isinstance(e.value, YScalar) and e.value.is_null):
+            ctx.add("AGL300", ctx.value_span(e.value, e.key), "`initialPrompt` should be text.")
+    e = root.get("skills")
+    if e is not None:
+        v = e.value
+        if isinstance(v, YScalar) and isinstance(v.value, str):
+            ctx.add("AGL300", ctx.value_span(v, e.key),
+                    "`skills` is documented as a list; the comma-string form is unverified. "
+                    "Write a YAML list (`skills: [a, b]`).", Severity.HINT)
+        elif isinstance(v, YSeq):
+            for item in v.items:
+                if not (isinstance(item, YScalar) and isinstance(item.value, str)):
+                    ctx.add("AGL300", ctx.value_span(item),
+                            "Each `skills` item should be a skill name.")
+        elif not (isinstance(v, YScalar) and v.is_null):
+            ctx.add("AGL300", ctx.value_span(v, e.key), "`skills` should be a list of names.")
+
+
+def rule_mcp_servers(ctx: AgentContext) -> None:
+    e = ctx.root.get("mcpServers") if ctx.root else None
+    if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
+        return
+    v = e.value
+    if not isinstance(v, YSeq):
+        ctx.add("AGL503", ctx.value_span(v, e.key),
+                "`mcpServers` should be a list: server names, or one-key maps "
+                "`- name: {type: stdio, command: ...}`.")
+        return
+    types = ctx.cat.mcp_server_types
+    for item in v.items:
+        if isinstance(item, YScalar) and isinstance(item.value, str):
+            continue
+        if not isinstance(item, YMap) or len(item.entries) != 1:
+            ctx.add("AGL503", ctx.value_span(item),
+                    "Each `mcpServers` item is a configured server's name or a map with exactly "
+                    "one key (the server name) whose value is its configuration.")
+            continue
+        cfg_entry = item.entries[0]
+        cfg = cfg_entry.value
+        if not isinstance(cfg, YMap):
+            ctx.add("AGL503", ctx.value_span(cfg, cfg_entry.key),
+                    f"The configuration of `{cfg_entry.key_text}` should be a mapping "
+                    "(`type`, `command`/`url`, ...).")
+            continue
+        t = cfg.get("type")
+        if t is None:
+            if cfg.get("url") is not None:
+                ctx.add("AGL503", cfg_entry.key.span,
+                        f"`{cfg_entry.key_text}` has a `url` but no `type`: Claude Code rejects it "
+                        "(add `type: http`, `sse` or `ws`).")
+            elif cfg.get("command") is None:
+                ctx.add("AGL503", cfg_entry.key.span,
+                        f"`{cfg_entry.key_text}` needs a `command` (stdio) or a `url` and `type`.")
+            continue
+        tv = t.value
+        if not (isinstance(tv, YScalar) and isinstance(tv.value, str) and tv.value in types):
+            shown = tv.value if isinstance(tv, YScalar) else "?"
+            ctx.add("AGL503", ctx.value_span(tv, t.key),
+                    f"Unknown MCP server type `{shown}`: use one of {_list(types)}."
+                    f"{did_you_mean(str(shown), types)}")
+
+
+def rule_hooks(ctx: AgentContext) -> None:
+    e = ctx.root.get("hooks") if ctx.root else None
+    if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
+        return
+    v = e.value
+    cat = ctx.cat
+    if not isinstance(v, YMap):
+        ctx.add("AGL500", ctx.value_span(v, e.key),
+                "`hooks` should map event names to lists of `{matcher, hooks: [...]}`; Claude "
+                "Code most likely drops this value.")
+        return
+    for ev in v.entries:
+        name = ev.key_text
+        if name not in cat.hook_events:
+            ctx.add("AGL501", ev.key.span,
+                    f"Unknown hook event `{name}`.{did_you_mean(name, cat.hook_events)}",
+                    suggestion=closest(name, cat.hook_events))
+        groups = ev.value
+        if not isinstance(groups, YSeq):
+            ctx.add("AGL500", ctx.value_span(groups, ev.key),
+                    f"`{name}` should be a list of matcher groups (`- matcher: ...` with "
+                    "`hooks:`).")
+            continue
+        for g in groups.items:
+            if not isinstance(g, YMap):
+                ctx.add("AGL500", ctx.value_span(g),
+                        "Each item should be a matcher group: `{matcher: ..., hooks: [...]}`.")
+                continue
+            if g.get("hooks") is None and (g.get("type") is not None or
+                                            g.get("command") is not None):
+                ctx.add("AGL500", ctx.value_span(g),
+                        "This is VS Code's flat hook shape; Claude Code expects the handlers "
+                        "under `hooks:` in a matcher group (`- matcher: ...` / `hooks: [...]`), "
+                        "and most likely drops the whole `hooks` value.")
+                continue
+            handlers = g.get("hooks")
+            if handlers is None or not isinstance(handlers.value, YSeq):
+                ctx.add("AGL500", ctx.value_span(handlers.value, handlers.key) if handlers
+                        else ctx.value_span(g),
+                        "A matcher group needs `hooks:` with a list of handlers.")
+                continue
+            for h in handlers.value.items:
+                _check_handler(ctx, h)
+
+
+_HANDLER_NEEDS = {"command": "command", "http": "url", "prompt": "prompt", "agent": "prompt"}
+
+
+def _check_handler(ctx: AgentContext, h: YNode) -> None:
+    cat = ctx.cat
+    if not isinstance(h, YMap):
+        ctx.add("AGL502", ctx.value_span(h), "A hook handler should be a mapping with `type`.")
+        return
+    t = h.get("type")
+    if t is None:
+        ctx.add("AGL502", ctx.value_span(h),
+                f"This hook handler has no `type` ({_list(cat.hook_handler_types)}).")
+        return
+    tv = t.value
+    tname = tv.value if isinstance(tv, YScalar) else None
+    if not isinstance(tname, str) or tname not in cat.hook_handler_types:
+        ctx.add("AGL502", ctx.value_span(tv, t.key),
+                f"Unknown hook handler type `{tname}`: use one of "
+                f"{_list(cat.hook_handler_types)}.{did_you_mean(str(tname), cat.hook_handler_types)}")
+        return
+    need = _HANDLER_NEEDS.get(tname)
+    if need and h.get(need) is None:
+        ctx.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
+    once = h.get("once")
+    if once is not None:
+        ctx.add("AGL502", once.key.span,
+                "`once` is honoured only in skill front matter; in an agent it is ignored.",
+                Severity.INFORMATION)
+
+
+RULES = (rule_keys, rule_required, rule_name, rule_description, rule_tools, rule_model,
+         rule_enums, rule_scalars, rule_mcp_servers, rule_hooks)
+
+
+def check(ctx: AgentContext) -> None:
+    run_rules(ctx, RULES)

@@ -1,0 +1,177 @@
+"""Emulation of how Claude Code reads front matter (formats.md §0.2, §3.6).
+
+* >= 2.1.0: strict YAML 1.2 parse; if it throws, the quoting retry; if that throws too, the
+  metadata is empty and the agent is skipped.
+* <= 2.0.76: no YAML; each line is cut at its first ':' (all values are strings).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agentls.core.text import Span
+from agentls.core.versions import Version
+from agentls.core.yamltree import STR, ParseResult, Remap, YamlError, YEntry, YMap, YScalar, parse
+
+# Claude Code's retry line pattern `^([a-zA-Z_-]+):\s+(.+)$` with JavaScript semantics:
+# `.` stops at \n \r \u2028 \u2029 and `$` (no m flag) is the end of the line string.
+_JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+RETRY_LINE = re.compile(r"([a-zA-Z_-]+):[" + _JS_WS + r"]+([^\n\r\u2028\u2029]+)\Z")
+TRIGGER_CHARS = frozenset("{}[]*&#!|>%@`")
+COLON_TRIGGER_SINCE = Version.parse("2.1.69")
+YAML_SINCE = Version.parse("2.1.0")
+
+
+def has_trigger(value: str, colon_space: bool) -> bool:
+    return any(c in TRIGGER_CHARS for c in value) or (colon_space and ": " in value)
+
+
+def _wrapped(value: str) -> bool:
+    return (value.startswith('"') and value.endswith('"')) or (
+        value.startswith("'") and value.endswith("'")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """One line the retry rewrote: ``key: "<escaped value>"``."""
+
+    key: str
+    key_span: Span  # document offsets of the original key
+    value_span: Span  # document offsets of the original value (to the end of the line)
+    value: str  # original value text
+
+
+@dataclass(slots=True)
+class Retry:
+    text: str
+    rewrites: list[Rewrite]
+    remap: Remap
+
+
+def quote_retry(text: str, base: int, colon_space: bool) -> Retry:
+    """Claude Code's retry (§0.2 step 3) over ``text`` (located at ``base`` in the document)."""
+    out: list[str] = []
+    rewrites: list[Rewrite] = []
+    # anchors: (new offset, old offset, kind) — kind 0: shift, 1: inside a rewritten value
+    anchors_new: list[int] = [0]
+    anchors: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)]  # new, old, old_end_of_value, kind
+    new_pos = 0
+    old_pos = 0
+    for line in text.split("\n"):
+        m = RETRY_LINE.match(line)
+        if m and not _wrapped(m.group(2)) and has_trigger(m.group(2), colon_space):
+            key, value = m.group(1), m.group(2)
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            new_line = f'{key}: "{escaped}"'
+            v_old = old_pos + m.start(2)
+            v_new = new_pos + len(key) + 2
+            rewrites.append(Rewrite(key, Span(base + old_pos, base + old_pos + len(key)),
+                                    Span(base + v_old, base + old_pos + len(line)), value))
+            anchors_new.append(v_new)
+            anchors.append((v_new, v_old, old_pos + len(line), 1))
+            anchors_new.append(new_pos + len(new_line))
+            anchors.append((new_pos + len(new_line), old_pos + len(line), 0, 0))
+            out.append(new_line)
+            new_pos += len(new_line) + 1
+        else:
+            out.append(line)
+            new_pos += len(line) + 1
+        old_pos += len(line) + 1
+
+    def remap(i: int) -> int:
+        k = bisect_right(anchors_new, i) - 1
+        new, old, old_end, kind = anchors[k]
+        if kind == 1:
+            return base + min(old + max(0, i - new - 1), old_end)
+        return base + old + (i - new)
+
+    return Retry("\n".join(out), rewrites, remap)
+
+
+def split_lines_parse(text: str, base: int) -> YMap:
+    """Claude Code <= 2.0.76: each line cut at its first ':'; quotes stripped; last key wins."""
+    root = YMap(Span(base, base + len(text)), False)
+    pos = 0
+    for line in text.split("\n"):
+        colon = line.find(":")
+        if colon > 0:
+            raw_key = line[:colon]
+            key = raw_key.strip()
+            rest = line[colon + 1 :]
+            value = rest.strip()
+            v_start = pos + colon + 1 + (len(rest) - len(rest.lstrip()))
+            if value[:1] in ("'", '"'):
+                value = value[1:]
+                v_start += 1
+            if value[-1:] in ("'", '"'):
+                value = value[:-1]
+            if key:
+                k_start = pos + len(raw_key) - len(raw_key.lstrip())
+                k = YScalar(Span(base + k_start, base + k_start + len(key)), key, key, None, STR)
+                v = YScalar(Span(base + v_start, base + v_start + len(value)), value, value,
+                            None, STR)
+                existing = root.get(key)
+                if existing is not None:
+                    root.entries.remove(existing)
+                root.entries.append(YEntry(k, v))
+        pos += len(line) + 1
+    return root
+
+
+Mode = Literal["strict", "retry", "failed", "lines"]
+
+
+@dataclass(slots=True)
+class ClaudeParse:
+    """What Claude Code makes of a front-matter block."""
+
+    mode: Mode
+    strict: ParseResult  # the strict YAML 1.2 parse (portability class)
+    root: YMap | None  # what the runtime loaded (None: failed or not a mapping)
+    retry: Retry | None = None
+    retry_result: ParseResult | None = None
+    not_mapping: bool = False
+    errors: list[YamlError] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> bool:
+        return self.mode != "failed"
+
+
+def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
+    strict = parse(text, base)
+    if version < YAML_SINCE:
+        return ClaudeParse("lines", strict, split_lines_parse(text, base))
+    if strict.limit is not None:
+        return ClaudeParse("failed", strict, None, errors=[strict.limit])
+    if strict.ok:
+        return _loaded("strict", strict, strict)
+    retry = quote_retry(text, base, colon_space=version >= COLON_TRIGGER_SINCE)
+    if not retry.rewrites:
+        return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
+    result = parse(retry.text, base, retry.remap)
+    if result.ok:
+        out = _loaded("retry", strict, result)
+        out.retry, out.retry_result = retry, result
+        return out
+    return ClaudeParse("failed", strict, None, retry, result, errors=_errors(result))
+
+
+def _errors(r: ParseResult) -> list[YamlError]:
+    errs = [e for e in (r.error, r.limit) if e is not None]
+    errs += [YamlError("Map keys must be unique", dup.key.span.start, "duplicate")
+             for _, dup in r.duplicates]
+    return errs
+
+
+def _loaded(mode: Mode, strict: ParseResult, result: ParseResult) -> ClaudeParse:
+    root = result.root
+    if isinstance(root, YMap):
+        return ClaudeParse(mode, strict, root)
+    # a non-mapping result counts as empty metadata (§0.2 step 2)
+    is_empty = root is None or (isinstance(root, YScalar) and root.is_null)
+    return ClaudeParse(mode, strict, None, not_mapping=not is_empty)

@@ -1,0 +1,30 @@
+"""Near-miss suggestions ("did you mean"), with rapidfuzz (imported only when needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str | None:
+    """The choice most like ``word``: exact case-insensitive match first, then fuzzy."""
+    options = list(choices)
+    low = word.lower()
+    for c in options:
+        if c.lower() == low:
+            return c
+    norm = low.replace("_", "").replace("-", "")
+    for c in options:
+        if c.lower().replace("_", "").replace("-", "") == norm:
+            return c
+    if not options or len(word) < 2:
+        return None
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(low, {c: c.lower() for c in options}, scorer=fuzz.ratio,
+                              score_cutoff=cutoff)
+    return best[2] if best else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str:
+    s = closest(word, choices, cutoff)
+    return f" Did you mean `{s}`?" if s else ""

@@ -1,0 +1,79 @@
+"""Line index over a text, in code points, with LSP line terminators (\\n, \\r\\n, \\r)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open range of code-point offsets into a document."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            object.__setattr__(self, "end", self.start)
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+
+class LineIndex:
+    """Maps offsets to (line, column) pairs, both in code points, lines split as LSP does."""
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        return self._starts[max(0, min(line, len(self._starts) - 1))]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of ``line``'s content (before its terminator)."""
+        line = max(0, min(line, len(self._starts) - 1))
+        if line + 1 < len(self._starts):
+            end = self._starts[line + 1]
+            if self.text.startswith("\r\n", end - 2) and end - 2 >= self._starts[line]:
+                return end - 2
+            return end - 1
+        return len(self.text)
+
+    def line_text(self, line: int) -> str:
+        return self.text[self.line_start(line) : self.line_end(line)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, code-point column) of ``offset``, clamped into the text."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        # an offset between \r and \n belongs to the end of that line
+        return line, offset - self._starts[line]
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset of a (line, code-point column), clamped to the line's content."""
+        if line >= len(self._starts):
+            return len(self.text)
+        if line < 0:
+            return 0
+        start = self._starts[line]
+        return min(start + max(0, column), self.line_end(line))
+
+
+def utf16_len(s: str) -> int:
+    """Length of ``s`` in UTF-16 code units (lone surrogates count as one)."""
+    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+def utf8_len(s: str) -> int:
+    return len(s.encode("utf-8", "surrogatepass"))

@@ -1,0 +1,28 @@
+"""Tool versions: parse and compare ``2.1.69``-style strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERSION = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Version:
+    major: int
+    minor: int = 0
+    patch: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        m = _VERSION.fullmatch(text)
+        if not m:
+            raise ValueError(f"not a version: {text!r} (expected e.g. 2.1.69)")
+        return cls(int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+
+CLAUDE_LATEST = Version(2, 1, 278)

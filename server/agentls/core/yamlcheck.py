@@ -1,0 +1,205 @@
+"""Explain a front-matter parse key by key (formats.md §3.6.1, §13).
+
+The block is cut into top-level entries (a key line at column 0 and what follows it). Each entry
+is parsed alone, strictly and then with Claude Code's retry, so that every broken key is found
+(not only the first) and a tree can be recovered for checking the other keys even when the
+runtime gives up on the whole block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agentls.core.runtime import RETRY_LINE, ClaudeParse, _wrapped, quote_retry
+from agentls.core.text import Span
+from agentls.core.versions import Version
+from agentls.core.yamltree import STR, ParseResult, YEntry, YMap, YScalar, parse, to_data
+
+_KEY_LINE = re.compile(r"""(?:[A-Za-z_$@][\w.$@/-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?=[ \t\r]|$)""")
+
+Kind = Literal[
+    "needs-retry",  # strict YAML fails, Claude's retry repairs it (portability)
+    "retry-alters",  # valid YAML, but the retry (run because of another line) changes the value
+    "crlf-gap",  # the retry would repair it, but not with CRLF line endings
+    "colon-old",  # only the 2.1.69 colon-space trigger repairs it
+    "broken",  # fails even after the retry
+]
+
+
+@dataclass(slots=True)
+class Problem:
+    kind: Kind
+    span: Span
+    key: str
+    cause: str  # tab | inner-quotes | dash | continuation | syntax | ...
+    detail: str  # YAML's message, or the altered value
+
+
+@dataclass(slots=True)
+class Explained:
+    problems: list[Problem] = field(default_factory=list)
+    root: YMap | None = None  # tree to check: the runtime's, or recovered entry by entry
+    recovered: bool = False
+
+
+@dataclass(slots=True)
+class _Chunk:
+    start: int  # offsets into the block text
+    end: int
+    key: str
+    first_line_end: int
+
+
+def _chunks(text: str) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    pos = 0
+    for line in text.split("\n"):
+        m = _KEY_LINE.match(line)
+        if m:
+            key = line[: m.end()].rstrip(" \t:").strip("\"'")
+            chunks.append(_Chunk(pos, pos + len(line), key, pos + len(line)))
+        elif chunks:
+            chunks[-1].end = pos + len(line)
+        pos += len(line) + 1
+    return chunks
+
+
+def _cause(text: str, chunk: _Chunk) -> str:
+    body = text[chunk.start : chunk.end]
+    lines = body.split("\n")
+    if any(ln[: len(ln) - len(ln.lstrip(" \t"))].count("\t") for ln in lines[1:]) or "\t" in (
+        lines[0].split(":", 1)[1][:1] if ":" in lines[0] else ""
+    ):
+        return "tab"
+    m = RETRY_LINE.match(lines[0])
+    value = m.group(2) if m else lines[0].split(":", 1)[-1].strip()
+    if value[:1] in ("'", '"') and (_wrapped(value) or not value.rstrip().endswith(value[0])):
+        return "inner-quotes"
+    if value.startswith("- ") or value == "-":
+        return "dash"
+    if any(ln and not ln[0].isspace() for ln in lines[1:]):
+        return "continuation"
+    return "syntax"
+
+
+def _entries(result: ParseResult) -> list[YEntry] | None:
+    if result.ok and isinstance(result.root, YMap):
+        return result.root.entries
+    return None
+
+
+def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
+            known_keys: Collection[str]) -> Explained:
+    """Problems per top-level entry, and the tree the checks should read."""
+    out = Explained(root=parse_.root)
+    if parse_.mode == "lines":
+        return out
+    if parse_.mode == "strict":
+        return out
+    colon = version >= Version(2, 1, 69)
+    retried = {r.key_span.start for r in parse_.retry.rewrites} if parse_.retry else set()
+    recovered: list[YEntry] = []
+    chunks = _chunks(text)
+    broken_before = False
+    for ch in chunks:
+        if broken_before and ch.key not in known_keys:
+            continue  # unindented continuation lines of the broken entry above
+        sub = text[ch.start : ch.end]
+        sbase = base + ch.start
+        strict = parse(sub, sbase)
+        entries = _entries(strict)
+        key_span = Span(sbase, sbase + len(ch.key))
+        if entries is not None:
+            broken_before = False
+            recovered.extend(entries)
+            if parse_.mode == "retry" and sbase in retried:
+                rr = parse(quote_retry(sub, sbase, colon).text, sbase)
+                before, after = to_data(strict.root), to_data(rr.root)
+                if rr.ok and before != after:
+                    e = entries[0]
+                    out.problems.append(Problem("retry-alters", e.value.span, ch.key, "retry",
+                                                str(next(iter(after.values()), ""))))
+            continue
+        retry = quote_retry(sub, sbase, colon)
+        rres = parse(retry.text, sbase, retry.remap) if retry.rewrites else None
+        value_span = _value_span(sub, sbase, ch)
+        if rres is not None and (ents := _entries(rres)) is not None:
+            broken_before = False
+            recovered.extend(ents)
+            out.problems.append(Problem("needs-retry", value_span, ch.key, "retry",
+                                        strict.error.message if strict.error else ""))
+            continue
+        lf = sub.replace("\r\n", "\n")
+        kind: Kind = "broken"
+        if lf != sub and _retry_ok(lf, sbase, colon):
+            kind = "crlf-gap"
+        elif not colon and _retry_ok(lf, sbase, True):
+            kind = "colon-old"
+        err = (rres.error if rres is not None and rres.error else strict.error)
+        detail = err.message if err else "invalid YAML"
+        cause = _cause(text, ch) if kind == "broken" else kind
+        span = value_span
+        if kind == "broken" and err is not None and cause in ("syntax", "continuation"):
+            span = _line_span_at(text, base, err.offset, value_span)
+        out.problems.append(Problem(kind, span, ch.key, cause, detail))
+        recovered.append(_raw_entry(sub, sbase, ch, key_span, value_span))
+        broken_before = kind == "broken"
+    if parse_.mode == "failed":
+        start = base
+        root = YMap(Span(start, base + len(text)), False)
+        root.entries = recovered
+        seen: dict[str, YEntry] = {}
+        for e in recovered:
+            k = e.key_text
+            if k in seen:
+                root.duplicates.append((seen[k], e))
+            else:
+                seen[k] = e
+        out.root, out.recovered = root, True
+    return out
+
+
+def _retry_ok(sub: str, base: int, colon: bool) -> bool:
+    r = quote_retry(sub, base, colon)
+    return bool(r.rewrites) and _entries(parse(r.text, base, r.remap)) is not None
+
+
+def _value_span(sub: str, sbase: int, ch: _Chunk) -> Span:
+    first = sub[: ch.first_line_end - ch.start]
+    colon = first.find(":", len(ch.key))
+    if colon < 0:
+        return Span(sbase, sbase + len(first.rstrip()))
+    rest = first[colon + 1 :]
+    start = colon + 1 + (len(rest) - len(rest.lstrip()))
+    end = len(first.rstrip())
+    if end <= start:
+        return Span(sbase, sbase + len(ch.key))
+    return Span(sbase + start, sbase + end)
+
+
+def _line_span_at(text: str, base: int, offset: int, fallback: Span) -> Span:
+    rel = offset - base
+    if not 0 <= rel <= len(text):
+        return fallback
+    ls = text.rfind("\n", 0, rel) + 1
+    le = text.find("\n", rel)
+    le = len(text) if le < 0 else le
+    line = text[ls:le].rstrip("\r")
+    s = ls + (len(line) - len(line.lstrip()))
+    e = ls + len(line.rstrip())
+    if e <= s:
+        return fallback
+    return Span(base + s, base + e)
+
+
+def _raw_entry(sub: str, sbase: int, ch: _Chunk, key_span: Span, value_span: Span) -> YEntry:
+    """Best-effort entry for a line no parser accepts: the key and the rest of its line."""
+    key = YScalar(key_span, ch.key, ch.key, None, STR)
+    raw = sub[value_span.start - sbase : value_span.end - sbase]
+    if value_span == key_span:
+        raw = ""
+    val = YScalar(value_span, raw, raw, "raw", STR)
+    return YEntry(key, val)

@@ -1,0 +1,368 @@
+"""YAML with positions, YAML 1.2 core-schema scalars and bounded cost.
+
+The tree is built in one pass over libyaml's parse events (the event parser is iterative, so
+deep nesting cannot overflow the C stack the way ``compose`` does; python-stack-notes §6).
+Limits on depth, expanded size and aliases are enforced while building, so nothing downstream
+can blow up on hostile input. Offsets are code points; spans are document offsets
+(``base`` + offset in the parsed text, then ``remap`` when the text was rewritten).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from agentls.core.text import Span
+
+MAX_DEPTH = 100
+MAX_NODES = 100_000  # expanded (aliases count their whole subtree)
+MAX_ALIASES = 100  # yaml@2's default maxAliasCount
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+
+# YAML 1.2.2 core schema (formats.md §0.4), not PyYAML's 1.1 resolver.
+_BOOL_RE = re.compile(r"true|True|TRUE|false|False|FALSE")
+_NULL_RE = re.compile(r"~|null|Null|NULL|")
+_INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_RE = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+Scalar = Union[str, int, float, bool, None]
+
+
+def resolve_plain(value: str) -> tuple[str, Scalar]:
+    """(tag, typed value) of a plain scalar under the YAML 1.2 core schema."""
+    if not value or value[0] in "~nNtTfF":
+        if _NULL_RE.fullmatch(value):
+            return NULL, None
+        if _BOOL_RE.fullmatch(value):
+            return BOOL, value[0] in "tT"
+        return STR, value
+    c = value[0]
+    if c in "-+0123456789.":
+        if _INT_RE.fullmatch(value):
+            if value.startswith("0o"):
+                return INT, int(value[2:], 8)
+            if value.startswith("0x"):
+                return INT, int(value[2:], 16)
+            return INT, int(value, 10)
+        if _FLOAT_RE.fullmatch(value):
+            low = value.lower()
+            if low.endswith(".inf"):
+                return FLOAT, -math.inf if low.startswith("-") else math.inf
+            if low.endswith(".nan"):
+                return FLOAT, math.nan
+            return FLOAT, float(value)
+    return STR, value
+
+
+def _explicit(tag: str, value: str) -> Scalar:
+    if tag in ("!!str", STR):
+        return value
+    if tag in ("!!int", INT, "!!float", FLOAT, "!!bool", BOOL, "!!null", NULL):
+        t, v = resolve_plain(value)
+        return v
+    return value  # unknown tags: yaml@2 warns and keeps the string
+
+
+class YNode:
+    __slots__ = ("anchor", "span")
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+        self.anchor: str | None = None
+
+
+class YScalar(YNode):
+    __slots__ = ("raw", "style", "tag", "value")
+
+    def __init__(self, span: Span, value: Scalar, raw: str, style: str | None, tag: str) -> None:
+        super().__init__(span)
+        self.value = value
+        self.raw = raw
+        self.style = style  # None = plain, "'", '"', "|", ">"
+        self.tag = tag
+
+    @property
+    def is_null(self) -> bool:
+        return self.value is None
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.value!r})"
+
+
+class YSeq(YNode):
+    __slots__ = ("flow", "items")
+
+    def __init__(self, span: Span, flow: bool) -> None:
+        super().__init__(span)
+        self.items: list[YNode] = []
+        self.flow = flow
+
+    def __repr__(self) -> str:
+        return f"YSeq({self.items!r})"
+
+
+@dataclass(slots=True)
+class YEntry:
+    key: YNode
+    value: YNode
+
+    @property
+    def key_text(self) -> str:
+        k = self.key
+        if isinstance(k, YScalar):
+            return k.raw if k.value is None else str(k.value) if not isinstance(k.value, str) else k.value
+        return "<complex key>"
+
+
+class YMap(YNode):
+    __slots__ = ("duplicates", "entries", "flow")
+
+    def __init__(self, span: Span, flow: bool) -> None:
+        super().__init__(span)
+        self.entries: list[YEntry] = []
+        self.duplicates: list[tuple[YEntry, YEntry]] = []  # (first, repeated)
+        self.flow = flow
+
+    def get(self, key: str) -> YEntry | None:
+        """The entry for ``key``; with duplicates, the last one (what PyYAML-like loaders keep)."""
+        found = None
+        for e in self.entries:
+            if e.key_text == key:
+                found = e
+        return found
+
+    def keys(self) -> list[str]:
+        return [e.key_text for e in self.entries]
+
+    def __repr__(self) -> str:
+        return f"YMap({[(e.key_text, e.value) for e in self.entries]!r})"
+
+
+@dataclass(slots=True)
+class YamlError:
+    message: str
+    offset: int  # document offset (already remapped)
+    kind: str = "syntax"  # syntax | duplicate | limit | empty
+
+
+@dataclass(slots=True)
+class ParseResult:
+    root: YNode | None
+    error: YamlError | None = None
+    duplicates: list[tuple[YEntry, YEntry]] = field(default_factory=list)
+    limit: YamlError | None = None  # exceeded an agentls limit; the tree is None
+
+    @property
+    def ok(self) -> bool:
+        """True when a strict YAML 1.2 parser (yaml@2) accepts the text."""
+        return self.error is None and not self.duplicates and self.limit is None
+
+
+_CParser: Any = getattr(yaml, "CParser", None)
+
+
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+def _events(text: str) -> Iterator[Any]:
+    parser = _CParser(text) if _CParser is not None else _PyParser(text)
+    try:
+        while True:
+            ev = parser.get_event()
+            if ev is None:
+                return
+            yield ev
+            if isinstance(ev, yaml.StreamEndEvent):
+                return
+    finally:
+        parser.dispose()
+
+
+def _hashable(node: YNode) -> Any:
+    if isinstance(node, YScalar):
+        v = node.value
+        return (type(v).__name__, v) if not isinstance(v, float) or v == v else ("nan", node.raw)
+    return ("node", id(node))
+
+
+Remap = Callable[[int], int]
+
+
+def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
+    """Parse one YAML document into a positioned tree. Never raises on bad input."""
+
+    def pos(index: int) -> int:
+        return remap(index) if remap is not None else base + index
+
+    stack: list[tuple[YNode, list[YNode]]] = []  # (container, pending key for maps)
+    anchors: dict[str, tuple[YNode, int]] = {}
+    sizes: dict[int, int] = {}  # id(container) -> expanded size so far
+    root: YNode | None = None
+    total = 0
+    aliases = 0
+    docs = 0
+    dups: list[tuple[YEntry, YEntry]] = []
+    seen_keys: dict[int, dict[Any, YEntry]] = {}
+
+    def attach(node: YNode, size: int) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent, pending = stack[-1]
+        sizes[id(parent)] += size
+        if isinstance(parent, YSeq):
+            parent.items.append(node)
+        elif isinstance(parent, YMap):
+            if not pending:
+                pending.append(node)
+            else:
+                entry = YEntry(pending.pop(), node)
+                keys = seen_keys.setdefault(id(parent), {})
+                h = _hashable(entry.key)
+                if h in keys:
+                    dups.append((keys[h], entry))
+                    parent.duplicates.append((keys[h], entry))
+                else:
+                    keys[h] = entry
+                parent.entries.append(entry)
+
+    try:
+        for ev in _events(text):
+            cls = type(ev)
+            if cls is yaml.ScalarEvent:
+                total += 1
+                if ev.tag and ev.tag != "!":
+                    value: Scalar = _explicit(ev.tag, ev.value)
+                    tag = ev.tag
+                elif ev.style is None and ev.implicit[0]:
+                    tag, value = resolve_plain(ev.value)
+                else:
+                    tag, value = STR, ev.value
+                style = ev.style if ev.style else None
+                node: YNode = YScalar(
+                    Span(pos(ev.start_mark.index), pos(ev.end_mark.index)), value, ev.value,
+                    style, tag,
+                )
+                if ev.anchor:
+                    node.anchor = ev.anchor
+                    anchors[ev.anchor] = (node, 1)
+                attach(node, 1)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                total += 1
+                flow = bool(ev.flow_style)
+                span = Span(pos(ev.start_mark.index), pos(ev.end_mark.index))
+                container: YNode = YMap(span, flow) if cls is yaml.MappingStartEvent else YSeq(
+                    span, flow
+                )
+                if ev.anchor:
+                    container.anchor = ev.anchor
+                sizes[id(container)] = 1
+                stack.append((container, []))
+                if len(stack) > MAX_DEPTH:
+                    return ParseResult(None, limit=YamlError(
+                        f"nesting deeper than {MAX_DEPTH} levels", pos(ev.start_mark.index),
+                        "limit"))
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                container, pending = stack.pop()
+                container.span = Span(container.span.start, pos(ev.end_mark.index))
+                size = sizes.pop(id(container))
+                seen_keys.pop(id(container), None)
+                if container.anchor:
+                    anchors[container.anchor] = (container, size)
+                attach(container, size)
+            elif cls is yaml.AliasEvent:
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return ParseResult(None, limit=YamlError(
+                        f"more than {MAX_ALIASES} aliases", pos(ev.start_mark.index), "limit"))
+                target = anchors.get(ev.anchor)
+                if target is None:
+                    return ParseResult(None, YamlError(
+                        f"found undefined alias '{ev.anchor}'", pos(ev.start_mark.index)))
+                node, size = target
+                total += size
+                attach(node, size)
+            elif cls is yaml.DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    return ParseResult(None, YamlError(
+                        "the front matter contains more than one YAML document",
+                        pos(ev.start_mark.index)))
+            if total > MAX_NODES:
+                return ParseResult(None, limit=YamlError(
+                    f"more than {MAX_NODES} values once aliases are expanded",
+                    pos(ev.start_mark.index), "limit"))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        idx = mark.index if mark is not None else 0
+        return ParseResult(None, YamlError(_message(e), pos(min(idx, len(text)))))
+    except yaml.YAMLError as e:  # ReaderError and friends: no mark
+        return ParseResult(None, YamlError(str(e).splitlines()[0] if str(e) else "invalid YAML",
+                                           pos(0)))
+    except (UnicodeError, ValueError, RecursionError, MemoryError) as e:
+        return ParseResult(None, YamlError(f"cannot parse: {type(e).__name__}", pos(0)))
+    return ParseResult(root, None, dups)
+
+
+def _message(e: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (e.context, e.problem) if p]
+    msg = ", ".join(parts) if parts else "invalid YAML"
+    return msg[0].upper() + msg[1:] if msg else msg
+
+
+def to_data(node: YNode | None) -> Any:
+    """Plain Python data for a tree (shared alias nodes stay shared; size is bounded)."""
+    if node is None:
+        return None
+    memo: dict[int, Any] = {}
+
+    def build(n: YNode) -> Any:
+        key = id(n)
+        if key in memo:
+            return memo[key]
+        if isinstance(n, YScalar):
+            return n.value
+        out: Any
+        if isinstance(n, YSeq):
+            out = []
+            memo[key] = out
+            out.extend(build(i) for i in n.items)
+            return out
+        assert isinstance(n, YMap)
+        out = {}
+        memo[key] = out
+        for e in n.entries:
+            k = build(e.key)
+            try:
+                hash(k)
+            except TypeError:
+                k = str(k)
+            out[k] = build(e.value)
+        return out
+
+    return build(node)
+
+
+def trim_end(text: str, span: Span) -> Span:
+    """Drop trailing whitespace and line breaks from a span (block scalars end on the next line)."""
+    end = span.end
+    while end > span.start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return Span(span.start, end)
