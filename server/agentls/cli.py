@@ -1,0 +1,229 @@
+"""Command line: ``agentls check``, ``agentls schema``, ``agentls serve``.
+
+The check path imports only the core (never pygls or lsprotocol) so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from agentls import __version__
+from agentls.core.analysis import Analysis, analyze
+from agentls.core.codes import CODES
+from agentls.core.dialects import DialectMatch, detect
+from agentls.core.findings import Finding, Severity
+from agentls.core.settings import Settings
+from agentls.core.text import LineIndex, Span, utf16_len
+
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".hg", ".svn",
+                       ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "dist", "build"})
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class UsageError(Exception):
+    pass
+
+
+def iter_files(paths: Sequence[str], force: DialectMatch | None) -> Iterator[tuple[str, DialectMatch]]:
+    """Files to check: explicit files of a known dialect, and such files under directories."""
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                for f in sorted(files):
+                    full = os.path.join(root, f)
+                    m = force if force and f.endswith(".md") else detect(full)
+                    if m is not None:
+                        yield full, m
+        elif os.path.exists(p):
+            m = force or detect(p)
+            if m is not None:
+                yield p, m
+        else:
+            raise UsageError(f"{p}: no such file or directory")
+
+
+def read_text(path: str) -> tuple[str, list[Finding]]:
+    """Decode as Node.js does (invalid bytes become U+FFFD), reporting where they were."""
+    size = os.path.getsize(path)
+    if size > MAX_FILE_BYTES:
+        raise OSError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not checked")
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as e:
+        text = data.decode("utf-8", "replace")
+        offset = len(data[: e.start].decode("utf-8", "replace"))
+        return text, [Finding("AGL104", Severity.WARNING, Span(offset, offset + 1),
+                              f"Byte 0x{data[e.start]:02X} at byte offset {e.start} is not valid "
+                              "UTF-8: the tool reads U+FFFD (�) here. Save the file as UTF-8.")]
+
+
+def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
+    """An LSP range in UTF-16 code units."""
+    def pos(offset: int) -> dict[str, int]:
+        line, col = lines.position(offset)
+        start = lines.line_start(line)
+        return {"line": line, "character": utf16_len(lines.text[start : start + col])}
+    return {"start": pos(span.start), "end": pos(span.end)}
+
+
+def diagnostics(path: str, a: Analysis, extra: Sequence[Finding]) -> list[dict[str, Any]]:
+    out = []
+    for f in sorted([*a.findings, *extra], key=Finding.sort_key):
+        out.append({"path": path, "range": lsp_range(a.lines, f.span),
+                    "severity": f.severity.label, "code": f.code, "message": f.message,
+                    "source": "agentls"})
+    return out
+
+
+def _sarif(diags: list[dict[str, Any]]) -> dict[str, Any]:
+    level = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+    used = sorted({d["code"] for d in diags})
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "agentls", "version": __version__,
+                "informationUri": "https://github.com/agentls/agentls",
+                "rules": [{"id": c, "name": CODES[c].name,
+                           "shortDescription": {"text": CODES[c].summary},
+                           "helpUri": f"docs/rules.md#{c.lower()}",
+                           "defaultConfiguration": {"level": level[CODES[c].severity.label]}}
+                          for c in used],
+            }},
+            "columnKind": "utf16CodeUnits",
+            "results": [{
+                "ruleId": d["code"], "level": level[d["severity"]],
+                "message": {"text": d["message"]},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
+                    "region": {"startLine": d["range"]["start"]["line"] + 1,
+                               "startColumn": d["range"]["start"]["character"] + 1,
+                               "endLine": d["range"]["end"]["line"] + 1,
+                               "endColumn": d["range"]["end"]["character"] + 1}}}],
+            } for d in diags],
+        }],
+    }
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    raw: dict[str, Any] = {}
+    if args.claude_version:
+        raw["claudeCode.version"] = args.claude_version
+    if args.severity:
+        sev = {}
+        for item in args.severity:
+            code, _, level = item.partition("=")
+            sev[code.strip()] = level.strip()
+        raw["severity"] = sev
+    settings, problems = Settings.parse(raw)
+    if problems:
+        raise UsageError("; ".join(problems))
+    force = DialectMatch(args.dialect) if args.dialect else None
+    diags: list[dict[str, Any]] = []
+    io_failed = False
+    checked = 0
+    for path, match in iter_files(args.paths, force):
+        try:
+            text, extra = read_text(path)
+        except OSError as e:
+            print(f"{path}: {e.strerror or e}", file=err)
+            io_failed = True
+            continue
+        a = analyze(path, text, settings, dialect=match)
+        diags.extend(diagnostics(path, a, extra))
+        checked += 1
+    if args.format == "json":
+        json.dump(diags, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif args.format == "sarif":
+        json.dump(_sarif(diags), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        for d in diags:
+            s = d["range"]["start"]
+            out.write(f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
+                      f"{d['code']} {d['message']}\n")
+        counts = {k: sum(1 for d in diags if d["severity"] == k)
+                  for k in ("error", "warning", "information", "hint")}
+        summary = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'information' else ''}"
+                            for k, n in counts.items() if n)
+        print(f"{checked} file{'s' if checked != 1 else ''} checked"
+              + (f": {summary}" if summary else ", no problems"), file=err)
+    if io_failed:
+        return 2
+    return 1 if any(d["severity"] == "error" for d in diags) else 0
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from agentls.schemas import render_all
+
+    target = Path(args.out)
+    stale = []
+    for name, content in render_all().items():
+        path = target / f"{name}.schema.json"
+        if args.check:
+            if not path.exists() or path.read_text("utf-8") != content:
+                stale.append(str(path))
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, "utf-8")
+        print(f"wrote {path}", file=err)
+    if stale:
+        print("stale schemas (run `agentls schema`): " + ", ".join(stale), file=err)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from agentls.server import serve
+
+    serve(tcp=args.tcp)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="agentls", description="Language server and linter for "
+                                "AI agent files.")
+    p.add_argument("--version", action="version", version=f"agentls {__version__}")
+    sub = p.add_subparsers(dest="command")
+    c = sub.add_parser("check", help="check agent files and print findings")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    c.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    c.add_argument("--claude-version", metavar="X.Y.Z",
+                   help="Claude Code version to emulate (default: latest known)")
+    c.add_argument("--severity", action="append", metavar="CODE=LEVEL",
+                   help="override a code's severity (error|warning|information|hint|off)")
+    c.add_argument("--dialect", choices=("claude-agent",),
+                   help="check every .md file given as this dialect, whatever its path")
+    s = sub.add_parser("schema", help="write the JSON Schemas")
+    s.add_argument("--out", default="schemas", help="directory (default: schemas)")
+    s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
+    v = sub.add_parser("serve", help="run the language server (stdio)")
+    v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+    v.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    handlers = {"check": cmd_check, "schema": cmd_schema, "serve": cmd_serve}
+    if args.command is None:
+        p.print_help(sys.stderr)
+        return 2
+    try:
+        return handlers[args.command](args, sys.stdout, sys.stderr)
+    except UsageError as e:
+        print(f"agentls: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
