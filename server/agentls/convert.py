@@ -1,0 +1,69 @@
+"""Span <-> LSP Range in the negotiated position encoding; Finding -> Diagnostic."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from agentls.core.findings import Finding
+from agentls.core.text import LineIndex, Span
+
+UTF8 = types.PositionEncodingKind.Utf8
+UTF16 = types.PositionEncodingKind.Utf16
+UTF32 = types.PositionEncodingKind.Utf32
+
+
+def _units(s: str, encoding: str) -> int:
+    if encoding == UTF32:
+        return len(s)
+    if encoding == UTF8:
+        return len(s.encode("utf-8", "surrogatepass"))
+    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+class Converter:
+    """Converts between code-point offsets and client positions for one text."""
+
+    __slots__ = ("encoding", "lines")
+
+    def __init__(self, lines: LineIndex, encoding: str = UTF16) -> None:
+        self.lines = lines
+        self.encoding = encoding
+
+    def position(self, offset: int) -> types.Position:
+        line, col = self.lines.position(offset)
+        start = self.lines.line_start(line)
+        return types.Position(line, _units(self.lines.text[start : start + col], self.encoding))
+
+    def range(self, span: Span) -> types.Range:
+        return types.Range(self.position(span.start), self.position(span.end))
+
+    def offset(self, pos: types.Position) -> int:
+        """Code-point offset of a client position; past-end columns clamp to the line end."""
+        lines = self.lines
+        if pos.line >= lines.line_count:
+            return len(lines.text)
+        start = lines.line_start(pos.line)
+        text = lines.line_text(pos.line)
+        if self.encoding == UTF32:
+            return start + min(pos.character, len(text))
+        units = 0
+        for i, ch in enumerate(text):
+            if units >= pos.character:
+                return start + i
+            units += _units(ch, self.encoding)
+        return start + len(text)
+
+
+_SEVERITY = {1: types.DiagnosticSeverity.Error, 2: types.DiagnosticSeverity.Warning,
+             3: types.DiagnosticSeverity.Information, 4: types.DiagnosticSeverity.Hint}
+
+
+def diagnostic(f: Finding, conv: Converter) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=conv.range(f.span),
+        message=f.message,
+        severity=_SEVERITY[int(f.severity)],
+        code=f.code,
+        source="agentls",
+        data=f.data or None,
+    )

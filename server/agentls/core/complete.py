@@ -1,0 +1,231 @@
+"""Completion in the front matter, decided from the text around the cursor.
+
+The YAML may be half-typed and invalid, so the context is read from lines, not from the tree:
+the key being typed, the value of a `key:` line, or an item under a top-level key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agentls.core.analysis import Analysis
+from agentls.core.catalog import ClaudeCatalog, Entry, FieldSpec, claude
+from agentls.core.dialects.claude_agent import split_tool_string
+from agentls.core.text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    kind: str  # property | value | enum | tool | event | snippet | color
+    detail: str
+    doc: str  # markdown
+    replace: Span
+    insert: str
+    snippet: str | None = None  # the snippet form, for clients that support snippets
+    sort: str = ""
+    deprecated: bool = False
+
+
+_KEY_PREFIX = re.compile(r"[A-Za-z_-]*")
+_KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]?(.*)")
+_ITEM = re.compile(r"([ \t]+)-[ \t]*(.*)")
+_INDENTED_KEY = re.compile(r"([ \t]+)(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:[ \t]?(.*)")
+_WORD_END = re.compile(r"[\w-]*")
+
+BOOLEANS = {"true": "Yes.", "false": "No."}
+
+
+def _field_snippet(spec: FieldSpec, cat: ClaudeCatalog) -> str | None:
+    values = cat.enum(spec.key)
+    if values:
+        choices = ",".join(n for n, e in values.items() if e.status == "current")
+        return f"{spec.key}: ${{1|{choices}|}}"
+    if spec.type == "boolean":
+        return f"{spec.key}: ${{1|true,false|}}"
+    if spec.key == "hooks":
+        return (f"{spec.key}:\n  ${{1:PreToolUse}}:\n    - matcher: \"${{2:Bash}}\"\n"
+                "      hooks:\n        - type: command\n          command: \"${3:./check.sh}\"")
+    if spec.type in ("list", "mcpServers"):
+        return f"{spec.key}:\n  - $0"
+    return None
+
+
+def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Candidate]:
+    cat = claude()
+    present = set(a.root.keys()) if a.root is not None else set()
+    present.discard(current_line_key or "")
+    out = []
+    for i, spec in enumerate(cat.fields.values()):
+        if spec.key in present:
+            continue
+        out.append(Candidate(spec.key, "property", ("required" if spec.required else "optional")
+                             + f" · {spec.type}", spec.markdown(), replace, f"{spec.key}: ",
+                             _field_snippet(spec, cat), f"{0 if spec.required else 1}{i:02d}"))
+    return out
+
+
+def _values(entries: dict[str, Entry], kind: str, replace: Span, only_current: bool = True,
+            exclude: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+    out = []
+    for i, (name, e) in enumerate(entries.items()):
+        if name in exclude or (only_current and e.status not in ("current",)):
+            continue
+        out.append(Candidate(name, kind, e.doc[:80], e.markdown(), replace, name, None,
+                             f"{i:03d}"))
+    return out
+
+
+def _value_candidates(a: Analysis, key: str, value: str, value_start: int,
+                      cursor: int) -> list[Candidate]:
+    cat = claude()
+    spec = cat.fields.get(key)
+    if spec is None:
+        return []
+    before = value[: cursor - value_start]
+    if spec.type == "tools":
+        return _tool_candidates(a, before, value, value_start, cursor)
+    v = value.rstrip()
+    vstart = value_start
+    if v[:1] in ("'", '"'):
+        vstart += 1
+        v = v[1:]
+        if v.endswith(("'", '"')):
+            v = v[:-1]
+    word = Span(vstart, max(cursor, vstart + len(v)))
+    values = cat.enum(key)
+    if values is not None:
+        kind = "color" if key == "color" else "enum"
+        return _values(values, kind, word)
+    if spec.type == "boolean":
+        return [Candidate(b, "value", "boolean", d, word, b, None, str(i))
+                for i, (b, d) in enumerate(BOOLEANS.items())]
+    if key == "model":
+        out = _values(cat.model_aliases, "enum", word)
+        out += [Candidate(c.label, c.kind, c.detail, c.doc, c.replace, c.insert, None,
+                          "1" + c.sort) for c in _values(cat.model_ids, "value", word)]
+        return out
+    return []
+
+
+def _tool_candidates(a: Analysis, before: str, value: str, value_start: int,
+                     cursor: int) -> list[Candidate]:
+    cat = claude()
+    # the token under the cursor: after the last separator outside parentheses
+    stripped = before.lstrip("[")
+    offset_in = len(before) - len(stripped)
+    parts = split_tool_string(stripped)
+    if before and not before[-1].isspace() and before[-1] not in ",[" and parts:
+        s, _ = parts[-1]
+        start = value_start + offset_in + s
+    else:
+        start = cursor
+    if "(" in before[start - value_start:]:
+        return []  # inside a specifier
+    m = _WORD_END.match(value, cursor - value_start)
+    end = cursor + (m.end() - m.start() if m else 0)
+    listed = {value[s:e] for s, e in split_tool_string(value.strip("[]"))}
+    listed |= _listed_items(a)
+    return _values(cat.tools, "tool", Span(start, end), exclude=listed)
+
+
+def _listed_items(a: Analysis) -> set[str]:
+    """Tool names already present in `tools` as a YAML list."""
+    out: set[str] = set()
+    if a.root is None:
+        return out
+    from agentls.core.dialects.claude_agent import tool_items
+
+    for key in ("tools", "disallowedTools"):
+        e = a.root.get(key)
+        if e is not None:
+            out |= {i.text for i in tool_items(a.text, e.value)}
+    return out
+
+
+def _parent_key(a: Analysis, line: int) -> tuple[str, int] | None:
+    """The nearest top-level key above ``line`` and its line."""
+    lines = a.lines
+    for ln in range(line - 1, -1, -1):
+        t = lines.line_text(ln)
+        if t.strip() == "---":
+            return None
+        if t and not t[0].isspace() and not t.startswith("#"):
+            m = _KEY_VALUE.match(t)
+            return (m.group(1), ln) if m else None
+    return None
+
+
+def complete(a: Analysis, offset: int) -> list[Candidate]:
+    """Candidates at ``offset``; [] when there is nothing sensible to offer."""
+    if a.dialect is None:
+        return []
+    lines = a.lines
+    line, col = lines.position(offset)
+    start = lines.line_start(line)
+    text = lines.line_text(line)
+    prefix = text[:col]
+    block = a.block
+    if block is None:
+        if not a.text.strip() and line == 0:
+            snippet = "---\nname: ${1:my-agent}\ndescription: ${2:Use this agent when ...}\n---\n\n$0"
+            return [Candidate("---", "snippet", "agent front matter", "A new Claude Code agent: "
+                              "`name`, `description` and the body (the system prompt).",
+                              Span(start, start + len(text)),
+                              "---\nname: my-agent\ndescription: Use this agent when ...\n---\n",
+                              snippet)]
+        return []
+    if not (block.content.start <= offset <= block.content.end) and not (
+            block.close_span is None and offset >= block.content.start):
+        return []
+    cat = claude()
+    if not prefix[:1].isspace():
+        if _KEY_PREFIX.fullmatch(prefix):
+            m = _WORD_END.match(text, col)
+            end = col + (m.end() - m.start() if m else 0)
+            rest = text[end:]
+            km = _KEY_VALUE.match(text)
+            if rest.lstrip().startswith(":"):
+                return _keys(a, Span(start, start + end), km.group(1) if km else None)
+            return _keys(a, Span(start, start + len(text)), km.group(1) if km else None)
+        m2 = _KEY_VALUE.match(text)
+        if m2 and col >= m2.start(2):
+            return _value_candidates(a, m2.group(1), m2.group(2), start + m2.start(2), offset)
+        return []
+    parent = _parent_key(a, line)
+    if parent is None:
+        return []
+    key = parent[0]
+    spec = cat.fields.get(key)
+    if spec is None:
+        return []
+    item = _ITEM.fullmatch(text)
+    if item and spec.type in ("tools",) and col >= item.start(2):
+        return _tool_candidates(a, text[item.start(2) : col], item.group(2),
+                                start + item.start(2), offset)
+    if key == "hooks":
+        return _hook_candidates(text, col, start, offset)
+    if key == "mcpServers":
+        im = _INDENTED_KEY.fullmatch(text)
+        if im and im.group(2) == "type" and col >= im.start(3):
+            return _values(cat.mcp_server_types, "enum", Span(start + im.start(3),
+                                                                start + len(text)))
+    return []
+
+
+def _hook_candidates(text: str, col: int, start: int, offset: int) -> list[Candidate]:
+    cat = claude()
+    indent = len(text) - len(text.lstrip())
+    word = text.strip()
+    if indent and ":" not in text[:col] and not word.startswith("-") and indent <= 2:
+        return _values(cat.hook_events, "event", Span(start + indent, start + len(text.rstrip())))
+    im = _INDENTED_KEY.fullmatch(text)
+    if im and col >= im.start(3):
+        replace = Span(start + im.start(3), start + len(text.rstrip()))
+        if im.group(2) == "type":
+            return _values(cat.hook_handler_types, "enum", replace)
+        if im.group(2) == "matcher":
+            return _values(cat.tools, "tool", replace)
+    del offset
+    return []

@@ -1,0 +1,151 @@
+"""Hover: docs for the key, value, tool or model under the cursor (read from the Analysis)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentls.core.analysis import Analysis
+from agentls.core.catalog import Entry, claude
+from agentls.core.dialects.claude_agent import tool_items
+from agentls.core.text import Span
+from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, YSeq, trim_end
+
+_SUBAGENTS = {
+    "background": "Kept by background subagents (the default) and foreground ones.",
+    "foreground": "Background subagents (the default) do not get it; foreground subagents do.",
+    "never": "Subagents never get it: Claude Code removes it even when listed.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HoverResult:
+    markdown: str
+    span: Span
+
+
+def _within(span: Span, offset: int) -> bool:
+    return span.start <= offset <= span.end
+
+
+def _entry_at(root: YMap, offset: int, text: str) -> tuple[YEntry, bool] | None:
+    """The top-level entry under ``offset`` and whether the cursor is on its key."""
+    for e in root.entries:
+        if _within(e.key.span, offset):
+            return e, True
+        if _within(trim_end(text, e.value.span), offset):
+            return e, False
+    return None
+
+
+def _tool_markdown(entry: Entry) -> str:
+    md = entry.markdown()
+    sub = entry.extra.get("subagents")
+    if isinstance(sub, str) and sub in _SUBAGENTS:
+        md += "\n\n" + _SUBAGENTS[sub]
+    return md
+
+
+def description_markdown(a: Analysis) -> str:
+    text = a.description()
+    if text is None:
+        if a.parse is not None and not a.runtime_loaded:
+            return ("**What the agent receives:** nothing: Claude Code cannot load this front "
+                    "matter, so the agent is skipped.")
+        return ""
+    fence = "````" if "```" in text else "```"
+    how = {"retry": " (loaded through Claude Code's quoting retry)"}.get(
+        a.parse.mode if a.parse else "", "")
+    return (f"**What the agent receives**{how}, with each `\\n` turned into a line break:\n\n"
+            f"{fence}text\n{text}\n{fence}")
+
+
+def hover(a: Analysis, offset: int) -> HoverResult | None:
+    if a.root is None or a.dialect is None:
+        return None
+    cat = claude()
+    found = _entry_at(a.root, offset, a.text)
+    if found is None:
+        return None
+    e, on_key = found
+    key = e.key_text
+    spec = cat.fields.get(key)
+    if spec is None:
+        return None
+    if on_key:
+        md = spec.markdown()
+        if key == "description" and (d := description_markdown(a)):
+            md += "\n\n---\n\n" + d
+        return HoverResult(md, e.key.span)
+    v = e.value
+    vspan = trim_end(a.text, v.span)
+    if key == "description":
+        return HoverResult(description_markdown(a) or spec.markdown(), vspan)
+    if spec.type == "tools":
+        for item in tool_items(a.text, v):
+            if _within(item.span, offset):
+                name = item.text.split("(", 1)[0]
+                t = cat.tools.get(name)
+                if t is not None:
+                    return HoverResult(_tool_markdown(t), item.span)
+                if name.startswith("mcp__"):
+                    return HoverResult(
+                        f"**{item.text}**\n\nAn MCP tool pattern: `mcp__<server>` or "
+                        "`mcp__<server>__*` selects a whole server, `mcp__<server>__<tool>` one "
+                        "tool.", item.span)
+                return None
+        return HoverResult(spec.markdown(), vspan)
+    if isinstance(v, YScalar) and isinstance(v.value, str):
+        entry = _value_entry(key, v.value)
+        if entry is not None:
+            return HoverResult(entry.markdown(), vspan)
+    if key == "hooks" and isinstance(v, YMap):
+        nested = _hook_hover(v, offset, a.text)
+        if nested is not None:
+            return nested
+    return HoverResult(spec.markdown(), vspan)
+
+
+def _value_entry(key: str, value: str) -> Entry | None:
+    cat = claude()
+    if key == "model":
+        return cat.model_aliases.get(value) or cat.model_ids.get(value)
+    values = cat.enum(key)
+    return values.get(value) if values else None
+
+
+def _hook_hover(hooks: YMap, offset: int, text: str) -> HoverResult | None:
+    cat = claude()
+    for ev in hooks.entries:
+        if _within(ev.key.span, offset):
+            entry = cat.hook_events.get(ev.key_text)
+            return HoverResult(entry.markdown(), ev.key.span) if entry else None
+        groups = ev.value
+        if not isinstance(groups, YSeq):
+            continue
+        for node in _walk(groups):
+            if isinstance(node, YMap):
+                t = node.get("type")
+                if t is not None and isinstance(t.value, YScalar) and _within(t.value.span, offset):
+                    entry = cat.hook_handler_types.get(str(t.value.value))
+                    if entry:
+                        keys = ", ".join(f"`{k}`" for k in entry.extra.get("keys") or [])
+                        md = entry.markdown() + (f"\n\nKeys: {keys}" if keys else "")
+                        return HoverResult(md, t.value.span)
+    return None
+
+
+def _walk(node: YNode) -> list[YNode]:
+    out: list[YNode] = []
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        if isinstance(n, YSeq):
+            stack.extend(n.items)
+        elif isinstance(n, YMap):
+            stack.extend(e.value for e in n.entries)
+    return out

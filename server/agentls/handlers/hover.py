@@ -1,0 +1,24 @@
+"""Hover: docs for keys, values, tools and models; the description as the agent gets it."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from agentls.core.hover import hover
+from agentls.server import AgentLanguageServer, guarded
+
+
+def register(server: AgentLanguageServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded
+    def on_hover(params: types.HoverParams) -> types.Hover | None:
+        a = server.analysis(params.text_document.uri)
+        if a is None or a.dialect is None:
+            return None
+        conv = server.converter(a)
+        found = hover(a, conv.offset(params.position))
+        if found is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(types.MarkupKind.Markdown, found.markdown),
+            range=conv.range(found.span))
