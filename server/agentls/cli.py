@@ -154,6 +154,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       f"{d['code']} {d['message']}\n")
         counts = {k: sum(1 for d in diags if d["severity"] == k)
                   for k in ("error", "warning", "information", "hint")}
+        out.flush()
         summary = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'information' else ''}"
                             for k, n in counts.items() if n)
         print(f"{checked} file{'s' if checked != 1 else ''} checked"
@@ -161,6 +162,57 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if io_failed:
         return 2
     return 1 if any(d["severity"] == "error" for d in diags) else 0
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """What Claude Code makes of one agent file: loaded or skipped, and the values it uses."""
+    settings, problems = Settings.parse({"claudeCode.version": args.claude_version})
+    if problems:
+        raise UsageError("; ".join(problems))
+    path = args.path
+    if not os.path.isfile(path):
+        raise UsageError(f"{path}: no such file")
+    match = detect(path)
+    if match is None:
+        print(f"{path}: not an agent file (agentls checks `.claude/agents/**/*.md` and plugin "
+              "`agents/` folders)", file=out)
+        return 0
+    text, extra = read_text(path)
+    a = analyze(path, text, settings, dialect=match)
+    v = settings.claude_version
+    kind = "plugin agent" if match.plugin else f"{match.scope} agent"
+    print(f"{path}\n  dialect: {match.dialect} ({kind}); emulating Claude Code {v}", file=out)
+    mode = a.parse.mode if a.parse else None
+    errors = [f for f in (*a.findings, *extra) if f.severity == Severity.ERROR]
+    if a.block is None or not a.block.found_by_runtime:
+        state = "finds no front matter: the agent is skipped"
+    elif mode == "failed":
+        state = "cannot parse the front matter, even after its quoting retry: the agent is skipped"
+    elif mode == "retry":
+        state = "loads it only through its quoting retry (strict YAML parsers reject it)"
+    elif mode == "lines":
+        state = "reads it line by line (no YAML before 2.1.0)"
+    else:
+        state = "loads it as valid YAML"
+    if a.parse and a.parse.not_mapping:
+        state = "reads no metadata (the front matter is not a mapping): the agent is skipped"
+    print(f"  Claude Code {state}.", file=out)
+    if a.runtime_loaded and a.root is not None:
+        for e in a.root.entries:
+            if e.key_text == "description":
+                continue
+            val = getattr(e.value, "value", None)
+            shown = val if isinstance(val, (str, int, float, bool)) else (
+                "<" + type(e.value).__name__.lstrip("Y").lower() + ">")
+            print(f"  {e.key_text}: {shown}", file=out)
+        desc = a.description()
+        if desc is not None:
+            print("  description, as the agent receives it:", file=out)
+            for line in desc.splitlines() or [""]:
+                print(f"    | {line}", file=out)
+    print(f"  findings: {len(a.findings) + len(extra)} ({len(errors)} errors); "
+          f"run `agentls check {path}` for details", file=out)
+    return 1 if errors else 0
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -204,6 +256,9 @@ def parser() -> argparse.ArgumentParser:
                    help="override a code's severity (error|warning|information|hint|off)")
     c.add_argument("--dialect", choices=("claude-agent",),
                    help="check every .md file given as this dialect, whatever its path")
+    x = sub.add_parser("explain", help="show what Claude Code makes of one agent file")
+    x.add_argument("path", metavar="FILE")
+    x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
     s = sub.add_parser("schema", help="write the JSON Schemas")
     s.add_argument("--out", default="schemas", help="directory (default: schemas)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
@@ -216,7 +271,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
-    handlers = {"check": cmd_check, "schema": cmd_schema, "serve": cmd_serve}
+    handlers = {"check": cmd_check, "explain": cmd_explain, "schema": cmd_schema,
+                "serve": cmd_serve}
     if args.command is None:
         p.print_help(sys.stderr)
         return 2

@@ -103,17 +103,17 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
     retried = {r.key_span.start for r in parse_.retry.rewrites} if parse_.retry else set()
     recovered: list[YEntry] = []
     chunks = _chunks(text)
-    broken_before = False
+    after_prose = False
     for ch in chunks:
-        if broken_before and ch.key not in known_keys:
-            continue  # unindented continuation lines of the broken entry above
+        if after_prose and ch.key not in known_keys:
+            continue  # `Context: ...`-style lines of an unindented multi-line value above
         sub = text[ch.start : ch.end]
         sbase = base + ch.start
         strict = parse(sub, sbase)
         entries = _entries(strict)
         key_span = Span(sbase, sbase + len(ch.key))
         if entries is not None:
-            broken_before = False
+            after_prose = False
             recovered.extend(entries)
             if parse_.mode == "retry" and sbase in retried:
                 rr = parse(quote_retry(sub, sbase, colon).text, sbase)
@@ -127,7 +127,7 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
         rres = parse(retry.text, sbase, retry.remap) if retry.rewrites else None
         value_span = _value_span(sub, sbase, ch)
         if rres is not None and (ents := _entries(rres)) is not None:
-            broken_before = False
+            after_prose = False
             recovered.extend(ents)
             out.problems.append(Problem("needs-retry", value_span, ch.key, "retry",
                                         strict.error.message if strict.error else ""))
@@ -146,7 +146,7 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
             span = _line_span_at(text, base, err.offset, value_span)
         out.problems.append(Problem(kind, span, ch.key, cause, detail))
         recovered.append(_raw_entry(sub, sbase, ch, key_span, value_span))
-        broken_before = kind == "broken"
+        after_prose = kind == "broken" and cause == "continuation"
     if parse_.mode == "failed":
         start = base
         root = YMap(Span(start, base + len(text)), False)

@@ -451,11 +451,12 @@ def rule_enums(ctx: AgentContext) -> None:
         effect = ("Claude Code drops it silently" if key == "color" else
                   "what Claude Code does with it is unverified")
         if entry is None:
+            why = f"{effect}."
             if key == "color" and val in ctx.cat.not_colors:
-                effect = str(ctx.cat.not_colors[val].note or effect).rstrip(".")
+                why = str(ctx.cat.not_colors[val].note or why)
             current = [n for n, x in values.items() if x.status == "current"]
             ctx.add("AGL301", span,
-                    f"`{val}` is not a valid `{key}`: {effect}. Use one of: "
+                    f"`{val}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
                     f"{_list(values)}.{did_you_mean(val, current)}",
                     suggestion=closest(val, current))
             continue

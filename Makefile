@@ -1,0 +1,43 @@
+# agentls: `make demo` sets up and runs the checker on examples/; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck unit schemas bench corpus-report clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== agentls check examples/  (what a user sees in CI and, as squiggles, in the editor)"
+	@$(BIN)/agentls check examples; status=$$?; \
+	  echo "== exit status $$status (0: no errors, 1: errors found, 2: usage or I/O problem)"; \
+	  test $$status -le 1
+	@echo "== what Claude Code makes of examples/.claude/agents/senior-backend-expert.md"
+	@$(BIN)/agentls explain examples/.claude/agents/senior-backend-expert.md
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+schemas: $(STAMP)
+	$(BIN)/agentls schema
+
+test: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/mypy
+	$(BIN)/agentls schema --check
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --out bench/results/latest.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
