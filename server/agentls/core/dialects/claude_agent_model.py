@@ -1,0 +1,305 @@
+"""Pydantic model of Claude Code subagent front matter (formats.md §3.2, §11, §12).
+
+Used only to export the JSON Schema (``agentls schema``) and by tests: the analysis never imports
+this module (pydantic is too slow to import for the CLI and the first diagnostics).
+
+Every vocabulary comes from the catalogue: closed enums are ``Literal`` types built at import from
+the entries whose status is ``current``, and field descriptions are the catalogue docs. The model
+is as permissive as Claude Code is: unknown keys, unknown tool names and other model ids are
+accepted (agentls warns about them; the schema must not call a loadable file invalid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
+
+from agentls.core.catalog import Entry, claude
+
+# The key each handler type needs, shared with the rule engine (AGL502) so both agree.
+from agentls.core.dialects.claude_agent import _HANDLER_NEEDS as HANDLER_NEEDS
+
+CAT = claude()
+STRICT = ConfigDict(strict=True, extra="allow")
+
+
+def current(entries: Mapping[str, Entry], *, deprecated: bool = False) -> dict[str, Entry]:
+    """The entries a file may use today (``deprecated`` ones still work where asked)."""
+    ok = {"current", "deprecated"} if deprecated else {"current"}
+    return {n: e for n, e in entries.items() if e.status in ok}
+
+
+def plain(markdown: str) -> str:
+    """Markdown doc text without code backticks, for ``enumDescriptions``."""
+    return markdown.replace("`", "")
+
+
+def value_doc(e: Entry) -> str:
+    doc = e.doc
+    if e.since is not None:
+        doc += f" Since Claude Code {e.since}."
+    if e.status == "deprecated":
+        doc += " Deprecated."
+    return doc
+
+
+def enum_schema(entries: Iterable[Entry]) -> dict[str, Any]:
+    """``enum`` with per-value docs that VS Code and yaml-language-server both show."""
+    items = list(entries)
+    return {
+        "type": "string",
+        "enum": [e.name for e in items],
+        "enumDescriptions": [plain(value_doc(e)) for e in items],
+        "markdownEnumDescriptions": [value_doc(e) for e in items],
+    }
+
+
+def closed(entries: Mapping[str, Entry]) -> Any:
+    """A ``Literal`` of the entries' names whose JSON schema carries their docs."""
+    return Annotated[Literal[tuple(entries)], WithJsonSchema(enum_schema(entries.values()))]
+
+
+def field_doc(key: str) -> str:
+    """A field's description: catalogue doc, accepted values and default."""
+    spec = CAT.fields[key]
+    parts = [spec.entry.doc]
+    if spec.values_doc:
+        parts.append(f"Values: {spec.values_doc}")
+    if spec.default:
+        parts.append(f"Default: {spec.default}")
+    return "\n\n".join(parts)
+
+
+def doc(key: str) -> Any:
+    """``Field`` with the catalogue description of a top-level key, default ``None``."""
+    return Field(default=None, description=field_doc(key))
+
+
+# ---------------------------------------------------------------------------------------------
+# scalar vocabularies
+
+MCP_PATTERN = r"^mcp__[A-Za-z0-9_*-]*"
+SPECIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*\(.*\)$"
+
+TOOL_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {**enum_schema(current(CAT.tools).values()), "description": "A built-in tool."},
+        {
+            "type": "string",
+            "pattern": f"{SPECIFIER_PATTERN}|{MCP_PATTERN}|^\\*$",
+            "description": "`Tool(specifier)`, `Agent(type, …)`, an MCP pattern (`mcp__<server>`, "
+            "`mcp__<server>__*`, `mcp__<server>__<tool>`) or `*` (every tool).",
+        },
+        {
+            "type": "string",
+            "description": "Any other entry (several may be separated by commas or spaces). Claude "
+            "Code ignores names it does not know; agentls warns about them.",
+        },
+    ]
+}
+
+_documented_aliases = {
+    n: e for n, e in current(CAT.model_aliases).items() if e.extra.get("agent_documented", True)
+}
+MODEL_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        enum_schema([*_documented_aliases.values(), *current(CAT.model_ids).values()]),
+        {
+            "type": "string",
+            "pattern": r"\S",
+            "description": "Another model id: a full Claude id "
+            f"(`{CAT.model_id_pattern}`) or a provider id (Bedrock ARN or inference profile, "
+            "Vertex, Foundry), as accepted by `--model`.",
+        },
+    ]
+}
+
+if TYPE_CHECKING:
+    Color: TypeAlias = str
+    PermissionMode: TypeAlias = str
+    MemoryScope: TypeAlias = str
+    Effort: TypeAlias = str
+    Isolation: TypeAlias = str
+    HandlerType: TypeAlias = str
+    McpServerType: TypeAlias = str
+    ModelName: TypeAlias = str
+else:
+    Color = closed(current(CAT.colors))
+    PermissionMode = closed(current(CAT.permission_modes))
+    MemoryScope = closed(current(CAT.memory_scopes))
+    Effort = closed(current(CAT.effort_levels))
+    Isolation = closed(current(CAT.isolation_modes))
+    HandlerType = closed(current(CAT.hook_handler_types))
+    McpServerType = closed(current(CAT.mcp_server_types, deprecated=True))
+    ModelName = Annotated[str, Field(pattern=r"\S"), WithJsonSchema(MODEL_SCHEMA)]
+
+
+
+class ToolEntry(RootModel[Annotated[str, WithJsonSchema(TOOL_SCHEMA)]]):
+    """A `tools` entry: a tool name, `Tool(specifier)` or an MCP pattern."""
+
+    model_config = ConfigDict(strict=True, title="Tool entry")
+
+
+Tools = ToolEntry | list[ToolEntry]
+
+
+# ---------------------------------------------------------------------------------------------
+# hooks (§11.5)
+
+
+def hook_key_doc(key: str) -> str:
+    common = CAT.hook_common_keys.get(key)
+    if common is not None:
+        return common.doc
+    kinds = [f"`{t}`" for t, e in CAT.hook_handler_types.items() if key in e.extra.get("keys", ())]
+    return f"Key of {' and '.join(kinds)} handlers."
+
+
+def hook_field(key: str) -> Any:
+    alias = key if key in ("if", "async") else None
+    return Field(default=None, alias=alias, description=hook_key_doc(key))
+
+
+class HookHandler(BaseModel):
+    """A hook handler: what runs when the event fires."""
+
+    model_config = ConfigDict(
+        strict=True, extra="allow", title="Hook handler",
+        json_schema_extra={"allOf": [
+            {"if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+             "then": {"required": [k]}}
+            for t, k in HANDLER_NEEDS.items()
+        ]},
+    )
+
+    type: HandlerType = Field(description=hook_key_doc("type"))
+    if_: str | None = hook_field("if")
+    timeout: float | None = hook_field("timeout")
+    statusMessage: str | None = hook_field("statusMessage")
+    once: bool | None = hook_field("once")
+    command: str | None = hook_field("command")
+    args: list[str] | None = hook_field("args")
+    async_: bool | None = hook_field("async")
+    asyncRewake: bool | None = hook_field("asyncRewake")
+    shell: str | None = hook_field("shell")
+    url: str | None = hook_field("url")
+    headers: dict[str, str] | None = hook_field("headers")
+    allowedEnvVars: list[str] | None = hook_field("allowedEnvVars")
+    prompt: str | None = hook_field("prompt")
+    model: str | None = hook_field("model")
+
+    @model_validator(mode="after")
+    def _needed_key(self) -> HookHandler:
+        need = HANDLER_NEEDS.get(self.type)
+        if need is not None and getattr(self, need, None) is None:
+            raise ValueError(f"a `{self.type}` hook handler needs `{need}`")
+        return self
+
+
+class MatcherGroup(BaseModel):
+    """A matcher group: an optional matcher and the handlers it runs."""
+
+    model_config = ConfigDict(strict=True, extra="allow", title="Hook matcher group")
+
+    matcher: str | None = Field(default=None, description=hook_key_doc("matcher"))
+    hooks: list[HookHandler] = Field(description=hook_key_doc("hooks"))
+
+
+if TYPE_CHECKING:
+    HookEvents = BaseModel
+else:
+    # one property per event (completion and hover on event names); other names are rejected.
+    # An event given `null` is not a list of groups: the default is never validated.
+    HookEvents = create_model(
+        "HookEvents",
+        __config__=ConfigDict(strict=True, extra="forbid", title="Hooks"),
+        __doc__="Hook event name -> list of matcher groups.",
+        **{
+            name: (list[MatcherGroup], Field(default=None, description=e.doc))
+            for name, e in current(CAT.hook_events).items()
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# MCP servers (§11.6)
+
+
+class McpServerConfig(BaseModel):
+    """An inline MCP server definition (the `.mcp.json` entry schema)."""
+
+    model_config = ConfigDict(
+        strict=True, extra="allow", title="MCP server config",
+        json_schema_extra={
+            "anyOf": [{"required": ["type"]}, {"required": ["command"]}],
+            "dependencies": {"url": ["type"]},
+        },
+    )
+
+    # may be absent, but not null: the default is never validated
+    type: McpServerType = Field(  # type: ignore[assignment]
+        default=None, description="Transport; `stdio` when omitted (then `command` is needed).")
+    command: str | None = Field(default=None, description="Command starting a `stdio` server.")
+    args: list[str] | None = Field(default=None, description="Arguments of `command`.")
+    env: dict[str, str] | None = Field(default=None, description="Environment of `command`.")
+    url: str | None = Field(default=None, description="URL of a remote server (needs `type`).")
+    headers: dict[str, str] | None = Field(default=None, description="HTTP headers.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _type_or_command(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "type" not in data:
+            if "url" in data:
+                raise ValueError('has a "url" but no "type"')
+            if "command" not in data:
+                raise ValueError("needs a `command` (stdio) or a `url` and `type`")
+        return data
+
+
+McpServer = str | Annotated[dict[str, McpServerConfig], Field(min_length=1, max_length=1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the front matter
+
+
+class ClaudeAgent(BaseModel):
+    """Front matter of a Claude Code subagent (`.claude/agents/*.md`): `name` and `description`
+    are required; the Markdown body is the agent's system prompt."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="allow",
+        title="Claude Code subagent front matter",
+    )
+
+    # `:` and a leading `-` make Claude Code skip the agent (>= 2.1.218); the lowercase style is
+    # only a warning, so it is not enforced here.
+    name: str = Field(min_length=1, pattern=r"^[^:-][^:]*$", description=field_doc("name"))
+    description: str = Field(min_length=1, description=field_doc("description"))
+    tools: Tools | None = doc("tools")
+    disallowedTools: Tools | None = doc("disallowedTools")
+    model: ModelName | None = doc("model")
+    permissionMode: PermissionMode | None = doc("permissionMode")
+    maxTurns: Annotated[int, Field(ge=1)] | None = doc("maxTurns")
+    skills: list[str] | None = doc("skills")
+    mcpServers: list[McpServer] | None = doc("mcpServers")
+    hooks: HookEvents | None = doc("hooks")
+    memory: MemoryScope | None = doc("memory")
+    background: bool | None = doc("background")
+    effort: Effort | None = doc("effort")
+    isolation: Isolation | None = doc("isolation")
+    color: Color | None = doc("color")
+    initialPrompt: str | None = doc("initialPrompt")
+

@@ -1,0 +1,174 @@
+"""claude-agent rules: each finding at its exact range, with the runtime's behaviour."""
+
+from __future__ import annotations
+
+from agentls.core.findings import Severity
+
+from tests.helpers import at, codes, doc, rows, run
+
+OK = "name: reviewer\ndescription: Reviews code\n"
+
+
+def sev(a: object, code: str) -> list[str]:
+    return [f.severity.label for f in a.findings if f.code == code]  # type: ignore[attr-defined]
+
+
+def test_valid_agent_is_clean() -> None:
+    text = doc(OK + "tools: Read, Grep, Glob\nmodel: sonnet\ncolor: cyan\npermissionMode: plan\n"
+               "maxTurns: 5\nmemory: project\neffort: high\nisolation: worktree\n"
+               "background: true\nskills:\n  - pdf\ninitialPrompt: Start\n"
+               "disallowedTools: [Write]\nmcpServers:\n  - github\n"
+               "  - local:\n      type: stdio\n      command: ./srv\n"
+               "hooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n"
+               "        - type: command\n          command: ./check.sh\n")
+    assert codes(run(text)) == []
+
+
+def test_unknown_key_with_suggestion_at_the_key() -> None:
+    a = run(doc(OK + "tool: Read\nallowed_tools: Grep\nmodle: opus\n"))
+    assert at(a, "AGL200") == ["tool", "allowed_tools", "modle"]
+    assert [f.data["suggestion"] for f in a.findings] == ["tools", "tools", "model"]
+
+
+def test_missing_keys_are_anchored_on_the_opening_delimiter() -> None:
+    a = run(doc("model: opus\n"))
+    assert sorted(rows(a)) == [("AGL201", 0, 0, 0, 3), ("AGL202", 0, 0, 0, 3)]
+    assert sev(a, "AGL202") == ["error"] and sev(a, "AGL201") == ["warning"]
+
+
+def test_name_rules() -> None:
+    assert sev(run(doc("name: a:b\ndescription: d\n")), "AGL302") == ["error"]
+    assert sev(run(doc("name: -a\ndescription: d\n")), "AGL302") == ["error"]
+    assert "AGL302" not in codes(run(doc("name: a:b\ndescription: d\n"), "2.1.200"))
+    a = run(doc("name: Code_Reviewer\ndescription: d\n"))
+    assert at(a, "AGL303") == ["Code_Reviewer"]
+    assert a.findings[0].data["suggestion"] == "code-reviewer"
+
+
+def test_tools_items_exact_ranges_in_a_string() -> None:
+    a = run(doc(OK + "tools: Read, Grepp,  read Bash(git diff:*)\n"))
+    assert at(a, "AGL401") == ["Grepp", "read"]
+    assert at(a, "AGL403") == ["Bash(git diff:*)"]
+    assert "case-sensitive" in a.findings[[f.code for f in a.findings].index("AGL401") + 1].message
+
+
+def test_tools_items_in_a_yaml_list() -> None:
+    a = run(doc(OK + "tools:\n  - Read\n  - WebSerch\n  - 42\n"))
+    assert at(a, "AGL401") == ["WebSerch"]
+    assert at(a, "AGL300") == ["42"]
+    assert rows(a)[0][:3] == ("AGL401", 5, 4)
+
+
+def test_no_tool_resolves_is_an_error_since_2_1_208() -> None:
+    text = doc(OK + "tools: Reed, Grepp\n")
+    assert sev(run(text), "AGL402") == ["error"]
+    assert sev(run(text, "2.1.100"), "AGL402") == ["warning"]
+    assert "AGL402" not in codes(run(doc(OK + "tools: Reed, mcp__github\n")))
+
+
+def test_agent_specifier_and_filtered_tools() -> None:
+    a = run(doc(OK + "tools: Agent(worker), AskUserQuestion, Task\n"))
+    assert at(a, "AGL404") == ["Agent(worker)"]
+    assert at(a, "AGL405") == ["AskUserQuestion"]
+    assert sev(a, "AGL406") == ["hint"]
+
+
+def test_legacy_and_removed_tools() -> None:
+    a = run(doc(OK + "tools: LS, MultiEdit, TeamCreate\n"))
+    assert at(a, "AGL406") == ["LS", "MultiEdit", "TeamCreate"]
+    assert "AGL402" not in codes(a)  # legacy names may still resolve (unverified)
+
+
+def test_mcp_patterns() -> None:
+    a = run(doc(OK + "tools: mcp__github, mcp__*, mcp__a b\ndisallowedTools: mcp__*\n"))
+    assert at(a, "AGL407") == ["mcp__*"]
+    a = run(doc(OK + "tools: mcp__git.hub__x\n"))
+    assert at(a, "AGL407") == ["mcp__git.hub__x"]
+
+
+def test_tool_in_both_lists_and_duplicates() -> None:
+    a = run(doc(OK + "tools: Read, Write, Read\ndisallowedTools: Write\n"))
+    assert at(a, "AGL408") == ["Read"]
+    assert at(a, "AGL409") == ["Write"]
+
+
+def test_models() -> None:
+    assert codes(run(doc(OK + "model: opus\n"))) == []
+    assert codes(run(doc(OK + "model: claude-opus-4-6\n"))) == []
+    a = run(doc(OK + "model: gpt-4\n"))
+    assert at(a, "AGL306") == ["gpt-4"] and sev(a, "AGL306") == ["warning"]
+    assert sev(run(doc(OK + "model: claude-3-7-sonnet-latest\n")), "AGL306") == ["information"]
+    assert sev(run(doc(OK + "model: opusplan\n")), "AGL306") == ["information"]
+    assert at(run(doc(OK + "model: claude-opus-4-6\n"), "2.1.50"), "AGL307") == [
+        "claude-opus-4-6"]
+    assert "sonnet" in run(doc(OK + "model: sonet\n")).findings[0].message
+
+
+def test_enums() -> None:
+    a = run(doc(OK + "color: magenta\npermissionMode: acceptEdit\nmemory: global\n"
+                "effort: extreme\nisolation: docker\n"))
+    assert at(a, "AGL301") == ["magenta", "acceptEdit", "global", "extreme", "docker"]
+    assert "plugin-dev" in a.findings[0].message
+    assert "acceptEdits" in a.findings[1].message
+    assert at(run(doc(OK + "permissionMode: manual\n"), "2.1.100"), "AGL301") == ["manual"]
+    assert codes(run(doc(OK + "permissionMode: manual\n"))) == []
+
+
+def test_scalar_types() -> None:
+    a = run(doc(OK + 'maxTurns: "5"\nbackground: yes\n'))
+    assert at(a, "AGL300") == ['"5"', "yes"]
+    assert at(run(doc(OK + "maxTurns: 0\n")), "AGL310") == ["0"]
+    assert sev(run(doc(OK + "skills: a, b\n")), "AGL300") == ["hint"]
+
+
+def test_plugin_agents_ignore_some_keys() -> None:
+    text = doc(OK + "permissionMode: plan\nhooks: {}\n")
+    a = run(text, path="plugins/p/agents/x.md")
+    assert a.dialect is not None and a.dialect.plugin
+    assert at(a, "AGL203") == ["permissionMode", "hooks"]
+    assert "AGL203" not in codes(run(text))
+
+
+def test_hooks_shapes() -> None:
+    a = run(doc(OK + "hooks:\n  PreToolUse:\n    - type: command\n      command: x\n"))
+    assert codes(a) == ["AGL500"]
+    a = run(doc(OK + "hooks:\n  PreToolUs:\n    - hooks:\n        - type: shell\n"
+                "        - type: http\n"))
+    assert at(a, "AGL501") == ["PreToolUs"]
+    assert at(a, "AGL502")[0] == "shell"
+    assert "needs `url`" in [f.message for f in a.findings if f.code == "AGL502"][1]
+
+
+def test_mcp_servers() -> None:
+    a = run(doc(OK + "mcpServers:\n  - remote:\n      url: https://x\n  - {a: 1, b: 2}\n"
+                "  - local:\n      type: pipe\n      command: x\n"))
+    msgs = [f.message for f in a.findings if f.code == "AGL503"]
+    assert len(msgs) == 3 and "no `type`" in msgs[0]
+
+
+def test_newline_escape_inside_code() -> None:
+    a = run(doc(OK.replace("Reviews code", "Matches `\\n` in logs\\nSecond line")))
+    assert at(a, "AGL309") == ["`\\n`"]
+
+
+def test_mojibake_in_body_with_repair() -> None:
+    a = run(doc(OK, "Status: ðŸ”´ bad, cafÃ© ok, naïve fine\n"))
+    assert at(a, "AGL105") == ["ðŸ”´", "cafÃ©"[3:]]
+    assert [f.data["replacement"] for f in a.findings] == ["🔴", "é"]
+
+
+def test_severity_override_and_off() -> None:
+    from agentls.core.analysis import analyze
+    from agentls.core.settings import Settings
+
+    s, errs = Settings.parse({"severity": {"AGL301": "error", "AGL303": "off"}})
+    assert errs == []
+    a = analyze(".claude/agents/x.md", doc("name: X\ndescription: d\ncolor: pinkish\n"), s)
+    assert [(f.code, f.severity) for f in a.findings] == [("AGL301", Severity.ERROR)]
+
+
+def test_settings_errors_are_friendly() -> None:
+    from agentls.core.settings import Settings
+
+    s, errs = Settings.parse({"claudeCode": {"version": "two"}, "severity": {"X1": "error"}})
+    assert s == Settings() and len(errs) == 2
