@@ -203,7 +203,7 @@ class HookHandler(BaseModel):
     def _needed_key(self) -> HookHandler:
         need = HANDLER_NEEDS.get(self.type)
         if need is not None and getattr(self, need, None) is None:
-            raise ValueError(f"a `{self.type}` hook handler needs `{need}`")
+            raise ValueError(f"`{self.type}` hook handlers need `{need}`")
         return self
 
 
