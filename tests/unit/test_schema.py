@@ -132,11 +132,24 @@ def test_analysis_does_not_import_pydantic() -> None:
 # examples
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_examples_validate(path: Path) -> None:
+GOOD_EXAMPLES = ("senior-backend-architect.md", "senior-backend-expert.md")
+
+
+@pytest.mark.parametrize("name", GOOD_EXAMPLES)
+def test_good_examples_validate(name: str) -> None:
+    path = ROOT / "examples" / ".claude" / "agents" / name
     a = analyze(str(path), path.read_text("utf-8"))
     assert a.root is not None
     ClaudeAgent.model_validate(to_data(a.root))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_examples_pydantic_agrees_with_the_engine(path: Path) -> None:
+    a = analyze(str(path), path.read_text("utf-8"))
+    data = to_data(a.root)
+    for key in {"name", "description", *data}:
+        errors, findings = _pydantic_errors(data, key), _engine_findings(a, key)
+        assert bool(errors) == bool(findings), f"{key}: pydantic {errors}, engine {findings}"
 
 
 # ---------------------------------------------------------------------------------------------

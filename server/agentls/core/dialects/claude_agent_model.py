@@ -166,9 +166,13 @@ def hook_key_doc(key: str) -> str:
     return f"Key of {' and '.join(kinds)} handlers."
 
 
+def absent_ok(description: str, alias: str | None = None) -> Any:
+    """``Field`` of a key that may be absent but not null (a default is never validated)."""
+    return Field(default=None, alias=alias, description=description)
+
+
 def hook_field(key: str) -> Any:
-    alias = key if key in ("if", "async") else None
-    return Field(default=None, alias=alias, description=hook_key_doc(key))
+    return absent_ok(hook_key_doc(key), alias=key if key in ("if", "async") else None)
 
 
 class HookHandler(BaseModel):
@@ -184,20 +188,20 @@ class HookHandler(BaseModel):
     )
 
     type: HandlerType = Field(description=hook_key_doc("type"))
-    if_: str | None = hook_field("if")
-    timeout: float | None = hook_field("timeout")
-    statusMessage: str | None = hook_field("statusMessage")
-    once: bool | None = hook_field("once")
-    command: str | None = hook_field("command")
-    args: list[str] | None = hook_field("args")
-    async_: bool | None = hook_field("async")
-    asyncRewake: bool | None = hook_field("asyncRewake")
-    shell: str | None = hook_field("shell")
-    url: str | None = hook_field("url")
-    headers: dict[str, str] | None = hook_field("headers")
-    allowedEnvVars: list[str] | None = hook_field("allowedEnvVars")
-    prompt: str | None = hook_field("prompt")
-    model: str | None = hook_field("model")
+    if_: str = hook_field("if")
+    timeout: float = hook_field("timeout")
+    statusMessage: str = hook_field("statusMessage")
+    once: bool = hook_field("once")
+    command: str = hook_field("command")
+    args: list[str] = hook_field("args")
+    async_: bool = hook_field("async")
+    asyncRewake: bool = hook_field("asyncRewake")
+    shell: str = hook_field("shell")
+    url: str = hook_field("url")
+    headers: dict[str, str] = hook_field("headers")
+    allowedEnvVars: list[str] = hook_field("allowedEnvVars")
+    prompt: str = hook_field("prompt")
+    model: str = hook_field("model")
 
     @model_validator(mode="after")
     def _needed_key(self) -> HookHandler:
@@ -212,7 +216,7 @@ class MatcherGroup(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="allow", title="Hook matcher group")
 
-    matcher: str | None = Field(default=None, description=hook_key_doc("matcher"))
+    matcher: str = hook_field("matcher")
     hooks: list[HookHandler] = Field(description=hook_key_doc("hooks"))
 
 
@@ -247,14 +251,12 @@ class McpServerConfig(BaseModel):
         },
     )
 
-    # may be absent, but not null: the default is never validated
-    type: McpServerType = Field(  # type: ignore[assignment]
-        default=None, description="Transport; `stdio` when omitted (then `command` is needed).")
-    command: str | None = Field(default=None, description="Command starting a `stdio` server.")
-    args: list[str] | None = Field(default=None, description="Arguments of `command`.")
-    env: dict[str, str] | None = Field(default=None, description="Environment of `command`.")
-    url: str | None = Field(default=None, description="URL of a remote server (needs `type`).")
-    headers: dict[str, str] | None = Field(default=None, description="HTTP headers.")
+    type: McpServerType = absent_ok("Transport; `stdio` when omitted (then `command` is needed).")
+    command: str = absent_ok("Command starting a `stdio` server.")
+    args: list[str] = absent_ok("Arguments of `command`.")
+    env: dict[str, str] = absent_ok("Environment variables of `command`.")
+    url: str = absent_ok("URL of a remote server (needs `type`).")
+    headers: dict[str, str] = absent_ok("HTTP headers sent to a remote server.")
 
     @model_validator(mode="before")
     @classmethod
