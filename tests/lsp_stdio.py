@@ -13,8 +13,9 @@ from typing import Any
 
 class StdioClient:
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+        self.proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.stderr: list[bytes] = []
         self._id = 0
@@ -69,8 +70,9 @@ class StdioClient:
                 return msg
 
     def initialize(self, capabilities: dict[str, Any]) -> Any:
-        result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                             "capabilities": capabilities})
+        result = self.request(
+            "initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": capabilities}
+        )
         self.notify("initialized", {})
         return result
 

@@ -21,8 +21,23 @@ from agentls.core.findings import Finding, Severity
 from agentls.core.settings import Settings
 from agentls.core.text import LineIndex, Span, utf16_len
 
-SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".hg", ".svn",
-                       ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "dist", "build"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "dist",
+        "build",
+    }
+)
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
@@ -30,7 +45,9 @@ class UsageError(Exception):
     pass
 
 
-def iter_files(paths: Sequence[str], force: DialectMatch | None) -> Iterator[tuple[str, DialectMatch]]:
+def iter_files(
+    paths: Sequence[str], force: DialectMatch | None
+) -> Iterator[tuple[str, DialectMatch]]:
     """Files to check: explicit files of a known dialect, and such files under directories."""
     for p in paths:
         if os.path.isdir(p):
@@ -60,26 +77,41 @@ def read_text(path: str) -> tuple[str, list[Finding]]:
     except UnicodeDecodeError as e:
         text = data.decode("utf-8", "replace")
         offset = len(data[: e.start].decode("utf-8", "replace"))
-        return text, [Finding("AGL104", Severity.WARNING, Span(offset, offset + 1),
-                              f"Byte 0x{data[e.start]:02X} at byte offset {e.start} is not valid "
-                              "UTF-8: the tool reads U+FFFD (�) here. Save the file as UTF-8.")]
+        return text, [
+            Finding(
+                "AGL104",
+                Severity.WARNING,
+                Span(offset, offset + 1),
+                f"Byte 0x{data[e.start]:02X} at byte offset {e.start} is not valid "
+                "UTF-8: the tool reads U+FFFD (�) here. Save the file as UTF-8.",
+            )
+        ]
 
 
 def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
     """An LSP range in UTF-16 code units."""
+
     def pos(offset: int) -> dict[str, int]:
         line, col = lines.position(offset)
         start = lines.line_start(line)
         return {"line": line, "character": utf16_len(lines.text[start : start + col])}
+
     return {"start": pos(span.start), "end": pos(span.end)}
 
 
 def diagnostics(path: str, a: Analysis, extra: Sequence[Finding]) -> list[dict[str, Any]]:
     out = []
     for f in sorted([*a.findings, *extra], key=Finding.sort_key):
-        out.append({"path": path, "range": lsp_range(a.lines, f.span),
-                    "severity": f.severity.label, "code": f.code, "message": f.message,
-                    "source": "agentls"})
+        out.append(
+            {
+                "path": path,
+                "range": lsp_range(a.lines, f.span),
+                "severity": f.severity.label,
+                "code": f.code,
+                "message": f.message,
+                "source": "agentls",
+            }
+        )
     return out
 
 
@@ -89,28 +121,49 @@ def _sarif(diags: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "agentls", "version": __version__,
-                "informationUri": "https://github.com/agentls/agentls",
-                "rules": [{"id": c, "name": CODES[c].name,
-                           "shortDescription": {"text": CODES[c].summary},
-                           "helpUri": f"docs/rules.md#{c.lower()}",
-                           "defaultConfiguration": {"level": level[CODES[c].severity.label]}}
-                          for c in used],
-            }},
-            "columnKind": "utf16CodeUnits",
-            "results": [{
-                "ruleId": d["code"], "level": level[d["severity"]],
-                "message": {"text": d["message"]},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
-                    "region": {"startLine": d["range"]["start"]["line"] + 1,
-                               "startColumn": d["range"]["start"]["character"] + 1,
-                               "endLine": d["range"]["end"]["line"] + 1,
-                               "endColumn": d["range"]["end"]["character"] + 1}}}],
-            } for d in diags],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "agentls",
+                        "version": __version__,
+                        "informationUri": "https://github.com/agentls/agentls",
+                        "rules": [
+                            {
+                                "id": c,
+                                "name": CODES[c].name,
+                                "shortDescription": {"text": CODES[c].summary},
+                                "helpUri": f"docs/rules.md#{c.lower()}",
+                                "defaultConfiguration": {"level": level[CODES[c].severity.label]},
+                            }
+                            for c in used
+                        ],
+                    }
+                },
+                "columnKind": "utf16CodeUnits",
+                "results": [
+                    {
+                        "ruleId": d["code"],
+                        "level": level[d["severity"]],
+                        "message": {"text": d["message"]},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
+                                    "region": {
+                                        "startLine": d["range"]["start"]["line"] + 1,
+                                        "startColumn": d["range"]["start"]["character"] + 1,
+                                        "endLine": d["range"]["end"]["line"] + 1,
+                                        "endColumn": d["range"]["end"]["character"] + 1,
+                                    },
+                                }
+                            }
+                        ],
+                    }
+                    for d in diags
+                ],
+            }
+        ],
     }
 
 
@@ -150,15 +203,23 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         for d in diags:
             s = d["range"]["start"]
-            out.write(f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
-                      f"{d['code']} {d['message']}\n")
-        counts = {k: sum(1 for d in diags if d["severity"] == k)
-                  for k in ("error", "warning", "information", "hint")}
+            out.write(
+                f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
+                f"{d['code']} {d['message']}\n"
+            )
+        counts = {
+            k: sum(1 for d in diags if d["severity"] == k)
+            for k in ("error", "warning", "information", "hint")
+        }
         out.flush()
-        summary = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'information' else ''}"
-                            for k, n in counts.items() if n)
-        print(f"{checked} file{'s' if checked != 1 else ''} checked"
-              + (f": {summary}" if summary else ", no problems"), file=err)
+        summary = ", ".join(
+            f"{n} {k}{'s' if n != 1 and k != 'information' else ''}" for k, n in counts.items() if n
+        )
+        print(
+            f"{checked} file{'s' if checked != 1 else ''} checked"
+            + (f": {summary}" if summary else ", no problems"),
+            file=err,
+        )
     if io_failed:
         return 2
     return 1 if any(d["severity"] == "error" for d in diags) else 0
@@ -174,8 +235,11 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"{path}: no such file")
     match = detect(path)
     if match is None:
-        print(f"{path}: not an agent file (agentls checks `.claude/agents/**/*.md` and plugin "
-              "`agents/` folders)", file=out)
+        print(
+            f"{path}: not an agent file (agentls checks `.claude/agents/**/*.md` and plugin "
+            "`agents/` folders)",
+            file=out,
+        )
         return 0
     text, extra = read_text(path)
     a = analyze(path, text, settings, dialect=match)
@@ -202,16 +266,22 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if e.key_text == "description":
                 continue
             val = getattr(e.value, "value", None)
-            shown = val if isinstance(val, (str, int, float, bool)) else (
-                "<" + type(e.value).__name__.lstrip("Y").lower() + ">")
+            shown = (
+                val
+                if isinstance(val, (str, int, float, bool))
+                else ("<" + type(e.value).__name__.lstrip("Y").lower() + ">")
+            )
             print(f"  {e.key_text}: {shown}", file=out)
         desc = a.description()
         if desc is not None:
             print("  description, as the agent receives it:", file=out)
             for line in desc.splitlines() or [""]:
                 print(f"    | {line}", file=out)
-    print(f"  findings: {len(a.findings) + len(extra)} ({len(errors)} errors); "
-          f"run `agentls check {path}` for details", file=out)
+    print(
+        f"  findings: {len(a.findings) + len(extra)} ({len(errors)} errors); "
+        f"run `agentls check {path}` for details",
+        file=out,
+    )
     return 1 if errors else 0
 
 
@@ -243,19 +313,30 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="agentls", description="Language server and linter for "
-                                "AI agent files.")
+    p = argparse.ArgumentParser(
+        prog="agentls", description="Language server and linter for AI agent files."
+    )
     p.add_argument("--version", action="version", version=f"agentls {__version__}")
     sub = p.add_subparsers(dest="command")
     c = sub.add_parser("check", help="check agent files and print findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     c.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    c.add_argument("--claude-version", metavar="X.Y.Z",
-                   help="Claude Code version to emulate (default: latest known)")
-    c.add_argument("--severity", action="append", metavar="CODE=LEVEL",
-                   help="override a code's severity (error|warning|information|hint|off)")
-    c.add_argument("--dialect", choices=("claude-agent",),
-                   help="check every .md file given as this dialect, whatever its path")
+    c.add_argument(
+        "--claude-version",
+        metavar="X.Y.Z",
+        help="Claude Code version to emulate (default: latest known)",
+    )
+    c.add_argument(
+        "--severity",
+        action="append",
+        metavar="CODE=LEVEL",
+        help="override a code's severity (error|warning|information|hint|off)",
+    )
+    c.add_argument(
+        "--dialect",
+        choices=("claude-agent",),
+        help="check every .md file given as this dialect, whatever its path",
+    )
     x = sub.add_parser("explain", help="show what Claude Code makes of one agent file")
     x.add_argument("path", metavar="FILE")
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
@@ -271,8 +352,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
-    handlers = {"check": cmd_check, "explain": cmd_explain, "schema": cmd_schema,
-                "serve": cmd_serve}
+    handlers = {
+        "check": cmd_check,
+        "explain": cmd_explain,
+        "schema": cmd_schema,
+        "serve": cmd_serve,
+    }
     if args.command is None:
         p.print_help(sys.stderr)
         return 2

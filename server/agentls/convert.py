@@ -54,8 +54,12 @@ class Converter:
         return start + len(text)
 
 
-_SEVERITY = {1: types.DiagnosticSeverity.Error, 2: types.DiagnosticSeverity.Warning,
-             3: types.DiagnosticSeverity.Information, 4: types.DiagnosticSeverity.Hint}
+_SEVERITY = {
+    1: types.DiagnosticSeverity.Error,
+    2: types.DiagnosticSeverity.Warning,
+    3: types.DiagnosticSeverity.Information,
+    4: types.DiagnosticSeverity.Hint,
+}
 
 
 def diagnostic(f: Finding, conv: Converter) -> types.Diagnostic:

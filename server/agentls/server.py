@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import sys
@@ -35,8 +36,9 @@ def uri_path(uri: str) -> str | None:
 
 class AgentLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("agentls", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__(
+            "agentls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+        )
         self.settings = Settings()
         self._cache: dict[str, tuple[int | None, Analysis]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
@@ -45,7 +47,9 @@ class AgentLanguageServer(LanguageServer):
     @property
     def encoding(self) -> str:
         enc = self.workspace.position_encoding
-        return str(enc.value if hasattr(enc, "value") else enc)
+        if enc is None:
+            return "utf-16"
+        return str(getattr(enc, "value", enc))
 
     def converter(self, a: Analysis) -> Converter:
         return Converter(a.lines, self.encoding)
@@ -75,8 +79,9 @@ class AgentLanguageServer(LanguageServer):
             return
         version = doc.version
         loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self._publish_if_current, uri,
-                                             version)
+        self._pending[uri] = loop.call_later(
+            DEBOUNCE_SECONDS, self._publish_if_current, uri, version
+        )
 
     def _publish_if_current(self, uri: str, version: int | None) -> None:
         self._pending.pop(uri, None)
@@ -90,8 +95,11 @@ class AgentLanguageServer(LanguageServer):
             return
         conv = self.converter(a)
         version = self._cache[uri][0]
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[diagnostic(f, conv) for f in a.findings]))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[diagnostic(f, conv) for f in a.findings]
+            )
+        )
 
     def forget(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
@@ -99,18 +107,23 @@ class AgentLanguageServer(LanguageServer):
             pending.cancel()
         self._cache.pop(uri, None)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     # --- settings --------------------------------------------------------------------------
     def apply_settings(self, raw: Any) -> None:
         settings, problems = Settings.parse(raw)
         for p in problems:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Warning,
-                                                           f"agentls settings: {p}"))
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Warning, f"agentls settings: {p}")
+            )
         if problems:
-            self.window_show_message(types.ShowMessageParams(
-                types.MessageType.Warning,
-                "agentls: some settings are invalid and use their defaults (see the log)."))
+            self.window_show_message(
+                types.ShowMessageParams(
+                    types.MessageType.Warning,
+                    "agentls: some settings are invalid and use their defaults (see the log).",
+                )
+            )
         if settings != self.settings:
             self.settings = settings
             self._cache.clear()
@@ -124,8 +137,6 @@ class AgentLanguageServer(LanguageServer):
 
 def guarded(fn: Any) -> Any:
     """Run a handler; log its failure instead of surfacing it (design.md §5, esbonio)."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -149,8 +160,11 @@ def create_server() -> AgentLanguageServer:
 
 
 def serve(tcp: str | None = None) -> None:
-    logging.basicConfig(level=os.environ.get("AGENTLS_LOG", "WARNING").upper(),
-                        stream=sys.stderr, format="agentls %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("AGENTLS_LOG", "WARNING").upper(),
+        stream=sys.stderr,
+        format="agentls %(levelname)s %(message)s",
+    )
     server = create_server()
     if tcp:
         host, _, port = tcp.rpartition(":")

@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXPECTED = Path(__file__).with_name("expected_errors.json")
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(),
-                                reason=f"regression corpus not found at {CORPUS}")
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"regression corpus not found at {CORPUS}"
+)
 
 
 def test_every_corpus_file_analyses_and_errors_are_accounted_for() -> None:
@@ -49,8 +50,12 @@ def test_every_corpus_file_analyses_and_errors_are_accounted_for() -> None:
                 complete(a, off)
                 hover(a, off)
     assert files > 0
-    got = {"files": files, "dialects": dict(sorted(dialects.items())),
-           "errors": dict(sorted(errors.items())), "files_with_errors": by_code}
+    got = {
+        "files": files,
+        "dialects": dict(sorted(dialects.items())),
+        "errors": dict(sorted(errors.items())),
+        "files_with_errors": by_code,
+    }
     if os.environ.get("AGENTLS_UPDATE_CORPUS"):
         EXPECTED.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", "utf-8")
     expected = json.loads(EXPECTED.read_text("utf-8"))

@@ -25,36 +25,49 @@ def capabilities(profile: str, encodings: list[str] | None = None) -> types.Clie
     caps = client_capabilities(profile)
     if encodings is not None:
         caps.general = types.GeneralClientCapabilities(
-            position_encodings=[types.PositionEncodingKind(e) for e in encodings])
+            position_encodings=[types.PositionEncodingKind(e) for e in encodings]
+        )
     return caps
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=ENV))
 async def client(lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=capabilities("visual-studio-code"), root_uri=ROOT.as_uri()))
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities("visual-studio-code"), root_uri=ROOT.as_uri()
+        )
+    )
     yield lsp_client
     await lsp_client.shutdown_session()
 
 
-async def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> list[
-        types.Diagnostic]:
+async def open_doc(
+    client: LanguageClient, uri: str, text: str, version: int = 1
+) -> list[types.Diagnostic]:
     """didOpen, then wait for that version's diagnostics."""
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
+        )
+    )
     return await wait_diagnostics(client, uri, version)
 
 
-async def change_doc(client: LanguageClient, uri: str, text: str, version: int) -> list[
-        types.Diagnostic]:
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        [types.TextDocumentContentChangeWholeDocument(text=text)]))
+async def change_doc(
+    client: LanguageClient, uri: str, text: str, version: int
+) -> list[types.Diagnostic]:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
     return await wait_diagnostics(client, uri, version)
 
 
-async def wait_diagnostics(client: LanguageClient, uri: str, version: int | None) -> list[
-        types.Diagnostic]:
+async def wait_diagnostics(
+    client: LanguageClient, uri: str, version: int | None
+) -> list[types.Diagnostic]:
     while True:
         params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         if params.uri == uri and (version is None or params.version == version):

@@ -14,17 +14,26 @@ from tests.e2e.conftest import ENV, SERVER, agent_uri
 from tests.lsp_stdio import StdioClient
 from tests.unit.test_property import FRAGMENTS, documents
 
-edits = st.lists(st.tuples(st.floats(0, 1), st.integers(0, 12),
-                           st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6))),
-                 min_size=1, max_size=12)
+edits = st.lists(
+    st.tuples(
+        st.floats(0, 1),
+        st.integers(0, 12),
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @pytest.fixture(scope="module", params=["utf-16", "utf-8"])
 def server(request: pytest.FixtureRequest) -> Iterator[tuple[StdioClient, str]]:
     c = StdioClient(SERVER, ENV)
-    result = c.initialize({"general": {"positionEncodings": [request.param]},
-                           "textDocument": {"completion": {"completionItem": {
-                               "snippetSupport": True}}}})
+    result = c.initialize(
+        {
+            "general": {"positionEncodings": [request.param]},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": True}}},
+        }
+    )
     assert result["capabilities"]["positionEncoding"] == request.param
     yield c, request.param
     c.close()
@@ -38,8 +47,11 @@ def lsp_lines(text: str) -> list[str]:
 
 
 def units(s: str, enc: str) -> int:
-    return len(s.encode("utf-8", "surrogatepass")) if enc == "utf-8" else len(
-        s.encode("utf-16-le", "surrogatepass")) // 2
+    return (
+        len(s.encode("utf-8", "surrogatepass"))
+        if enc == "utf-8"
+        else len(s.encode("utf-16-le", "surrogatepass")) // 2
+    )
 
 
 def inside(rng: dict[str, Any], lines: list[str], enc: str) -> bool:
@@ -49,31 +61,46 @@ def inside(rng: dict[str, Any], lines: list[str], enc: str) -> bool:
         if not 0 <= p["character"] <= units(lines[p["line"]], enc):
             return False
     return (rng["start"]["line"], rng["start"]["character"]) <= (
-        rng["end"]["line"], rng["end"]["character"])
+        rng["end"]["line"],
+        rng["end"]["character"],
+    )
 
 
 counter = iter(range(1_000_000))
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(start=documents, steps=edits)
-def test_random_edit_sequences(server: tuple[StdioClient, str], start: str,
-                               steps: list[tuple[float, int, str]]) -> None:
+def test_random_edit_sequences(
+    server: tuple[StdioClient, str], start: str, steps: list[tuple[float, int, str]]
+) -> None:
     client, enc = server
     uri = agent_uri(f"prop-{next(counter)}.md")
     text = start
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}},
+    )
     version = 1
     for frac, delete, insert in steps:
         version += 1
         pos = int(frac * len(text))
-        text = text[:pos] + insert + text[pos + delete:]
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
-    msg = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                      and m["params"]["uri"] == uri and m["params"].get("version") == version)
+        text = text[:pos] + insert + text[pos + delete :]
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        )
+    msg = client.wait(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"].get("version") == version
+        )
+    )
     lines = lsp_lines(text)
     for d in msg["params"]["diagnostics"]:
         assert inside(d["range"], lines, enc), (d, text)

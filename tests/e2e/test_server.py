@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -19,13 +20,13 @@ from tests.e2e.conftest import (
     wait_diagnostics,
 )
 
-DOC = ("---\nname: demo\ndescription: Reviews code\ncolor: magenta\ntools: Read, Grepp\n"
-       "---\nBody\n")
+DOC = "---\nname: demo\ndescription: Reviews code\ncolor: magenta\ntools: Read, Grepp\n---\nBody\n"
 
 
 def spans(diags: list[types.Diagnostic]) -> list[tuple[int, int, int, object]]:
-    return sorted((d.range.start.line, d.range.start.character, d.range.end.character, d.code)
-                  for d in diags)
+    return sorted(
+        (d.range.start.line, d.range.start.character, d.range.end.character, d.code) for d in diags
+    )
 
 
 async def test_diagnostics_on_open_and_change(client: LanguageClient) -> None:
@@ -36,8 +37,9 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient) -> None:
     diags = await change_doc(client, uri, DOC.replace("magenta", "cyan"), 2)
     assert spans(diags) == [(4, 13, 18, "AGL401")]
     diags = await change_doc(client, uri, DOC.replace("name: demo\n", ""), 3)
-    assert [d.code for d in diags if d.severity == types.DiagnosticSeverity.Warning][0] == (
-        "AGL201")
+    assert next(d.code for d in diags if d.severity == types.DiagnosticSeverity.Warning) == (
+        "AGL201"
+    )
 
 
 async def test_burst_of_edits_publishes_only_current_versions(client: LanguageClient) -> None:
@@ -45,9 +47,12 @@ async def test_burst_of_edits_publishes_only_current_versions(client: LanguageCl
     await open_doc(client, uri, DOC)
     published: list[int | None] = []
     for v in range(2, 12):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=v),
-            [types.TextDocumentContentChangeWholeDocument(text=DOC + "x" * v)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=v),
+                [types.TextDocumentContentChangeWholeDocument(text=DOC + "x" * v)],
+            )
+        )
     while not published or published[-1] != 11:
         p = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         if p.uri == uri:
@@ -60,10 +65,16 @@ async def test_large_document_is_debounced_but_current(client: LanguageClient) -
     body = "word " * 40_000
     await open_doc(client, uri, DOC + body)
     for v in range(2, 6):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=v),
-            [types.TextDocumentContentChangeWholeDocument(text=DOC.replace("Grepp", "Grep")
-                                                          + body + str(v))]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=v),
+                [
+                    types.TextDocumentContentChangeWholeDocument(
+                        text=DOC.replace("Grepp", "Grep") + body + str(v)
+                    )
+                ],
+            )
+        )
     diags = await wait_diagnostics(client, uri, 5)
     assert spans(diags) == [(3, 7, 14, "AGL301")]
 
@@ -71,35 +82,49 @@ async def test_large_document_is_debounced_but_current(client: LanguageClient) -
 async def test_close_clears_diagnostics(client: LanguageClient) -> None:
     uri = agent_uri("close.md")
     assert await open_doc(client, uri, DOC)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(
-        types.TextDocumentIdentifier(uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+    )
     assert await wait_diagnostics(client, uri, None) == []
 
 
 async def test_other_markdown_gets_no_diagnostics(client: LanguageClient) -> None:
     uri = (ROOT / "docs" / "notes.md").as_uri()
     assert await open_doc(client, uri, "---\nname: : :\n---\n") == []
-    comp = await client.text_document_completion_async(types.CompletionParams(
-        types.TextDocumentIdentifier(uri), types.Position(1, 0)))
+    comp = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(1, 0))
+    )
     assert comp is None or not comp.items
 
 
-async def completion(client: LanguageClient, uri: str, line: int, ch: int) -> list[
-        types.CompletionItem]:
-    res = await client.text_document_completion_async(types.CompletionParams(
-        types.TextDocumentIdentifier(uri), types.Position(line, ch)))
+async def completion(
+    client: LanguageClient, uri: str, line: int, ch: int
+) -> list[types.CompletionItem]:
+    res = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(line, ch))
+    )
     assert res is not None
     return list(res.items if isinstance(res, types.CompletionList) else res)
 
 
 async def test_completion(client: LanguageClient) -> None:
     uri = agent_uri("complete.md")
-    text = ("---\nname: demo\ndescription: d\ncolor: \ntools: Read, Gr\nmod\nhooks:\n  Pre\n"
-            "disallowedTools:\n  - \n---\n")
+    text = (
+        "---\nname: demo\ndescription: d\ncolor: \ntools: Read, Gr\nmod\nhooks:\n  Pre\n"
+        "disallowedTools:\n  - \n---\n"
+    )
     await open_doc(client, uri, text)
     colors = await completion(client, uri, 3, 7)
-    assert [i.label for i in colors] == ["red", "blue", "green", "yellow", "purple", "orange",
-                                         "pink", "cyan"]
+    assert [i.label for i in colors] == [
+        "red",
+        "blue",
+        "green",
+        "yellow",
+        "purple",
+        "orange",
+        "pink",
+        "cyan",
+    ]
     assert colors[0].kind == types.CompletionItemKind.Color
     tools = await completion(client, uri, 4, 15)
     labels = [i.label for i in tools]
@@ -130,8 +155,9 @@ async def test_snippets_only_for_clients_that_support_them(client: LanguageClien
 
 
 async def hover_text(client: LanguageClient, uri: str, line: int, ch: int) -> str | None:
-    h = await client.text_document_hover_async(types.HoverParams(
-        types.TextDocumentIdentifier(uri), types.Position(line, ch)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, ch))
+    )
     if h is None:
         return None
     assert isinstance(h.contents, types.MarkupContent)
@@ -140,8 +166,10 @@ async def hover_text(client: LanguageClient, uri: str, line: int, ch: int) -> st
 
 async def test_hover(client: LanguageClient) -> None:
     uri = agent_uri("hover.md")
-    text = ("---\nname: demo\ndescription: Use when: asked\\nsecond line\nmodel: opus\n"
-            "tools: Read, Agent\n---\n")
+    text = (
+        "---\nname: demo\ndescription: Use when: asked\\nsecond line\nmodel: opus\n"
+        "tools: Read, Agent\n---\n"
+    )
     await open_doc(client, uri, text)
     assert "**model**" in (await hover_text(client, uri, 3, 1) or "")
     assert "Opus" in (await hover_text(client, uri, 3, 8) or "")
@@ -164,17 +192,23 @@ async def test_example_agent_hover_shows_converted_description(client: LanguageC
 async def test_did_change_configuration(client: LanguageClient) -> None:
     uri = agent_uri("config.md")
     await open_doc(client, uri, DOC)
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"agentls": {"severity": {"AGL301": "error", "AGL401": "off"}}}))
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(
+            settings={"agentls": {"severity": {"AGL301": "error", "AGL401": "off"}}}
+        )
+    )
     diags = await wait_diagnostics(client, uri, 1)
     assert [(d.code, d.severity) for d in diags] == [("AGL301", types.DiagnosticSeverity.Error)]
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=ENV))
 async def old_claude(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=capabilities("neovim"),
-        initialization_options={"claudeCode": {"version": "2.1.50"}}))
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities("neovim"),
+            initialization_options={"claudeCode": {"version": "2.1.50"}},
+        )
+    )
     yield lsp_client
     await lsp_client.shutdown_session()
 
@@ -194,8 +228,9 @@ EMOJI = '---\n{name: "🚀", description: d, model: gpt-4}\n---\n'
 )
 async def encoded(request: pytest.FixtureRequest, lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     enc = request.param[0]
-    result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=capabilities("visual-studio-code", [enc])))
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=capabilities("visual-studio-code", [enc]))
+    )
     assert result.capabilities.position_encoding == enc
     lsp_client.expected = request.param  # type: ignore[attr-defined]
     yield lsp_client
@@ -206,10 +241,11 @@ async def test_positions_after_an_emoji(encoded: LanguageClient) -> None:
     enc, start, end = encoded.expected  # type: ignore[attr-defined]
     uri = agent_uri(f"emoji-{enc}.md")
     diags = await open_doc(encoded, uri, EMOJI)
-    model = [d for d in diags if d.code == "AGL306"][0]
+    model = next(d for d in diags if d.code == "AGL306")
     assert (model.range.start.character, model.range.end.character) == (start, end)
-    h = await encoded.text_document_hover_async(types.HoverParams(
-        types.TextDocumentIdentifier(uri), types.Position(1, start + 1)))
+    h = await encoded.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, start + 1))
+    )
     assert h is not None and h.range is not None
     assert (h.range.start.character, h.range.end.character) == (start, end)
 
@@ -223,8 +259,8 @@ async def test_server_survives_a_rule_bug_without_popups(client: LanguageClient)
             await open_doc(client, uri, t)
         else:
             await change_doc(client, uri, t, v)
-        await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), types.Position(1, 1)))
+        await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 1))
+        )
     await asyncio.sleep(0)
     assert not [m for m in client.messages if m.type == types.MessageType.Error]
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from agentls.core.findings import Severity
-
 from tests.helpers import at, codes, doc, rows, run
 
 OK = "name: reviewer\ndescription: Reviews code\n"
@@ -14,13 +13,15 @@ def sev(a: object, code: str) -> list[str]:
 
 
 def test_valid_agent_is_clean() -> None:
-    text = doc(OK + "tools: Read, Grep, Glob\nmodel: sonnet\ncolor: cyan\npermissionMode: plan\n"
-               "maxTurns: 5\nmemory: project\neffort: high\nisolation: worktree\n"
-               "background: true\nskills:\n  - pdf\ninitialPrompt: Start\n"
-               "disallowedTools: [Write]\nmcpServers:\n  - github\n"
-               "  - local:\n      type: stdio\n      command: ./srv\n"
-               "hooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n"
-               "        - type: command\n          command: ./check.sh\n")
+    text = doc(
+        OK + "tools: Read, Grep, Glob\nmodel: sonnet\ncolor: cyan\npermissionMode: plan\n"
+        "maxTurns: 5\nmemory: project\neffort: high\nisolation: worktree\n"
+        "background: true\nskills:\n  - pdf\ninitialPrompt: Start\n"
+        "disallowedTools: [Write]\nmcpServers:\n  - github\n"
+        "  - local:\n      type: stdio\n      command: ./srv\n"
+        "hooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n"
+        "        - type: command\n          command: ./check.sh\n"
+    )
     assert codes(run(text)) == []
 
 
@@ -99,14 +100,17 @@ def test_models() -> None:
     assert at(a, "AGL306") == ["gpt-4"] and sev(a, "AGL306") == ["warning"]
     assert sev(run(doc(OK + "model: claude-3-7-sonnet-latest\n")), "AGL306") == ["information"]
     assert sev(run(doc(OK + "model: opusplan\n")), "AGL306") == ["information"]
-    assert at(run(doc(OK + "model: claude-opus-4-6\n"), "2.1.50"), "AGL307") == [
-        "claude-opus-4-6"]
+    assert at(run(doc(OK + "model: claude-opus-4-6\n"), "2.1.50"), "AGL307") == ["claude-opus-4-6"]
     assert "sonnet" in run(doc(OK + "model: sonet\n")).findings[0].message
 
 
 def test_enums() -> None:
-    a = run(doc(OK + "color: magenta\npermissionMode: acceptEdit\nmemory: global\n"
-                "effort: extreme\nisolation: docker\n"))
+    a = run(
+        doc(
+            OK + "color: magenta\npermissionMode: acceptEdit\nmemory: global\n"
+            "effort: extreme\nisolation: docker\n"
+        )
+    )
     assert at(a, "AGL301") == ["magenta", "acceptEdit", "global", "extreme", "docker"]
     assert "plugin-dev" in a.findings[0].message
     assert "acceptEdits" in a.findings[1].message
@@ -132,16 +136,23 @@ def test_plugin_agents_ignore_some_keys() -> None:
 def test_hooks_shapes() -> None:
     a = run(doc(OK + "hooks:\n  PreToolUse:\n    - type: command\n      command: x\n"))
     assert codes(a) == ["AGL500"]
-    a = run(doc(OK + "hooks:\n  PreToolUs:\n    - hooks:\n        - type: shell\n"
-                "        - type: http\n"))
+    a = run(
+        doc(
+            OK + "hooks:\n  PreToolUs:\n    - hooks:\n        - type: shell\n        - type: http\n"
+        )
+    )
     assert at(a, "AGL501") == ["PreToolUs"]
     assert at(a, "AGL502")[0] == "shell"
     assert "needs `url`" in [f.message for f in a.findings if f.code == "AGL502"][1]
 
 
 def test_mcp_servers() -> None:
-    a = run(doc(OK + "mcpServers:\n  - remote:\n      url: https://x\n  - {a: 1, b: 2}\n"
-                "  - local:\n      type: pipe\n      command: x\n"))
+    a = run(
+        doc(
+            OK + "mcpServers:\n  - remote:\n      url: https://x\n  - {a: 1, b: 2}\n"
+            "  - local:\n      type: pipe\n      command: x\n"
+        )
+    )
     msgs = [f.message for f in a.findings if f.code == "AGL503"]
     assert len(msgs) == 3 and "no `type`" in msgs[0]
 

@@ -11,8 +11,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "agentls", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "agentls", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def agent(tmp: Path, name: str, content: str | bytes) -> Path:
@@ -44,9 +49,11 @@ def test_json_positions_are_utf16(tmp_path: Path) -> None:
     p = agent(tmp_path, "e.md", '---\n{name: "🚀", description: d, model: gpt-4}\n---\n')
     r = cli("check", "--format", "json", str(p))
     data = json.loads(r.stdout)
-    model = [d for d in data if d["code"] == "AGL306"][0]
-    assert model["range"] == {"start": {"line": 1, "character": 36},
-                              "end": {"line": 1, "character": 41}}
+    model = next(d for d in data if d["code"] == "AGL306")
+    assert model["range"] == {
+        "start": {"line": 1, "character": 36},
+        "end": {"line": 1, "character": 41},
+    }
     assert model["severity"] == "warning" and model["source"] == "agentls"
     assert model["path"] == str(p)
 
@@ -92,11 +99,14 @@ def test_severity_override_and_version(tmp_path: Path) -> None:
 
 def test_check_path_never_imports_pygls(tmp_path: Path) -> None:
     agent(tmp_path, "x.md", "---\nname: x\ndescription: d\n---\n")
-    code = ("import sys; from agentls.cli import main; rc = main(['check', sys.argv[1]]); "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', "
-            "'pydantic', 'cattrs')]; print(bad); sys.exit(1 if bad else rc)")
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                       text=True, timeout=60)
+    code = (
+        "import sys; from agentls.cli import main; rc = main(['check', sys.argv[1]]); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', "
+        "'pydantic', 'cattrs')]; print(bad); sys.exit(1 if bad else rc)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

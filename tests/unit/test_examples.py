@@ -23,7 +23,7 @@ def test_no_error_and_a_portability_warning_on_description(name: str) -> None:
     assert not [f for f in a.findings if f.severity == Severity.ERROR]
     portability = [f for f in a.findings if f.code == "AGL100"]
     assert len(portability) == 1 and portability[0].severity == Severity.WARNING
-    assert a.text[portability[0].span.start:].startswith("Use this agent when you need")
+    assert a.text[portability[0].span.start :].startswith("Use this agent when you need")
     line, _ = a.lines.position(portability[0].span.start)
     assert a.lines.line_text(line).startswith("description:")
     assert a.runtime_loaded and a.parse is not None and a.parse.mode == "retry"

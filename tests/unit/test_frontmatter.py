@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from agentls.core.frontmatter import claude_block
-
 from tests.helpers import at, codes, doc, run
 
 
@@ -63,7 +62,7 @@ def test_dashes_inside_a_value_lose_later_keys() -> None:
     f = [x for x in a.findings if x.code == "AGL003"]
     assert len(f) == 1 and a.text[f[0].span.start : f[0].span.end] == "---"
     assert f[0].data["lost_keys"] == ["model", "color"]
-    assert a.root is not None and a.root.keys() == ["name", "description"]
+    assert a.root is not None and a.root.key_names() == ["name", "description"]
 
 
 def test_text_after_closing_delimiter() -> None:

@@ -6,7 +6,6 @@ import pytest
 
 from agentls.core.complete import complete
 from agentls.core.hover import hover
-
 from tests.helpers import at, codes, doc, run
 
 OK = "name: r\ndescription: d\n"
@@ -19,12 +18,15 @@ def bomb() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("front", [
-    bomb(),
-    "a: " + "[" * 100_000 + "\n",
-    "hooks:\n" + "  " * 3 + "- " * 50_000 + "x\n",
-    "a: " + "{b: " * 30_000 + "1" + "}" * 30_000 + "\n",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        bomb(),
+        "a: " + "[" * 100_000 + "\n",
+        "hooks:\n" + "  " * 3 + "- " * 50_000 + "x\n",
+        "a: " + "{b: " * 30_000 + "1" + "}" * 30_000 + "\n",
+    ],
+)
 def test_limits(front: str) -> None:
     a = run(doc(OK + front))
     assert "AGL020" in codes(a) or "AGL010" in codes(a)
@@ -44,7 +46,7 @@ def test_control_characters() -> None:
 
 
 def test_line_separators() -> None:
-    a = run(doc("name: r\ndescription: \"a\u2028b\"\nmodel: gpt-4\n"))
+    a = run(doc('name: r\ndescription: "a\u2028b"\nmodel: gpt-4\n'))
     assert at(a, "AGL103") == ["\u2028"]
     assert at(a, "AGL306") == ["gpt-4"]
 
@@ -54,12 +56,28 @@ def test_lone_surrogates() -> None:
     assert at(a, "AGL104") == ["\ud800", "\udfff"]
 
 
-@pytest.mark.parametrize("text", [
-    "", "---", "---\n", "---\n---", "---\r\n---\r\n", "\ufeff", "\r\r\r", "---\n:\n---\n",
-    "---\n? [a, b]\n: c\n---\n", "---\n[a, b]: c\n---\n", "---\n&a a: *a\n---\n",
-    "---\nname: *undefined\n---\n", "---\n%YAML 1.2\n---\n", "---\n!!binary x: y\n---\n",
-    "---\n" + "\t" * 50 + "\n---\n", "---\n\"unterminated\n---\n", "---\nname: [\n---\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "---",
+        "---\n",
+        "---\n---",
+        "---\r\n---\r\n",
+        "\ufeff",
+        "\r\r\r",
+        "---\n:\n---\n",
+        "---\n? [a, b]\n: c\n---\n",
+        "---\n[a, b]: c\n---\n",
+        "---\n&a a: *a\n---\n",
+        "---\nname: *undefined\n---\n",
+        "---\n%YAML 1.2\n---\n",
+        "---\n!!binary x: y\n---\n",
+        "---\n" + "\t" * 50 + "\n---\n",
+        '---\n"unterminated\n---\n',
+        "---\nname: [\n---\n",
+    ],
+)
 def test_odd_documents_never_raise(text: str) -> None:
     a = run(text)
     for off in range(0, len(text) + 1):

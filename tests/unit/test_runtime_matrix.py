@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from agentls.core.findings import Severity
-
 from tests.helpers import at, codes, doc, rows, run
 
 EXAMPLE_LINE = (
-    'description: Use this agent for reviews. Examples:\\n\\n<example>\\nContext: a PR\\n'
+    "description: Use this agent for reviews. Examples:\\n\\n<example>\\nContext: a PR\\n"
     'user: "Review this"\\n</example>\n'
 )
 
@@ -21,8 +20,10 @@ def test_one_line_examples_load_through_the_retry() -> None:
     assert codes(a) == ["AGL100"]
     assert at(a, "AGL100")[0].startswith("Use this agent")
     assert a.runtime_loaded and a.parse is not None and a.parse.mode == "retry"
-    assert a.description() == ('Use this agent for reviews. Examples:\n\n<example>\nContext: a PR'
-                               '\nuser: "Review this"\n</example>')
+    assert a.description() == (
+        "Use this agent for reviews. Examples:\n\n<example>\nContext: a PR"
+        '\nuser: "Review this"\n</example>'
+    )
 
 
 def test_same_file_with_crlf_is_skipped() -> None:
@@ -41,11 +42,15 @@ def test_colon_space_only_needs_2_1_69() -> None:
 
 
 def test_unindented_continuation_fails() -> None:
-    a = run(doc("name: r\ndescription: Use it when asked\n<example>\nContext: the user asks\n"
-                "user: hi\n</example>\nmodel: opus\n"))
+    a = run(
+        doc(
+            "name: r\ndescription: Use it when asked\n<example>\nContext: the user asks\n"
+            "user: hi\n</example>\nmodel: opus\n"
+        )
+    )
     assert errors(a) == ["AGL010"]
     assert "AGL200" not in codes(a)  # the `Context:` lines are not reported as keys
-    assert a.root is not None and "model" in a.root.keys()
+    assert a.root is not None and "model" in a.root.key_names()
 
 
 def test_indented_continuation_with_colon_fails() -> None:
@@ -108,7 +113,8 @@ def test_retry_changes_a_value_that_was_fine() -> None:
 def test_non_string_description_is_a_warning() -> None:
     a = run(doc("name: r\ndescription: 3000\n"))
     assert [(c, f.severity.label) for c, f in zip(codes(a), a.findings, strict=True)] == [
-        ("AGL300", "warning")]
+        ("AGL300", "warning")
+    ]
 
 
 def test_duplicate_key_skips_the_agent() -> None:

@@ -10,11 +10,28 @@ from agentls.core.yamltree import MAX_DEPTH, YMap, YScalar, YSeq, parse, resolve
 @pytest.mark.parametrize(
     ("raw", "value"),
     [
-        ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("y", "y"),
-        ("true", True), ("True", True), ("FALSE", False), ("tRue", "tRue"),
-        ("null", None), ("~", None), ("", None), ("Null", None),
-        ("017", 17), ("0o17", 15), ("0x1F", 31), ("1_000", "1_000"), ("-5", -5),
-        ("1.5", 1.5), ("1e3", 1000.0), ("2024-01-01", "2024-01-01"), ("0b11", "0b11"),
+        ("yes", "yes"),
+        ("no", "no"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("True", True),
+        ("FALSE", False),
+        ("tRue", "tRue"),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("Null", None),
+        ("017", 17),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1_000", "1_000"),
+        ("-5", -5),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("2024-01-01", "2024-01-01"),
+        ("0b11", "0b11"),
     ],
 )
 def test_yaml_1_2_core_schema(raw: str, value: object) -> None:
@@ -35,14 +52,16 @@ def test_quoted_and_tagged_scalars() -> None:
 
 
 def test_spans_are_document_offsets_in_code_points() -> None:
-    text = "name: \"🚀\"\nmodel: gpt-4\n"
+    text = 'name: "🚀"\nmodel: gpt-4\n'
     r = parse(text, base=10)
     root = r.root
     assert isinstance(root, YMap)
     e = root.get("model")
     assert e is not None and isinstance(e.value, YScalar)
-    assert (e.value.span.start - 10, e.value.span.end - 10) == (text.index("gpt-4"),
-                                                                 text.index("gpt-4") + 5)
+    assert (e.value.span.start - 10, e.value.span.end - 10) == (
+        text.index("gpt-4"),
+        text.index("gpt-4") + 5,
+    )
 
 
 def test_list_item_spans() -> None:
@@ -77,12 +96,15 @@ def test_alias_bomb_is_refused_cheaply() -> None:
     assert r.limit is not None and r.root is None
 
 
-@pytest.mark.parametrize("text", [
-    "a: " + "[" * 100_000,
-    "a: " + "[" * 30_000 + "]" * 30_000,
-    "a:\n" + "- " * 40_000 + "x\n",
-    "a: " + "{b: " * 20_000 + "1" + "}" * 20_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000,
+        "a: " + "[" * 30_000 + "]" * 30_000,
+        "a:\n" + "- " * 40_000 + "x\n",
+        "a: " + "{b: " * 20_000 + "1" + "}" * 20_000,
+    ],
+)
 def test_deep_nesting_never_reaches_the_c_stack(text: str) -> None:
     r = parse(text)
     assert r.root is None

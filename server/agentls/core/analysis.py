@@ -40,8 +40,12 @@ class Analysis:
 
     @property
     def runtime_loaded(self) -> bool:
-        return self.parse is not None and self.parse.loaded and self.block is not None and (
-            self.block.found_by_runtime)
+        return (
+            self.parse is not None
+            and self.parse.loaded
+            and self.block is not None
+            and (self.block.found_by_runtime)
+        )
 
     def description(self) -> str | None:
         """The description text the agent receives (after the retry and ``\\n`` conversion)."""
@@ -58,24 +62,36 @@ def _text_findings(ctx: AgentContext) -> None:
     text = ctx.text
     fm = ctx.block.content if ctx.block else Span(0, 0)
     for off in surrogates(text):
-        ctx.add("AGL104", Span(off, off + 1),
-                "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
-                "with U+FFFD.")
+        ctx.add(
+            "AGL104",
+            Span(off, off + 1),
+            "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
+            "with U+FFFD.",
+        )
     for off, ch in bad_yaml_chars(text, fm.start, fm.end):
         if 0xD800 <= ord(ch) <= 0xDFFF:
             continue
-        ctx.add("AGL102", Span(off, off + 1),
-                f"Control character U+{ord(ch):04X} in the front matter: strict YAML parsers "
-                "(PyYAML, skills tooling) reject the file. Delete it.")
+        ctx.add(
+            "AGL102",
+            Span(off, off + 1),
+            f"Control character U+{ord(ch):04X} in the front matter: strict YAML parsers "
+            "(PyYAML, skills tooling) reject the file. Delete it.",
+        )
     for off, ch in line_separators(text, fm.start, fm.end):
-        ctx.add("AGL103", Span(off, off + 1),
-                f"U+{ord(ch):04X} is an invisible line break for YAML 1.1 parsers (PyYAML) but "
-                "not for Claude Code's; replace it with a space or a real line break.")
+        ctx.add(
+            "AGL103",
+            Span(off, off + 1),
+            f"U+{ord(ch):04X} is an invisible line break for YAML 1.1 parsers (PyYAML) but "
+            "not for Claude Code's; replace it with a space or a real line break.",
+        )
     for span, bad, good in mojibake(text, 0, min(len(text), MAX_BODY_SCAN)):
-        ctx.add("AGL105", span,
-                f"Mojibake: `{bad}` is UTF-8 for `{good}` that was read as Windows-1252 and saved "
-                f"again; the agent receives the garbled text. Replace it with `{good}`.",
-                replacement=good)
+        ctx.add(
+            "AGL105",
+            span,
+            f"Mojibake: `{bad}` is UTF-8 for `{good}` that was read as Windows-1252 and saved "
+            f"again; the agent receives the garbled text. Replace it with `{good}`.",
+            replacement=good,
+        )
 
 
 def _finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
@@ -90,9 +106,14 @@ def _finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
     return tuple(sorted(out.values(), key=Finding.sort_key))
 
 
-def analyze(path: str | None, text: str, settings: Settings | None = None, *,
-            dialect: DialectMatch | None = None,
-            plugin_root: PluginOracle | None = is_plugin_root) -> Analysis:
+def analyze(
+    path: str | None,
+    text: str,
+    settings: Settings | None = None,
+    *,
+    dialect: DialectMatch | None = None,
+    plugin_root: PluginOracle | None = is_plugin_root,
+) -> Analysis:
     """Analyse one document. Pure: no I/O except the plugin-root check in detection."""
     settings = settings or Settings()
     match = dialect or (detect(path, plugin_root) if path else None)
@@ -101,13 +122,25 @@ def analyze(path: str | None, text: str, settings: Settings | None = None, *,
     ctx = AgentContext(text=text, path=path, settings=settings, match=match)
     read_front_matter(ctx)
     if ctx.block is None:
-        ctx.add("AGL201", Span(0, 0),
-                "No front matter: Claude Code treats this file as documentation, not as an "
-                "agent. Start the file with `---`, `name:` and `description:`.",
-                Severity.INFORMATION)
+        ctx.add(
+            "AGL201",
+            Span(0, 0),
+            "No front matter: Claude Code treats this file as documentation, not as an "
+            "agent. Start the file with `---`, `name:` and `description:`.",
+            Severity.INFORMATION,
+        )
     else:
         check(ctx)
     _text_findings(ctx)
     recovered = bool(ctx.explained and ctx.explained.recovered)
-    return Analysis(path, text, match, ctx.block, ctx.parse, ctx.root, recovered,
-                    _finish(ctx.findings, settings), [])
+    return Analysis(
+        path,
+        text,
+        match,
+        ctx.block,
+        ctx.parse,
+        ctx.root,
+        recovered,
+        _finish(ctx.findings, settings),
+        [],
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agentls.core.findings import Severity
 
-E, W, I, H = Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT
+E, W, INFO, H = Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Code:
     summary: str
 
 
+# fmt: off
 _TABLE = [
     # front-matter block
     ("AGL001", "text-before-front-matter", E, "runtime",
@@ -57,10 +58,10 @@ _TABLE = [
     # portability and text hygiene
     ("AGL100", "strict-yaml-invalid", W, "portability",
      "Not valid YAML: Claude Code loads it only through its quoting retry"),
-    ("AGL101", "yaml11-boolean", I, "portability",
+    ("AGL101", "yaml11-boolean", INFO, "portability",
      "A bare yes/no/on/off is a string for Claude Code but a boolean for YAML 1.1 tools"),
     ("AGL102", "control-character", W, "portability", "A control character in the text"),
-    ("AGL103", "line-separator", I, "portability",
+    ("AGL103", "line-separator", INFO, "portability",
      "U+2028, U+2029 or U+0085: a line break for some YAML parsers, not for others"),
     ("AGL104", "invalid-encoding", W, "runtime",
      "Bytes that are not valid UTF-8, or a lone UTF-16 surrogate"),
@@ -73,7 +74,8 @@ _TABLE = [
      "No `description`: Claude Code skips the agent"),
     ("AGL203", "plugin-ignored-key", W, "runtime",
      "`hooks`, `mcpServers` and `permissionMode` are ignored for plugin agents"),
-    ("AGL204", "undocumented-key", I, "runtime", "An undocumented key whose effect is unverified"),
+    ("AGL204", "undocumented-key", INFO, "runtime",
+     "An undocumented key whose effect is unverified"),
     # values
     ("AGL300", "wrong-type", W, "runtime", "A value of the wrong type"),
     ("AGL301", "invalid-value", W, "runtime", "A value outside the accepted set"),
@@ -85,7 +87,7 @@ _TABLE = [
     ("AGL306", "unknown-model", W, "runtime", "A `model` value that is not a known alias or id"),
     ("AGL307", "model-id-unsupported", W, "runtime",
      "A full model id: ignored before Claude Code 2.1.74"),
-    ("AGL309", "newline-escape", I, "runtime",
+    ("AGL309", "newline-escape", INFO, "runtime",
      "A literal `\\n` in an agent description becomes a line break"),
     ("AGL310", "out-of-range", W, "runtime", "A number outside the accepted range"),
     # tools
@@ -95,13 +97,13 @@ _TABLE = [
      "No entry of `tools` resolves: the launch is refused (since 2.1.208)"),
     ("AGL403", "tool-specifier-ignored", W, "runtime",
      "`Tool(specifier)` in agent `tools` grants the whole tool"),
-    ("AGL404", "agent-types-ignored", I, "runtime",
+    ("AGL404", "agent-types-ignored", INFO, "runtime",
      "`Agent(types)` limits spawnable agents only for the main-thread agent"),
-    ("AGL405", "tool-never-given", I, "runtime", "A tool that subagents never get"),
+    ("AGL405", "tool-never-given", INFO, "runtime", "A tool that subagents never get"),
     ("AGL406", "legacy-tool", W, "runtime", "A legacy tool name that may not resolve"),
     ("AGL407", "bad-mcp-pattern", W, "runtime", "A malformed or misplaced `mcp__` pattern"),
     ("AGL408", "duplicate-tool", H, "style", "A tool listed twice"),
-    ("AGL409", "tool-also-disallowed", I, "runtime",
+    ("AGL409", "tool-also-disallowed", INFO, "runtime",
      "A tool in both `tools` and `disallowedTools` is removed"),
     # hooks and MCP servers
     ("AGL500", "hooks-shape", W, "runtime", "`hooks` does not have Claude Code's shape"),
@@ -109,5 +111,6 @@ _TABLE = [
     ("AGL502", "bad-hook-handler", W, "runtime", "A hook handler with a bad type or missing keys"),
     ("AGL503", "bad-mcp-server", W, "runtime", "An `mcpServers` item Claude Code cannot use"),
 ]
+# fmt: on
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _TABLE}

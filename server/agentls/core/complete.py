@@ -45,8 +45,10 @@ def _field_snippet(spec: FieldSpec, cat: ClaudeCatalog) -> str | None:
     if spec.type == "boolean":
         return f"{spec.key}: ${{1|true,false|}}"
     if spec.key == "hooks":
-        return (f"{spec.key}:\n  ${{1:PreToolUse}}:\n    - matcher: \"${{2:Bash}}\"\n"
-                "      hooks:\n        - type: command\n          command: \"${3:./check.sh}\"")
+        return (
+            f'{spec.key}:\n  ${{1:PreToolUse}}:\n    - matcher: "${{2:Bash}}"\n'
+            '      hooks:\n        - type: command\n          command: "${3:./check.sh}"'
+        )
     if spec.type in ("list", "mcpServers"):
         return f"{spec.key}:\n  - $0"
     return None
@@ -54,31 +56,45 @@ def _field_snippet(spec: FieldSpec, cat: ClaudeCatalog) -> str | None:
 
 def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Candidate]:
     cat = claude()
-    present = set(a.root.keys()) if a.root is not None else set()
+    present = set(a.root.key_names()) if a.root is not None else set()
     present.discard(current_line_key or "")
     out = []
     for i, spec in enumerate(cat.fields.values()):
         if spec.key in present:
             continue
-        out.append(Candidate(spec.key, "property", ("required" if spec.required else "optional")
-                             + f" · {spec.type}", spec.markdown(), replace, f"{spec.key}: ",
-                             _field_snippet(spec, cat), f"{0 if spec.required else 1}{i:02d}"))
+        out.append(
+            Candidate(
+                spec.key,
+                "property",
+                ("required" if spec.required else "optional") + f" · {spec.type}",
+                spec.markdown(),
+                replace,
+                f"{spec.key}: ",
+                _field_snippet(spec, cat),
+                f"{0 if spec.required else 1}{i:02d}",
+            )
+        )
     return out
 
 
-def _values(entries: dict[str, Entry], kind: str, replace: Span, only_current: bool = True,
-            exclude: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+def _values(
+    entries: dict[str, Entry],
+    kind: str,
+    replace: Span,
+    only_current: bool = True,
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> list[Candidate]:
     out = []
     for i, (name, e) in enumerate(entries.items()):
         if name in exclude or (only_current and e.status not in ("current",)):
             continue
-        out.append(Candidate(name, kind, e.doc[:80], e.markdown(), replace, name, None,
-                             f"{i:03d}"))
+        out.append(Candidate(name, kind, e.doc[:80], e.markdown(), replace, name, None, f"{i:03d}"))
     return out
 
 
-def _value_candidates(a: Analysis, key: str, value: str, value_start: int,
-                      cursor: int) -> list[Candidate]:
+def _value_candidates(
+    a: Analysis, key: str, value: str, value_start: int, cursor: int
+) -> list[Candidate]:
     cat = claude()
     spec = cat.fields.get(key)
     if spec is None:
@@ -99,18 +115,23 @@ def _value_candidates(a: Analysis, key: str, value: str, value_start: int,
         kind = "color" if key == "color" else "enum"
         return _values(values, kind, word)
     if spec.type == "boolean":
-        return [Candidate(b, "value", "boolean", d, word, b, None, str(i))
-                for i, (b, d) in enumerate(BOOLEANS.items())]
+        return [
+            Candidate(b, "value", "boolean", d, word, b, None, str(i))
+            for i, (b, d) in enumerate(BOOLEANS.items())
+        ]
     if key == "model":
         out = _values(cat.model_aliases, "enum", word)
-        out += [Candidate(c.label, c.kind, c.detail, c.doc, c.replace, c.insert, None,
-                          "1" + c.sort) for c in _values(cat.model_ids, "value", word)]
+        out += [
+            Candidate(c.label, c.kind, c.detail, c.doc, c.replace, c.insert, None, "1" + c.sort)
+            for c in _values(cat.model_ids, "value", word)
+        ]
         return out
     return []
 
 
-def _tool_candidates(a: Analysis, before: str, value: str, value_start: int,
-                     cursor: int) -> list[Candidate]:
+def _tool_candidates(
+    a: Analysis, before: str, value: str, value_start: int, cursor: int
+) -> list[Candidate]:
     cat = claude()
     # the token under the cursor: after the last separator outside parentheses
     stripped = before.lstrip("[")
@@ -121,7 +142,7 @@ def _tool_candidates(a: Analysis, before: str, value: str, value_start: int,
         start = value_start + offset_in + s
     else:
         start = cursor
-    if "(" in before[start - value_start:]:
+    if "(" in before[start - value_start :]:
         return []  # inside a specifier
     m = _WORD_END.match(value, cursor - value_start)
     end = cursor + (m.end() - m.start() if m else 0)
@@ -169,15 +190,25 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
     block = a.block
     if block is None:
         if not a.text.strip() and line == 0:
-            snippet = "---\nname: ${1:my-agent}\ndescription: ${2:Use this agent when ...}\n---\n\n$0"
-            return [Candidate("---", "snippet", "agent front matter", "A new Claude Code agent: "
-                              "`name`, `description` and the body (the system prompt).",
-                              Span(start, start + len(text)),
-                              "---\nname: my-agent\ndescription: Use this agent when ...\n---\n",
-                              snippet)]
+            snippet = (
+                "---\nname: ${1:my-agent}\ndescription: ${2:Use this agent when ...}\n---\n\n$0"
+            )
+            return [
+                Candidate(
+                    "---",
+                    "snippet",
+                    "agent front matter",
+                    "A new Claude Code agent: "
+                    "`name`, `description` and the body (the system prompt).",
+                    Span(start, start + len(text)),
+                    "---\nname: my-agent\ndescription: Use this agent when ...\n---\n",
+                    snippet,
+                )
+            ]
         return []
     if not (block.content.start <= offset <= block.content.end) and not (
-            block.close_span is None and offset >= block.content.start):
+        block.close_span is None and offset >= block.content.start
+    ):
         return []
     cat = claude()
     if not prefix[:1].isspace():
@@ -202,15 +233,17 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
         return []
     item = _ITEM.fullmatch(text)
     if item and spec.type in ("tools",) and col >= item.start(2):
-        return _tool_candidates(a, text[item.start(2) : col], item.group(2),
-                                start + item.start(2), offset)
+        return _tool_candidates(
+            a, text[item.start(2) : col], item.group(2), start + item.start(2), offset
+        )
     if key == "hooks":
         return _hook_candidates(text, col, start, offset)
     if key == "mcpServers":
         im = _INDENTED_KEY.fullmatch(text)
         if im and im.group(2) == "type" and col >= im.start(3):
-            return _values(cat.mcp_server_types, "enum", Span(start + im.start(3),
-                                                                start + len(text)))
+            return _values(
+                cat.mcp_server_types, "enum", Span(start + im.start(3), start + len(text))
+            )
     return []
 
 

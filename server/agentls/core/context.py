@@ -25,8 +25,9 @@ class Context:
     block: Block | None = None
     findings: list[Finding] = field(default_factory=list)
 
-    def add(self, code: str, span: Span, message: str, severity: Severity | None = None,
-            **data: Any) -> None:
+    def add(
+        self, code: str, span: Span, message: str, severity: Severity | None = None, **data: Any
+    ) -> None:
         sev = severity if severity is not None else CODES[code].severity
         self.findings.append(Finding(code, sev, span, message, data))
 

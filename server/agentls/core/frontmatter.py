@@ -88,8 +88,9 @@ def claude_block(text: str, *, bom_ok: bool) -> Block | None:
         m = _claude_match(text, 1)
         if m is not None:
             cs, close, body = m
-            return Block(Span(1, 4), Span(cs, close), Span(close, close + 3), body, bom_ok,
-                         bom=True)
+            return Block(
+                Span(1, 4), Span(cs, close), Span(close, close + 3), body, bom_ok, bom=True
+            )
     # misplaced opening: blank lines (or a BOM and blank lines) before a '---' line
     lead_end = _skip_js_space(text, 0)
     if lead_end > 0 and lead_end < len(text):
@@ -99,9 +100,15 @@ def claude_block(text: str, *, bom_ok: bool) -> Block | None:
             m = _claude_match(text, lead_end)
             if m is not None:
                 cs, close, body = m
-                return Block(Span(lead_end, lead_end + 3), Span(cs, close),
-                             Span(close, close + 3), body, False,
-                             leading=Span(0, lead_end), bom=has_bom)
+                return Block(
+                    Span(lead_end, lead_end + 3),
+                    Span(cs, close),
+                    Span(close, close + 3),
+                    body,
+                    False,
+                    leading=Span(0, lead_end),
+                    bom=has_bom,
+                )
     # unterminated: an opening '---' line with no closing delimiter anywhere
     start = 1 if has_bom else 0
     if text.startswith("---", start):
@@ -116,8 +123,8 @@ def claude_block(text: str, *, bom_ok: bool) -> Block | None:
 
 def delimiter_is_alone(text: str, span: Span) -> tuple[bool, bool]:
     """(starts a line, nothing but whitespace after it on its line) for a ``---`` span."""
-    at_line_start = span.start == 0 or text[span.start - 1] in "\n\r" or (
-        span.start == 1 and text[0] == BOM
+    at_line_start = (
+        span.start == 0 or text[span.start - 1] in "\n\r" or (span.start == 1 and text[0] == BOM)
     )
     eol = len(text)
     for i in range(span.end, len(text)):

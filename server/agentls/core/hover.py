@@ -49,14 +49,19 @@ def description_markdown(a: Analysis) -> str:
     text = a.description()
     if text is None:
         if a.parse is not None and not a.runtime_loaded:
-            return ("**What the agent receives:** nothing: Claude Code cannot load this front "
-                    "matter, so the agent is skipped.")
+            return (
+                "**What the agent receives:** nothing: Claude Code cannot load this front "
+                "matter, so the agent is skipped."
+            )
         return ""
     fence = "````" if "```" in text else "```"
     how = {"retry": " (loaded through Claude Code's quoting retry)"}.get(
-        a.parse.mode if a.parse else "", "")
-    return (f"**What the agent receives**{how}, with each `\\n` turned into a line break:\n\n"
-            f"{fence}text\n{text}\n{fence}")
+        a.parse.mode if a.parse else "", ""
+    )
+    return (
+        f"**What the agent receives**{how}, with each `\\n` turned into a line break:\n\n"
+        f"{fence}text\n{text}\n{fence}"
+    )
 
 
 def hover(a: Analysis, offset: int) -> HoverResult | None:
@@ -91,7 +96,9 @@ def hover(a: Analysis, offset: int) -> HoverResult | None:
                     return HoverResult(
                         f"**{item.text}**\n\nAn MCP tool pattern: `mcp__<server>` or "
                         "`mcp__<server>__*` selects a whole server, `mcp__<server>__<tool>` one "
-                        "tool.", item.span)
+                        "tool.",
+                        item.span,
+                    )
                 return None
         return HoverResult(spec.markdown(), vspan)
     if isinstance(v, YScalar) and isinstance(v.value, str):

@@ -69,8 +69,14 @@ def quote_retry(text: str, base: int, colon_space: bool) -> Retry:
             new_line = f'{key}: "{escaped}"'
             v_old = old_pos + m.start(2)
             v_new = new_pos + len(key) + 2
-            rewrites.append(Rewrite(key, Span(base + old_pos, base + old_pos + len(key)),
-                                    Span(base + v_old, base + old_pos + len(line)), value))
+            rewrites.append(
+                Rewrite(
+                    key,
+                    Span(base + old_pos, base + old_pos + len(key)),
+                    Span(base + v_old, base + old_pos + len(line)),
+                    value,
+                )
+            )
             anchors_new.append(v_new)
             anchors.append((v_new, v_old, old_pos + len(line), 1))
             anchors_new.append(new_pos + len(new_line))
@@ -112,8 +118,9 @@ def split_lines_parse(text: str, base: int) -> YMap:
             if key:
                 k_start = pos + len(raw_key) - len(raw_key.lstrip())
                 k = YScalar(Span(base + k_start, base + k_start + len(key)), key, key, None, STR)
-                v = YScalar(Span(base + v_start, base + v_start + len(value)), value, value,
-                            None, STR)
+                v = YScalar(
+                    Span(base + v_start, base + v_start + len(value)), value, value, None, STR
+                )
                 existing = root.get(key)
                 if existing is not None:
                     root.entries.remove(existing)
@@ -163,8 +170,10 @@ def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
 
 def _errors(r: ParseResult) -> list[YamlError]:
     errs = [e for e in (r.error, r.limit) if e is not None]
-    errs += [YamlError("Map keys must be unique", dup.key.span.start, "duplicate")
-             for _, dup in r.duplicates]
+    errs += [
+        YamlError("Map keys must be unique", dup.key.span.start, "duplicate")
+        for _, dup in r.duplicates
+    ]
     return errs
 
 

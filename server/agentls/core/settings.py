@@ -58,5 +58,7 @@ class Settings:
             try:
                 sev[code] = Severity.parse(str(level))
             except KeyError:
-                errors.append(f"severity.{code}: {level!r} is not error|warning|information|hint|off")
+                errors.append(
+                    f"severity.{code}: {level!r} is not error|warning|information|hint|off"
+                )
         return cls(version, sev), errors

@@ -20,8 +20,9 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str | No
         return None
     from rapidfuzz import fuzz, process
 
-    best = process.extractOne(low, {c: c.lower() for c in options}, scorer=fuzz.ratio,
-                              score_cutoff=cutoff)
+    best = process.extractOne(
+        low, {c: c.lower() for c in options}, scorer=fuzz.ratio, score_cutoff=cutoff
+    )
     return best[2] if best else None
 
 

@@ -91,8 +91,9 @@ def _entries(result: ParseResult) -> list[YEntry] | None:
     return None
 
 
-def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
-            known_keys: Collection[str]) -> Explained:
+def explain(
+    parse_: ClaudeParse, text: str, base: int, version: Version, known_keys: Collection[str]
+) -> Explained:
     """Problems per top-level entry, and the tree the checks should read."""
     out = Explained(root=parse_.root)
     if parse_.mode == "lines":
@@ -120,8 +121,15 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
                 before, after = to_data(strict.root), to_data(rr.root)
                 if rr.ok and before != after:
                     e = entries[0]
-                    out.problems.append(Problem("retry-alters", e.value.span, ch.key, "retry",
-                                                str(next(iter(after.values()), ""))))
+                    out.problems.append(
+                        Problem(
+                            "retry-alters",
+                            e.value.span,
+                            ch.key,
+                            "retry",
+                            str(next(iter(after.values()), "")),
+                        )
+                    )
             continue
         retry = quote_retry(sub, sbase, colon)
         rres = parse(retry.text, sbase, retry.remap) if retry.rewrites else None
@@ -129,8 +137,15 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
         if rres is not None and (ents := _entries(rres)) is not None:
             after_prose = False
             recovered.extend(ents)
-            out.problems.append(Problem("needs-retry", value_span, ch.key, "retry",
-                                        strict.error.message if strict.error else ""))
+            out.problems.append(
+                Problem(
+                    "needs-retry",
+                    value_span,
+                    ch.key,
+                    "retry",
+                    strict.error.message if strict.error else "",
+                )
+            )
             continue
         lf = sub.replace("\r\n", "\n")
         kind: Kind = "broken"
@@ -138,7 +153,7 @@ def explain(parse_: ClaudeParse, text: str, base: int, version: Version,
             kind = "crlf-gap"
         elif not colon and _retry_ok(lf, sbase, True):
             kind = "colon-old"
-        err = (rres.error if rres is not None and rres.error else strict.error)
+        err = rres.error if rres is not None and rres.error else strict.error
         detail = err.message if err else "invalid YAML"
         cause = _cause(text, ch) if kind == "broken" else kind
         span = value_span

@@ -34,10 +34,11 @@ _BOOL_RE = re.compile(r"true|True|TRUE|false|False|FALSE")
 _NULL_RE = re.compile(r"~|null|Null|NULL|")
 _INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT_RE = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = Union[str, int, float, bool, None]  # noqa: UP007 (a runtime alias on 3.10)
 
 
 def resolve_plain(value: str) -> tuple[str, Scalar]:
@@ -70,8 +71,7 @@ def _explicit(tag: str, value: str) -> Scalar:
     if tag in ("!!str", STR):
         return value
     if tag in ("!!int", INT, "!!float", FLOAT, "!!bool", BOOL, "!!null", NULL):
-        t, v = resolve_plain(value)
-        return v
+        return resolve_plain(value)[1]
     return value  # unknown tags: yaml@2 warns and keeps the string
 
 
@@ -122,7 +122,13 @@ class YEntry:
     def key_text(self) -> str:
         k = self.key
         if isinstance(k, YScalar):
-            return k.raw if k.value is None else str(k.value) if not isinstance(k.value, str) else k.value
+            return (
+                k.raw
+                if k.value is None
+                else str(k.value)
+                if not isinstance(k.value, str)
+                else k.value
+            )
         return "<complex key>"
 
 
@@ -143,7 +149,7 @@ class YMap(YNode):
                 found = e
         return found
 
-    def keys(self) -> list[str]:
+    def key_names(self) -> list[str]:
         return [e.key_text for e in self.entries]
 
     def __repr__(self) -> str:
@@ -257,8 +263,11 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
                     tag, value = STR, ev.value
                 style = ev.style if ev.style else None
                 node: YNode = YScalar(
-                    Span(pos(ev.start_mark.index), pos(ev.end_mark.index)), value, ev.value,
-                    style, tag,
+                    Span(pos(ev.start_mark.index), pos(ev.end_mark.index)),
+                    value,
+                    ev.value,
+                    style,
+                    tag,
                 )
                 if ev.anchor:
                     node.anchor = ev.anchor
@@ -268,19 +277,24 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
                 total += 1
                 flow = bool(ev.flow_style)
                 span = Span(pos(ev.start_mark.index), pos(ev.end_mark.index))
-                container: YNode = YMap(span, flow) if cls is yaml.MappingStartEvent else YSeq(
-                    span, flow
+                container: YNode = (
+                    YMap(span, flow) if cls is yaml.MappingStartEvent else YSeq(span, flow)
                 )
                 if ev.anchor:
                     container.anchor = ev.anchor
                 sizes[id(container)] = 1
                 stack.append((container, []))
                 if len(stack) > MAX_DEPTH:
-                    return ParseResult(None, limit=YamlError(
-                        f"nesting deeper than {MAX_DEPTH} levels", pos(ev.start_mark.index),
-                        "limit"))
+                    return ParseResult(
+                        None,
+                        limit=YamlError(
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            pos(ev.start_mark.index),
+                            "limit",
+                        ),
+                    )
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                container, pending = stack.pop()
+                container, _ = stack.pop()
                 container.span = Span(container.span.start, pos(ev.end_mark.index))
                 size = sizes.pop(id(container))
                 seen_keys.pop(id(container), None)
@@ -290,32 +304,48 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
             elif cls is yaml.AliasEvent:
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    return ParseResult(None, limit=YamlError(
-                        f"more than {MAX_ALIASES} aliases", pos(ev.start_mark.index), "limit"))
+                    return ParseResult(
+                        None,
+                        limit=YamlError(
+                            f"more than {MAX_ALIASES} aliases", pos(ev.start_mark.index), "limit"
+                        ),
+                    )
                 target = anchors.get(ev.anchor)
                 if target is None:
-                    return ParseResult(None, YamlError(
-                        f"found undefined alias '{ev.anchor}'", pos(ev.start_mark.index)))
+                    return ParseResult(
+                        None,
+                        YamlError(f"found undefined alias '{ev.anchor}'", pos(ev.start_mark.index)),
+                    )
                 node, size = target
                 total += size
                 attach(node, size)
             elif cls is yaml.DocumentStartEvent:
                 docs += 1
                 if docs > 1:
-                    return ParseResult(None, YamlError(
-                        "the front matter contains more than one YAML document",
-                        pos(ev.start_mark.index)))
+                    return ParseResult(
+                        None,
+                        YamlError(
+                            "the front matter contains more than one YAML document",
+                            pos(ev.start_mark.index),
+                        ),
+                    )
             if total > MAX_NODES:
-                return ParseResult(None, limit=YamlError(
-                    f"more than {MAX_NODES} values once aliases are expanded",
-                    pos(ev.start_mark.index), "limit"))
+                return ParseResult(
+                    None,
+                    limit=YamlError(
+                        f"more than {MAX_NODES} values once aliases are expanded",
+                        pos(ev.start_mark.index),
+                        "limit",
+                    ),
+                )
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         idx = mark.index if mark is not None else 0
         return ParseResult(None, YamlError(_message(e), pos(min(idx, len(text)))))
     except yaml.YAMLError as e:  # ReaderError and friends: no mark
-        return ParseResult(None, YamlError(str(e).splitlines()[0] if str(e) else "invalid YAML",
-                                           pos(0)))
+        return ParseResult(
+            None, YamlError(str(e).splitlines()[0] if str(e) else "invalid YAML", pos(0))
+        )
     except (UnicodeError, ValueError, RecursionError, MemoryError) as e:
         return ParseResult(None, YamlError(f"cannot parse: {type(e).__name__}", pos(0)))
     return ParseResult(root, None, dups)

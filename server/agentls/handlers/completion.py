@@ -26,8 +26,10 @@ def _snippets(server: AgentLanguageServer) -> bool:
 
 
 def register(server: AgentLanguageServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=[":", " ", ",", "["]))
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[":", " ", ",", "["]),
+    )
     @guarded
     def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
         a = server.analysis(params.text_document.uri)
@@ -35,8 +37,10 @@ def register(server: AgentLanguageServer) -> None:
             return None
         conv = server.converter(a)
         snippets = _snippets(server)
-        items = [_item(c, conv.range(c.replace), snippets)
-                 for c in complete(a, conv.offset(params.position))]
+        items = [
+            _item(c, conv.range(c.replace), snippets)
+            for c in complete(a, conv.offset(params.position))
+        ]
         return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -56,7 +60,8 @@ def _item(c: Candidate, rng: types.Range, snippets: bool) -> types.CompletionIte
         sort_text=c.sort or None,
         filter_text=c.label,
         text_edit=types.TextEdit(rng, c.snippet if use_snippet and c.snippet else c.insert),
-        insert_text_format=(types.InsertTextFormat.Snippet if use_snippet
-                            else types.InsertTextFormat.PlainText),
+        insert_text_format=(
+            types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText
+        ),
         deprecated=c.deprecated or None,
     )

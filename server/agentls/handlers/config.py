@@ -27,8 +27,9 @@ def register(server: AgentLanguageServer) -> None:
                 guarded(server.apply_settings)(raw)
             return
         try:
-            result = await server.workspace_configuration_async(types.ConfigurationParams(
-                items=[types.ConfigurationItem(section="agentls")]))
+            result = await server.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="agentls")])
+            )
         except Exception as e:
             log.warning("workspace/configuration failed: %r", e)
             return

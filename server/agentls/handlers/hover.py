@@ -21,4 +21,5 @@ def register(server: AgentLanguageServer) -> None:
             return None
         return types.Hover(
             contents=types.MarkupContent(types.MarkupKind.Markdown, found.markdown),
-            range=conv.range(found.span))
+            range=conv.range(found.span),
+        )

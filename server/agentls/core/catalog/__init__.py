@@ -118,8 +118,17 @@ def _version(v: Any) -> Version | None:
         return None
 
 
-_ENTRY_KEYS = {"name", "doc", "source", "note", "status", "since", "until", "since_docs",
-               "until_docs"}
+_ENTRY_KEYS = {
+    "name",
+    "doc",
+    "source",
+    "note",
+    "status",
+    "since",
+    "until",
+    "since_docs",
+    "until_docs",
+}
 
 
 def _entry(d: dict[str, Any], name_key: str = "name") -> Entry:

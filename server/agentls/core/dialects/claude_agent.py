@@ -27,7 +27,26 @@ V2_1_218 = Version(2, 1, 218)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
-YAML11_BOOLS = frozenset("yes Yes YES no No NO on On ON off Off OFF y Y n N".split())
+YAML11_BOOLS = frozenset(
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "y",
+        "Y",
+        "n",
+        "N",
+    ]
+)
 
 
 @dataclass
@@ -128,73 +147,113 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
     if name.startswith("mcp__"):
         if name == "mcp__*":
             if field_key == "tools":
-                ctx.add("AGL407", item.span,
-                        "`mcp__*` (every MCP tool) works only in `disallowedTools`; in `tools` "
-                        "it matches nothing. List servers as `mcp__<server>` instead.")
+                ctx.add(
+                    "AGL407",
+                    item.span,
+                    "`mcp__*` (every MCP tool) works only in `disallowedTools`; in `tools` "
+                    "it matches nothing. List servers as `mcp__<server>` instead.",
+                )
                 return ToolVerdict(False)
             return ToolVerdict(True)
         if not MCP_PATTERN.fullmatch(name):
-            ctx.add("AGL407", item.span,
-                    f"`{name}` is not a valid MCP tool pattern: use `mcp__<server>`, "
-                    "`mcp__<server>__*` or `mcp__<server>__<tool>` (letters, digits, `_`, `-`).")
+            ctx.add(
+                "AGL407",
+                item.span,
+                f"`{name}` is not a valid MCP tool pattern: use `mcp__<server>`, "
+                "`mcp__<server>__*` or `mcp__<server>__<tool>` (letters, digits, `_`, `-`).",
+            )
             return ToolVerdict(None)
         return ToolVerdict(True)
     m = TOOL_ENTRY.fullmatch(name)
     if not m:
-        ctx.add("AGL401", item.span,
-                f"`{name}` is not a tool name: Claude Code ignores this entry.")
+        ctx.add(
+            "AGL401", item.span, f"`{name}` is not a tool name: Claude Code ignores this entry."
+        )
         return ToolVerdict(False)
     base, spec = m.group(1), m.group(2)
     entry = ctx.cat.tools.get(base)
     if entry is None:
         hint = did_you_mean(base, [t for t, e in ctx.cat.tools.items() if e.status == "current"])
-        case = closest(base, ctx.cat.tools) if base.lower() in {
-            t.lower() for t in ctx.cat.tools} else None
+        case = (
+            closest(base, ctx.cat.tools)
+            if base.lower() in {t.lower() for t in ctx.cat.tools}
+            else None
+        )
         if case:
-            ctx.add("AGL401", _name_span(item, base),
-                    f"Tool names are case-sensitive: `{base}` does not match `{case}`, so "
-                    f"Claude Code ignores it. Write `{case}`.", suggestion=case)
+            ctx.add(
+                "AGL401",
+                _name_span(item, base),
+                f"Tool names are case-sensitive: `{base}` does not match `{case}`, so "
+                f"Claude Code ignores it. Write `{case}`.",
+                suggestion=case,
+            )
         else:
-            ctx.add("AGL401", _name_span(item, base),
-                    f"Unknown tool `{base}`: Claude Code ignores this entry.{hint}",
-                    suggestion=closest(base, ctx.cat.tools))
+            ctx.add(
+                "AGL401",
+                _name_span(item, base),
+                f"Unknown tool `{base}`: Claude Code ignores this entry.{hint}",
+                suggestion=closest(base, ctx.cat.tools),
+            )
         return ToolVerdict(False)
     if entry.status == "removed" or (entry.until is not None and ctx.version >= entry.until):
-        ctx.add("AGL406", _name_span(item, base),
-                f"`{base}` was removed in Claude Code {entry.until}: it no longer resolves.")
+        ctx.add(
+            "AGL406",
+            _name_span(item, base),
+            f"`{base}` was removed in Claude Code {entry.until}: it no longer resolves.",
+        )
         return ToolVerdict(False, entry)
     if entry.since is not None and ctx.version < entry.since:
-        ctx.add("AGL401", _name_span(item, base),
-                f"`{base}` exists only since Claude Code {entry.since}; the target version "
-                f"{ctx.version} ignores it.")
+        ctx.add(
+            "AGL401",
+            _name_span(item, base),
+            f"`{base}` exists only since Claude Code {entry.since}; the target version "
+            f"{ctx.version} ignores it.",
+        )
         return ToolVerdict(False, entry)
     resolves: bool | None = True
     if entry.status == "legacy":
         repl = entry.extra.get("replaced_by")
         if base in ("Task",):
-            ctx.add("AGL406", _name_span(item, base),
-                    "`Task` was renamed `Agent` in Claude Code 2.1.63; `Task` still works as an "
-                    "alias.", Severity.HINT, suggestion="Agent")
+            ctx.add(
+                "AGL406",
+                _name_span(item, base),
+                "`Task` was renamed `Agent` in Claude Code 2.1.63; `Task` still works as an alias.",
+                Severity.HINT,
+                suggestion="Agent",
+            )
         else:
             instead = f" Use `{repl}`." if repl else ""
-            ctx.add("AGL406", _name_span(item, base),
-                    f"`{base}` is a legacy tool name; whether it still resolves is unverified."
-                    f"{instead}", suggestion=repl)
+            ctx.add(
+                "AGL406",
+                _name_span(item, base),
+                f"`{base}` is a legacy tool name; whether it still resolves is unverified."
+                f"{instead}",
+                suggestion=repl,
+            )
             resolves = None
     if spec is not None and field_key == "tools":
         if base in ("Agent", "Task"):
-            ctx.add("AGL404", item.span,
-                    f"`{base}({spec})` limits which agents can be spawned only when this agent "
-                    "runs as the main thread (`claude --agent`); as a subagent the list is "
-                    f"ignored and `{base}` is granted as is.")
+            ctx.add(
+                "AGL404",
+                item.span,
+                f"`{base}({spec})` limits which agents can be spawned only when this agent "
+                "runs as the main thread (`claude --agent`); as a subagent the list is "
+                f"ignored and `{base}` is granted as is.",
+            )
         else:
-            ctx.add("AGL403", item.span,
-                    f"Claude Code does not enforce `({spec})` in an agent's `tools`: this grants "
-                    f"all of `{base}`. Restrict it with hooks or permission rules in settings.")
+            ctx.add(
+                "AGL403",
+                item.span,
+                f"Claude Code does not enforce `({spec})` in an agent's `tools`: this grants "
+                f"all of `{base}`. Restrict it with hooks or permission rules in settings.",
+            )
     if field_key == "tools" and entry.extra.get("subagents") == "never":
         note = f" ({entry.note})" if entry.note and "plan" in entry.note else ""
-        ctx.add("AGL405", _name_span(item, base),
-                f"Subagents never get `{base}`: Claude Code removes it even when listed{note}.")
+        ctx.add(
+            "AGL405",
+            _name_span(item, base),
+            f"Subagents never get `{base}`: Claude Code removes it even when listed{note}.",
+        )
     return ToolVerdict(resolves, entry)
 
 
@@ -220,19 +279,27 @@ def rule_keys(ctx: AgentContext) -> None:
         if key in ctx.cat.fields:
             spec = ctx.cat.fields[key]
             if ctx.match.plugin and spec.plugin_ignored:
-                ctx.add("AGL203", knode.span,
-                        f"Claude Code ignores `{key}` in plugin agents (for security); it has "
-                        "effect only in project, user or managed agents.")
+                ctx.add(
+                    "AGL203",
+                    knode.span,
+                    f"Claude Code ignores `{key}` in plugin agents (for security); it has "
+                    "effect only in project, user or managed agents.",
+                )
             continue
         if key in ctx.cat.undocumented_fields:
             u = ctx.cat.undocumented_fields[key]
-            ctx.add("AGL204", knode.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}"
-                    .strip())
+            ctx.add(
+                "AGL204", knode.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}".strip()
+            )
             continue
         target = aliases.get(key) or closest(key, ctx.cat.fields)
         hint = f" Did you mean `{target}`?" if target else ""
-        ctx.add("AGL200", knode.span,
-                f"Unknown key `{key}`: Claude Code ignores it.{hint}", suggestion=target)
+        ctx.add(
+            "AGL200",
+            knode.span,
+            f"Unknown key `{key}`: Claude Code ignores it.{hint}",
+            suggestion=target,
+        )
 
 
 def rule_required(ctx: AgentContext) -> None:
@@ -242,16 +309,25 @@ def rule_required(ctx: AgentContext) -> None:
     root = ctx.root
     has = {k for k, _, _ in _entries(ctx)}
     if "description" not in has:
-        ctx.add("AGL202", anchor,
-                "Missing `description`: Claude Code skips this agent (the reason appears only in "
-                "its debug log). Add `description:` saying when to use the agent.")
+        ctx.add(
+            "AGL202",
+            anchor,
+            "Missing `description`: Claude Code skips this agent (the reason appears only in "
+            "its debug log). Add `description:` saying when to use the agent.",
+        )
     if "name" not in has:
         others = bool(has & set(ctx.cat.fields))
-        what = ("loads under its file name, with no `name` for delegation rules"
-                if ctx.match.plugin else "is treated as documentation and skipped, with no message")
-        ctx.add("AGL201", anchor,
-                f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
-                Severity.WARNING if others else Severity.INFORMATION)
+        what = (
+            "loads under its file name, with no `name` for delegation rules"
+            if ctx.match.plugin
+            else "is treated as documentation and skipped, with no message"
+        )
+        ctx.add(
+            "AGL201",
+            anchor,
+            f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
+            Severity.WARNING if others else Severity.INFORMATION,
+        )
     del root
 
 
@@ -262,9 +338,11 @@ def rule_name(ctx: AgentContext) -> None:
     v = e.value
     span = ctx.value_span(v, e.key)
     if not isinstance(v, YScalar) or not isinstance(v.value, str):
-        ctx.add("AGL300", span,
-                "`name` should be a string; how Claude Code treats this value is unverified. "
-                "Quote it.")
+        ctx.add(
+            "AGL300",
+            span,
+            "`name` should be a string; how Claude Code treats this value is unverified. Quote it.",
+        )
         return
     name = v.value
     if not name.strip():
@@ -272,20 +350,30 @@ def rule_name(ctx: AgentContext) -> None:
         return
     if (":" in name or name.startswith("-")) and ctx.version >= V2_1_218:
         why = "contains `:` (reserved for plugin ids)" if ":" in name else "starts with `-`"
-        ctx.add("AGL302", span,
-                f"The name {why}: since Claude Code 2.1.218 the agent is skipped (error in the "
-                "debug log).")
+        ctx.add(
+            "AGL302",
+            span,
+            f"The name {why}: since Claude Code 2.1.218 the agent is skipped (error in the "
+            "debug log).",
+        )
         return
     if v.style is None and name in YAML11_BOOLS:
-        ctx.add("AGL101", span,
-                f"`{name}` is a string for Claude Code but a boolean for YAML 1.1 tools (PyYAML): "
-                f'quote it ("{name}").')
+        ctx.add(
+            "AGL101",
+            span,
+            f"`{name}` is a string for Claude Code but a boolean for YAML 1.1 tools (PyYAML): "
+            f'quote it ("{name}").',
+        )
     if not NAME_STYLE.fullmatch(name):
         suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        ctx.add("AGL303", span,
-                "Agent names should be lowercase letters, digits and hyphens (the documented "
-                f"form); other tools may reject `{name}`."
-                + (f" Use `{suggestion}`." if suggestion else ""), suggestion=suggestion or None)
+        ctx.add(
+            "AGL303",
+            span,
+            "Agent names should be lowercase letters, digits and hyphens (the documented "
+            f"form); other tools may reject `{name}`."
+            + (f" Use `{suggestion}`." if suggestion else ""),
+            suggestion=suggestion or None,
+        )
 
 
 def runtime_description(value: object) -> str | None:
@@ -304,30 +392,40 @@ def rule_description(ctx: AgentContext) -> None:
         return
     v = e.value
     span = ctx.value_span(v, e.key)
-    if not isinstance(v, YScalar) or v.is_null or (isinstance(v.value, str) and not
-                                                     v.value.strip()):
-        if isinstance(v, YScalar):
-            ctx.add("AGL304", span,
-                    "`description` is empty: Claude Code requires a non-empty description and "
-                    "will most likely skip the agent. Say when Claude should use it.")
-            return
+    if isinstance(v, YScalar) and (v.is_null or (isinstance(v.value, str) and not v.value.strip())):
+        ctx.add(
+            "AGL304",
+            span,
+            "`description` is empty: Claude Code requires a non-empty description and "
+            "will most likely skip the agent. Say when Claude should use it.",
+        )
+        return
     if not isinstance(v, YScalar) or not isinstance(v.value, str):
-        ctx.add("AGL300", span,
-                "`description` should be a string; how Claude Code treats a "
-                f"{_kind(v)} here is unverified. Quote it.")
+        ctx.add(
+            "AGL300",
+            span,
+            "`description` should be a string; how Claude Code treats a "
+            f"{_kind(v)} here is unverified. Quote it.",
+        )
         return
     if v.style is None and v.value in YAML11_BOOLS:
-        ctx.add("AGL101", span,
-                f"`{v.value}` is a string for Claude Code but a boolean for YAML 1.1 tools.")
+        ctx.add(
+            "AGL101",
+            span,
+            f"`{v.value}` is a string for Claude Code but a boolean for YAML 1.1 tools.",
+        )
     # a literal \n inside `code` is most likely meant as text (a regex, an escape)
     base = _source_offset(ctx.text, v)
     if base is not None and "\\n" in v.value:
         for m in _CODE_SPAN.finditer(v.value):
             if "\\n" in m.group():
-                ctx.add("AGL309", Span(base + m.start(), base + m.end()),
-                        "Claude Code turns every `\\n` in an agent description into a line "
-                        f"break, also inside {m.group()}. Write `\\\\n` only if you want a line "
-                        "break; otherwise rephrase.")
+                ctx.add(
+                    "AGL309",
+                    Span(base + m.start(), base + m.end()),
+                    "Claude Code turns every `\\n` in an agent description into a line "
+                    f"break, also inside {m.group()}. Write `\\\\n` only if you want a line "
+                    "break; otherwise rephrase.",
+                )
 
 
 def _kind(v: YNode) -> str:
@@ -350,48 +448,67 @@ def rule_tools(ctx: AgentContext) -> None:
             continue
         v = e.value
         span = ctx.value_span(v, e.key)
-        if isinstance(v, YMap) or (isinstance(v, YScalar) and not isinstance(v.value, str)
-                                   and not v.is_null):
-            ctx.add("AGL300", span,
-                    f"`{key}` should be a comma-separated string or a list of tool names; a "
-                    f"{_kind(v)} is not read as tools.")
+        if isinstance(v, YMap) or (
+            isinstance(v, YScalar) and not isinstance(v.value, str) and not v.is_null
+        ):
+            ctx.add(
+                "AGL300",
+                span,
+                f"`{key}` should be a comma-separated string or a list of tool names; a "
+                f"{_kind(v)} is not read as tools.",
+            )
             continue
         if isinstance(v, YSeq):
             for item in v.items:
                 if not (isinstance(item, YScalar) and isinstance(item.value, str)):
-                    ctx.add("AGL300", ctx.value_span(item),
-                            f"Claude Code drops this {_kind(item)} from `{key}`: list items must "
-                            "be tool names (strings).")
+                    ctx.add(
+                        "AGL300",
+                        ctx.value_span(item),
+                        f"Claude Code drops this {_kind(item)} from `{key}`: list items must "
+                        "be tool names (strings).",
+                    )
         items = tool_items(ctx.text, v)
         if not items:
             if key == "tools":
-                ctx.add("AGL400", span,
-                        "`tools` is present but empty: this agent gets no tools at all. Remove "
-                        "the key to give it every tool, or list the tools it needs.")
+                ctx.add(
+                    "AGL400",
+                    span,
+                    "`tools` is present but empty: this agent gets no tools at all. Remove "
+                    "the key to give it every tool, or list the tools it needs.",
+                )
             continue
         seen: dict[str, Span] = {}
         verdicts: list[bool | None] = []
-        for item in items:
-            if item.text in seen:
-                ctx.add("AGL408", item.span, f"`{item.text}` is already listed in `{key}`.")
+        for tool in items:
+            if tool.text in seen:
+                ctx.add("AGL408", tool.span, f"`{tool.text}` is already listed in `{key}`.")
                 continue
-            seen[item.text] = item.span
-            verdicts.append(judge_tool(ctx, item, key).resolves)
+            seen[tool.text] = tool.span
+            verdicts.append(judge_tool(ctx, tool, key).resolves)
         listed[key] = seen
         if key == "tools" and verdicts and all(r is False for r in verdicts):
             if ctx.version >= V2_1_208:
-                ctx.add("AGL402", span,
-                        "No entry of `tools` resolves to a tool: Claude Code refuses to launch "
-                        "this agent (\"would be spawned with zero tools\").")
+                ctx.add(
+                    "AGL402",
+                    span,
+                    "No entry of `tools` resolves to a tool: Claude Code refuses to launch "
+                    'this agent ("would be spawned with zero tools").',
+                )
             else:
-                ctx.add("AGL402", span,
-                        "No entry of `tools` resolves to a tool: the agent runs with no tools.",
-                        Severity.WARNING)
+                ctx.add(
+                    "AGL402",
+                    span,
+                    "No entry of `tools` resolves to a tool: the agent runs with no tools.",
+                    Severity.WARNING,
+                )
     both = set(listed.get("tools", {})) & set(listed.get("disallowedTools", {}))
     for name in sorted(both):
-        ctx.add("AGL409", listed["tools"][name],
-                f"`{name}` is also in `disallowedTools`, which is applied first: the agent does "
-                "not get it.")
+        ctx.add(
+            "AGL409",
+            listed["tools"][name],
+            f"`{name}` is also in `disallowedTools`, which is applied first: the agent does "
+            "not get it.",
+        )
 
 
 def rule_model(ctx: AgentContext) -> None:
@@ -410,27 +527,40 @@ def rule_model(ctx: AgentContext) -> None:
     alias = cat.model_aliases.get(model)
     if alias is not None:
         if not alias.extra.get("agent_documented", True):
-            ctx.add("AGL306", span,
-                    f"`{model}` is a general model alias; whether it is meaningful in an agent "
-                    "file is unverified. Prefer `sonnet`, `opus`, `haiku`, `fable` or `inherit`.",
-                    Severity.INFORMATION)
+            ctx.add(
+                "AGL306",
+                span,
+                f"`{model}` is a general model alias; whether it is meaningful in an agent "
+                "file is unverified. Prefer `sonnet`, `opus`, `haiku`, `fable` or `inherit`.",
+                Severity.INFORMATION,
+            )
         return
     id_shaped = bool(re.fullmatch(cat.model_id_pattern, model))
     provider = bool(re.search(r"claude|anthropic", model, re.I)) or model.startswith("arn:")
     if id_shaped or provider:
         if ctx.version < cat.model_ids_since:
-            ctx.add("AGL307", span,
-                    f"Claude Code before {cat.model_ids_since} ignores full model ids: this agent "
-                    "runs on the default model. Use an alias such as `sonnet`.")
+            ctx.add(
+                "AGL307",
+                span,
+                f"Claude Code before {cat.model_ids_since} ignores full model ids: this agent "
+                "runs on the default model. Use an alias such as `sonnet`.",
+            )
         elif id_shaped and model not in cat.model_ids:
-            ctx.add("AGL306", span,
-                    f"`{model}` is not a model id agentls knows; check that it exists.",
-                    Severity.INFORMATION)
+            ctx.add(
+                "AGL306",
+                span,
+                f"`{model}` is not a model id agentls knows; check that it exists.",
+                Severity.INFORMATION,
+            )
         return
     hint = did_you_mean(model, list(cat.model_aliases) + list(cat.model_ids))
-    ctx.add("AGL306", span,
-            f"`{model}` is neither a model alias nor a model id; Claude Code will not use it as "
-            f"given.{hint}", suggestion=closest(model, list(cat.model_aliases)))
+    ctx.add(
+        "AGL306",
+        span,
+        f"`{model}` is neither a model alias nor a model id; Claude Code will not use it as "
+        f"given.{hint}",
+        suggestion=closest(model, list(cat.model_aliases)),
+    )
 
 
 def rule_enums(ctx: AgentContext) -> None:
@@ -448,26 +578,38 @@ def rule_enums(ctx: AgentContext) -> None:
             continue
         val = v.value
         entry = values.get(val)
-        effect = ("Claude Code drops it silently" if key == "color" else
-                  "what Claude Code does with it is unverified")
+        effect = (
+            "Claude Code drops it silently"
+            if key == "color"
+            else "what Claude Code does with it is unverified"
+        )
         if entry is None:
             why = f"{effect}."
             if key == "color" and val in ctx.cat.not_colors:
                 why = str(ctx.cat.not_colors[val].note or why)
             current = [n for n, x in values.items() if x.status == "current"]
-            ctx.add("AGL301", span,
-                    f"`{val}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
-                    f"{_list(values)}.{did_you_mean(val, current)}",
-                    suggestion=closest(val, current))
+            ctx.add(
+                "AGL301",
+                span,
+                f"`{val}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
+                f"{_list(values)}.{did_you_mean(val, current)}",
+                suggestion=closest(val, current),
+            )
             continue
         if entry.status != "current":
-            ctx.add("AGL301", span,
-                    f"`{val}` is no longer a valid `{key}` (documented until "
-                    f"{entry.until_docs or entry.until or 'an earlier version'}): {effect}.")
+            ctx.add(
+                "AGL301",
+                span,
+                f"`{val}` is no longer a valid `{key}` (documented until "
+                f"{entry.until_docs or entry.until or 'an earlier version'}): {effect}.",
+            )
         elif entry.since is not None and ctx.version < entry.since:
-            ctx.add("AGL301", span,
-                    f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
-                    f"version {ctx.version} does not accept it.")
+            ctx.add(
+                "AGL301",
+                span,
+                f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
+                f"version {ctx.version} does not accept it.",
+            )
 
 
 def _list(values: dict[str, Entry]) -> str:
@@ -487,10 +629,15 @@ def rule_scalars(ctx: AgentContext) -> None:
             if v.value < 1:
                 ctx.add("AGL310", span, "`maxTurns` must be at least 1.")
         else:
-            shown = f'"{v.value}"' if isinstance(v, YScalar) and isinstance(v.value, str) else ""
-            ctx.add("AGL300", span,
-                    f"`maxTurns` should be a whole number{' (not the string ' + shown + ')' if shown else ''}; "
-                    "how Claude Code treats other values is unverified.")
+            shown = ""
+            if isinstance(v, YScalar) and isinstance(v.value, str):
+                shown = f' (not the string "{v.value}")'
+            ctx.add(
+                "AGL300",
+                span,
+                f"`maxTurns` should be a whole number{shown}; how Claude Code treats other "
+                "values is unverified.",
+            )
     e = root.get("background")
     if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
         v = e.value
@@ -498,25 +645,33 @@ def rule_scalars(ctx: AgentContext) -> None:
             extra = ""
             if isinstance(v, YScalar) and v.style is None and v.value in YAML11_BOOLS:
                 extra = f" (`{v.value}` is a string in YAML 1.2)"
-            ctx.add("AGL300", ctx.value_span(v, e.key),
-                    f"`background` should be `true` or `false`{extra}; other values are "
-                    "unverified.")
+            ctx.add(
+                "AGL300",
+                ctx.value_span(v, e.key),
+                f"`background` should be `true` or `false`{extra}; other values are unverified.",
+            )
     e = root.get("initialPrompt")
-    if e is not None and not (isinstance(e.value, YScalar) and isinstance(e.value.value, str)):
-        if not (isinstance(e.value, YScalar) and e.value.is_null):
-            ctx.add("AGL300", ctx.value_span(e.value, e.key), "`initialPrompt` should be text.")
+    if e is not None and not (
+        isinstance(e.value, YScalar) and (isinstance(e.value.value, str) or e.value.is_null)
+    ):
+        ctx.add("AGL300", ctx.value_span(e.value, e.key), "`initialPrompt` should be text.")
     e = root.get("skills")
     if e is not None:
         v = e.value
         if isinstance(v, YScalar) and isinstance(v.value, str):
-            ctx.add("AGL300", ctx.value_span(v, e.key),
-                    "`skills` is documented as a list; the comma-string form is unverified. "
-                    "Write a YAML list (`skills: [a, b]`).", Severity.HINT)
+            ctx.add(
+                "AGL300",
+                ctx.value_span(v, e.key),
+                "`skills` is documented as a list; the comma-string form is unverified. "
+                "Write a YAML list (`skills: [a, b]`).",
+                Severity.HINT,
+            )
         elif isinstance(v, YSeq):
             for item in v.items:
                 if not (isinstance(item, YScalar) and isinstance(item.value, str)):
-                    ctx.add("AGL300", ctx.value_span(item),
-                            "Each `skills` item should be a skill name.")
+                    ctx.add(
+                        "AGL300", ctx.value_span(item), "Each `skills` item should be a skill name."
+                    )
         elif not (isinstance(v, YScalar) and v.is_null):
             ctx.add("AGL300", ctx.value_span(v, e.key), "`skills` should be a list of names.")
 
@@ -527,42 +682,60 @@ def rule_mcp_servers(ctx: AgentContext) -> None:
         return
     v = e.value
     if not isinstance(v, YSeq):
-        ctx.add("AGL503", ctx.value_span(v, e.key),
-                "`mcpServers` should be a list: server names, or one-key maps "
-                "`- name: {type: stdio, command: ...}`.")
+        ctx.add(
+            "AGL503",
+            ctx.value_span(v, e.key),
+            "`mcpServers` should be a list: server names, or one-key maps "
+            "`- name: {type: stdio, command: ...}`.",
+        )
         return
     types = ctx.cat.mcp_server_types
     for item in v.items:
         if isinstance(item, YScalar) and isinstance(item.value, str):
             continue
         if not isinstance(item, YMap) or len(item.entries) != 1:
-            ctx.add("AGL503", ctx.value_span(item),
-                    "Each `mcpServers` item is a configured server's name or a map with exactly "
-                    "one key (the server name) whose value is its configuration.")
+            ctx.add(
+                "AGL503",
+                ctx.value_span(item),
+                "Each `mcpServers` item is a configured server's name or a map with exactly "
+                "one key (the server name) whose value is its configuration.",
+            )
             continue
         cfg_entry = item.entries[0]
         cfg = cfg_entry.value
         if not isinstance(cfg, YMap):
-            ctx.add("AGL503", ctx.value_span(cfg, cfg_entry.key),
-                    f"The configuration of `{cfg_entry.key_text}` should be a mapping "
-                    "(`type`, `command`/`url`, ...).")
+            ctx.add(
+                "AGL503",
+                ctx.value_span(cfg, cfg_entry.key),
+                f"The configuration of `{cfg_entry.key_text}` should be a mapping "
+                "(`type`, `command`/`url`, ...).",
+            )
             continue
         t = cfg.get("type")
         if t is None:
             if cfg.get("url") is not None:
-                ctx.add("AGL503", cfg_entry.key.span,
-                        f"`{cfg_entry.key_text}` has a `url` but no `type`: Claude Code rejects it "
-                        "(add `type: http`, `sse` or `ws`).")
+                ctx.add(
+                    "AGL503",
+                    cfg_entry.key.span,
+                    f"`{cfg_entry.key_text}` has a `url` but no `type`: Claude Code rejects it "
+                    "(add `type: http`, `sse` or `ws`).",
+                )
             elif cfg.get("command") is None:
-                ctx.add("AGL503", cfg_entry.key.span,
-                        f"`{cfg_entry.key_text}` needs a `command` (stdio) or a `url` and `type`.")
+                ctx.add(
+                    "AGL503",
+                    cfg_entry.key.span,
+                    f"`{cfg_entry.key_text}` needs a `command` (stdio) or a `url` and `type`.",
+                )
             continue
         tv = t.value
         if not (isinstance(tv, YScalar) and isinstance(tv.value, str) and tv.value in types):
             shown = tv.value if isinstance(tv, YScalar) else "?"
-            ctx.add("AGL503", ctx.value_span(tv, t.key),
-                    f"Unknown MCP server type `{shown}`: use one of {_list(types)}."
-                    f"{did_you_mean(str(shown), types)}")
+            ctx.add(
+                "AGL503",
+                ctx.value_span(tv, t.key),
+                f"Unknown MCP server type `{shown}`: use one of {_list(types)}."
+                f"{did_you_mean(str(shown), types)}",
+            )
 
 
 def rule_hooks(ctx: AgentContext) -> None:
@@ -572,39 +745,56 @@ def rule_hooks(ctx: AgentContext) -> None:
     v = e.value
     cat = ctx.cat
     if not isinstance(v, YMap):
-        ctx.add("AGL500", ctx.value_span(v, e.key),
-                "`hooks` should map event names to lists of `{matcher, hooks: [...]}`; Claude "
-                "Code most likely drops this value.")
+        ctx.add(
+            "AGL500",
+            ctx.value_span(v, e.key),
+            "`hooks` should map event names to lists of `{matcher, hooks: [...]}`; Claude "
+            "Code most likely drops this value.",
+        )
         return
     for ev in v.entries:
         name = ev.key_text
         if name not in cat.hook_events:
-            ctx.add("AGL501", ev.key.span,
-                    f"Unknown hook event `{name}`.{did_you_mean(name, cat.hook_events)}",
-                    suggestion=closest(name, cat.hook_events))
+            ctx.add(
+                "AGL501",
+                ev.key.span,
+                f"Unknown hook event `{name}`.{did_you_mean(name, cat.hook_events)}",
+                suggestion=closest(name, cat.hook_events),
+            )
         groups = ev.value
         if not isinstance(groups, YSeq):
-            ctx.add("AGL500", ctx.value_span(groups, ev.key),
-                    f"`{name}` should be a list of matcher groups (`- matcher: ...` with "
-                    "`hooks:`).")
+            ctx.add(
+                "AGL500",
+                ctx.value_span(groups, ev.key),
+                f"`{name}` should be a list of matcher groups (`- matcher: ...` with `hooks:`).",
+            )
             continue
         for g in groups.items:
             if not isinstance(g, YMap):
-                ctx.add("AGL500", ctx.value_span(g),
-                        "Each item should be a matcher group: `{matcher: ..., hooks: [...]}`.")
+                ctx.add(
+                    "AGL500",
+                    ctx.value_span(g),
+                    "Each item should be a matcher group: `{matcher: ..., hooks: [...]}`.",
+                )
                 continue
-            if g.get("hooks") is None and (g.get("type") is not None or
-                                            g.get("command") is not None):
-                ctx.add("AGL500", ctx.value_span(g),
-                        "This is VS Code's flat hook shape; Claude Code expects the handlers "
-                        "under `hooks:` in a matcher group (`- matcher: ...` / `hooks: [...]`), "
-                        "and most likely drops the whole `hooks` value.")
+            if g.get("hooks") is None and (
+                g.get("type") is not None or g.get("command") is not None
+            ):
+                ctx.add(
+                    "AGL500",
+                    ctx.value_span(g),
+                    "This is VS Code's flat hook shape; Claude Code expects the handlers "
+                    "under `hooks:` in a matcher group (`- matcher: ...` / `hooks: [...]`), "
+                    "and most likely drops the whole `hooks` value.",
+                )
                 continue
             handlers = g.get("hooks")
             if handlers is None or not isinstance(handlers.value, YSeq):
-                ctx.add("AGL500", ctx.value_span(handlers.value, handlers.key) if handlers
-                        else ctx.value_span(g),
-                        "A matcher group needs `hooks:` with a list of handlers.")
+                ctx.add(
+                    "AGL500",
+                    ctx.value_span(handlers.value, handlers.key) if handlers else ctx.value_span(g),
+                    "A matcher group needs `hooks:` with a list of handlers.",
+                )
                 continue
             for h in handlers.value.items:
                 _check_handler(ctx, h)
@@ -620,28 +810,47 @@ def _check_handler(ctx: AgentContext, h: YNode) -> None:
         return
     t = h.get("type")
     if t is None:
-        ctx.add("AGL502", ctx.value_span(h),
-                f"This hook handler has no `type` ({_list(cat.hook_handler_types)}).")
+        ctx.add(
+            "AGL502",
+            ctx.value_span(h),
+            f"This hook handler has no `type` ({_list(cat.hook_handler_types)}).",
+        )
         return
     tv = t.value
     tname = tv.value if isinstance(tv, YScalar) else None
     if not isinstance(tname, str) or tname not in cat.hook_handler_types:
-        ctx.add("AGL502", ctx.value_span(tv, t.key),
-                f"Unknown hook handler type `{tname}`: use one of "
-                f"{_list(cat.hook_handler_types)}.{did_you_mean(str(tname), cat.hook_handler_types)}")
+        ctx.add(
+            "AGL502",
+            ctx.value_span(tv, t.key),
+            f"Unknown hook handler type `{tname}`: use one of "
+            f"{_list(cat.hook_handler_types)}.{did_you_mean(str(tname), cat.hook_handler_types)}",
+        )
         return
     need = _HANDLER_NEEDS.get(tname)
     if need and h.get(need) is None:
         ctx.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
     once = h.get("once")
     if once is not None:
-        ctx.add("AGL502", once.key.span,
-                "`once` is honoured only in skill front matter; in an agent it is ignored.",
-                Severity.INFORMATION)
+        ctx.add(
+            "AGL502",
+            once.key.span,
+            "`once` is honoured only in skill front matter; in an agent it is ignored.",
+            Severity.INFORMATION,
+        )
 
 
-RULES = (rule_keys, rule_required, rule_name, rule_description, rule_tools, rule_model,
-         rule_enums, rule_scalars, rule_mcp_servers, rule_hooks)
+RULES = (
+    rule_keys,
+    rule_required,
+    rule_name,
+    rule_description,
+    rule_tools,
+    rule_model,
+    rule_enums,
+    rule_scalars,
+    rule_mcp_servers,
+    rule_hooks,
+)
 
 
 def check(ctx: AgentContext) -> None:

@@ -30,7 +30,6 @@ from agentls.core.catalog import Entry, claude
 from agentls.core.dialects.claude_agent import _HANDLER_NEEDS as HANDLER_NEEDS
 
 CAT = claude()
-STRICT = ConfigDict(strict=True, extra="allow")
 
 
 def current(entries: Mapping[str, Entry], *, deprecated: bool = False) -> dict[str, Entry]:
@@ -144,7 +143,6 @@ else:
     ModelName = Annotated[str, Field(pattern=r"\S"), WithJsonSchema(MODEL_SCHEMA)]
 
 
-
 class ToolEntry(RootModel[Annotated[str, WithJsonSchema(TOOL_SCHEMA)]]):
     """A `tools` entry: a tool name, `Tool(specifier)` or an MCP pattern."""
 
@@ -179,12 +177,18 @@ class HookHandler(BaseModel):
     """A hook handler: what runs when the event fires."""
 
     model_config = ConfigDict(
-        strict=True, extra="allow", title="Hook handler",
-        json_schema_extra={"allOf": [
-            {"if": {"properties": {"type": {"const": t}}, "required": ["type"]},
-             "then": {"required": [k]}}
-            for t, k in HANDLER_NEEDS.items()
-        ]},
+        strict=True,
+        extra="allow",
+        title="Hook handler",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+                    "then": {"required": [k]},
+                }
+                for t, k in HANDLER_NEEDS.items()
+            ]
+        },
     )
 
     type: HandlerType = Field(description=hook_key_doc("type"))
@@ -223,14 +227,13 @@ class MatcherGroup(BaseModel):
 if TYPE_CHECKING:
     HookEvents = BaseModel
 else:
-    # one property per event (completion and hover on event names); other names are rejected.
-    # An event given `null` is not a list of groups: the default is never validated.
+    # one property per event (completion and hover on event names); other names are rejected
     HookEvents = create_model(
         "HookEvents",
         __config__=ConfigDict(strict=True, extra="forbid", title="Hooks"),
         __doc__="Hook event name -> list of matcher groups.",
         **{
-            name: (list[MatcherGroup], Field(default=None, description=e.doc))
+            name: (list[MatcherGroup], absent_ok(e.doc))
             for name, e in current(CAT.hook_events).items()
         },
     )
@@ -244,7 +247,9 @@ class McpServerConfig(BaseModel):
     """An inline MCP server definition (the `.mcp.json` entry schema)."""
 
     model_config = ConfigDict(
-        strict=True, extra="allow", title="MCP server config",
+        strict=True,
+        extra="allow",
+        title="MCP server config",
         json_schema_extra={
             "anyOf": [{"required": ["type"]}, {"required": ["command"]}],
             "dependencies": {"url": ["type"]},
@@ -304,4 +309,3 @@ class ClaudeAgent(BaseModel):
     isolation: Isolation | None = doc("isolation")
     color: Color | None = doc("color")
     initialPrompt: str | None = doc("initialPrompt")
-

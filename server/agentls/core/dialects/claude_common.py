@@ -26,56 +26,85 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
     ctx.block = block
     if block is None:
         return
-    what = ("skips this agent" if subject == "agent"
-            else f"loads this {subject} without its metadata")
+    what = (
+        "skips this agent" if subject == "agent" else f"loads this {subject} without its metadata"
+    )
     skipped = f"Claude Code {what}"
     if block.leading is not None:
-        ctx.add("AGL001", block.open_span,
-                f"Front matter must start at the very first character: the blank line(s) before "
-                f"`---` mean Claude Code sees no front matter, so {what}. "
-                "Delete them.")
+        ctx.add(
+            "AGL001",
+            block.open_span,
+            f"Front matter must start at the very first character: the blank line(s) before "
+            f"`---` mean Claude Code sees no front matter, so {what}. "
+            "Delete them.",
+        )
     if block.bom:
         old = ctx.version < BOM_SINCE
-        ctx.add("AGL005", Span(0, 1) if text.startswith("\ufeff") else block.open_span,
-                "The file starts with a UTF-8 byte order mark: Claude Code before 2.1.239 sees no "
-                "front matter" + (f", so with the target version {ctx.version} "
-                                  f"{what}" if old else " and skipped the file")
-                + ". Save the file as UTF-8 without BOM.",
-                Severity.ERROR if old else None)
+        ctx.add(
+            "AGL005",
+            Span(0, 1) if text.startswith("\ufeff") else block.open_span,
+            "The file starts with a UTF-8 byte order mark: Claude Code before 2.1.239 sees no "
+            "front matter"
+            + (
+                f", so with the target version {ctx.version} {what}"
+                if old
+                else " and skipped the file"
+            )
+            + ". Save the file as UTF-8 without BOM.",
+            Severity.ERROR if old else None,
+        )
     if block.close_span is None:
-        ctx.add("AGL002", block.open_span,
-                "This `---` is never closed: Claude Code finds no front matter, so "
-                f"{what}. Add a line `---` after the last key.")
+        ctx.add(
+            "AGL002",
+            block.open_span,
+            "This `---` is never closed: Claude Code finds no front matter, so "
+            f"{what}. Add a line `---` after the last key.",
+        )
     else:
         starts, alone = delimiter_is_alone(text, block.close_span)
         if not starts:
             lost = _keys_after(text, block.close_span.end)
-            lost_s = (", ".join(f"`{k}`" for k in lost[:6]) + (" …" if len(lost) > 6 else "")
-                      if lost else "")
-            ctx.add("AGL003", block.close_span,
-                    "Claude Code ends the front matter at the first `---`, even inside a value: "
-                    "everything after it becomes the prompt"
-                    + (f", and {lost_s} {'is' if len(lost) == 1 else 'are'} lost" if lost else "")
-                    + ". Rephrase the value without `---` (or quote it and use `—`).",
-                    lost_keys=lost)
+            lost_s = (
+                ", ".join(f"`{k}`" for k in lost[:6]) + (" …" if len(lost) > 6 else "")
+                if lost
+                else ""
+            )
+            ctx.add(
+                "AGL003",
+                block.close_span,
+                "Claude Code ends the front matter at the first `---`, even inside a value: "
+                "everything after it becomes the prompt"
+                + (f", and {lost_s} {'is' if len(lost) == 1 else 'are'} lost" if lost else "")
+                + ". Rephrase the value without `---` (or quote it and use `—`).",
+                lost_keys=lost,
+            )
         elif not alone:
-            ctx.add("AGL004", block.close_span,
-                    "Text after the closing `---` on the same line becomes the first line of the "
-                    "prompt. Put `---` alone on its line.")
+            ctx.add(
+                "AGL004",
+                block.close_span,
+                "Text after the closing `---` on the same line becomes the first line of the "
+                "prompt. Put `---` alone on its line.",
+            )
     content = block.content
     if content.end - content.start > MAX_FRONT_MATTER:
-        ctx.add("AGL020", block.open_span,
-                f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
-                "not check it.")
+        ctx.add(
+            "AGL020",
+            block.open_span,
+            f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
+            "not check it.",
+        )
         return
     yaml_text = clean_for_yaml(text[content.start : content.end])
     parsed = parse_claude(yaml_text, content.start, ctx.version)
     ctx.parse = parsed
     for err in parsed.errors:
         if err.kind == "limit":
-            ctx.add("AGL020", Span(err.offset, err.offset + 1),
-                    f"The front matter has {err.message}: agentls does not check it (Claude "
-                    "Code's YAML parser also limits aliases to 100).")
+            ctx.add(
+                "AGL020",
+                Span(err.offset, err.offset + 1),
+                f"The front matter has {err.message}: agentls does not check it (Claude "
+                "Code's YAML parser also limits aliases to 100).",
+            )
             return
     explained = explain(parsed, yaml_text, content.start, ctx.version, ctx.cat.fields)
     ctx.explained = explained
@@ -83,73 +112,112 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
     for p in explained.problems:
         _report(ctx, p, subject, parsed.loaded)
     if parsed.not_mapping:
-        ctx.add("AGL016", block.open_span,
-                "The front matter is not a mapping of `key: value` lines, so Claude Code reads "
-                f"no metadata and {what}.")
+        ctx.add(
+            "AGL016",
+            block.open_span,
+            "The front matter is not a mapping of `key: value` lines, so Claude Code reads "
+            f"no metadata and {what}.",
+        )
     dups = parsed.strict.duplicates or (ctx.root.duplicates if ctx.root else [])
     for first, dup in dups:
-        ctx.add("AGL013", dup.key.span,
-                f"`{dup.key_text}` is repeated (first on line "
-                f"{text.count(chr(10), 0, first.key.span.start) + 1}): Claude Code's YAML parser "
-                f"rejects repeated keys, so {what}. Keep one.",
-                first=[first.key.span.start, first.key.span.end])
+        ctx.add(
+            "AGL013",
+            dup.key.span,
+            f"`{dup.key_text}` is repeated (first on line "
+            f"{text.count(chr(10), 0, first.key.span.start) + 1}): Claude Code's YAML parser "
+            f"rejects repeated keys, so {what}. Keep one.",
+            first=[first.key.span.start, first.key.span.end],
+        )
     if parsed.mode == "failed" and not explained.problems and not dups and parsed.errors:
         err = parsed.errors[0]
-        ctx.add("AGL010", _line_at(text, err.offset),
-                f"Invalid YAML ({err.message}), even after Claude Code's quoting retry: "
-                f"{skipped}.")
+        ctx.add(
+            "AGL010",
+            _line_at(text, err.offset),
+            f"Invalid YAML ({err.message}), even after Claude Code's quoting retry: {skipped}.",
+        )
     if parsed.mode == "lines" and not parsed.strict.ok and parsed.strict.error:
         err = parsed.strict.error
-        ctx.add("AGL100", _line_at(text, err.offset),
-                f"Not valid YAML ({err.message}): Claude Code {ctx.version} reads it line by "
-                "line, but newer versions and strict parsers reject it.")
+        ctx.add(
+            "AGL100",
+            _line_at(text, err.offset),
+            f"Not valid YAML ({err.message}): Claude Code {ctx.version} reads it line by "
+            "line, but newer versions and strict parsers reject it.",
+        )
     _comments(ctx)
 
 
 def _report(ctx: AgentContext, p: Problem, subject: str, loaded: bool) -> None:
-    skipped = ("the agent is skipped" if subject == "agent"
-               else f"the {subject} loads without its metadata")
+    skipped = (
+        "the agent is skipped"
+        if subject == "agent"
+        else f"the {subject} loads without its metadata"
+    )
     key = f"`{p.key}`"
     if p.kind == "needs-retry":
-        ctx.add("AGL100", p.span,
-                f"Not valid YAML ({p.detail}). Claude Code loads {key} only through its quoting "
-                "retry; Copilot CLI, PyYAML and skills tooling reject the file. Quote the value "
-                "or use a `|` block scalar.", key=p.key)
+        ctx.add(
+            "AGL100",
+            p.span,
+            f"Not valid YAML ({p.detail}). Claude Code loads {key} only through its quoting "
+            "retry; Copilot CLI, PyYAML and skills tooling reject the file. Quote the value "
+            "or use a `|` block scalar.",
+            key=p.key,
+        )
     elif p.kind == "retry-alters":
-        ctx.add("AGL018", p.span,
-                f"Another line makes Claude Code rerun the parse with its quoting retry, which "
-                f"also quotes {key}: its value becomes {p.detail!r}. Quote this value yourself.",
-                key=p.key)
+        ctx.add(
+            "AGL018",
+            p.span,
+            f"Another line makes Claude Code rerun the parse with its quoting retry, which "
+            f"also quotes {key}: its value becomes {p.detail!r}. Quote this value yourself.",
+            key=p.key,
+        )
     elif p.kind == "crlf-gap":
-        ctx.add("AGL011", p.span,
-                f"This value needs Claude Code's quoting retry, which cannot repair lines ending "
-                f"in CRLF (#80890): {skipped}. Quote the value or save the file with LF line "
-                "endings.", key=p.key)
+        ctx.add(
+            "AGL011",
+            p.span,
+            f"This value needs Claude Code's quoting retry, which cannot repair lines ending "
+            f"in CRLF (#80890): {skipped}. Quote the value or save the file with LF line "
+            "endings.",
+            key=p.key,
+        )
     elif p.kind == "colon-old":
-        ctx.add("AGL012", p.span,
-                f"An unquoted `: ` in {key}: Claude Code before 2.1.69 cannot repair it, so with "
-                f"the target version {ctx.version} {skipped}. Quote the value.", key=p.key)
+        ctx.add(
+            "AGL012",
+            p.span,
+            f"An unquoted `: ` in {key}: Claude Code before 2.1.69 cannot repair it, so with "
+            f"the target version {ctx.version} {skipped}. Quote the value.",
+            key=p.key,
+        )
     elif p.cause == "tab":
-        ctx.add("AGL014", p.span,
-                f"YAML does not allow tabs for indentation ({p.detail}): {skipped}. Indent with "
-                "spaces.", key=p.key)
+        ctx.add(
+            "AGL014",
+            p.span,
+            f"YAML does not allow tabs for indentation ({p.detail}): {skipped}. Indent with "
+            "spaces.",
+            key=p.key,
+        )
     elif p.cause == "inner-quotes":
-        ctx.add("AGL015", p.span,
-                f"The value of {key} starts with a quote, so YAML reads a quoted string and then "
-                f"fails on the text after it; Claude Code's retry leaves quoted values alone: "
-                f"{skipped}. Quote the whole value with the other quote character, or use `|`.",
-                key=p.key)
+        ctx.add(
+            "AGL015",
+            p.span,
+            f"The value of {key} starts with a quote, so YAML reads a quoted string and then "
+            f"fails on the text after it; Claude Code's retry leaves quoted values alone: "
+            f"{skipped}. Quote the whole value with the other quote character, or use `|`.",
+            key=p.key,
+        )
     else:
         why = {
-            "dash": "a value starting with `- ` is read as a list and the retry does not "
-                    "repair it",
+            "dash": "a value starting with `- ` is read as a list and the retry does not repair it",
             "continuation": "a line below it is not indented, so YAML cannot tell it belongs "
-                            "to this value",
+            "to this value",
         }.get(p.cause, p.detail)
-        ctx.add("AGL010", p.span,
-                f"Invalid YAML in {key} ({why}), even after Claude Code's quoting retry: "
-                f"{skipped}. Quote the value or use a `|` block scalar with indented lines.",
-                key=p.key, yaml=p.detail)
+        ctx.add(
+            "AGL010",
+            p.span,
+            f"Invalid YAML in {key} ({why}), even after Claude Code's quoting retry: "
+            f"{skipped}. Quote the value or use a `|` block scalar with indented lines.",
+            key=p.key,
+            yaml=p.detail,
+        )
 
 
 def _line_at(text: str, offset: int) -> Span:
@@ -172,8 +240,12 @@ def _keys_after(text: str, start: int) -> list[str]:
         if line.strip() == "---":
             break
         head = line.split(":", 1)
-        if len(head) == 2 and head[0] and not head[0][0].isspace() and head[0].replace(
-                "-", "").replace("_", "").isalnum():
+        if (
+            len(head) == 2
+            and head[0]
+            and not head[0][0].isspace()
+            and head[0].replace("-", "").replace("_", "").isalnum()
+        ):
             keys.append(head[0])
         pos = nxt
     return keys
@@ -199,7 +271,11 @@ def _comments(ctx: AgentContext) -> None:
             continue
         after = rest[2:3]
         if e.key_text in _PROSE_KEYS or (after and not after.isspace()):
-            ctx.add("AGL017", Span(end + 1, end + len(rest.rstrip())),
-                    f"` #` starts a YAML comment: Claude Code reads `{e.key_text}` as "
-                    f"{v.raw!r} and drops {rest.strip()!r}. Quote the whole value to keep it.",
-                    key=e.key_text, full=v.raw + rest)
+            ctx.add(
+                "AGL017",
+                Span(end + 1, end + len(rest.rstrip())),
+                f"` #` starts a YAML comment: Claude Code reads `{e.key_text}` as "
+                f"{v.raw!r} and drops {rest.strip()!r}. Quote the whole value to keep it.",
+                key=e.key_text,
+                full=v.raw + rest,
+            )
