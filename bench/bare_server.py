@@ -14,8 +14,11 @@ server = LanguageServer("bare", "0.0.0", text_document_sync_kind=types.TextDocum
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=params.text_document.uri, version=params.text_document.version, diagnostics=[]))
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(
+            uri=params.text_document.uri, version=params.text_document.version, diagnostics=[]
+        )
+    )
 
 
 if __name__ == "__main__":

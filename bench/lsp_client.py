@@ -59,8 +59,13 @@ class LspClient:
     just before the process was created.
     """
 
-    def __init__(self, cmd: Sequence[str], cwd: str | None = None,
-                 env: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        cmd: Sequence[str],
+        cwd: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         self.cmd = list(cmd)
         self.cwd = cwd
         self.env = env
@@ -91,12 +96,20 @@ class LspClient:
     async def start(self) -> None:
         self.t_spawn = time.perf_counter()
         self.proc = await asyncio.create_subprocess_exec(
-            *self.cmd, cwd=self.cwd, env=self.env, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            start_new_session=True, limit=64 * 1024 * 1024)
+            *self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+            limit=64 * 1024 * 1024,
+        )
         _LIVE_GROUPS.add(self.proc.pid)
-        self._tasks = [asyncio.create_task(self._read_loop()),
-                       asyncio.create_task(self._drain_stderr())]
+        self._tasks = [
+            asyncio.create_task(self._read_loop()),
+            asyncio.create_task(self._drain_stderr()),
+        ]
 
     async def close(self, graceful: bool = True) -> None:
         """Shut down politely if asked (2 s each step), then always kill the process group."""
@@ -143,13 +156,15 @@ class LspClient:
         """Send a notification; returns the ``perf_counter()`` taken just before writing."""
         return await self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    async def request(self, method: str, params: Any,
-                      timeout: float | None = None) -> tuple[float, float, Any]:
+    async def request(
+        self, method: str, params: Any, timeout: float | None = None
+    ) -> tuple[float, float, Any]:
         """Send a request and await its response: ``(t_sent, t_received, result)``."""
         self._next_id += 1
         rid = self._next_id
         fut: asyncio.Future[tuple[float, dict[str, Any]]] = (
-            asyncio.get_running_loop().create_future())
+            asyncio.get_running_loop().create_future()
+        )
         self._pending[rid] = fut
         msg: dict[str, Any] = {"jsonrpc": "2.0", "id": rid, "method": method}
         if params is not None:
@@ -164,7 +179,9 @@ class LspClient:
         return t0, t1, resp.get("result")
 
     # --- diagnostics -------------------------------------------------------------------------
-    def expect_diagnostics(self, uri: str, version: int | None) -> asyncio.Future[tuple[float, Any]]:
+    def expect_diagnostics(
+        self, uri: str, version: int | None
+    ) -> asyncio.Future[tuple[float, Any]]:
         """A future for the ``publishDiagnostics`` of ``uri`` at ``version``.
 
         Create it *before* sending the notification that triggers it; a publication that
@@ -179,46 +196,67 @@ class LspClient:
             self._diag_waiters[key] = fut
         return fut
 
-    async def wait_diagnostics(self, fut: asyncio.Future[tuple[float, Any]],
-                               timeout: float | None = None) -> tuple[float, Any]:
+    async def wait_diagnostics(
+        self, fut: asyncio.Future[tuple[float, Any]], timeout: float | None = None
+    ) -> tuple[float, Any]:
         """``(t_received, params)`` of the expected publication."""
         try:
-            return await self._wait(fut, timeout, "publishDiagnostics")
+            got: tuple[float, Any] = await self._wait(fut, timeout, "publishDiagnostics")
+            return got
         finally:
             for key, f in list(self._diag_waiters.items()):
                 if f is fut:
                     del self._diag_waiters[key]
 
     # --- LSP helpers -------------------------------------------------------------------------
-    async def initialize(self, root_uri: str | None,
-                         initialization_options: Any = None) -> tuple[float, float, Any]:
+    async def initialize(
+        self, root_uri: str | None, initialization_options: Any = None
+    ) -> tuple[float, float, Any]:
         caps = {
             "general": {"positionEncodings": ["utf-16"]},
             "textDocument": {
                 "synchronization": {"didSave": False, "dynamicRegistration": False},
                 "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
-                "completion": {"completionItem": {"snippetSupport": True,
-                                                  "documentationFormat": ["markdown",
-                                                                          "plaintext"]}},
+                "completion": {
+                    "completionItem": {
+                        "snippetSupport": True,
+                        "documentationFormat": ["markdown", "plaintext"],
+                    }
+                },
                 "hover": {"contentFormat": ["markdown", "plaintext"]},
             },
             "workspace": {"configuration": False, "workspaceFolders": False},
         }
-        params: dict[str, Any] = {"processId": os.getpid(), "rootUri": root_uri,
-                                  "capabilities": caps, "clientInfo": {"name": "agentls-bench"}}
+        params: dict[str, Any] = {
+            "processId": os.getpid(),
+            "rootUri": root_uri,
+            "capabilities": caps,
+            "clientInfo": {"name": "agentls-bench"},
+        }
         if initialization_options is not None:
             params["initializationOptions"] = initialization_options
         return await self.request("initialize", params)
 
-    async def did_open(self, uri: str, text: str, version: int = 1,
-                       language_id: str = "markdown") -> float:
-        return await self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": language_id, "version": version, "text": text}})
+    async def did_open(
+        self, uri: str, text: str, version: int = 1, language_id: str = "markdown"
+    ) -> float:
+        return await self.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": language_id,
+                    "version": version,
+                    "text": text,
+                }
+            },
+        )
 
     async def did_change_full(self, uri: str, text: str, version: int) -> float:
-        return await self.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"text": text}]})
+        return await self.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        )
 
     async def did_close(self, uri: str) -> float:
         return await self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
@@ -230,8 +268,10 @@ class LspClient:
         except asyncio.TimeoutError:
             fut.cancel()
             rc = self.proc.returncode if self.proc else None
-            raise ServerError(f"timed out after {timeout or self.timeout:g} s waiting for {what}"
-                              f" (server exit code {rc})\n{self.stderr_tail()}") from None
+            raise ServerError(
+                f"timed out after {timeout or self.timeout:g} s waiting for {what}"
+                f" (server exit code {rc})\n{self.stderr_tail()}"
+            ) from None
 
     def _fail_all(self, err: BaseException) -> None:
         self._dead = self._dead or err

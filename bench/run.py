@@ -36,16 +36,19 @@ EXAMPLES = REPO / "examples" / ".claude" / "agents"
 COLD_EXAMPLE = EXAMPLES / "senior-backend-expert.md"
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 BENCH = Path(__file__).resolve().parent
-SECTIONS = ("start", "open", "change", "completion", "hover", "rss", "analyze", "cli",
-            "importtime")
+SECTIONS = ("start", "open", "change", "completion", "hover", "rss", "analyze", "cli", "importtime")
 WAIT = 10.0  # seconds: every wait on the server has this timeout
 CLI_TIMEOUT = 120.0
-DEBOUNCE_NOTE = ("documents over 100,000 characters are analysed after a 50 ms pause "
-                 "(server.py DEBOUNCE_SECONDS), so this figure includes that pause")
-AGNIX_SCOPE_NOTE = ("agnix validates more file kinds than agentls does today (skills, commands, "
-                    "MCP, hooks, memory/CLAUDE.md, plugins, Cursor/Copilot/Codex files...), while "
-                    "agentls checks Claude Code subagents (.claude/agents/*.md, plugins/*/agents/) "
-                    "only: compare the per-file figure and the file counts, not only wall time")
+DEBOUNCE_NOTE = (
+    "documents over 100,000 characters are analysed after a 50 ms pause "
+    "(server.py DEBOUNCE_SECONDS), so this figure includes that pause"
+)
+AGNIX_SCOPE_NOTE = (
+    "agnix validates more file kinds than agentls does today (skills, commands, "
+    "MCP, hooks, memory/CLAUDE.md, plugins, Cursor/Copilot/Codex files...), while "
+    "agentls checks Claude Code subagents (.claude/agents/*.md, plugins/*/agents/) "
+    "only: compare the per-file figure and the file counts, not only wall time"
+)
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -62,9 +65,15 @@ def summarize(xs: Sequence[float]) -> dict[str, float]:
     s = sorted(xs)
     if not s:
         return {}
-    return {"min": s[0], "p50": percentile(s, 0.5), "p90": percentile(s, 0.9),
-            "p99": percentile(s, 0.99), "max": s[-1], "mean": statistics.fmean(s),
-            "stdev": statistics.stdev(s) if len(s) > 1 else 0.0}
+    return {
+        "min": s[0],
+        "p50": percentile(s, 0.5),
+        "p90": percentile(s, 0.9),
+        "p99": percentile(s, 0.99),
+        "max": s[-1],
+        "mean": statistics.fmean(s),
+        "stdev": statistics.stdev(s) if len(s) > 1 else 0.0,
+    }
 
 
 @dataclass
@@ -96,9 +105,14 @@ class Row:
     def to_json(self) -> dict[str, Any]:
         stats = self.stats
         d: dict[str, Any] = {
-            "id": self.id, "section": self.section, "label": self.label, "unit": self.unit,
-            "n": len(self.samples), "stats": {k: round(v, 4) for k, v in stats.items()},
-            "samples": [round(x, 4) for x in self.samples]}
+            "id": self.id,
+            "section": self.section,
+            "label": self.label,
+            "unit": self.unit,
+            "n": len(self.samples),
+            "stats": {k: round(v, 4) for k, v in stats.items()},
+            "samples": [round(x, 4) for x in self.samples],
+        }
         if self.target is not None:
             d["target"] = {**asdict(self.target), "met": self.target.met(stats)}
         if self.note:
@@ -143,10 +157,33 @@ class Config:
     @classmethod
     def make(cls, quick: bool, python: str) -> Config:
         if quick:
-            return cls(True, python, n_start=3, n_open=5, n_change=20, n_request=20, n_rss=1,
-                       n_analyze=5, n_cli_file=3, n_cli_corpus=1, n_importtime=1, warmup=2)
-        return cls(False, python, n_start=10, n_open=50, n_change=200, n_request=200, n_rss=3,
-                   n_analyze=50, n_cli_file=20, n_cli_corpus=5, n_importtime=3)
+            return cls(
+                True,
+                python,
+                n_start=3,
+                n_open=5,
+                n_change=20,
+                n_request=20,
+                n_rss=1,
+                n_analyze=5,
+                n_cli_file=3,
+                n_cli_corpus=1,
+                n_importtime=1,
+                warmup=2,
+            )
+        return cls(
+            False,
+            python,
+            n_start=10,
+            n_open=50,
+            n_change=200,
+            n_request=200,
+            n_rss=3,
+            n_analyze=50,
+            n_cli_file=20,
+            n_cli_corpus=5,
+            n_importtime=3,
+        )
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -171,18 +208,21 @@ class Doc:
         orig = self.text[self.edit_offset]
         a, b = [c for c in "xyq" if c != orig.lower()][:2]
         c = a if i % 2 == 0 else b
-        return self.text[: self.edit_offset] + c + self.text[self.edit_offset + 1:]
+        return self.text[: self.edit_offset] + c + self.text[self.edit_offset + 1 :]
 
 
 def description_offset(text: str) -> int:
-    """Offset of the second letter of the first 3+-letter word of the ``description`` value."""
-    m = re.search(r"^description:[ \t]*(.*)$", text, re.M)
+    """Offset of the second letter of the first 3+-letter word of the ``description`` value.
+
+    The value may start on the key's line (plain or quoted) or on the next (a block scalar).
+    """
+    m = re.search(r"^description:", text, re.M)
     if m is None:
-        raise ValueError("no description line")
-    w = re.search(r"[A-Za-z]{3,}", m.group(1))
+        raise ValueError("no description key")
+    w = re.compile(r"[A-Za-z]{3,}").search(text, m.end())
     if w is None:
         raise ValueError("no word in the description value")
-    return m.start(1) + w.start() + 1
+    return w.start() + 1
 
 
 def load_doc(path: Path, kind: str) -> Doc:
@@ -192,10 +232,16 @@ def load_doc(path: Path, kind: str) -> Doc:
 
 def synthetic_front_matter(target: int = 300_000) -> str:
     """A valid agent whose front matter is ~300 KB of hook entries (realistic Claude Code YAML)."""
-    lines = ["---", "name: release-auditor",
-             "description: Use this agent to run the release checklist. It audits every tool call "
-             "through the project hooks below and reports anything that breaks the policy.",
-             "model: sonnet", "tools: Read, Grep, Glob, Bash, Edit", "color: blue", "hooks:"]
+    lines = [
+        "---",
+        "name: release-auditor",
+        "description: Use this agent to run the release checklist. It audits every tool call "
+        "through the project hooks below and reports anything that breaks the policy.",
+        "model: sonnet",
+        "tools: Read, Grep, Glob, Bash, Edit",
+        "color: blue",
+        "hooks:",
+    ]
     tools = ["Bash", "Edit|Write|MultiEdit", "Read", "WebFetch", "mcp__github__.*", "Grep|Glob"]
     size = sum(len(x) + 1 for x in lines)
     half = target // 2
@@ -223,11 +269,56 @@ def synthetic_front_matter(target: int = 300_000) -> str:
     return "\n".join(lines)
 
 
+def synthetic_description(target: int = 300_000) -> str:
+    """A valid agent whose front matter is a ~300 KB ``description: |`` block scalar."""
+    head = [
+        "---",
+        "name: support-triage",
+        "description: |",
+        "  Use this agent when a support ticket needs triage: it reads the ticket, finds the",
+        "  owning team and drafts the first answer. Examples follow.",
+        "",
+    ]
+    lines = list(head)
+    size = sum(len(x) + 1 for x in lines)
+    i = 0
+    while size < target:
+        block = [
+            "  <example>",
+            f"  Context: ticket #{10000 + i} reports that exports time out for workspace "
+            f"ws-{i % 311:03d}.",
+            f'  user: "Customers on plan P{i % 4} cannot download their CSV export since '
+            'this morning"',
+            '  assistant: "I will use the support-triage agent to find the owning team and '
+            'draft a reply"',
+            "  <commentary>",
+            "  The ticket names a product area and a symptom, so the triage agent can route it",
+            "  and propose a first answer with the known workaround.",
+            "  </commentary>",
+            "  </example>",
+            "",
+        ]
+        lines.extend(block)
+        size += sum(len(x) + 1 for x in block)
+        i += 1
+    lines += [
+        "model: haiku",
+        "tools: Read, Grep, Glob",
+        "---",
+        "",
+        "You triage support tickets. Route each one and draft the first reply.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def synthetic_body(target: int = 300_000) -> str:
     """A small front matter and a ~300 KB Markdown body."""
-    head = ("---\nname: handbook-agent\ndescription: Use this agent when the user asks about the "
-            "engineering handbook, its processes and its on-call rules.\nmodel: sonnet\n"
-            "tools: Read, Grep, Glob\n---\n\n# Engineering handbook\n\n")
+    head = (
+        "---\nname: handbook-agent\ndescription: Use this agent when the user asks about the "
+        "engineering handbook, its processes and its on-call rules.\nmodel: sonnet\n"
+        "tools: Read, Grep, Glob\n---\n\n# Engineering handbook\n\n"
+    )
     parts = [head]
     size = len(head)
     i = 0
@@ -240,7 +331,8 @@ def synthetic_body(target: int = 300_000) -> str:
             f"r{i:04d}.md`\n\n```bash\n./scripts/collect-logs.sh --incident {1000 + i} "
             "--since 2h\n```\n\n"
             "> Note: escalate to the on-call lead if the customer impact lasts more than 30 "
-            "minutes.\n\n")
+            "minutes.\n\n"
+        )
         parts.append(block)
         size += len(block)
         i += 1
@@ -250,6 +342,7 @@ def synthetic_body(target: int = 300_000) -> str:
 @dataclass
 class Probe:
     """Completion and hover positions in an example (made to exist if the example lacks them)."""
+
     doc: Doc
     positions: dict[str, tuple[int, int]]
     added: list[str]
@@ -261,8 +354,11 @@ def make_probe(doc: Doc) -> Probe:
     fm = lines[1:close]
     added = []
     extra = []
-    for key, line in (("model", "model: sonnet"), ("tools", "tools: Read, Grep, Glob"),
-                      ("color", "color: blue")):
+    for key, line in (
+        ("model", "model: sonnet"),
+        ("tools", "tools: Read, Grep, Glob"),
+        ("color", "color: blue"),
+    ):
         if not any(re.match(rf"{key}\s*:", x) for x in fm):
             extra.append(line)
             added.append(line)
@@ -320,8 +416,9 @@ async def ready(cmd: list[str]) -> LspClient:
     return c
 
 
-async def open_and_wait(c: LspClient, doc: Doc, text: str | None = None,
-                        version: int = 1) -> tuple[float, float, Any]:
+async def open_and_wait(
+    c: LspClient, doc: Doc, text: str | None = None, version: int = 1
+) -> tuple[float, float, Any]:
     fut = c.expect_diagnostics(doc.uri, version)
     t0 = await c.did_open(doc.uri, doc.text if text is None else text, version)
     t1, params = await c.wait_diagnostics(fut)
@@ -356,13 +453,28 @@ async def sec_start(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
                 await c.close()
         print(f"  start: {i + 1}/{cfg.n_start}", end="\r", flush=True)
     for name, label in (("agentls", "agentls"), ("bare", "bare pygls 2 (floor)")):
-        rep.add(Row(f"start.{name}.initialize", "start", f"{label}: spawn -> initialize reply",
-                    "ms", init[name], note="fresh process each time"))
-        rep.add(Row(f"start.{name}.first_diagnostics", "start",
-                    f"{label}: spawn -> first diagnostics", "ms", first[name],
-                    Target("p50", 600, "<= 600 ms") if name == "agentls" else None,
-                    note=f"didOpen {doc.path.name} right after initialized",
-                    extra={"diagnostics": ndiag.get(name)}))
+        rep.add(
+            Row(
+                f"start.{name}.initialize",
+                "start",
+                f"{label}: spawn -> initialize reply",
+                "ms",
+                init[name],
+                note="fresh process each time",
+            )
+        )
+        rep.add(
+            Row(
+                f"start.{name}.first_diagnostics",
+                "start",
+                f"{label}: spawn -> first diagnostics",
+                "ms",
+                first[name],
+                Target("p50", 600, "<= 600 ms") if name == "agentls" else None,
+                note=f"didOpen {doc.path.name} right after initialized",
+                extra={"diagnostics": ndiag.get(name)},
+            )
+        )
 
 
 async def sec_open(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
@@ -378,11 +490,21 @@ async def sec_open(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
                 ndiag = len(params.get("diagnostics", []))
                 await c.did_close(doc.uri)
             big = len(doc.text) >= 100_000
-            rep.add(Row(f"open.{doc.name}", "open",
-                        f"didOpen -> diagnostics: {doc.name} ({doc.size_kb:.0f} KB)", "ms",
-                        samples, note=DEBOUNCE_NOTE if big else "open/close loop, one server",
-                        extra={"first_ms": round(samples[0], 3), "diagnostics": ndiag,
-                               "bytes": len(doc.text.encode("utf-8"))}))
+            rep.add(
+                Row(
+                    f"open.{doc.name}",
+                    "open",
+                    f"didOpen -> diagnostics: {doc.name} ({doc.size_kb:.0f} KB)",
+                    "ms",
+                    samples,
+                    note=DEBOUNCE_NOTE if big else "open/close loop, one server",
+                    extra={
+                        "first_ms": round(samples[0], 3),
+                        "diagnostics": ndiag,
+                        "bytes": len(doc.text.encode("utf-8")),
+                    },
+                )
+            )
     finally:
         await c.close()
 
@@ -412,11 +534,22 @@ async def sec_change(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
             note = DEBOUNCE_NOTE
         else:
             target, note = None, DEBOUNCE_NOTE
-        rep.add(Row(f"change.{doc.name}", "change",
-                    f"didChange -> diagnostics: {doc.name} ({doc.size_kb:.0f} KB)", "ms",
-                    samples, target, note,
-                    extra={"diagnostics": ndiag, "warmup_edits": cfg.warmup,
-                           "bytes": len(doc.text.encode("utf-8"))}))
+        rep.add(
+            Row(
+                f"change.{doc.name}",
+                "change",
+                f"didChange -> diagnostics: {doc.name} ({doc.size_kb:.0f} KB)",
+                "ms",
+                samples,
+                target,
+                note,
+                extra={
+                    "diagnostics": ndiag,
+                    "warmup_edits": cfg.warmup,
+                    "bytes": len(doc.text.encode("utf-8")),
+                },
+            )
+        )
 
 
 async def sec_requests(cfg: Config, rep: Report, docs: dict[str, Doc], kind: str) -> None:
@@ -431,8 +564,10 @@ async def sec_requests(cfg: Config, rep: Report, docs: dict[str, Doc], kind: str
             for pos_name, (line, char) in p.positions.items():
                 if not pos_name.startswith(kind + "."):
                     continue
-                params = {"textDocument": {"uri": p.doc.uri},
-                          "position": {"line": line, "character": char}}
+                params = {
+                    "textDocument": {"uri": p.doc.uri},
+                    "position": {"line": line, "character": char},
+                }
                 samples = []
                 result: Any = None
                 for i in range(cfg.warmup + cfg.n_request):
@@ -440,23 +575,40 @@ async def sec_requests(cfg: Config, rep: Report, docs: dict[str, Doc], kind: str
                     if i >= cfg.warmup:
                         samples.append(ms(t0, t1))
                 if kind == "completion":
-                    items = (result or {}).get("items", []) if isinstance(result, dict) else (
-                        result or [])
-                    got: dict[str, Any] = {"items": len(items),
-                                           "labels": [x.get("label") for x in items[:6]]}
+                    items = (
+                        (result or {}).get("items", [])
+                        if isinstance(result, dict)
+                        else (result or [])
+                    )
+                    got: dict[str, Any] = {
+                        "items": len(items),
+                        "labels": [x.get("label") for x in items[:6]],
+                    }
                 else:
                     md = ((result or {}).get("contents") or {}).get("value", "")
-                    got = {"hover": result is not None, "chars": len(md),
-                           "first_line": md.split("\n", 1)[0][:80]}
+                    got = {
+                        "hover": result is not None,
+                        "chars": len(md),
+                        "first_line": md.split("\n", 1)[0][:80],
+                    }
                 if not (got.get("items") or got.get("hover")):
-                    rep.notes.append(f"{kind} at {pos_name} in {p.doc.name} returned nothing: "
-                                     "the figure measures an empty answer")
+                    rep.notes.append(
+                        f"{kind} at {pos_name} in {p.doc.name} returned nothing: "
+                        "the figure measures an empty answer"
+                    )
                 short = pos_name.split(".", 1)[1]
-                rep.add(Row(f"{kind}.{p.doc.name}.{short}", kind,
-                            f"{kind} {short}: {p.doc.name}", "ms", samples,
-                            Target("p99", 5, "p99 <= 5 ms"),
-                            note=("example + " + ", ".join(p.added)) if p.added else "",
-                            extra={"position": {"line": line, "character": char}, **got}))
+                rep.add(
+                    Row(
+                        f"{kind}.{p.doc.name}.{short}",
+                        kind,
+                        f"{kind} {short}: {p.doc.name}",
+                        "ms",
+                        samples,
+                        Target("p99", 5, "p99 <= 5 ms"),
+                        note=("example + " + ", ".join(p.added)) if p.added else "",
+                        extra={"position": {"line": line, "character": char}, **got},
+                    )
+                )
     finally:
         await c.close()
 
@@ -493,16 +645,57 @@ async def sec_rss(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
                 await c.close()
     target = Target("max", 50, "<= 50 MiB")
     opened = ", ".join(docs)
-    rep.add(Row("rss.agentls.initialize.vmrss", "rss", "agentls VmRSS after initialize", "MiB",
-                after_init["agentls"], target))
-    rep.add(Row("rss.agentls.initialize.vmhwm", "rss", "agentls VmHWM after initialize", "MiB",
-                hwm_init["agentls"], target))
-    rep.add(Row("rss.agentls.opened.vmrss", "rss", "agentls VmRSS, all documents open", "MiB",
-                after_open, target, note=f"opened: {opened}"))
-    rep.add(Row("rss.agentls.opened.vmhwm", "rss", "agentls VmHWM, all documents open", "MiB",
-                hwm_open, target, note=f"opened: {opened}"))
-    rep.add(Row("rss.bare.initialize.vmrss", "rss", "bare pygls 2 VmRSS after initialize", "MiB",
-                after_init["bare"]))
+    rep.add(
+        Row(
+            "rss.agentls.initialize.vmrss",
+            "rss",
+            "agentls VmRSS after initialize",
+            "MiB",
+            after_init["agentls"],
+            target,
+        )
+    )
+    rep.add(
+        Row(
+            "rss.agentls.initialize.vmhwm",
+            "rss",
+            "agentls VmHWM after initialize",
+            "MiB",
+            hwm_init["agentls"],
+            target,
+        )
+    )
+    rep.add(
+        Row(
+            "rss.agentls.opened.vmrss",
+            "rss",
+            "agentls VmRSS, all documents open",
+            "MiB",
+            after_open,
+            target,
+            note=f"opened: {opened}",
+        )
+    )
+    rep.add(
+        Row(
+            "rss.agentls.opened.vmhwm",
+            "rss",
+            "agentls VmHWM, all documents open",
+            "MiB",
+            hwm_open,
+            target,
+            note=f"opened: {opened}",
+        )
+    )
+    rep.add(
+        Row(
+            "rss.bare.initialize.vmrss",
+            "rss",
+            "bare pygls 2 VmRSS after initialize",
+            "MiB",
+            after_init["bare"],
+        )
+    )
 
 
 ANALYZE_SCRIPT = r"""
@@ -542,26 +735,52 @@ print(json.dumps({"times": out, "profile": prof}))
 
 
 async def sec_analyze(cfg: Config, rep: Report, docs: dict[str, Doc]) -> None:
-    spec = {"docs": [[d.name, str(d.path), cfg.n_analyze if d.kind == "example"
-                      else max(5, cfg.n_analyze // 5)] for d in docs.values()],
-            "profile": [[d.name, str(d.path)] for d in docs.values() if d.kind == "synthetic"]}
+    spec = {
+        "docs": [
+            [
+                d.name,
+                str(d.path),
+                cfg.n_analyze if d.kind == "example" else max(5, cfg.n_analyze // 5),
+            ]
+            for d in docs.values()
+        ],
+        "profile": [[d.name, str(d.path)] for d in docs.values() if d.kind == "synthetic"],
+    }
     r = run_capture([cfg.python, "-c", ANALYZE_SCRIPT], json.dumps(spec), timeout=300)
     if r.returncode != 0:
         raise RuntimeError(f"analyze script failed: {r.stderr[-2000:]}")
     data = json.loads(r.stdout)
     for name, ts in data["times"].items():
-        rep.add(Row(f"analyze.{name}", "analyze", f"in-process analyze(): {name}", "ms", ts,
-                    note="core only: no LSP, JSON or debounce",
-                    extra={"profile_top_tottime": data["profile"].get(name)}))
+        rep.add(
+            Row(
+                f"analyze.{name}",
+                "analyze",
+                f"in-process analyze(): {name}",
+                "ms",
+                ts,
+                note="core only: no LSP, JSON or debounce",
+                extra={"profile_top_tottime": data["profile"].get(name)},
+            )
+        )
 
 
-def run_capture(cmd: list[str], stdin: str | None = None, timeout: float = CLI_TIMEOUT,
-                cwd: Path = REPO, stdout_devnull: bool = False) -> subprocess.CompletedProcess[str]:
+def run_capture(
+    cmd: list[str],
+    stdin: str | None = None,
+    timeout: float = CLI_TIMEOUT,
+    cwd: Path = REPO,
+    stdout_devnull: bool = False,
+) -> subprocess.CompletedProcess[str]:
     """subprocess.run with its own process group, killed on timeout."""
-    with subprocess.Popen(cmd, cwd=cwd, text=True, start_new_session=True,
-                          stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                          stdout=subprocess.DEVNULL if stdout_devnull else subprocess.PIPE,
-                          stderr=subprocess.PIPE) as p:
+    with subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        text=True,
+        start_new_session=True,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL if stdout_devnull else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as p:
         try:
             out, err = p.communicate(stdin, timeout=timeout)
         except BaseException:
@@ -572,8 +791,11 @@ def run_capture(cmd: list[str], stdin: str | None = None, timeout: float = CLI_T
         return subprocess.CompletedProcess(cmd, p.returncode, out or "", err or "")
 
 
-def time_cli(cmd: list[str], n: int, timeout: float = CLI_TIMEOUT,
-             ) -> tuple[list[float], list[int], str]:
+def time_cli(
+    cmd: list[str],
+    n: int,
+    timeout: float = CLI_TIMEOUT,
+) -> tuple[list[float], list[int], str]:
     """Wall time per run (one warm-up run first, discarded), exit codes, last stderr."""
     run_capture(cmd, timeout=timeout, stdout_devnull=True)
     samples, codes, err = [], [], ""
@@ -600,8 +822,10 @@ def _cli(cfg: Config, rep: Report) -> None:
     agentls_cmd_ = [str(agentls)] if agentls.exists() else [cfg.python, "-m", "agentls"]
     agnix = agnix_binary()
     if agnix is None:
-        msg = ("agnix not found: install it with `.venv/bin/pip install agnix` (or "
-               "`pip install -e '.[bench]'`); agnix rows skipped")
+        msg = (
+            "agnix not found: install it with `.venv/bin/pip install agnix` (or "
+            "`pip install -e '.[bench]'`); agnix rows skipped"
+        )
         rep.notes.append(msg)
     file_arg = str(COLD_EXAMPLE.relative_to(REPO))
     corpus_arg = os.path.relpath(CORPUS, REPO)
@@ -610,18 +834,31 @@ def _cli(cfg: Config, rep: Report) -> None:
         targets.append(("corpus", corpus_arg, cfg.n_cli_corpus))
     else:
         for tool in ("agentls", "agnix"):
-            rep.skip(f"cli.{tool}.corpus", f"{CORPUS} is absent (expected at <repo>/../shared/"
-                     "corpus); corpus rows not measured")
+            rep.skip(
+                f"cli.{tool}.corpus",
+                f"{CORPUS} is absent (expected at <repo>/../shared/"
+                "corpus); corpus rows not measured",
+            )
     agentls_p50: dict[str, float] = {}
     for what, arg, n in targets:
         samples, codes, err = time_cli([*agentls_cmd_, "check", arg], n)
         m = re.search(r"(\d+) files? checked(?:: (.*))?", err)
         files = int(m.group(1)) if m else None
-        row = rep.add(Row(
-            f"cli.agentls.{what}", "cli", f"agentls check {arg}", "ms", samples,
-            Target("p50", 150, "<= 150 ms") if what == "file" else None,
-            extra={"files_checked": files, "summary": (m.group(2) or "no problems") if m else
-                   err.strip()[-300:], "exit_codes": sorted(set(codes))}))
+        row = rep.add(
+            Row(
+                f"cli.agentls.{what}",
+                "cli",
+                f"agentls check {arg}",
+                "ms",
+                samples,
+                Target("p50", 150, "<= 150 ms") if what == "file" else None,
+                extra={
+                    "files_checked": files,
+                    "summary": (m.group(2) or "no problems") if m else err.strip()[-300:],
+                    "exit_codes": sorted(set(codes)),
+                },
+            )
+        )
         agentls_p50[what] = row.stats["p50"]
         if agnix is None:
             rep.skip(f"cli.agnix.{what}", "agnix not installed (pip install agnix)")
@@ -637,10 +874,22 @@ def _cli(cfg: Config, rep: Report) -> None:
             top = dict(sorted(by_rule.items(), key=lambda kv: -kv[1])[:8])
         except ValueError:
             files, summary, top = None, js.stdout[-300:], {}
-        rep.add(Row(f"cli.agnix.{what}", "cli", f"agnix {arg}", "ms", samples,
-                    extra={"files_checked": files, "summary": summary,
-                           "exit_codes": sorted(set(codes)), "top_rules": top,
-                           "version": agnix_version(agnix)}))
+        rep.add(
+            Row(
+                f"cli.agnix.{what}",
+                "cli",
+                f"agnix {arg}",
+                "ms",
+                samples,
+                extra={
+                    "files_checked": files,
+                    "summary": summary,
+                    "exit_codes": sorted(set(codes)),
+                    "top_rules": top,
+                    "version": agnix_version(agnix),
+                },
+            )
+        )
         if what == "corpus":
             agnix_p50 = summarize(samples)["p50"]
             for r in rep.rows:
@@ -709,29 +958,57 @@ def _importtime(cfg: Config, rep: Report) -> None:
             raise RuntimeError(r.stderr[-2000:])
         for k, v in json.loads(r.stdout).items():
             steps.setdefault(k, []).append(v * 1000)
-    rep.add(Row("importtime.python", "importtime", "python -c pass (interpreter start)", "ms",
-                floor))
+    rep.add(
+        Row("importtime.python", "importtime", "python -c pass (interpreter start)", "ms", floor)
+    )
     for k, v in steps.items():
-        rep.add(Row(f"importtime.step.{k}", "importtime", f"step: {k}", "ms", v,
-                    note="in-process perf_counter, one step after the other"))
-    r = run_capture([py, "-X", "importtime", "-c",
-                     "import agentls.server; agentls.server.create_server()"], timeout=60)
+        rep.add(
+            Row(
+                f"importtime.step.{k}",
+                "importtime",
+                f"step: {k}",
+                "ms",
+                v,
+                note="in-process perf_counter, one step after the other",
+            )
+        )
+    r = run_capture(
+        [py, "-X", "importtime", "-c", "import agentls.server; agentls.server.create_server()"],
+        timeout=60,
+    )
     mods = parse_importtime(r.stderr)
     top_self = sorted(mods.items(), key=lambda kv: -kv[1][0])[:12]
-    key = ["lsprotocol.types", "pygls.lsp.server", "cattrs", "pygls.protocol", "yaml",
-           "pydantic", "rapidfuzz", "agentls.core.analysis", "agentls.server", "agentls.handlers"]
+    key = [
+        "lsprotocol.types",
+        "pygls.lsp.server",
+        "cattrs",
+        "pygls.protocol",
+        "yaml",
+        "pydantic",
+        "rapidfuzz",
+        "agentls.core.analysis",
+        "agentls.server",
+        "agentls.handlers",
+    ]
     rep.info["importtime"] = {
         "cumulative_ms": {k: mods[k][1] for k in key if k in mods},
-        "top_self_ms": [{"module": k, "self_ms": v[0], "cumulative_ms": v[1]}
-                        for k, v in top_self],
+        "top_self_ms": [{"module": k, "self_ms": v[0], "cumulative_ms": v[1]} for k, v in top_self],
         "note": "python -X importtime -c 'import agentls.server; agentls.server.create_server()'"
-                " (one run; importtime itself adds overhead)"}
+        " (one run; importtime itself adds overhead)",
+    }
 
 
 SECTION_FUNCS: dict[str, Callable[[Config, Report, dict[str, Doc]], Awaitable[None]]] = {
-    "start": sec_start, "open": sec_open, "change": sec_change, "completion": sec_completion,
-    "hover": sec_hover, "rss": sec_rss, "analyze": sec_analyze, "cli": sec_cli,
-    "importtime": sec_importtime}
+    "start": sec_start,
+    "open": sec_open,
+    "change": sec_change,
+    "completion": sec_completion,
+    "hover": sec_hover,
+    "rss": sec_rss,
+    "analyze": sec_analyze,
+    "cli": sec_cli,
+    "importtime": sec_importtime,
+}
 
 
 # --- machine --------------------------------------------------------------------------------
@@ -749,22 +1026,36 @@ def machine_info(cfg: Config) -> dict[str, Any]:
                 mem = line.split(":", 1)[1].strip()
     versions: dict[str, Any] = {}
     with contextlib.suppress(Exception):
-        r = run_capture([cfg.python, "-c", "import importlib.metadata as m, json, sys; print("
-                         "json.dumps({'python': sys.version.split()[0], **{p: m.version(p) for p "
-                         "in ('agentls', 'pygls', 'lsprotocol', 'PyYAML', 'pydantic')}}))"],
-                        timeout=30)
+        r = run_capture(
+            [
+                cfg.python,
+                "-c",
+                "import importlib.metadata as m, json, sys; print("
+                "json.dumps({'python': sys.version.split()[0], **{p: m.version(p) for p "
+                "in ('agentls', 'pygls', 'lsprotocol', 'PyYAML', 'pydantic')}}))",
+            ],
+            timeout=30,
+        )
         versions = json.loads(r.stdout)
     commit = "?"
     with contextlib.suppress(Exception):
-        commit = run_capture(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                             timeout=10).stdout.strip()
+        commit = run_capture(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], timeout=10
+        ).stdout.strip()
     agnix = agnix_binary()
     return {
-        "nproc": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "cpu_model": cpu,
-        "mem_total": mem, "platform": platform.platform(), "python": platform.python_version(),
-        "server_python": cfg.python, "versions": versions,
-        "agnix": agnix_version(agnix) if agnix else None, "git_commit": commit,
-        "loadavg_start": os.getloadavg()}
+        "nproc": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)),
+        "cpu_model": cpu,
+        "mem_total": mem,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "server_python": cfg.python,
+        "versions": versions,
+        "agnix": agnix_version(agnix) if agnix else None,
+        "git_commit": commit,
+        "loadavg_start": os.getloadavg(),
+    }
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -789,38 +1080,51 @@ def print_table(rep: Report) -> None:
         t = ""
         if r.target is not None:
             met = r.target.met(s)
-            t = f"{r.target.text} ({r.target.stat}) " + ("ok" if met else
-                                                          "MISS" if met is False else "?")
+            t = f"{r.target.text} ({r.target.stat}) " + (
+                "ok" if met else "MISS" if met is False else "?"
+            )
         label = r.label if len(r.label) <= 58 else r.label[:55] + "..."
-        print(f"{label:<58} {len(r.samples):>4} "
-              + " ".join(f"{fmt(s.get(k), r.unit):>8}" for k in ("min", "p50", "p90", "p99",
-                                                                  "max"))
-              + f"  {r.unit:<4} {t}")
+        print(
+            f"{label:<58} {len(r.samples):>4} "
+            + " ".join(f"{fmt(s.get(k), r.unit):>8}" for k in ("min", "p50", "p90", "p99", "max"))
+            + f"  {r.unit:<4} {t}"
+        )
         ext = r.extra
         if "files_checked" in ext:
-            print(f"{'':<6}files checked: {ext['files_checked']}, exit codes: "
-                  f"{ext.get('exit_codes')}, result: {ext.get('summary')}")
+            print(
+                f"{'':<6}files checked: {ext['files_checked']}, exit codes: "
+                f"{ext.get('exit_codes')}, result: {ext.get('summary')}"
+            )
     misses = [r for r in rep.rows if r.target is not None and r.target.met(r.stats) is False]
     print()
     if misses:
         print("Missed targets:")
         for r in misses:
             assert r.target is not None
-            print(f"  - {r.label}: {r.target.stat} {fmt(r.stats.get(r.target.stat), r.unit)} "
-                  f"{r.unit} vs {r.target.text}")
+            print(
+                f"  - {r.label}: {r.target.stat} {fmt(r.stats.get(r.target.stat), r.unit)} "
+                f"{r.unit} vs {r.target.text}"
+            )
     for note in dict.fromkeys(rep.notes):
         print(f"Note: {note}")
-    for s in rep.skipped:
-        print(f"Skipped {s['id']}: {s['reason']}")
+    for sk in rep.skipped:
+        print(f"Skipped {sk['id']}: {sk['reason']}")
     for e in rep.errors:
         print(f"ERROR in section {e['section']}: {e['error'].splitlines()[0]}")
+    for r in rep.rows:
+        prof = r.extra.get("profile_top_tottime")
+        if prof:
+            top = "; ".join(f"{x['func']} {x['tottime_ms']:.0f}" for x in prof[:4])
+            print(f"cProfile, {r.id}, top self time in ms per analyze(): {top}")
     it = rep.info.get("importtime")
     if it:
         cum = ", ".join(f"{k} {v:.0f}" for k, v in it["cumulative_ms"].items())
         print(f"Import time, cumulative ms (-X importtime): {cum}")
     m = rep.info.get("machine", {})
-    print(f"Machine: {m.get('nproc')} CPUs, {m.get('cpu_model')}, Python {m.get('python')}, "
-          f"load average {m.get('loadavg_start')} -> {m.get('loadavg_end')}")
+    print(
+        f"Machine: {m.get('nproc')} CPUs, {m.get('cpu_model')}, Python {m.get('python')}, "
+        f"load average {m.get('loadavg_start')} -> {m.get('loadavg_end')}"
+    )
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -839,20 +1143,37 @@ async def run(cfg: Config, only: list[str], rep: Report) -> None:
                 docs[p.stem] = load_doc(p, "example")
             except ValueError as e:
                 rep.notes.append(f"{p.name} left out of the LSP figures: {e}")
-        for name, text in (("synthetic-fm300k", synthetic_front_matter()),
-                           ("synthetic-body300k", synthetic_body())):
+        for name, text in (
+            ("synthetic-fm300k", synthetic_front_matter()),
+            ("synthetic-fmdesc300k", synthetic_description()),
+            ("synthetic-body300k", synthetic_body()),
+        ):
             path = agents / f"{name}.md"
             path.write_text(text, "utf-8")
             docs[name] = load_doc(path, "synthetic")
-        rep.info["documents"] = {n: {"kind": d.kind, "bytes": len(d.text.encode("utf-8")),
-                                     "lines": d.text.count("\n") + 1} for n, d in docs.items()}
+        rep.info["documents"] = {
+            n: {
+                "kind": d.kind,
+                "bytes": len(d.text.encode("utf-8")),
+                "lines": d.text.count("\n") + 1,
+            }
+            for n, d in docs.items()
+        }
         for name in only:
             print(f"[{name}]", flush=True)
             t0 = time.perf_counter()
             try:
                 await SECTION_FUNCS[name](cfg, rep, docs)
-            except (ServerError, RuntimeError, OSError, ValueError, subprocess.SubprocessError,
-                    AssertionError, KeyError, StopIteration) as e:
+            except (
+                ServerError,
+                RuntimeError,
+                OSError,
+                ValueError,
+                subprocess.SubprocessError,
+                AssertionError,
+                KeyError,
+                StopIteration,
+            ) as e:
                 rep.errors.append({"section": name, "error": f"{type(e).__name__}: {e}"})
                 print(f"  ERROR: {type(e).__name__}: {str(e)[:500]}", flush=True)
             finally:
@@ -864,10 +1185,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
     ap.add_argument("--out", type=Path, help="write the JSON results here")
     ap.add_argument("--quick", action="store_true", help="small n: a smoke run (~20 s)")
-    ap.add_argument("--only", metavar="NAME[,NAME]",
-                    help=f"run only these sections: {', '.join(SECTIONS)}")
-    ap.add_argument("--python", default=default_python(),
-                    help="interpreter that runs the servers (default: .venv/bin/python)")
+    ap.add_argument(
+        "--only", metavar="NAME[,NAME]", help=f"run only these sections: {', '.join(SECTIONS)}"
+    )
+    ap.add_argument(
+        "--python",
+        default=default_python(),
+        help="interpreter that runs the servers (default: .venv/bin/python)",
+    )
     args = ap.parse_args(argv)
     only = list(SECTIONS)
     if args.only:
@@ -880,8 +1205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep = Report()
     started_at = dt.datetime.now(dt.timezone.utc)
     rep.info["machine"] = machine_info(cfg)
-    print(f"agentls bench ({'quick' if cfg.quick else 'full'}): sections {', '.join(only)}",
-          flush=True)
+    print(
+        f"agentls bench ({'quick' if cfg.quick else 'full'}): sections {', '.join(only)}",
+        flush=True,
+    )
     try:
         asyncio.run(run(cfg, only, rep))
     finally:
@@ -892,13 +1219,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = {
             "format": "agentls-bench/1",
             "started": started_at.isoformat(timespec="seconds"),
-            "duration_s": round((dt.datetime.now(dt.timezone.utc) - started_at)
-                                .total_seconds(), 1),
+            "duration_s": round((dt.datetime.now(dt.timezone.utc) - started_at).total_seconds(), 1),
             "config": {k: v for k, v in asdict(cfg).items()} | {"sections": only},
             "machine": rep.info.pop("machine"),
             "results": [r.to_json() for r in rep.rows],
-            "skipped": rep.skipped, "errors": rep.errors,
-            "notes": list(dict.fromkeys(rep.notes)), **rep.info}
+            "skipped": rep.skipped,
+            "errors": rep.errors,
+            "notes": list(dict.fromkeys(rep.notes)),
+            **rep.info,
+        }
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
         print(f"wrote {args.out}")

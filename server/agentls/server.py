@@ -137,6 +137,7 @@ class AgentLanguageServer(LanguageServer):
 
 def guarded(fn: Any) -> Any:
     """Run a handler; log its failure instead of surfacing it (design.md §5, esbonio)."""
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:

@@ -800,7 +800,7 @@ def rule_hooks(ctx: AgentContext) -> None:
                 _check_handler(ctx, h)
 
 
-_HANDLER_NEEDS = {"command": "command", "http": "url", "prompt": "prompt", "agent": "prompt"}
+HANDLER_NEEDS = {"command": "command", "http": "url", "prompt": "prompt", "agent": "prompt"}
 
 
 def _check_handler(ctx: AgentContext, h: YNode) -> None:
@@ -826,8 +826,9 @@ def _check_handler(ctx: AgentContext, h: YNode) -> None:
             f"{_list(cat.hook_handler_types)}.{did_you_mean(str(tname), cat.hook_handler_types)}",
         )
         return
-    need = _HANDLER_NEEDS.get(tname)
-    if need and h.get(need) is None:
+    need = HANDLER_NEEDS.get(tname)
+    needed = h.get(need) if need else None
+    if need and (needed is None or (isinstance(needed.value, YScalar) and needed.value.is_null)):
         ctx.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
     once = h.get("once")
     if once is not None:

@@ -27,7 +27,7 @@ from pydantic import (
 from agentls.core.catalog import Entry, claude
 
 # The key each handler type needs, shared with the rule engine (AGL502) so both agree.
-from agentls.core.dialects.claude_agent import _HANDLER_NEEDS as HANDLER_NEEDS
+from agentls.core.dialects.claude_agent import HANDLER_NEEDS
 
 CAT = claude()
 
