@@ -7,6 +7,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -30,12 +31,17 @@ def capabilities(profile: str, encodings: list[str] | None = None) -> types.Clie
     return caps
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, server_env=ENV))
-async def client(lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
+PROFILES = ["visual-studio-code", "neovim"]
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=SERVER, server_env=ENV), params=PROFILES
+)
+async def client(
+    request: pytest.FixtureRequest, lsp_client: LanguageClient
+) -> AsyncIterator[LanguageClient]:
     await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=capabilities("visual-studio-code"), root_uri=ROOT.as_uri()
-        )
+        types.InitializeParams(capabilities=capabilities(request.param), root_uri=ROOT.as_uri())
     )
     yield lsp_client
     await lsp_client.shutdown_session()

@@ -149,9 +149,15 @@ async def test_snippets_only_for_clients_that_support_them(client: LanguageClien
     await open_doc(client, uri, "---\nname: a\ndescription: d\n\n---\n")
     items = await completion(client, uri, 3, 0)
     color = next(i for i in items if i.label == "color")
-    assert color.insert_text_format == types.InsertTextFormat.Snippet
+    caps = client.capabilities.text_document
+    item_caps = caps.completion.completion_item if caps and caps.completion else None
     assert isinstance(color.text_edit, types.TextEdit)
-    assert color.text_edit.new_text.startswith("color: ${1|red,blue")
+    if item_caps and item_caps.snippet_support:
+        assert color.insert_text_format == types.InsertTextFormat.Snippet
+        assert color.text_edit.new_text.startswith("color: ${1|red,blue")
+    else:
+        assert color.insert_text_format == types.InsertTextFormat.PlainText
+        assert color.text_edit.new_text == "color: "
 
 
 async def hover_text(client: LanguageClient, uri: str, line: int, ch: int) -> str | None:
