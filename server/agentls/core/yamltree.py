@@ -176,7 +176,10 @@ class ParseResult:
         return self.error is None and not self.duplicates and self.limit is None
 
 
-_CParser: Any = getattr(yaml, "CParser", None)
+try:  # libyaml's event parser (bundled in PyYAML's wheels); the pure-Python one otherwise
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover
+    _CParser = None
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -257,7 +260,7 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
                 if ev.tag and ev.tag != "!":
                     value: Scalar = _explicit(ev.tag, ev.value)
                     tag = ev.tag
-                elif ev.style is None and ev.implicit[0]:
+                elif not ev.style and ev.implicit[0]:
                     tag, value = resolve_plain(ev.value)
                 else:
                     tag, value = STR, ev.value
