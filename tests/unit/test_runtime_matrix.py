@@ -156,3 +156,8 @@ def test_every_broken_key_is_reported() -> None:
     a = run(doc('name: r\ndescription: "A" and "B"\nmodel: - opus\ncolor: magenta\n'))
     assert sorted(errors(a)) == ["AGL010", "AGL015"]
     assert at(a, "AGL301") == ["magenta"]
+
+
+def test_aliases_across_keys_are_not_blamed_on_one_entry() -> None:
+    a = run(doc('name: &n r\ndescription: "A" and "B"\ncolor: *n\n'))
+    assert errors(a) == ["AGL015"]

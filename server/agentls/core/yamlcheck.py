@@ -119,7 +119,7 @@ def explain(
             if parse_.mode == "retry" and sbase in retried:
                 rr = parse(quote_retry(sub, sbase, colon).text, sbase)
                 before, after = to_data(strict.root), to_data(rr.root)
-                if rr.ok and before != after:
+                if rr.ok and isinstance(after, dict) and before != after:
                     e = entries[0]
                     out.problems.append(
                         Problem(
@@ -131,9 +131,13 @@ def explain(
                         )
                     )
             continue
+        value_span = _value_span(sub, sbase, ch)
+        if strict.error is not None and strict.error.message.startswith("found undefined alias"):
+            # refers to an anchor in another entry: only the whole block can judge it
+            recovered.append(_raw_entry(sub, sbase, ch, key_span, value_span))
+            continue
         retry = quote_retry(sub, sbase, colon)
         rres = parse(retry.text, sbase, retry.remap) if retry.rewrites else None
-        value_span = _value_span(sub, sbase, ch)
         if rres is not None and (ents := _entries(rres)) is not None:
             after_prose = False
             recovered.extend(ents)
