@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m compileall -q server/agentls
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -37,6 +38,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q server/agentls
 	$(BIN)/python bench/run.py --out bench/results/latest.json
 
 clean:
