@@ -1042,6 +1042,12 @@ def machine_info(cfg: Config) -> dict[str, Any]:
         commit = run_capture(
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], timeout=10
         ).stdout.strip()
+    dirty: list[str] | str = "?"
+    with contextlib.suppress(Exception):
+        st = run_capture(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "server"], timeout=10
+        ).stdout
+        dirty = [line[3:] for line in st.splitlines()]
     agnix = agnix_binary()
     return {
         "nproc": os.cpu_count(),
@@ -1054,6 +1060,7 @@ def machine_info(cfg: Config) -> dict[str, Any]:
         "versions": versions,
         "agnix": agnix_version(agnix) if agnix else None,
         "git_commit": commit,
+        "git_dirty_server_files": dirty,
         "loadavg_start": os.getloadavg(),
     }
 

@@ -66,26 +66,45 @@ def iter_files(
             raise UsageError(f"{p}: no such file or directory")
 
 
-def read_text(path: str) -> tuple[str, list[Finding]]:
+MAX_ENCODING_REPORTS = 20
+
+
+def read_text(path: str) -> tuple[str, tuple[Finding, ...]]:
     """Decode as Node.js does (invalid bytes become U+FFFD), reporting where they were."""
     size = os.path.getsize(path)
     if size > MAX_FILE_BYTES:
         raise OSError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not checked")
     data = Path(path).read_bytes()
     try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as e:
-        text = data.decode("utf-8", "replace")
-        offset = len(data[: e.start].decode("utf-8", "replace"))
-        return text, [
-            Finding(
-                "AGL104",
-                Severity.WARNING,
-                Span(offset, offset + 1),
-                f"Byte 0x{data[e.start]:02X} at byte offset {e.start} is not valid "
-                "UTF-8: the tool reads U+FFFD (�) here. Save the file as UTF-8.",
-            )
-        ]
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    found: list[Finding] = []
+    length = 0  # code points decoded so far
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as e:
+            good = data[pos : pos + e.start].decode("utf-8")
+            parts += [good, "\ufffd"]
+            length += len(good)
+            if len(found) < MAX_ENCODING_REPORTS:
+                at = pos + e.start
+                found.append(
+                    Finding(
+                        "AGL104",
+                        Severity.WARNING,
+                        Span(length, length + 1),
+                        f"Byte 0x{data[at]:02X} at byte offset {at} is not valid UTF-8: the tool "
+                        "reads U+FFFD (\ufffd) here. Save the file as UTF-8.",
+                    )
+                )
+            length += 1
+            pos += e.end
+    return "".join(parts), tuple(found)
 
 
 def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
@@ -99,9 +118,9 @@ def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
     return {"start": pos(span.start), "end": pos(span.end)}
 
 
-def diagnostics(path: str, a: Analysis, extra: Sequence[Finding]) -> list[dict[str, Any]]:
+def diagnostics(path: str, a: Analysis) -> list[dict[str, Any]]:
     out = []
-    for f in sorted([*a.findings, *extra], key=Finding.sort_key):
+    for f in a.findings:
         out.append(
             {
                 "path": path,
@@ -191,8 +210,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"{path}: {e.strerror or e}", file=err)
             io_failed = True
             continue
-        a = analyze(path, text, settings, dialect=match)
-        diags.extend(diagnostics(path, a, extra))
+        a = analyze(path, text, settings, dialect=match, extra=extra)
+        diags.extend(diagnostics(path, a))
         checked += 1
     if args.format == "json":
         json.dump(diags, out, ensure_ascii=False, indent=1)
@@ -242,12 +261,12 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         return 0
     text, extra = read_text(path)
-    a = analyze(path, text, settings, dialect=match)
+    a = analyze(path, text, settings, dialect=match, extra=extra)
     v = settings.claude_version
     kind = "plugin agent" if match.plugin else f"{match.scope} agent"
     print(f"{path}\n  dialect: {match.dialect} ({kind}); emulating Claude Code {v}", file=out)
     mode = a.parse.mode if a.parse else None
-    errors = [f for f in (*a.findings, *extra) if f.severity == Severity.ERROR]
+    errors = [f for f in a.findings if f.severity == Severity.ERROR]
     if a.block is None or not a.block.found_by_runtime:
         state = "finds no front matter: the agent is skipped"
     elif mode == "failed":
@@ -278,7 +297,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for line in desc.splitlines() or [""]:
                 print(f"    | {line}", file=out)
     print(
-        f"  findings: {len(a.findings) + len(extra)} ({len(errors)} errors); "
+        f"  findings: {len(a.findings)} ({len(errors)} errors); "
         f"run `agentls check {path}` for details",
         file=out,
     )

@@ -183,3 +183,46 @@ def test_settings_errors_are_friendly() -> None:
 
     s, errs = Settings.parse({"claudeCode": {"version": "two"}, "severity": {"X1": "error"}})
     assert s == Settings() and len(errs) == 2
+
+
+def test_limits_skip_key_rules() -> None:
+    a = run(doc("x: " + "[" * 101 + "]" * 101 + "\n"))
+    assert codes(a) == ["AGL020"]
+
+
+def test_broken_lines_get_no_value_checks() -> None:
+    for front in ("tools:\n\t- Read\n", "memory:\n\tproject\n", "skills:\n\t- pdf\n"):
+        a = run(doc(OK + front))
+        assert codes(a) == ["AGL014"], front
+
+
+def test_duplicates_before_2_1_are_a_warning() -> None:
+    a = run(doc(OK + "name: again\n"), "2.0.76")
+    assert [(c, f.severity.label) for c, f in zip(codes(a), a.findings, strict=True)] == [
+        ("AGL013", "warning")
+    ]
+
+
+def test_tool_removal_is_version_gated() -> None:
+    assert "AGL406" not in codes(run(doc(OK + "tools: TeamCreate\n"), "2.1.100"))
+    assert "AGL406" in codes(run(doc(OK + "tools: TeamCreate\n")))
+    assert "AGL406" not in codes(run(doc(OK + "tools: Task\n"), "2.1.50"))
+
+
+def test_exit_plan_mode_is_kept_in_plan_mode() -> None:
+    text = doc(OK + "permissionMode: plan\ntools: Read, ExitPlanMode\n")
+    assert "AGL405" not in codes(run(text))
+    assert "AGL405" in codes(run(text.replace("permissionMode: plan\n", "")))
+
+
+def test_newline_escape_in_quoted_description() -> None:
+    a = run(doc('name: r\ndescription: "Match `\\\\n` here"\n'))
+    assert codes(a) == ["AGL309"]
+
+
+def test_text_before_front_matter() -> None:
+    a = run("Some notes\n---\nname: r\ndescription: d\n---\nbody\n")
+    assert codes(a) == ["AGL001"]
+    assert "text before" in a.findings[0].message
+    b = run("# Title\n\n---\n\nSome text\n\n---\nmore\n")
+    assert [(f.code, f.severity.label) for f in b.findings] == [("AGL201", "information")]

@@ -79,7 +79,7 @@ def test_invalid_utf8_on_disk(tmp_path: Path) -> None:
     p = agent(tmp_path, "u.md", b"---\nname: u\ndescription: caf\xe9 \xff\n---\n")
     r = cli("check", "--format", "json", str(p))
     data = json.loads(r.stdout)
-    assert [d["code"] for d in data] == ["AGL104"]
+    assert [d["code"] for d in data] == ["AGL104", "AGL104"]
     assert data[0]["range"]["start"] == {"line": 2, "character": 16}
 
 
@@ -115,3 +115,17 @@ def test_explain(tmp_path: Path) -> None:
     assert r.returncode == 0
     assert "loads it only through its quoting retry" in r.stdout
     assert "    | <example>" in r.stdout
+
+
+def test_every_invalid_byte_is_reported_and_severity_applies(tmp_path: Path) -> None:
+    p = agent(tmp_path, "w.md", b"---\nname: w\ndescription: caf\xe9\n---\nbody \xff\xfe ok\n")
+    data = json.loads(cli("check", "--format", "json", str(p)).stdout)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in data] == [
+        ("AGL104", 2),
+        ("AGL104", 4),
+        ("AGL104", 4),
+    ]
+    r = cli("check", "--severity", "AGL104=off", str(p))
+    assert r.stdout == "" and r.returncode == 0
+    r = cli("check", "--severity", "AGL104=error", str(p))
+    assert r.returncode == 1

@@ -113,6 +113,7 @@ def analyze(
     *,
     dialect: DialectMatch | None = None,
     plugin_root: PluginOracle | None = is_plugin_root,
+    extra: tuple[Finding, ...] = (),
 ) -> Analysis:
     """Analyse one document. Pure: no I/O except the plugin-root check in detection."""
     settings = settings or Settings()
@@ -129,9 +130,10 @@ def analyze(
             "agent. Start the file with `---`, `name:` and `description:`.",
             Severity.INFORMATION,
         )
-    else:
+    elif not ctx.unchecked:
         check(ctx)
     _text_findings(ctx)
+    ctx.findings.extend(extra)
     recovered = bool(ctx.explained and ctx.explained.recovered)
     return Analysis(
         path,

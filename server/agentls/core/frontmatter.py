@@ -73,6 +73,23 @@ def _recover_unterminated(text: str, content_start: int) -> int:
     return n
 
 
+MAX_LEADING_LINES = 5
+
+
+def _misplaced_opening(text: str) -> int | None:
+    """Offset of a '---' line within the first few lines, if the file does not start with it."""
+    pos = 0
+    for _ in range(MAX_LEADING_LINES + 1):
+        eol = text.find("\n", pos)
+        line = text[pos : eol if eol >= 0 else len(text)].rstrip("\r")
+        if pos > 0 and line.rstrip() == "---":
+            return pos
+        if eol < 0:
+            return None
+        pos = eol + 1
+    return None
+
+
 def claude_block(text: str, *, bom_ok: bool) -> Block | None:
     """The block Claude Code finds (formats.md §0.2 step 1), or a recovered one.
 
@@ -91,24 +108,21 @@ def claude_block(text: str, *, bom_ok: bool) -> Block | None:
             return Block(
                 Span(1, 4), Span(cs, close), Span(close, close + 3), body, bom_ok, bom=True
             )
-    # misplaced opening: blank lines (or a BOM and blank lines) before a '---' line
-    lead_end = _skip_js_space(text, 0)
-    if lead_end > 0 and lead_end < len(text):
-        # the opening must start a line
-        line_start = text.rfind("\n", 0, lead_end) + 1
-        if line_start == lead_end:
-            m = _claude_match(text, lead_end)
-            if m is not None:
-                cs, close, body = m
-                return Block(
-                    Span(lead_end, lead_end + 3),
-                    Span(cs, close),
-                    Span(close, close + 3),
-                    body,
-                    False,
-                    leading=Span(0, lead_end),
-                    bom=has_bom,
-                )
+    # misplaced opening: blank lines or a few lines of text before a '---' line
+    opening = _misplaced_opening(text)
+    if opening is not None:
+        m = _claude_match(text, opening)
+        if m is not None:
+            cs, close, body = m
+            return Block(
+                Span(opening, opening + 3),
+                Span(cs, close),
+                Span(close, close + 3),
+                body,
+                False,
+                leading=Span(0, opening),
+                bom=has_bom,
+            )
     # unterminated: an opening '---' line with no closing delimiter anywhere
     start = 1 if has_bom else 0
     if text.startswith("---", start):

@@ -9,6 +9,7 @@ can blow up on hostile input. Offsets are code points; spans are document offset
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -176,9 +177,10 @@ class ParseResult:
         return self.error is None and not self.duplicates and self.limit is None
 
 
+_CParser: Any
 try:  # libyaml's event parser (bundled in PyYAML's wheels); the pure-Python one otherwise
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # pragma: no cover
+    _CParser = importlib.import_module("yaml._yaml").CParser
+except (ImportError, AttributeError):  # pragma: no cover
     _CParser = None
 
 

@@ -19,7 +19,7 @@ from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import Explained
-from agentls.core.yamltree import BOOL, YMap, YNode, YScalar, YSeq, trim_end
+from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, trim_end
 
 DIALECT = "claude-agent"
 V2_1_208 = Version(2, 1, 208)
@@ -56,6 +56,16 @@ class AgentContext(Context):
     explained: Explained | None = None
     root: YMap | None = None  # the tree the checks read
     cat: ClaudeCatalog = field(default_factory=claude)
+    unchecked: bool = False  # the front matter exceeded a limit: no key-level rules
+
+    def get(self, key: str) -> YEntry | None:
+        """The entry for ``key`` when its value could be read (not a broken line's stand-in)."""
+        if self.root is None:
+            return None
+        e = self.root.get(key)
+        if e is None or (isinstance(e.value, YScalar) and e.value.style == "raw"):
+            return None
+        return e
 
     @property
     def version(self) -> Version:
@@ -195,7 +205,9 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
                 suggestion=closest(base, ctx.cat.tools),
             )
         return ToolVerdict(False)
-    if entry.status == "removed" or (entry.until is not None and ctx.version >= entry.until):
+    if (entry.until is not None and ctx.version >= entry.until) or (
+        entry.status == "removed" and entry.until is None
+    ):
         ctx.add(
             "AGL406",
             _name_span(item, base),
@@ -213,7 +225,9 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
     resolves: bool | None = True
     if entry.status == "legacy":
         repl = entry.extra.get("replaced_by")
-        if base in ("Task",):
+        if base == "Task" and ctx.version < Version(2, 1, 63):
+            pass  # the current name before the rename
+        elif base == "Task":
             ctx.add(
                 "AGL406",
                 _name_span(item, base),
@@ -247,7 +261,13 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
                 f"Claude Code does not enforce `({spec})` in an agent's `tools`: this grants "
                 f"all of `{base}`. Restrict it with hooks or permission rules in settings.",
             )
-    if field_key == "tools" and entry.extra.get("subagents") == "never":
+    plan = ctx.get("permissionMode")
+    plan_mode = plan is not None and getattr(plan.value, "value", None) == "plan"
+    if (
+        field_key == "tools"
+        and entry.extra.get("subagents") == "never"
+        and not (base == "ExitPlanMode" and plan_mode)
+    ):
         note = f" ({entry.note})" if entry.note and "plan" in entry.note else ""
         ctx.add(
             "AGL405",
@@ -306,7 +326,6 @@ def rule_required(ctx: AgentContext) -> None:
     if ctx.block is None or (ctx.parse is not None and ctx.parse.not_mapping):
         return
     anchor = ctx.block.open_span
-    root = ctx.root
     has = {k for k, _, _ in _entries(ctx)}
     if "description" not in has:
         ctx.add(
@@ -320,7 +339,7 @@ def rule_required(ctx: AgentContext) -> None:
         what = (
             "loads under its file name, with no `name` for delegation rules"
             if ctx.match.plugin
-            else "is treated as documentation and skipped, with no message"
+            else "treats the file as documentation and skips it, with no message"
         )
         ctx.add(
             "AGL201",
@@ -328,11 +347,10 @@ def rule_required(ctx: AgentContext) -> None:
             f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
             Severity.WARNING if others else Severity.INFORMATION,
         )
-    del root
 
 
 def rule_name(ctx: AgentContext) -> None:
-    e = ctx.root.get("name") if ctx.root else None
+    e = ctx.get("name") if ctx.root else None
     if e is None:
         return
     v = e.value
@@ -387,7 +405,7 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def rule_description(ctx: AgentContext) -> None:
-    e = ctx.root.get("description") if ctx.root else None
+    e = ctx.get("description") if ctx.root else None
     if e is None:
         return
     v = e.value
@@ -415,17 +433,19 @@ def rule_description(ctx: AgentContext) -> None:
             f"`{v.value}` is a string for Claude Code but a boolean for YAML 1.1 tools.",
         )
     # a literal \n inside `code` is most likely meant as text (a regex, an escape)
+    if "\\n" not in v.value:
+        return
     base = _source_offset(ctx.text, v)
-    if base is not None and "\\n" in v.value:
-        for m in _CODE_SPAN.finditer(v.value):
-            if "\\n" in m.group():
-                ctx.add(
-                    "AGL309",
-                    Span(base + m.start(), base + m.end()),
-                    "Claude Code turns every `\\n` in an agent description into a line "
-                    f"break, also inside {m.group()}. Write `\\\\n` only if you want a line "
-                    "break; otherwise rephrase.",
-                )
+    for m in _CODE_SPAN.finditer(v.value):
+        if "\\n" in m.group():
+            where = Span(base + m.start(), base + m.end()) if base is not None else span
+            ctx.add(
+                "AGL309",
+                where,
+                "Claude Code turns every `\\n` in an agent description into a line break, also "
+                f"inside {m.group()}. If you mean the two characters, rephrase (for example "
+                "'newline').",
+            )
 
 
 def _kind(v: YNode) -> str:
@@ -443,7 +463,7 @@ def rule_tools(ctx: AgentContext) -> None:
         return
     listed: dict[str, dict[str, Span]] = {}
     for key in ("tools", "disallowedTools"):
-        e = ctx.root.get(key)
+        e = ctx.get(key)
         if e is None:
             continue
         v = e.value
@@ -512,7 +532,7 @@ def rule_tools(ctx: AgentContext) -> None:
 
 
 def rule_model(ctx: AgentContext) -> None:
-    e = ctx.root.get("model") if ctx.root else None
+    e = ctx.get("model") if ctx.root else None
     if e is None:
         return
     v = e.value
@@ -565,7 +585,7 @@ def rule_model(ctx: AgentContext) -> None:
 
 def rule_enums(ctx: AgentContext) -> None:
     for key in ("color", "permissionMode", "memory", "effort", "isolation"):
-        e = ctx.root.get(key) if ctx.root else None
+        e = ctx.get(key) if ctx.root else None
         values = ctx.cat.enum(key)
         if e is None or values is None:
             continue
@@ -618,10 +638,7 @@ def _list(values: dict[str, Entry]) -> str:
 
 def rule_scalars(ctx: AgentContext) -> None:
     """maxTurns, background, initialPrompt, skills: types and ranges."""
-    root = ctx.root
-    if root is None:
-        return
-    e = root.get("maxTurns")
+    e = ctx.get("maxTurns")
     if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
         v = e.value
         span = ctx.value_span(v, e.key)
@@ -638,7 +655,7 @@ def rule_scalars(ctx: AgentContext) -> None:
                 f"`maxTurns` should be a whole number{shown}; how Claude Code treats other "
                 "values is unverified.",
             )
-    e = root.get("background")
+    e = ctx.get("background")
     if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
         v = e.value
         if not (isinstance(v, YScalar) and v.tag == BOOL):
@@ -650,12 +667,12 @@ def rule_scalars(ctx: AgentContext) -> None:
                 ctx.value_span(v, e.key),
                 f"`background` should be `true` or `false`{extra}; other values are unverified.",
             )
-    e = root.get("initialPrompt")
+    e = ctx.get("initialPrompt")
     if e is not None and not (
         isinstance(e.value, YScalar) and (isinstance(e.value.value, str) or e.value.is_null)
     ):
         ctx.add("AGL300", ctx.value_span(e.value, e.key), "`initialPrompt` should be text.")
-    e = root.get("skills")
+    e = ctx.get("skills")
     if e is not None:
         v = e.value
         if isinstance(v, YScalar) and isinstance(v.value, str):
@@ -677,7 +694,7 @@ def rule_scalars(ctx: AgentContext) -> None:
 
 
 def rule_mcp_servers(ctx: AgentContext) -> None:
-    e = ctx.root.get("mcpServers") if ctx.root else None
+    e = ctx.get("mcpServers") if ctx.root else None
     if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
         return
     v = e.value
@@ -739,7 +756,7 @@ def rule_mcp_servers(ctx: AgentContext) -> None:
 
 
 def rule_hooks(ctx: AgentContext) -> None:
-    e = ctx.root.get("hooks") if ctx.root else None
+    e = ctx.get("hooks") if ctx.root else None
     if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
         return
     v = e.value

@@ -6,15 +6,17 @@ reads it, then leaves ``ctx.root`` set to the tree the dialect's rules should ch
 
 from __future__ import annotations
 
+import re
+
 from agentls.core.dialects.claude_agent import AgentContext
 from agentls.core.findings import Severity
-from agentls.core.frontmatter import claude_block, delimiter_is_alone
+from agentls.core.frontmatter import Block, claude_block, delimiter_is_alone
 from agentls.core.runtime import parse_claude
 from agentls.core.text import Span
 from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import Problem, explain
-from agentls.core.yamltree import YScalar
+from agentls.core.yamltree import YMap, YScalar, parse
 
 BOM_SINCE = Version(2, 1, 239)
 MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
@@ -31,12 +33,17 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
     )
     skipped = f"Claude Code {what}"
     if block.leading is not None:
+        blank = not text[block.leading.start : block.leading.end].strip("\ufeff \t\r\n")
+        if not blank and not _looks_like_agent(text, block, ctx):
+            ctx.block = None  # a Markdown rule (`---`) in an ordinary document
+            return
+        what_before = "blank line(s)" if blank else "text"
         ctx.add(
             "AGL001",
             block.open_span,
-            f"Front matter must start at the very first character: the blank line(s) before "
-            f"`---` mean Claude Code sees no front matter, so {what}. "
-            "Delete them.",
+            f"Front matter must start at the very first character: the {what_before} before "
+            f"`---` mean Claude Code sees no front matter, so {what}. Delete "
+            f"{'them' if blank else 'it, or move it below the closing `---`'}.",
         )
     if block.bom:
         old = ctx.version < BOM_SINCE
@@ -48,7 +55,7 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
             + (
                 f", so with the target version {ctx.version} {what}"
                 if old
-                else " and skipped the file"
+                else " and skips the file; newer versions ignore the mark"
             )
             + ". Save the file as UTF-8 without BOM.",
             Severity.ERROR if old else None,
@@ -93,12 +100,14 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
             f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
             "not check it.",
         )
+        ctx.unchecked = True
         return
     yaml_text = clean_for_yaml(text[content.start : content.end])
     parsed = parse_claude(yaml_text, content.start, ctx.version)
     ctx.parse = parsed
     for err in parsed.errors:
         if err.kind == "limit":
+            ctx.unchecked = True
             ctx.add(
                 "AGL020",
                 Span(err.offset, err.offset + 1),
@@ -120,11 +129,22 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
         )
     dups = parsed.strict.duplicates or (ctx.root.duplicates if ctx.root else [])
     for first, dup in dups:
+        line = text.count("\n", 0, first.key.span.start) + 1
+        if parsed.mode == "lines":
+            ctx.add(
+                "AGL013",
+                dup.key.span,
+                f"`{dup.key_text}` is repeated (first on line {line}): Claude Code "
+                f"{ctx.version} keeps the last value, but 2.1.0 and later reject the file. "
+                "Keep one.",
+                Severity.WARNING,
+                first=[first.key.span.start, first.key.span.end],
+            )
+            continue
         ctx.add(
             "AGL013",
             dup.key.span,
-            f"`{dup.key_text}` is repeated (first on line "
-            f"{text.count(chr(10), 0, first.key.span.start) + 1}): Claude Code's YAML parser "
+            f"`{dup.key_text}` is repeated (first on line {line}): Claude Code's YAML parser "
             f"rejects repeated keys, so {what}. Keep one.",
             first=[first.key.span.start, first.key.span.end],
         )
@@ -144,6 +164,18 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
             "line, but newer versions and strict parsers reject it.",
         )
     _comments(ctx)
+
+
+def _looks_like_agent(text: str, block: Block, ctx: AgentContext) -> bool:
+    """Whether a block found after some text is meant as front matter (it has agent keys)."""
+    content = block.content
+    if content.end - content.start > MAX_FRONT_MATTER:
+        return False
+    result = parse(clean_for_yaml(text[content.start : content.end]), content.start)
+    root = result.root
+    if isinstance(root, YMap):
+        return bool(set(root.key_names()) & set(ctx.cat.fields))
+    return bool(re.search(r"(?m)^(name|description)[ \t]*:", text[content.start : content.end]))
 
 
 def _report(ctx: AgentContext, p: Problem, subject: str, loaded: bool) -> None:
@@ -166,8 +198,9 @@ def _report(ctx: AgentContext, p: Problem, subject: str, loaded: bool) -> None:
         ctx.add(
             "AGL018",
             p.span,
-            f"Another line makes Claude Code rerun the parse with its quoting retry, which "
-            f"also quotes {key}: its value becomes {p.detail!r}. Quote this value yourself.",
+            f"Another line makes Claude Code rerun the parse with its quoting retry, which also "
+            f"rewrites {key}: its value becomes {p.detail!r}. Fix the line that needs the retry "
+            "(see AGL100) so that this one is read as written.",
             key=p.key,
         )
     elif p.kind == "crlf-gap":
