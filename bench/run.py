@@ -1220,7 +1220,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(run(cfg, only, rep))
     finally:
         kill_all()
-    rep.info["machine"]["loadavg_end"] = os.getloadavg()
+    m = rep.info["machine"]
+    m["loadavg_end"] = os.getloadavg()
+    end = machine_info(cfg)
+    m["git_commit_end"] = end["git_commit"]
+    m["git_dirty_server_files_end"] = end["git_dirty_server_files"]
+    if (end["git_commit"], end["git_dirty_server_files"]) != (
+        m["git_commit"],
+        m["git_dirty_server_files"],
+    ):
+        rep.notes.append(
+            "the server code changed during the run (git commit or modified files under "
+            "server/ differ between start and end): sections may have measured different code"
+        )
     print_table(rep)
     if args.out:
         data = {
