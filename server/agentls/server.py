@@ -21,8 +21,9 @@ from agentls.core.settings import Settings
 
 log = logging.getLogger("agentls")
 
-DEBOUNCE_CHARS = 100_000  # documents larger than this are analysed after a short pause
-DEBOUNCE_SECONDS = 0.05
+# Documents larger than this are analysed on the next turn of the event loop, so that a burst
+# of queued edits is coalesced into one analysis of the newest version.
+COALESCE_CHARS = 100_000
 
 
 def uri_path(uri: str) -> str | None:
@@ -67,21 +68,18 @@ class AgentLanguageServer(LanguageServer):
         return a
 
     def schedule(self, uri: str) -> None:
-        """Publish diagnostics for ``uri``: now, or after a pause for large documents."""
+        """Publish diagnostics for ``uri``: now, or once queued edits are in for large ones."""
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
         doc = self.workspace.text_documents.get(uri)
         if doc is None:
             return
-        if len(doc.source) < DEBOUNCE_CHARS:
+        if len(doc.source) < COALESCE_CHARS:
             self.publish(uri)
             return
-        version = doc.version
         loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(
-            DEBOUNCE_SECONDS, self._publish_if_current, uri, version
-        )
+        self._pending[uri] = loop.call_later(0, self._publish_if_current, uri, doc.version)
 
     def _publish_if_current(self, uri: str, version: int | None) -> None:
         self._pending.pop(uri, None)

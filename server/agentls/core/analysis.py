@@ -61,13 +61,15 @@ class Analysis:
 def _text_findings(ctx: AgentContext) -> None:
     text = ctx.text
     fm = ctx.block.content if ctx.block else Span(0, 0)
-    for off in surrogates(text):
-        ctx.add(
-            "AGL104",
-            Span(off, off + 1),
-            "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
-            "with U+FFFD.",
-        )
+    ascii_only = text.isascii()  # C speed; most agent files are ASCII
+    if not ascii_only:
+        for off in surrogates(text):
+            ctx.add(
+                "AGL104",
+                Span(off, off + 1),
+                "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
+                "with U+FFFD.",
+            )
     for off, ch in bad_yaml_chars(text, fm.start, fm.end):
         if 0xD800 <= ord(ch) <= 0xDFFF:
             continue
@@ -77,6 +79,8 @@ def _text_findings(ctx: AgentContext) -> None:
             f"Control character U+{ord(ch):04X} in the front matter: strict YAML parsers "
             "(PyYAML, skills tooling) reject the file. Delete it.",
         )
+    if ascii_only:
+        return  # no line separators and no mojibake in ASCII
     for off, ch in line_separators(text, fm.start, fm.end):
         ctx.add(
             "AGL103",

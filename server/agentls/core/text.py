@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 _EOL = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True)
 class Span:
-    """Half-open range of code-point offsets into a document."""
+    """Half-open range of code-point offsets into a document (treated as immutable).
 
-    start: int
-    end: int
+    A plain slotted class rather than a frozen dataclass: the YAML tree makes one per node, and
+    frozen dataclasses are several times slower to construct.
+    """
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            object.__setattr__(self, "end", self.start)
+    __slots__ = ("end", "start")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end if end >= start else start
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and self.start == other.start and self.end == other.end
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Span(start={self.start}, end={self.end})"
 
     def contains(self, offset: int) -> bool:
         return self.start <= offset <= self.end

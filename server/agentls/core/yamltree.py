@@ -9,10 +9,11 @@ can blow up on hostile input. Offsets are code points; spans are document offset
 
 from __future__ import annotations
 
+import gc
 import importlib
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -88,7 +89,8 @@ class YScalar(YNode):
     __slots__ = ("raw", "style", "tag", "value")
 
     def __init__(self, span: Span, value: Scalar, raw: str, style: str | None, tag: str) -> None:
-        super().__init__(span)
+        self.span = span
+        self.anchor = None
         self.value = value
         self.raw = raw
         self.style = style  # None = plain, "'", '"', "|", ">"
@@ -106,7 +108,8 @@ class YSeq(YNode):
     __slots__ = ("flow", "items")
 
     def __init__(self, span: Span, flow: bool) -> None:
-        super().__init__(span)
+        self.span = span
+        self.anchor = None
         self.items: list[YNode] = []
         self.flow = flow
 
@@ -114,30 +117,35 @@ class YSeq(YNode):
         return f"YSeq({self.items!r})"
 
 
-@dataclass(slots=True)
-class YEntry:
-    key: YNode
-    value: YNode
+def _key_text(k: YNode) -> str:
+    if isinstance(k, YScalar):
+        v = k.value
+        if isinstance(v, str):
+            return v
+        return k.raw if v is None else str(v)
+    return "<complex key>"
 
-    @property
-    def key_text(self) -> str:
-        k = self.key
-        if isinstance(k, YScalar):
-            return (
-                k.raw
-                if k.value is None
-                else str(k.value)
-                if not isinstance(k.value, str)
-                else k.value
-            )
-        return "<complex key>"
+
+class YEntry:
+    """One ``key: value`` pair of a mapping; ``key_text`` is the key as a string."""
+
+    __slots__ = ("key", "key_text", "value")
+
+    def __init__(self, key: YNode, value: YNode) -> None:
+        self.key = key
+        self.value = value
+        self.key_text = _key_text(key)
+
+    def __repr__(self) -> str:
+        return f"YEntry({self.key_text!r}, {self.value!r})"
 
 
 class YMap(YNode):
     __slots__ = ("duplicates", "entries", "flow")
 
     def __init__(self, span: Span, flow: bool) -> None:
-        super().__init__(span)
+        self.span = span
+        self.anchor = None
         self.entries: list[YEntry] = []
         self.duplicates: list[tuple[YEntry, YEntry]] = []  # (first, repeated)
         self.flow = flow
@@ -191,18 +199,8 @@ class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         yaml.parser.Parser.__init__(self)
 
 
-def _events(text: str) -> Iterator[Any]:
-    parser = _CParser(text) if _CParser is not None else _PyParser(text)
-    try:
-        while True:
-            ev = parser.get_event()
-            if ev is None:
-                return
-            yield ev
-            if isinstance(ev, yaml.StreamEndEvent):
-                return
-    finally:
-        parser.dispose()
+def _parser(text: str) -> Any:
+    return _CParser(text) if _CParser is not None else _PyParser(text)
 
 
 def _hashable(node: YNode) -> Any:
@@ -215,80 +213,115 @@ def _hashable(node: YNode) -> Any:
 Remap = Callable[[int], int]
 
 
-def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
-    """Parse one YAML document into a positioned tree. Never raises on bad input."""
+class _Frame:
+    """An open collection while its events arrive."""
 
+    __slots__ = ("is_map", "keys", "node", "pending", "size")
+
+    def __init__(self, node: YNode, is_map: bool) -> None:
+        self.node = node
+        self.is_map = is_map
+        self.pending: YNode | None = None  # a map key waiting for its value
+        self.size = 1
+        self.keys: dict[Any, YEntry] | None = {} if is_map else None
+
+
+def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
+    """Parse one YAML document into a positioned tree. Never raises on bad input.
+
+    The garbage collector is paused while the tree is built: tens of thousands of small
+    objects with no cycles would otherwise trigger collections that cost more than the build.
+    """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, base, remap)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
     def pos(index: int) -> int:
         return remap(index) if remap is not None else base + index
 
-    stack: list[tuple[YNode, list[YNode]]] = []  # (container, pending key for maps)
+    stack: list[_Frame] = []
     anchors: dict[str, tuple[YNode, int]] = {}
-    sizes: dict[int, int] = {}  # id(container) -> expanded size so far
     root: YNode | None = None
     total = 0
     aliases = 0
     docs = 0
     dups: list[tuple[YEntry, YEntry]] = []
-    seen_keys: dict[int, dict[Any, YEntry]] = {}
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def attach(node: YNode, size: int) -> None:
         nonlocal root
         if not stack:
             root = node
             return
-        parent, pending = stack[-1]
-        sizes[id(parent)] += size
-        if isinstance(parent, YSeq):
-            parent.items.append(node)
-        elif isinstance(parent, YMap):
-            if not pending:
-                pending.append(node)
-            else:
-                entry = YEntry(pending.pop(), node)
-                keys = seen_keys.setdefault(id(parent), {})
-                h = _hashable(entry.key)
-                if h in keys:
-                    dups.append((keys[h], entry))
-                    parent.duplicates.append((keys[h], entry))
-                else:
-                    keys[h] = entry
-                parent.entries.append(entry)
+        frame = stack[-1]
+        frame.size += size
+        if not frame.is_map:
+            frame.node.items.append(node)  # type: ignore[attr-defined]
+            return
+        key = frame.pending
+        if key is None:
+            frame.pending = node
+            return
+        frame.pending = None
+        entry = YEntry(key, node)
+        keys = frame.keys
+        assert keys is not None
+        h = key.value if key.__class__ is YScalar and key.value.__class__ is str else _hashable(key)
+        first = keys.get(h)
+        if first is not None:
+            dups.append((first, entry))
+            frame.node.duplicates.append((first, entry))  # type: ignore[attr-defined]
+        else:
+            keys[h] = entry
+        frame.node.entries.append(entry)  # type: ignore[attr-defined]
 
+    parser = _parser(text)
+    get_event = parser.get_event
+    stream_end = yaml.StreamEndEvent
     try:
-        for ev in _events(text):
-            cls = type(ev)
-            if cls is yaml.ScalarEvent:
+        while True:
+            ev = get_event()
+            if ev is None:
+                break
+            cls = ev.__class__
+            if cls is stream_end:
+                break
+            if cls is scalar_event:
                 total += 1
+                raw = ev.value
                 if ev.tag and ev.tag != "!":
-                    value: Scalar = _explicit(ev.tag, ev.value)
+                    value: Scalar = _explicit(ev.tag, raw)
                     tag = ev.tag
                 elif not ev.style and ev.implicit[0]:
-                    tag, value = resolve_plain(ev.value)
+                    tag, value = resolve_plain(raw)
                 else:
-                    tag, value = STR, ev.value
-                style = ev.style if ev.style else None
-                node: YNode = YScalar(
-                    Span(pos(ev.start_mark.index), pos(ev.end_mark.index)),
-                    value,
-                    ev.value,
-                    style,
-                    tag,
-                )
+                    tag, value = STR, raw
+                if remap is None:
+                    span = Span(base + ev.start_mark.index, base + ev.end_mark.index)
+                else:
+                    span = Span(remap(ev.start_mark.index), remap(ev.end_mark.index))
+                node: YNode = YScalar(span, value, raw, ev.style or None, tag)
                 if ev.anchor:
                     node.anchor = ev.anchor
                     anchors[ev.anchor] = (node, 1)
                 attach(node, 1)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            elif cls is map_start or cls is seq_start:
                 total += 1
                 flow = bool(ev.flow_style)
                 span = Span(pos(ev.start_mark.index), pos(ev.end_mark.index))
-                container: YNode = (
-                    YMap(span, flow) if cls is yaml.MappingStartEvent else YSeq(span, flow)
-                )
+                is_map = cls is map_start
+                container: YNode = YMap(span, flow) if is_map else YSeq(span, flow)
                 if ev.anchor:
                     container.anchor = ev.anchor
-                sizes[id(container)] = 1
-                stack.append((container, []))
+                stack.append(_Frame(container, is_map))
                 if len(stack) > MAX_DEPTH:
                     return ParseResult(
                         None,
@@ -298,15 +331,14 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
                             "limit",
                         ),
                     )
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                container, _ = stack.pop()
+            elif cls is map_end or cls is seq_end:
+                frame = stack.pop()
+                container = frame.node
                 container.span = Span(container.span.start, pos(ev.end_mark.index))
-                size = sizes.pop(id(container))
-                seen_keys.pop(id(container), None)
                 if container.anchor:
-                    anchors[container.anchor] = (container, size)
-                attach(container, size)
-            elif cls is yaml.AliasEvent:
+                    anchors[container.anchor] = (container, frame.size)
+                attach(container, frame.size)
+            elif cls is alias_event:
                 aliases += 1
                 if aliases > MAX_ALIASES:
                     return ParseResult(
@@ -353,6 +385,8 @@ def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
         )
     except (UnicodeError, ValueError, RecursionError, MemoryError) as e:
         return ParseResult(None, YamlError(f"cannot parse: {type(e).__name__}", pos(0)))
+    finally:
+        parser.dispose()
     return ParseResult(root, None, dups)
 
 

@@ -27,6 +27,7 @@ V2_1_218 = Version(2, 1, 218)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
+_TOOL_TOKEN = re.compile(r"[^\s,]+")
 YAML11_BOOLS = frozenset(
     [
         "yes",
@@ -94,6 +95,8 @@ class ToolItem:
 
 def split_tool_string(value: str) -> list[tuple[int, int]]:
     """(start, end) of each entry: split on commas and spaces outside parentheses."""
+    if "(" not in value:
+        return [m.span() for m in _TOOL_TOKEN.finditer(value)]
     out: list[tuple[int, int]] = []
     depth = 0
     start = -1
