@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from agentls.core.text import Span
 
-# Windows-1252 decodes bytes 0x80-0xBF to these characters; the five bytes it leaves undefined
-# (0x81 0x8D 0x8F 0x90 0x9D) come back as the C1 controls of the same value in most editors.
-_CP1252_HIGH: dict[str, int] = {}
-for _b in range(0x80, 0xC0):
-    try:
-        _CP1252_HIGH[bytes([_b]).decode("cp1252")] = _b
-    except UnicodeDecodeError:
-        _CP1252_HIGH[chr(_b)] = _b
-_CONT = "".join(re.escape(c) for c in _CP1252_HIGH)
-_MOJIBAKE = re.compile(
-    rf"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
-)
+
+@functools.cache
+def _cp1252_high() -> dict[str, int]:
+    """Windows-1252's characters for bytes 0x80-0xBF (UTF-8 continuation bytes) -> byte.
+
+    The five bytes it leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) come back as the C1 controls
+    of the same value in most editors.
+    """
+    table: dict[str, int] = {}
+    for b in range(0x80, 0xC0):
+        try:
+            table[bytes([b]).decode("cp1252")] = b
+        except UnicodeDecodeError:
+            table[chr(b)] = b
+    return table
+
+
+@functools.cache
+def _mojibake_re() -> re.Pattern[str]:
+    cont = "".join(re.escape(c) for c in _cp1252_high())
+    return re.compile(
+        rf"(?:[\u00c2-\u00df][{cont}]|[\u00e0-\u00ef][{cont}]{{2}}|[\u00f0-\u00f4][{cont}]{{3}})+"
+    )
+
 
 # Characters a YAML parser refuses (PyYAML/libyaml printable set), other than tab/LF/CR.
 _YAML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -28,7 +41,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def _repair(run: str) -> str | None:
     try:
-        data = bytes(_CP1252_HIGH.get(c, ord(c)) for c in run)
+        table = _cp1252_high()
+        data = bytes(table.get(c, ord(c)) for c in run)
         fixed = data.decode("utf-8")
     except (UnicodeDecodeError, ValueError):
         return None
@@ -37,7 +51,9 @@ def _repair(run: str) -> str | None:
 
 def mojibake(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[Span, str, str]]:
     """(span, garbled, repaired) for each run of UTF-8 read as Windows-1252."""
-    for m in _MOJIBAKE.finditer(text, start, len(text) if end is None else end):
+    if text.isascii():
+        return
+    for m in _mojibake_re().finditer(text, start, len(text) if end is None else end):
         fixed = _repair(m.group())
         if fixed is not None:
             yield Span(m.start(), m.end()), m.group(), fixed
