@@ -28,26 +28,7 @@ NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
 _TOOL_TOKEN = re.compile(r"[^\s,]+")
-YAML11_BOOLS = frozenset(
-    [
-        "yes",
-        "Yes",
-        "YES",
-        "no",
-        "No",
-        "NO",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-        "y",
-        "Y",
-        "n",
-        "N",
-    ]
-)
+YAML11_BOOLS = frozenset("yes Yes YES no No NO on On ON off Off OFF y Y n N".split())
 
 
 @dataclass
