@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import ClaudeCatalog, Entry, FieldSpec, claude
-from agentls.core.dialects.claude_agent import split_tool_string
+from agentls.core.dialects.claude_agent import split_tool_string, tool_items
 from agentls.core.text import Span
 
 
@@ -101,7 +101,7 @@ def _value_candidates(
         return []
     before = value[: cursor - value_start]
     if spec.type == "tools":
-        return _tool_candidates(a, before, value, value_start, cursor)
+        return _tool_candidates(a, key, before, value, value_start, cursor)
     v = value.rstrip()
     vstart = value_start
     if v[:1] in ("'", '"'):
@@ -130,8 +130,9 @@ def _value_candidates(
 
 
 def _tool_candidates(
-    a: Analysis, before: str, value: str, value_start: int, cursor: int
+    a: Analysis, key: str, before: str, value: str, value_start: int, cursor: int
 ) -> list[Candidate]:
+    """Tool names for the token at the cursor, without those the key already lists."""
     cat = claude()
     # the token under the cursor: after the last separator outside parentheses
     stripped = before.lstrip("[")
@@ -147,22 +148,10 @@ def _tool_candidates(
     m = _WORD_END.match(value, cursor - value_start)
     end = cursor + (m.end() - m.start() if m else 0)
     listed = {value[s:e] for s, e in split_tool_string(value.strip("[]"))}
-    listed |= _listed_items(a)
+    entry = a.root.get(key) if a.root is not None else None
+    if entry is not None:
+        listed |= {i.text for i in tool_items(a.text, entry.value)}
     return _values(cat.tools, "tool", Span(start, end), exclude=listed)
-
-
-def _listed_items(a: Analysis) -> set[str]:
-    """Tool names already present in `tools` as a YAML list."""
-    out: set[str] = set()
-    if a.root is None:
-        return out
-    from agentls.core.dialects.claude_agent import tool_items
-
-    for key in ("tools", "disallowedTools"):
-        e = a.root.get(key)
-        if e is not None:
-            out |= {i.text for i in tool_items(a.text, e.value)}
-    return out
 
 
 def _parent_key(a: Analysis, line: int) -> tuple[str, int] | None:
@@ -234,7 +223,7 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
     item = _ITEM.fullmatch(text)
     if item and spec.type in ("tools",) and col >= item.start(2):
         return _tool_candidates(
-            a, text[item.start(2) : col], item.group(2), start + item.start(2), offset
+            a, key, text[item.start(2) : col], item.group(2), start + item.start(2), offset
         )
     if key == "hooks":
         return _hook_candidates(text, col, start, offset)

@@ -28,7 +28,10 @@ NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
 _TOOL_TOKEN = re.compile(r"[^\s,]+")
-YAML11_BOOLS = frozenset("yes Yes YES no No NO on On ON off Off OFF y Y n N".split())
+# plain scalars YAML 1.1 (PyYAML) reads as booleans, and YAML 1.2 (Claude Code) as strings
+YAML11_BOOLS = frozenset(
+    w for word in ("yes", "no", "on", "off", "y", "n") for w in (word, word.title(), word.upper())
+)
 
 
 @dataclass
