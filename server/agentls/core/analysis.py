@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
@@ -19,24 +18,47 @@ from agentls.core.yamltree import YMap
 MAX_BODY_SCAN = 4 * 1024 * 1024  # mojibake scan bound, in code points
 
 
-@dataclass(frozen=True)
 class Analysis:
-    path: str | None
-    text: str
-    dialect: DialectMatch | None
-    block: Block | None
-    parse: ClaudeParse | None
-    root: YMap | None  # what the runtime loaded, or what was recovered key by key
-    recovered: bool
-    findings: tuple[Finding, ...]
+    """The result of one analysis; read-only by convention, shared by every feature."""
 
-    _lines: list[LineIndex]  # lazily built, shared
+    __slots__ = (
+        "_lines",
+        "block",
+        "dialect",
+        "findings",
+        "parse",
+        "path",
+        "recovered",
+        "root",
+        "text",
+    )
+
+    def __init__(
+        self,
+        path: str | None,
+        text: str,
+        dialect: DialectMatch | None,
+        block: Block | None = None,
+        parse: ClaudeParse | None = None,
+        root: YMap | None = None,
+        recovered: bool = False,
+        findings: tuple[Finding, ...] = (),
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.dialect = dialect
+        self.block = block
+        self.parse = parse
+        self.root = root  # what the runtime loaded, or what was recovered key by key
+        self.recovered = recovered
+        self.findings = findings
+        self._lines: LineIndex | None = None
 
     @property
     def lines(self) -> LineIndex:
-        if not self._lines:
-            self._lines.append(LineIndex(self.text))
-        return self._lines[0]
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
     @property
     def runtime_loaded(self) -> bool:
@@ -123,8 +145,8 @@ def analyze(
     settings = settings or Settings()
     match = dialect or (detect(path, plugin_root) if path else None)
     if match is None or match.dialect != "claude-agent":
-        return Analysis(path, text, match, None, None, None, False, (), [])
-    ctx = AgentContext(text=text, path=path, settings=settings, match=match)
+        return Analysis(path, text, match)
+    ctx = AgentContext(text, path, settings, match)
     read_front_matter(ctx)
     if ctx.block is None:
         ctx.add(
@@ -148,5 +170,4 @@ def analyze(
         ctx.root,
         recovered,
         _finish(ctx.findings, settings),
-        [],
     )

@@ -7,7 +7,7 @@ the key being typed, the value of a `key:` line, or an item under a top-level ke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import ClaudeCatalog, Entry, FieldSpec, claude
@@ -15,8 +15,7 @@ from agentls.core.dialects.claude_agent import split_tool_string, tool_items
 from agentls.core.text import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     label: str
     kind: str  # property | value | enum | tool | event | snippet | color
     detail: str

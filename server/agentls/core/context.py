@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from agentls.core.codes import CODES
@@ -17,13 +16,15 @@ from agentls.core.text import Span
 log = logging.getLogger("agentls")
 
 
-@dataclass
 class Context:
-    text: str
-    path: str | None
-    settings: Settings
-    block: Block | None = None
-    findings: list[Finding] = field(default_factory=list)
+    """One analysis in progress: the text, the settings, and the findings so far."""
+
+    def __init__(self, text: str, path: str | None, settings: Settings) -> None:
+        self.text = text
+        self.path = path
+        self.settings = settings
+        self.block: Block | None = None
+        self.findings: list[Finding] = []
 
     def add(
         self, code: str, span: Span, message: str, severity: Severity | None = None, **data: Any

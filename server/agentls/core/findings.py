@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import IntEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from agentls.core.text import Span
 
@@ -26,13 +27,15 @@ class Severity(IntEnum):
         return cls[value.strip().upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+class Finding(NamedTuple):
     code: str
     severity: Severity
     span: Span
     message: str
-    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    data: Mapping[str, Any] = NO_DATA
 
     def sort_key(self) -> tuple[int, int, int, str, str]:
         return (self.span.start, self.span.end, int(self.severity), self.code, self.message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from agentls.core.text import Span
 
@@ -21,8 +21,7 @@ def _skip_js_space(text: str, i: int) -> int:
     return i
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A front-matter block.
 
     ``content`` is the YAML text the tool parses; ``found_by_runtime`` is False when the tool

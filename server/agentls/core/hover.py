@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude
@@ -17,8 +17,7 @@ _SUBAGENTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class HoverResult:
+class HoverResult(NamedTuple):
     markdown: str
     span: Span
 

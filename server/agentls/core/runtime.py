@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from agentls.core.text import Span
 from agentls.core.versions import Version
@@ -35,8 +34,7 @@ def _wrapped(value: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Rewrite:
+class Rewrite(NamedTuple):
     """One line the retry rewrote: ``key: "<escaped value>"``."""
 
     key: str
@@ -45,8 +43,7 @@ class Rewrite:
     value: str  # original value text
 
 
-@dataclass(slots=True)
-class Retry:
+class Retry(NamedTuple):
     text: str
     rewrites: list[Rewrite]
     remap: Remap
@@ -132,8 +129,7 @@ def split_lines_parse(text: str, base: int) -> YMap:
 Mode = Literal["strict", "retry", "failed", "lines"]
 
 
-@dataclass(slots=True)
-class ClaudeParse:
+class ClaudeParse(NamedTuple):
     """What Claude Code makes of a front-matter block."""
 
     mode: Mode
@@ -142,7 +138,7 @@ class ClaudeParse:
     retry: Retry | None = None
     retry_result: ParseResult | None = None
     not_mapping: bool = False
-    errors: list[YamlError] = field(default_factory=list)
+    errors: tuple[YamlError, ...] = ()
 
     @property
     def loaded(self) -> bool:
@@ -154,7 +150,7 @@ def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
     if version < YAML_SINCE:
         return ClaudeParse("lines", strict, split_lines_parse(text, base))
     if strict.limit is not None:
-        return ClaudeParse("failed", strict, None, errors=[strict.limit])
+        return ClaudeParse("failed", strict, None, errors=(strict.limit,))
     if strict.ok:
         return _loaded("strict", strict, strict)
     retry = quote_retry(text, base, colon_space=version >= COLON_TRIGGER_SINCE)
@@ -162,19 +158,17 @@ def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
         return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
     result = parse(retry.text, base, retry.remap)
     if result.ok:
-        out = _loaded("retry", strict, result)
-        out.retry, out.retry_result = retry, result
-        return out
+        return _loaded("retry", strict, result)._replace(retry=retry, retry_result=result)
     return ClaudeParse("failed", strict, None, retry, result, errors=_errors(result))
 
 
-def _errors(r: ParseResult) -> list[YamlError]:
+def _errors(r: ParseResult) -> tuple[YamlError, ...]:
     errs = [e for e in (r.error, r.limit) if e is not None]
     errs += [
         YamlError("Map keys must be unique", dup.key.span.start, "duplicate")
         for _, dup in r.duplicates
     ]
-    return errs
+    return tuple(errs)
 
 
 def _loaded(mode: Mode, strict: ParseResult, result: ParseResult) -> ClaudeParse:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from agentls.core.codes import CODES
 from agentls.core.findings import Severity
 from agentls.core.versions import CLAUDE_LATEST, Version
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     claude_version: Version = CLAUDE_LATEST
     # code -> severity, or None to switch the code off
-    severity: Mapping[str, Severity | None] = field(default_factory=dict)
+    severity: Mapping[str, Severity | None] = MappingProxyType({})
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:

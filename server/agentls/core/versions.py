@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _VERSION = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*")
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Version:
+class Version(NamedTuple):
+    """A version; compares as the tuple (major, minor, patch)."""
+
     major: int
     minor: int = 0
     patch: int = 0

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from agentls.core.runtime import RETRY_LINE, ClaudeParse, _wrapped, quote_retry
 from agentls.core.text import Span
@@ -29,8 +28,7 @@ Kind = Literal[
 ]
 
 
-@dataclass(slots=True)
-class Problem:
+class Problem(NamedTuple):
     kind: Kind
     span: Span
     key: str
@@ -38,19 +36,25 @@ class Problem:
     detail: str  # YAML's message, or the altered value
 
 
-@dataclass(slots=True)
 class Explained:
-    problems: list[Problem] = field(default_factory=list)
-    root: YMap | None = None  # tree to check: the runtime's, or recovered entry by entry
-    recovered: bool = False
+    __slots__ = ("problems", "recovered", "root")
+
+    def __init__(self, root: YMap | None) -> None:
+        self.problems: list[Problem] = []
+        self.root = root  # tree to check: the runtime's, or recovered entry by entry
+        self.recovered = False
 
 
-@dataclass(slots=True)
 class _Chunk:
-    start: int  # offsets into the block text
-    end: int
-    key: str
-    first_line_end: int
+    """A top-level entry: its key line and the lines that follow it."""
+
+    __slots__ = ("end", "first_line_end", "key", "start")
+
+    def __init__(self, start: int, end: int, key: str, first_line_end: int) -> None:
+        self.start = start  # offsets into the block text
+        self.end = end
+        self.key = key
+        self.first_line_end = first_line_end
 
 
 def _chunks(text: str) -> list[_Chunk]:
@@ -95,7 +99,7 @@ def explain(
     parse_: ClaudeParse, text: str, base: int, version: Version, known_keys: Collection[str]
 ) -> Explained:
     """Problems per top-level entry, and the tree the checks should read."""
-    out = Explained(root=parse_.root)
+    out = Explained(parse_.root)
     if parse_.mode == "lines":
         return out
     if parse_.mode == "strict":

@@ -14,8 +14,7 @@ import importlib
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -165,18 +164,16 @@ class YMap(YNode):
         return f"YMap({[(e.key_text, e.value) for e in self.entries]!r})"
 
 
-@dataclass(slots=True)
-class YamlError:
+class YamlError(NamedTuple):
     message: str
     offset: int  # document offset (already remapped)
     kind: str = "syntax"  # syntax | duplicate | limit | empty
 
 
-@dataclass(slots=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     root: YNode | None
     error: YamlError | None = None
-    duplicates: list[tuple[YEntry, YEntry]] = field(default_factory=list)
+    duplicates: list[tuple[YEntry, YEntry]] = []  # noqa: RUF012 (never mutated)
     limit: YamlError | None = None  # exceeded an agentls limit; the tree is None
 
     @property

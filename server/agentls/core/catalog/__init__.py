@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from agentls.core.versions import Version
 
@@ -33,8 +32,7 @@ def _load(name: str) -> Any:
     return json.loads((HERE / f"{name}.json").read_text("utf-8"))
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A named vocabulary entry (tool, model alias, colour, mode, event...)."""
 
     name: str
@@ -46,7 +44,7 @@ class Entry:
     until: Version | None = None
     since_docs: str | None = None
     until_docs: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
     def available(self, version: Version) -> bool:
         return (self.since is None or version >= self.since) and (
@@ -76,8 +74,7 @@ class Entry:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     key: str
     type: str  # string | boolean | integer | tools | list | map | mcpServers | hooks
     required: bool
@@ -150,8 +147,7 @@ def _entries(items: list[dict[str, Any]] | None) -> dict[str, Entry]:
     return {str(d["name"]): _entry(d) for d in items or []}
 
 
-@dataclass(frozen=True)
-class ClaudeCatalog:
+class ClaudeCatalog(NamedTuple):
     fields: dict[str, FieldSpec]
     undocumented_fields: dict[str, Entry]
     tools: dict[str, Entry]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class DialectMatch:
+class DialectMatch(NamedTuple):
     dialect: str
     plugin: bool = False  # a plugin's agent (formats.md §3.4)
     scope: str = "project"  # project | user | plugin

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from agentls.core.catalog import ClaudeCatalog, Entry, claude
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.findings import Severity
 from agentls.core.runtime import ClaudeParse
+from agentls.core.settings import Settings
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
 from agentls.core.versions import Version
@@ -34,14 +35,17 @@ YAML11_BOOLS = frozenset(
 )
 
 
-@dataclass
 class AgentContext(Context):
-    match: DialectMatch = field(default_factory=lambda: DialectMatch(DIALECT))
-    parse: ClaudeParse | None = None
-    explained: Explained | None = None
-    root: YMap | None = None  # the tree the checks read
-    cat: ClaudeCatalog = field(default_factory=claude)
-    unchecked: bool = False  # the front matter exceeded a limit: no key-level rules
+    def __init__(
+        self, text: str, path: str | None, settings: Settings, match: DialectMatch
+    ) -> None:
+        super().__init__(text, path, settings)
+        self.match = match
+        self.parse: ClaudeParse | None = None
+        self.explained: Explained | None = None
+        self.root: YMap | None = None  # the tree the checks read
+        self.cat: ClaudeCatalog = claude()
+        self.unchecked = False  # the front matter exceeded a limit: no key-level rules
 
     def get(self, key: str) -> YEntry | None:
         """The entry for ``key`` when its value could be read (not a broken line's stand-in)."""
@@ -70,8 +74,7 @@ class AgentContext(Context):
 # tools: split exactly as Claude Code does (§3.3 step 2)
 
 
-@dataclass(frozen=True, slots=True)
-class ToolItem:
+class ToolItem(NamedTuple):
     text: str
     span: Span
     node: YNode
@@ -130,8 +133,7 @@ def tool_items(text: str, node: YNode) -> list[ToolItem]:
     return items
 
 
-@dataclass(frozen=True, slots=True)
-class ToolVerdict:
+class ToolVerdict(NamedTuple):
     resolves: bool | None  # True, False, or None (unverified: may resolve)
     entry: Entry | None = None
 
