@@ -147,7 +147,7 @@ def analyze(
     if match is None or match.dialect != "claude-agent":
         return Analysis(path, text, match)
     ctx = AgentContext(text, path, settings, match)
-    read_front_matter(ctx)
+    read_front_matter(ctx, ctx.cat.fields)
     if ctx.block is None:
         ctx.add(
             "AGL201",

@@ -8,23 +8,58 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from agentls.core.codes import CODES
+from agentls.core.dialects import DialectMatch
 from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block
+from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
 from agentls.core.text import Span
+from agentls.core.versions import Version
+from agentls.core.yamlcheck import Explained
+from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, trim_end
 
 log = logging.getLogger("agentls")
 
 
 class Context:
-    """One analysis in progress: the text, the settings, and the findings so far."""
+    """One analysis in progress: the text, what was parsed, and the findings so far."""
 
-    def __init__(self, text: str, path: str | None, settings: Settings) -> None:
+    def __init__(
+        self, text: str, path: str | None, settings: Settings, match: DialectMatch
+    ) -> None:
         self.text = text
         self.path = path
         self.settings = settings
+        self.match = match
         self.block: Block | None = None
         self.findings: list[Finding] = []
+        self.parse: ClaudeParse | None = None
+        self.explained: Explained | None = None
+        self.root: YMap | None = None  # the tree the checks read
+        self.unchecked = False  # the front matter exceeded a limit: no key-level rules
+
+    @property
+    def version(self) -> Version:
+        """The Claude Code version to emulate."""
+        return self.settings.claude_version
+
+    def get(self, key: str) -> YEntry | None:
+        """The entry for ``key`` when its value could be read (not a broken line's stand-in)."""
+        if self.root is None:
+            return None
+        e = self.root.get(key)
+        if e is None or (isinstance(e.value, YScalar) and e.value.style == "raw"):
+            return None
+        return e
+
+    def value_span(self, node: YNode, key: YNode | None = None) -> Span:
+        """Where to report on a value: the value itself, or its key when the value is empty."""
+        if isinstance(node, YScalar) and node.is_null and key is not None and not node.raw:
+            return key.span
+        span = trim_end(self.text, node.span)
+        if span.end <= span.start and key is not None:
+            return key.span
+        return span
 
     def add(
         self, code: str, span: Span, message: str, severity: Severity | None = None, **data: Any

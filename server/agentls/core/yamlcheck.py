@@ -96,9 +96,19 @@ def _entries(result: ParseResult) -> list[YEntry] | None:
 
 
 def explain(
-    parse_: ClaudeParse, text: str, base: int, version: Version, known_keys: Collection[str]
+    parse_: ClaudeParse,
+    text: str,
+    base: int,
+    version: Version,
+    known_keys: Collection[str],
+    *,
+    retry: bool = True,
 ) -> Explained:
-    """Problems per top-level entry, and the tree the checks should read."""
+    """Problems per top-level entry, and the tree the checks should read.
+
+    ``retry``: the tool repairs lines as Claude Code does (§0.2 step 3); other tools do not, and
+    every entry that fails alone is reported as broken.
+    """
     out = Explained(parse_.root)
     if parse_.mode == "lines":
         return out
@@ -140,8 +150,11 @@ def explain(
             # refers to an anchor in another entry: only the whole block can judge it
             recovered.append(_raw_entry(sub, sbase, ch, key_span, value_span))
             continue
-        retry = quote_retry(sub, sbase, colon)
-        rres = parse(retry.text, sbase, retry.remap) if retry.rewrites else None
+        rres = None
+        if retry:
+            rewritten = quote_retry(sub, sbase, colon)
+            if rewritten.rewrites:
+                rres = parse(rewritten.text, sbase, rewritten.remap)
         if rres is not None and (ents := _entries(rres)) is not None:
             after_prose = False
             recovered.extend(ents)
@@ -157,9 +170,9 @@ def explain(
             continue
         lf = sub.replace("\r\n", "\n")
         kind: Kind = "broken"
-        if lf != sub and _retry_ok(lf, sbase, colon):
+        if retry and lf != sub and _retry_ok(lf, sbase, colon):
             kind = "crlf-gap"
-        elif not colon and _retry_ok(lf, sbase, True):
+        elif retry and not colon and _retry_ok(lf, sbase, True):
             kind = "colon-old"
         err = rres.error if rres is not None and rres.error else strict.error
         detail = err.message if err else "invalid YAML"

@@ -84,6 +84,16 @@ class FieldSpec(NamedTuple):
     bad_value: str = ""
     plugin_ignored: bool = False
     aliases: tuple[str, ...] = ()
+    severity: str = "warning"  # of a bad value
+    values: dict[str, Entry] | None = None  # closed value set (enum, or items of a list)
+    values_ref: str | None = None  # e.g. "claude_code.tools": a shared vocabulary
+    deprecated: dict[str, Any] | None = None  # {"replaced_by": key | None, "message": str}
+    undocumented: bool = False
+    item_kind: str | None = None  # tool | glob | permission-rule | agent | skill | model | string
+
+    def limit(self, name: str) -> Any:
+        """A limit from the catalogue: min, max, min_length, max_length, pattern, ..."""
+        return self.entry.extra.get(name)
 
     def markdown(self) -> str:
         e = self.entry
@@ -97,6 +107,11 @@ class FieldSpec(NamedTuple):
             lines += ["", f"If invalid: {self.bad_value}"]
         if self.plugin_ignored:
             lines += ["", "Ignored for plugin agents."]
+        if self.deprecated:
+            repl = self.deprecated.get("replaced_by")
+            lines += ["", "**Deprecated**" + (f": use `{repl}`." if repl else ".")]
+        if self.undocumented:
+            lines += ["", "*Undocumented: it exists, but its effect is not described by the tool.*"]
         if e.since:
             lines += ["", f"*Since Claude Code {e.since}*"]
         elif e.since_docs:
@@ -181,6 +196,123 @@ class ClaudeCatalog(NamedTuple):
             "effort": self.effort_levels,
             "isolation": self.isolation_modes,
         }.get(key)
+
+
+_FIELD_KEYS = {
+    "key",
+    "type",
+    "required",
+    "values_doc",
+    "default",
+    "bad_value",
+    "plugin_ignored",
+    "aliases",
+    "severity",
+    "values",
+    "values_ref",
+    "deprecated",
+    "undocumented",
+    "item_kind",
+}
+
+
+def _field(f: dict[str, Any]) -> FieldSpec:
+    entry = _entry({k: v for k, v in f.items() if k not in _FIELD_KEYS or k == "key"}, "key")
+    values = f.get("values")
+    return FieldSpec(
+        key=f["key"],
+        type=f["type"],
+        required=bool(f.get("required")),
+        entry=entry,
+        values_doc=f.get("values_doc") or "",
+        default=None if f.get("default") is None else str(f.get("default")),
+        bad_value=f.get("bad_value") or "",
+        plugin_ignored=bool(f.get("plugin_ignored")),
+        aliases=tuple(f.get("aliases") or ()),
+        severity=str(f.get("severity") or "warning"),
+        values=_entries(values) if isinstance(values, list) else None,
+        values_ref=f.get("values_ref"),
+        deprecated=f.get("deprecated"),
+        undocumented=bool(f.get("undocumented")),
+        item_kind=f.get("item_kind"),
+    )
+
+
+class DialectSpec(NamedTuple):
+    """How one tool reads one kind of file, and the keys it knows (a ``<dialect>.yaml``)."""
+
+    id: str
+    title: str
+    tool: str
+    sections: str
+    confidence: str  # high | low
+    parser: str  # claude | vscode | github | strictyaml | gray-matter | lenient
+    front_matter: str  # required | optional
+    required: tuple[str, ...]
+    unknown_keys: str  # severity label
+    unknown_keys_effect: str
+    body: str
+    notes: str
+    fields: dict[str, FieldSpec]
+
+    def key_aliases(self) -> dict[str, str]:
+        return {a: f.key for f in self.fields.values() for a in f.aliases}
+
+
+DIALECT_FILES = (
+    "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
+    "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
+    "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt",
+)  # fmt: skip
+
+
+@functools.cache
+def dialect(name: str) -> DialectSpec:
+    d = _load(name)
+    return DialectSpec(
+        id=d["dialect"],
+        title=d.get("title") or d["dialect"],
+        tool=d.get("tool") or "",
+        sections=d.get("sections") or "",
+        confidence=d.get("confidence") or "high",
+        parser=d.get("parser") or "lenient",
+        front_matter=d.get("front_matter") or "optional",
+        required=tuple(d.get("required") or ()),
+        unknown_keys=d.get("unknown_keys") or "warning",
+        unknown_keys_effect=d.get("unknown_keys_effect") or "ignored",
+        body=d.get("body") or "none",
+        notes=d.get("notes") or "",
+        fields={f["key"]: _field(f) for f in d.get("fields") or []},
+    )
+
+
+def vocabulary(ref: str | None) -> dict[str, Entry] | None:
+    """A shared vocabulary named by a ``values_ref`` (``claude_code.tools`` ...)."""
+    if not ref:
+        return None
+    c = claude()
+    return {
+        "claude_code.tools": c.tools,
+        "claude_code.models": {**c.model_aliases, **c.model_ids},
+        "claude_code.colors": c.colors,
+        "claude_code.permission_modes": c.permission_modes,
+        "claude_code.effort_levels": c.effort_levels,
+        "claude_code.memory_scopes": c.memory_scopes,
+        "claude_code.hook_events": c.hook_events,
+    }.get(ref)
+
+
+def field_values(spec: FieldSpec) -> dict[str, Entry] | None:
+    return spec.values if spec.values is not None else vocabulary(spec.values_ref)
+
+
+def compile_all() -> dict[str, str]:
+    """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
+    return {
+        n: compiled_json(n)
+        for n in ("claude_code", *DIALECT_FILES)
+        if (HERE / f"{n}.yaml").exists()
+    }
 
 
 @functools.cache

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
 
 class DialectMatch(NamedTuple):
     dialect: str
-    plugin: bool = False  # a plugin's agent (formats.md §3.4)
-    scope: str = "project"  # project | user | plugin
+    plugin: bool = False  # a plugin's file (formats.md §3.4)
+    scope: str = "project"  # project | user | plugin | portable | copilot | loose
 
 
 @functools.lru_cache(maxsize=4096)
@@ -23,24 +24,109 @@ def is_plugin_root(directory: str) -> bool:
 
 PluginOracle = Callable[[str], bool]
 
+# Claude Code's folders under `.claude/` (and a plugin's root) -> dialect
+_CLAUDE_DIRS = {
+    "agents": "claude-agent",
+    "commands": "claude-command",
+    "rules": "claude-rule",
+    "output-styles": "claude-output-style",
+}
+# `*.<kind>.md` suffixes read by VS Code / GitHub Copilot (§7.1)
+_SUFFIXES = (
+    (".agent.md", "vscode-agent"),
+    (".chatmode.md", "vscode-chatmode"),
+    (".prompt.md", "vscode-prompt"),
+    (".instructions.md", "vscode-instructions"),
+)
+# plain Markdown that tools read without front matter
+_PLAIN = frozenset({"agents.md", "claude.md", "copilot-instructions.md"})
 
-def detect(path: str, plugin_root: PluginOracle | None = is_plugin_root) -> DialectMatch | None:
-    """The dialect of the file at ``path`` (a filesystem path, any separators)."""
-    p = PurePosixPath(path.replace("\\", "/"))
-    if p.suffix.lower() != ".md":
+
+def _home() -> str:
+    return os.path.expanduser("~").replace("\\", "/")
+
+
+def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> DialectMatch | None:
+    """``parts[i]`` is a Claude Code folder (agents, commands, skills...) of a scope."""
+    name = parts[-1]
+    scope = "plugin" if plugin else "project"
+    if not plugin and i >= 1 and str(PurePosixPath(*parts[: i - 1] or ("",))) == _home():
+        scope = "user"
+    if kind == "skills":
+        # <skills>/<dir>/SKILL.md exactly (other Markdown in a skill folder is reference text)
+        if name == "SKILL.md" and len(parts) - i == 3:
+            return DialectMatch("claude-skill", plugin, scope)
         return None
+    dialect = _CLAUDE_DIRS.get(kind)
+    if dialect is None:
+        return None
+    if kind == "output-styles" and len(parts) - i != 2:
+        return None
+    return DialectMatch(dialect, plugin, scope)
+
+
+def detect(
+    path: str,
+    plugin_root: PluginOracle | None = is_plugin_root,
+    patterns: Mapping[str, Sequence[str]] | None = None,
+) -> DialectMatch | None:
+    """The dialect of the file at ``path`` (a filesystem path, any separators).
+
+    ``patterns`` maps a dialect id to extra glob patterns (user settings); they win.
+    """
+    posix = path.replace("\\", "/")
+    if patterns:
+        for dialect, globs in patterns.items():
+            if any(fnmatch.fnmatch(posix, g) or PurePosixPath(posix).match(g) for g in globs):
+                return DialectMatch(dialect, scope="configured")
+    p = PurePosixPath(posix)
+    name = p.name
+    lower = name.lower()
     parts = p.parts
+    if lower.endswith(".mdc"):
+        in_rules = any(
+            parts[k] == ".cursor" and parts[k + 1] == "rules" for k in range(len(parts) - 2)
+        )
+        return DialectMatch("cursor-rule", scope="project" if in_rules else "loose")
+    if not lower.endswith(".md") or lower in _PLAIN:
+        return None
+    for suffix, dialect in _SUFFIXES:
+        if lower.endswith(suffix):
+            return DialectMatch(dialect)
+    # folders, innermost first
     for i in range(len(parts) - 2, -1, -1):
-        if parts[i] != "agents":
-            continue
-        if i >= 1 and parts[i - 1] == ".claude":
-            home = os.path.expanduser("~").replace("\\", "/")
-            parent = str(PurePosixPath(*parts[: i - 1])) if i > 1 else ""
-            return DialectMatch("claude-agent", False, "user" if parent == home else "project")
-        root = str(PurePosixPath(*parts[:i])) if i else "."
-        if plugin_root is not None and plugin_root(root):
-            return DialectMatch("claude-agent", True, "plugin")
-        # without the plugin manifest on disk: a marketplace layout `plugins/<name>/agents/`
-        if i >= 2 and parts[i - 2] == "plugins" and not os.path.isdir(root):
-            return DialectMatch("claude-agent", True, "plugin")
+        d = parts[i]
+        up = parts[i - 1] if i >= 1 else ""
+        if up == ".claude":
+            m = _claude_match(parts, i, d, plugin=False)
+            if m is not None or d in ("agents", "commands", "rules", "output-styles", "skills"):
+                return m
+        if up == ".github" and d == "agents" and len(parts) - i == 2:
+            return DialectMatch("vscode-agent")
+        if up == ".copilot" and d == "agents" and len(parts) - i == 2:
+            return DialectMatch("vscode-agent", scope="user")
+        if up in (".opencode", "opencode") and d in ("agent", "agents", "mode", "modes"):
+            return DialectMatch("opencode-agent")
+        if up == ".gemini" and d == "agents" and len(parts) - i == 2:
+            return DialectMatch("gemini-agent")
+        if up == ".codex" and d == "prompts" and len(parts) - i == 2:
+            return DialectMatch("codex-prompt")
+        if d in ("agents", "commands", "skills"):
+            root = str(PurePosixPath(*parts[:i])) if i else "."
+            on_disk = plugin_root is not None and plugin_root(root)
+            # without the manifest on disk: a marketplace layout `plugins/<name>/<kind>/`
+            layout = i >= 2 and parts[i - 2] == "plugins" and not os.path.isdir(root)
+            if on_disk or layout:
+                m = _claude_match(parts, i, d, plugin=True)
+                if m is not None:
+                    return m
+    if name in ("SKILL.md", "skill.md"):
+        parent = str(p.parent)
+        if plugin_root is not None and plugin_root(parent):
+            return DialectMatch("claude-skill", True, "plugin")  # a plugin-root SKILL.md
+        copilot = any(
+            parts[k] in (".github", ".copilot") and parts[k + 1] == "skills"
+            for k in range(len(parts) - 1)
+        )
+        return DialectMatch("agentskills", scope="copilot" if copilot else "portable")
     return None

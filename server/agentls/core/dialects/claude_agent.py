@@ -14,13 +14,11 @@ from agentls.core.catalog import ClaudeCatalog, Entry, claude
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.findings import Severity
-from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
 from agentls.core.versions import Version
-from agentls.core.yamlcheck import Explained
-from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, trim_end
+from agentls.core.yamltree import BOOL, YMap, YNode, YScalar, YSeq, trim_end
 
 DIALECT = "claude-agent"
 V2_1_208 = Version(2, 1, 208)
@@ -36,38 +34,13 @@ YAML11_BOOLS = frozenset(
 
 
 class AgentContext(Context):
+    """A Claude Code agent being checked: the context plus Claude Code's catalogue."""
+
     def __init__(
         self, text: str, path: str | None, settings: Settings, match: DialectMatch
     ) -> None:
-        super().__init__(text, path, settings)
-        self.match = match
-        self.parse: ClaudeParse | None = None
-        self.explained: Explained | None = None
-        self.root: YMap | None = None  # the tree the checks read
+        super().__init__(text, path, settings, match)
         self.cat: ClaudeCatalog = claude()
-        self.unchecked = False  # the front matter exceeded a limit: no key-level rules
-
-    def get(self, key: str) -> YEntry | None:
-        """The entry for ``key`` when its value could be read (not a broken line's stand-in)."""
-        if self.root is None:
-            return None
-        e = self.root.get(key)
-        if e is None or (isinstance(e.value, YScalar) and e.value.style == "raw"):
-            return None
-        return e
-
-    @property
-    def version(self) -> Version:
-        return self.settings.claude_version
-
-    def value_span(self, node: YNode, key: YNode | None = None) -> Span:
-        """Where to report on a value: the value itself, or its key when the value is empty."""
-        if isinstance(node, YScalar) and node.is_null and key is not None and not node.raw:
-            return key.span
-        span = trim_end(self.text, node.span)
-        if span.end <= span.start and key is not None:
-            return key.span
-        return span
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ reads it, then leaves ``ctx.root`` set to the tree the dialect's rules should ch
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from agentls.core.dialects.claude_agent import AgentContext
+from agentls.core.context import Context
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import Block, claude_block, delimiter_is_alone
 from agentls.core.runtime import parse_claude
@@ -22,7 +23,11 @@ BOM_SINCE = Version(2, 1, 239)
 MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
 
 
-def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
+def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = "agent") -> None:
+    """Find and parse the block as Claude Code does; report; set ``ctx.root`` for the rules.
+
+    ``subject`` names the file kind in messages ("agent", "skill", "command"...).
+    """
     text = ctx.text
     block = claude_block(text, bom_ok=ctx.version >= BOM_SINCE)
     ctx.block = block
@@ -34,7 +39,7 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
     skipped = f"Claude Code {what}"
     if block.leading is not None:
         blank = not text[block.leading.start : block.leading.end].strip("\ufeff \t\r\n")
-        if not blank and not _looks_like_agent(text, block, ctx):
+        if not blank and not _looks_like_front_matter(text, block, known_keys):
             ctx.block = None  # a Markdown rule (`---`) in an ordinary document
             return
         what_before = "blank line(s)" if blank else "text"
@@ -115,7 +120,7 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
                 "Code's YAML parser also limits aliases to 100).",
             )
             return
-    explained = explain(parsed, yaml_text, content.start, ctx.version, ctx.cat.fields)
+    explained = explain(parsed, yaml_text, content.start, ctx.version, known_keys)
     ctx.explained = explained
     ctx.root = explained.root
     for p in explained.problems:
@@ -166,19 +171,19 @@ def read_front_matter(ctx: AgentContext, subject: str = "agent") -> None:
     _comments(ctx)
 
 
-def _looks_like_agent(text: str, block: Block, ctx: AgentContext) -> bool:
-    """Whether a block found after some text is meant as front matter (it has agent keys)."""
+def _looks_like_front_matter(text: str, block: Block, known_keys: Collection[str]) -> bool:
+    """Whether a block found after some text is meant as front matter (it has known keys)."""
     content = block.content
     if content.end - content.start > MAX_FRONT_MATTER:
         return False
     result = parse(clean_for_yaml(text[content.start : content.end]), content.start)
     root = result.root
     if isinstance(root, YMap):
-        return bool(set(root.key_names()) & set(ctx.cat.fields))
+        return bool(set(root.key_names()) & set(known_keys))
     return bool(re.search(r"(?m)^(name|description)[ \t]*:", text[content.start : content.end]))
 
 
-def _report(ctx: AgentContext, p: Problem, subject: str, loaded: bool) -> None:
+def _report(ctx: Context, p: Problem, subject: str, loaded: bool) -> None:
     skipped = (
         "the agent is skipped"
         if subject == "agent"
@@ -287,7 +292,7 @@ def _keys_after(text: str, start: int) -> list[str]:
 _PROSE_KEYS = frozenset({"description", "name", "initialPrompt"})
 
 
-def _comments(ctx: AgentContext) -> None:
+def _comments(ctx: Context) -> None:
     """A plain value followed by ` #...` is cut there without any message (§3.6.1)."""
     root = ctx.root
     if root is None or ctx.parse is None or ctx.parse.mode != "strict":
