@@ -18,7 +18,7 @@ from agentls.core.settings import Settings
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
 from agentls.core.versions import Version
-from agentls.core.yamltree import BOOL, YMap, YNode, YScalar, YSeq, trim_end
+from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, trim_end
 
 DIALECT = "claude-agent"
 V2_1_208 = Version(2, 1, 208)
@@ -656,8 +656,14 @@ def rule_scalars(ctx: AgentContext) -> None:
 
 
 def rule_mcp_servers(ctx: AgentContext) -> None:
-    e = ctx.get("mcpServers") if ctx.root else None
-    if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
+    e = ctx.get("mcpServers")
+    if e is not None:
+        check_mcp_servers(ctx, e)
+
+
+def check_mcp_servers(ctx: Context, e: YEntry) -> None:
+    """A Claude Code ``mcpServers`` list (formats.md §3.2, §11.6)."""
+    if isinstance(e.value, YScalar) and e.value.is_null:
         return
     v = e.value
     if not isinstance(v, YSeq):
@@ -668,7 +674,7 @@ def rule_mcp_servers(ctx: AgentContext) -> None:
             "`- name: {type: stdio, command: ...}`.",
         )
         return
-    types = ctx.cat.mcp_server_types
+    types = claude().mcp_server_types
     for item in v.items:
         if isinstance(item, YScalar) and isinstance(item.value, str):
             continue
@@ -718,11 +724,17 @@ def rule_mcp_servers(ctx: AgentContext) -> None:
 
 
 def rule_hooks(ctx: AgentContext) -> None:
-    e = ctx.get("hooks") if ctx.root else None
-    if e is None or (isinstance(e.value, YScalar) and e.value.is_null):
+    e = ctx.get("hooks")
+    if e is not None:
+        check_hooks(ctx, e)
+
+
+def check_hooks(ctx: Context, e: YEntry, once_honoured: bool = False) -> None:
+    """A Claude Code ``hooks`` map (formats.md §11.5)."""
+    if isinstance(e.value, YScalar) and e.value.is_null:
         return
     v = e.value
-    cat = ctx.cat
+    cat = claude()
     if not isinstance(v, YMap):
         ctx.add(
             "AGL500",
@@ -776,14 +788,14 @@ def rule_hooks(ctx: AgentContext) -> None:
                 )
                 continue
             for h in handlers.value.items:
-                _check_handler(ctx, h)
+                _check_handler(ctx, h, once_honoured)
 
 
 HANDLER_NEEDS = {"command": "command", "http": "url", "prompt": "prompt", "agent": "prompt"}
 
 
-def _check_handler(ctx: AgentContext, h: YNode) -> None:
-    cat = ctx.cat
+def _check_handler(ctx: Context, h: YNode, once_honoured: bool) -> None:
+    cat = claude()
     if not isinstance(h, YMap):
         ctx.add("AGL502", ctx.value_span(h), "A hook handler should be a mapping with `type`.")
         return
@@ -810,11 +822,11 @@ def _check_handler(ctx: AgentContext, h: YNode) -> None:
     if need and (needed is None or (isinstance(needed.value, YScalar) and needed.value.is_null)):
         ctx.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
     once = h.get("once")
-    if once is not None:
+    if once is not None and not once_honoured:
         ctx.add(
             "AGL502",
             once.key.span,
-            "`once` is honoured only in skill front matter; in an agent it is ignored.",
+            "`once` is honoured only in skill front matter; here it is ignored.",
             Severity.INFORMATION,
         )
 
