@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
 from agentls.core.dialects.claude_agent import AgentContext, check, runtime_description
 from agentls.core.dialects.claude_common import read_front_matter
@@ -80,7 +81,7 @@ class Analysis:
         return runtime_description(value)
 
 
-def _text_findings(ctx: AgentContext) -> None:
+def _text_findings(ctx: Context) -> None:
     text = ctx.text
     fm = ctx.block.content if ctx.block else Span(0, 0)
     ascii_only = text.isascii()  # C speed; most agent files are ASCII
@@ -120,6 +121,37 @@ def _text_findings(ctx: AgentContext) -> None:
         )
 
 
+def _analyze_dialect(
+    path: str | None,
+    text: str,
+    settings: Settings,
+    match: DialectMatch,
+    extra: tuple[Finding, ...],
+) -> Analysis:
+    from agentls.core.catalog import dialect
+    from agentls.core.dialects import generic
+
+    try:
+        spec = dialect(match.dialect)
+    except (OSError, KeyError, ValueError):
+        return Analysis(path, text, None)  # a dialect without a catalogue is not checked
+    ctx = generic.DialectContext(text, path, settings, match, spec)
+    generic.check(ctx)
+    _text_findings(ctx)
+    ctx.findings.extend(extra)
+    recovered = bool(ctx.explained and ctx.explained.recovered)
+    return Analysis(
+        path,
+        text,
+        match,
+        ctx.block,
+        ctx.parse,
+        ctx.root,
+        recovered,
+        _finish(ctx.findings, settings),
+    )
+
+
 def _finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
     out: dict[tuple[Any, ...], Finding] = {}
     for f in findings:
@@ -144,8 +176,10 @@ def analyze(
     """Analyse one document. Pure: no I/O except the plugin-root check in detection."""
     settings = settings or Settings()
     match = dialect or (detect(path, plugin_root) if path else None)
-    if match is None or match.dialect != "claude-agent":
+    if match is None:
         return Analysis(path, text, match)
+    if match.dialect != "claude-agent":
+        return _analyze_dialect(path, text, settings, match, extra)
     ctx = AgentContext(text, path, settings, match)
     read_front_matter(ctx, ctx.cat.fields)
     if ctx.block is None:

@@ -52,6 +52,8 @@ _TABLE = [
      "` #` starts a YAML comment: the value is silently cut there"),
     ("AGL018", "retry-alters-value", W, "runtime",
      "Claude Code's quoting retry, run because of another line, changes this value"),
+    ("AGL019", "yaml-invalid", W, "runtime",
+     "Invalid YAML for the tool that reads the file (no Claude-style retry)"),
     ("AGL020", "too-complex-to-check", W, "limit",
      "The front matter exceeds agentls's size, depth or alias limits and was not checked"),
     # portability and text hygiene
@@ -75,6 +77,8 @@ _TABLE = [
      "`hooks`, `mcpServers` and `permissionMode` are ignored for plugin agents"),
     ("AGL204", "undocumented-key", INFO, "runtime",
      "An undocumented key whose effect is unverified"),
+    ("AGL206", "missing-required-key", E, "runtime", "A key the tool requires is missing"),
+    ("AGL207", "deprecated-key", W, "runtime", "A deprecated key: use its replacement"),
     # values
     ("AGL300", "wrong-type", W, "runtime", "A value of the wrong type"),
     ("AGL301", "invalid-value", W, "runtime", "A value outside the accepted set"),
@@ -89,6 +93,8 @@ _TABLE = [
     ("AGL309", "newline-escape", INFO, "runtime",
      "A literal `\\n` in an agent description becomes a line break"),
     ("AGL310", "out-of-range", W, "runtime", "A number outside the accepted range"),
+    ("AGL311", "length", W, "runtime", "A text value that is too short or too long"),
+    ("AGL312", "pattern", W, "runtime", "A text value that does not have the required form"),
     # tools
     ("AGL400", "no-tools", W, "runtime", "`tools` is present but empty: the agent gets no tools"),
     ("AGL401", "unknown-tool", W, "runtime", "A tool name that does not resolve: it is ignored"),
@@ -109,6 +115,9 @@ _TABLE = [
     ("AGL501", "unknown-hook-event", W, "runtime", "A hook event Claude Code does not know"),
     ("AGL502", "bad-hook-handler", W, "runtime", "A hook handler with a bad type or missing keys"),
     ("AGL503", "bad-mcp-server", W, "runtime", "An `mcpServers` item Claude Code cannot use"),
+    # dialect specifics
+    ("AGL704", "flow-collection", E, "portability",
+     "A flow collection (`[...]`, `{...}`) in a SKILL.md: strictyaml rejects it"),
 ]
 # fmt: on
 

@@ -1,0 +1,721 @@
+"""Every dialect other than ``claude-agent``, driven by its catalogue (``<dialect>.yaml``).
+
+Each dialect names how its tool finds and parses front matter (``parser``) and the keys it
+knows; this module reads the block that way, then checks required keys, unknown keys (naming
+the dialect a foreign key belongs to), deprecated keys and every value against its field spec.
+Dialect-specific rules and body syntax are added by ``dialect_rules`` and ``body``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from agentls.core.catalog import (
+    DIALECT_FILES,
+    DialectSpec,
+    Entry,
+    FieldSpec,
+    claude,
+    dialect,
+    field_values,
+)
+from agentls.core.context import Context, run_rules
+from agentls.core.dialects import DialectMatch
+from agentls.core.dialects.claude_common import read_front_matter
+from agentls.core.findings import Severity
+from agentls.core.frontmatter import Block, delimiter_is_alone
+from agentls.core.runtime import ClaudeParse
+from agentls.core.settings import Settings
+from agentls.core.suggest import closest, did_you_mean
+from agentls.core.text import Span
+from agentls.core.textcheck import clean_for_yaml
+from agentls.core.versions import Version
+from agentls.core.yamlcheck import explain
+from agentls.core.yamltree import BOOL, FLOAT, INT, YEntry, YMap, YNode, YScalar, YSeq, parse
+
+MAX_FRONT_MATTER = 1024 * 1024
+LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
+SUBJECTS = {
+    "claude-skill": "skill",
+    "claude-command": "command",
+    "claude-rule": "rule",
+    "claude-output-style": "output style",
+}
+
+
+class DialectContext(Context):
+    """A file of a catalogue-driven dialect being checked."""
+
+    def __init__(
+        self,
+        text: str,
+        path: str | None,
+        settings: Settings,
+        match: DialectMatch,
+        spec: DialectSpec,
+    ) -> None:
+        super().__init__(text, path, settings, match)
+        self.spec = spec
+
+    @property
+    def capped(self) -> bool:
+        """Findings stay at warning or below: a low-confidence dialect, or a skill that a tool
+        other than the strict Agent Skills validators reads (`.github/skills/`)."""
+        return self.spec.confidence == "low" or (
+            self.spec.id == "agentskills" and self.match.scope != "portable"
+        )
+
+    def severity(self, label: str) -> Severity:
+        """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
+        sev = Severity.parse(label)
+        if self.capped and sev < Severity.WARNING:
+            return Severity.WARNING
+        return sev
+
+
+# ---------------------------------------------------------------------------------------------
+# finding and parsing the block, per tool
+
+
+def line_block(text: str) -> Block | None:
+    """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip(" \t\r\n\f\v") != "---":
+        return None
+    content_start = len(text) if first_end < 0 else first_end + 1
+    pos = content_start
+    while pos < len(text):
+        eol = text.find("\n", pos)
+        line = text[pos : len(text) if eol < 0 else eol]
+        if line.rstrip(" \t\r\n\f\v") == "---":
+            body = len(text) if eol < 0 else eol + 1
+            return Block(Span(0, 3), Span(content_start, pos), Span(pos, pos + 3), body, True)
+        if eol < 0:
+            break
+        pos = eol + 1
+    return Block(Span(0, 3), Span(content_start, len(text)), None, len(text), True)
+
+
+_YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
+    "vscode": "warning",
+    "github": "error",
+    "strictyaml": "error",
+    "gray-matter": "warning",
+    "lenient": "warning",
+}
+_YAML_EFFECT = {
+    "vscode": "VS Code reports it and ignores the broken part; GitHub's cloud agent and Copilot "
+    "CLI reject the file",
+    "github": "GitHub's cloud agent and Copilot CLI reject the file",
+    "strictyaml": "skills-ref and skill upload reject the file",
+    "gray-matter": "OpenCode cannot load this agent",
+    "lenient": "strict YAML parsers reject it (how {tool} reads it is unverified)",
+}
+
+
+def read_block(ctx: DialectContext) -> None:
+    spec = ctx.spec
+    if spec.parser == "claude":
+        read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
+        return
+    text = ctx.text
+    if spec.parser == "strictyaml":
+        from agentls.core.frontmatter import claude_block
+
+        block = claude_block(text, bom_ok=True)  # skills-ref: the first two `---` anywhere
+        if block is not None and block.leading is not None:
+            block = None
+    else:
+        block = line_block(text)
+    ctx.block = block
+    if block is None:
+        return
+    if block.close_span is None:
+        ctx.add(
+            "AGL002",
+            block.open_span,
+            f"This `---` is never closed: {spec.tool} reads the whole file as front matter. "
+            "Add a line `---` after the last key.",
+            Severity.WARNING,
+        )
+        return
+    _, alone = delimiter_is_alone(text, block.close_span)
+    if not alone and spec.parser == "strictyaml":
+        ctx.add(
+            "AGL004",
+            block.close_span,
+            "Text after the closing `---` on the same line becomes part of the body.",
+        )
+    content = block.content
+    if content.end - content.start > MAX_FRONT_MATTER:
+        ctx.add(
+            "AGL020",
+            block.open_span,
+            f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
+            "not check it.",
+        )
+        ctx.unchecked = True
+        return
+    yaml_text = clean_for_yaml(text[content.start : content.end])
+    strict = parse(yaml_text, content.start)
+    if strict.limit is not None:
+        ctx.add(
+            "AGL020",
+            Span(strict.limit.offset, strict.limit.offset + 1),
+            f"The front matter has {strict.limit.message}: agentls does not check it.",
+        )
+        ctx.unchecked = True
+        return
+    if strict.ok:
+        root = strict.root
+        if isinstance(root, YMap):
+            ctx.parse = ClaudeParse("strict", strict, root)
+            ctx.root = root
+        elif not (root is None or (isinstance(root, YScalar) and root.is_null)):
+            ctx.parse = ClaudeParse("strict", strict, None, not_mapping=True)
+            ctx.add(
+                "AGL016",
+                block.open_span,
+                f"The front matter is not a mapping of `key: value` lines: {spec.tool} reads "
+                "no metadata from it.",
+                ctx.severity(_YAML_SEVERITY[spec.parser]),
+            )
+        if spec.parser == "strictyaml":
+            _flow_collections(ctx)
+        return
+    # invalid: explain entry by entry (no retry: only Claude Code has one)
+    failed = ClaudeParse("failed", strict, None)
+    ctx.parse = failed
+    explained = explain(failed, yaml_text, content.start, ctx.version, spec.fields, retry=False)
+    ctx.explained = explained
+    ctx.root = explained.root
+    sev = ctx.severity(_YAML_SEVERITY[spec.parser])
+    effect = _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    if spec.parser == "gray-matter":
+        _opencode_fallback(ctx, yaml_text, content.start)
+        if ctx.parse is not None and ctx.parse.mode == "retry":
+            return
+    for p in explained.problems:
+        if spec.id == "cursor-rule" and p.key == "globs":
+            continue  # reported by the Cursor rule with its own advice
+        ctx.add(
+            "AGL019",
+            p.span,
+            f"Invalid YAML in `{p.key}` ({p.detail}): {effect}. Quote "
+            "the value or use a `|` block scalar.",
+            sev,
+            key=p.key,
+        )
+    for first, dup in ctx.root.duplicates if ctx.root else []:
+        line = text.count("\n", 0, first.key.span.start) + 1
+        ctx.add(
+            "AGL013",
+            dup.key.span,
+            f"`{dup.key_text}` is repeated (first on line {line}): {effect}. Keep one.",
+            sev,
+        )
+    if not explained.problems and not (ctx.root and ctx.root.duplicates) and strict.error:
+        err = strict.error
+        ctx.add(
+            "AGL019", Span(err.offset, err.offset), f"Invalid YAML ({err.message}): {effect}.", sev
+        )
+
+
+def _flow_collections(ctx: DialectContext) -> None:
+    """strictyaml (skills-ref) refuses flow collections: `[a, b]`, `{k: v}` (§4.3)."""
+    if ctx.root is None:
+        return
+    sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    for e in ctx.root.entries:
+        for node in _walk(e.value):
+            if isinstance(node, (YSeq, YMap)) and node.flow:
+                ctx.add(
+                    "AGL704",
+                    ctx.value_span(node),
+                    "skills-ref parses SKILL.md with strictyaml, which rejects flow "
+                    "collections (`[...]`, `{...}`). Use a block list or a plain string.",
+                    sev,
+                    key=e.key_text,
+                )
+
+
+def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
+    """OpenCode's retry: top-level values containing `:` become `|-` block scalars (§9)."""
+    out = []
+    rewritten = False
+    for line in yaml_text.split("\n"):
+        m = re.match(r"([A-Za-z_][\w-]*):[ \t]+(.*:.*)$", line)
+        if m and m.group(2)[:1] not in ("'", '"', "|", ">"):
+            out.append(f"{m.group(1)}: |-")
+            out.append("  " + m.group(2))
+            rewritten = True
+        else:
+            out.append(line)
+    if not rewritten:
+        return
+    result = parse("\n".join(out), base)
+    if not result.ok or not isinstance(result.root, YMap):
+        return
+    assert ctx.parse is not None
+    ctx.parse = ctx.parse._replace(mode="retry")
+    for p in ctx.explained.problems if ctx.explained else []:
+        ctx.add(
+            "AGL100",
+            p.span,
+            f"Not valid YAML ({p.detail}). OpenCode loads `{p.key}` only "
+            "through its fallback that turns colon values into block scalars; other tools "
+            "reject the file. Quote the value or use a `|` block scalar.",
+            key=p.key,
+        )
+
+
+def _walk(node: YNode) -> list[YNode]:
+    out, stack, seen = [], [node], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        if isinstance(n, YSeq):
+            stack.extend(n.items)
+        elif isinstance(n, YMap):
+            stack.extend(e.value for e in n.entries)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# generic rules
+
+
+@functools.cache
+def _foreign_keys() -> dict[str, tuple[str, ...]]:
+    """key -> titles of the dialects that know it (for "belongs to another dialect" messages)."""
+    index: dict[str, list[str]] = {k: ["Claude Code agents"] for k in claude().fields}
+    for name in DIALECT_FILES:
+        try:
+            spec = dialect(name)
+        except (OSError, KeyError, ValueError):
+            continue
+        for k in spec.fields:
+            index.setdefault(k, []).append(spec.title)
+    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+
+
+def rule_required(ctx: DialectContext) -> None:
+    spec = ctx.spec
+    if ctx.block is None:
+        if spec.front_matter == "required":
+            ctx.add(
+                "AGL206",
+                Span(0, 0),
+                f"{spec.tool} expects this file to start with front matter (`---`, "
+                f"{', '.join(f'`{k}:`' for k in spec.required) or 'keys'}, `---`).",
+                ctx.severity("warning"),
+            )
+        return
+    if ctx.parse is not None and ctx.parse.not_mapping:
+        return
+    present = set(ctx.root.key_names()) if ctx.root else set()
+    for key in spec.required:
+        if key not in present:
+            ctx.add(
+                "AGL206",
+                ctx.block.open_span,
+                f"Missing `{key}`: {spec.tool} requires it in a {spec.title}. "
+                f"{spec.fields[key].entry.doc if key in spec.fields else ''}".rstrip(),
+                ctx.severity("warning" if spec.parser == "lenient" else "error"),
+                key=key,
+            )
+
+
+def rule_keys(ctx: DialectContext) -> None:
+    if ctx.root is None:
+        return
+    spec = ctx.spec
+    aliases = spec.key_aliases()
+    foreign = _foreign_keys()
+    for e in ctx.root.entries:
+        key = e.key_text
+        field = spec.fields.get(key)
+        if field is not None:
+            if field.deprecated:
+                repl = field.deprecated.get("replaced_by")
+                msg = field.deprecated.get("message") or ""
+                ctx.add(
+                    "AGL207",
+                    e.key.span,
+                    f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
+                    suggestion=repl,
+                )
+            continue
+        target = aliases.get(key) or closest(key, spec.fields)
+        owners = [t for t in foreign.get(key, ()) if t != spec.title]
+        where = f" `{key}` is a key of {_a(owners[0])}, not of {_a(spec.title)}." if owners else ""
+        hint = f" Did you mean `{target}`?" if target else ""
+        sev = ctx.severity(spec.unknown_keys)
+        if owners and sev < Severity.WARNING:
+            sev = Severity.WARNING  # valid for another tool: a portability problem
+        ctx.add(
+            "AGL200",
+            e.key.span,
+            f"Unknown key `{key}` for {spec.tool}: {spec.unknown_keys_effect}.{where}{hint}",
+            sev,
+            suggestion=target,
+        )
+
+
+def _a(title: str) -> str:
+    """``title`` with its indefinite article, for a file kind ("an Agent Skills skill")."""
+    return ("an " if title[:1].lower() in "aeiou" else "a ") + title
+
+
+def rule_values(ctx: DialectContext) -> None:
+    if ctx.root is None:
+        return
+    for e in ctx.root.entries:
+        field = ctx.spec.fields.get(e.key_text)
+        if field is None or ctx.get(e.key_text) is not e:
+            continue
+        if isinstance(e.value, YScalar) and e.value.is_null:
+            continue
+        check_field(ctx, field, e)
+
+
+def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
+    """One value against its field spec: type, allowed values, limits."""
+    from agentls.core.dialects import claude_agent
+
+    v = e.value
+    span = ctx.value_span(v, e.key)
+    sev = ctx.severity(field.severity)
+    key = field.key
+    t = field.type
+    if t in ("string", "model", "enum"):
+        if not _is_str(v):
+            if (
+                t == "string"
+                and _is_scalar(v)
+                and ctx.spec.parser == "claude"
+                and ctx.version >= Version(2, 1, 47)
+            ):
+                return  # Claude Code coerces numbers and booleans to strings (§4.2)
+            ctx.add("AGL300", span, f"`{key}` should be text, not a {_kind(v)}.", sev)
+            return
+        assert isinstance(v, YScalar) and isinstance(v.value, str)
+        _check_text(ctx, field, v, span, sev)
+        if t == "enum" or (t == "model" and field.values is not None):
+            _check_member(ctx, field, v.value, span, sev, closed=t == "enum")
+    elif t == "boolean":
+        if isinstance(v, YScalar) and v.tag == BOOL:
+            return
+        since = field.limit("lenient_booleans_since")
+        if (
+            since
+            and _is_str(v)
+            and str(getattr(v, "value", "")).lower() in LENIENT_BOOLEANS
+            and ctx.version >= Version.parse(str(since))
+        ):
+            return
+        ctx.add("AGL300", span, f"`{key}` should be `true` or `false`.", sev)
+    elif t in ("integer", "number"):
+        val = getattr(v, "value", None)
+        ok = isinstance(v, YScalar) and v.tag in ((INT,) if t == "integer" else (INT, FLOAT))
+        if not ok:
+            ctx.add(
+                "AGL300",
+                span,
+                f"`{key}` should be a {'whole ' if t == 'integer' else ''}number.",
+                sev,
+            )
+            return
+        lo, hi = field.limit("min"), field.limit("max")
+        if isinstance(val, (int, float)) and (
+            (lo is not None and val < lo) or (hi is not None and val > hi)
+        ):
+            rng = f"{lo if lo is not None else '…'} to {hi if hi is not None else '…'}"
+            ctx.add("AGL310", span, f"`{key}` should be in the range {rng}.", sev)
+    elif t in ("list", "string-or-list", "comma-string", "model-or-list"):
+        _check_items(ctx, field, e, sev)
+    elif t in ("map", "string-map", "github-mcp-servers", "vscode-hooks", "tool-map"):
+        if not isinstance(v, YMap):
+            ctx.add("AGL300", span, f"`{key}` should be a mapping (`key: value` lines).", sev)
+            return
+        if t in ("string-map", "tool-map"):
+            want = BOOL if t == "tool-map" else None
+            for sub in v.entries:
+                val_node = sub.value
+                ok = (
+                    (isinstance(val_node, YScalar) and val_node.tag == want)
+                    if want
+                    else _is_scalar(val_node)
+                )
+                if not ok:
+                    ctx.add(
+                        "AGL300",
+                        ctx.value_span(val_node, sub.key),
+                        f"Values under `{key}` should be "
+                        f"{'`true` or `false`' if want else 'plain strings'}.",
+                        sev,
+                    )
+    elif t == "hooks":
+        claude_agent.check_hooks(ctx, e, once_honoured=ctx.spec.id == "claude-skill")
+    elif t == "mcp-servers":
+        claude_agent.check_mcp_servers(ctx, e)
+    elif t == "handoffs":
+        _check_handoffs(ctx, e, sev)
+    elif t == "permission" and not (
+        isinstance(v, YMap) or (_is_str(v) and getattr(v, "value", "") in ("ask", "allow", "deny"))
+    ):
+        ctx.add(
+            "AGL300",
+            span,
+            f"`{key}` should be `ask`, `allow`, `deny` or a mapping of tools to those.",
+            sev,
+        )
+
+
+def _check_text(
+    ctx: DialectContext, field: FieldSpec, v: YScalar, span: Span, sev: Severity
+) -> None:
+    assert isinstance(v.value, str)
+    text = v.value
+    lo, hi = field.limit("min_length"), field.limit("max_length")
+    if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
+        ctx.add(
+            "AGL311",
+            span,
+            f"`{field.key}` has {len(text)} characters; it should have "
+            f"{lo or 0} to {hi if hi is not None else 'any number'}.",
+            sev,
+        )
+    pattern = field.limit("pattern")
+    if pattern and not re.search(pattern, text):
+        what = field.limit("pattern_doc") or f"the pattern `{pattern}`"
+        ctx.add("AGL312", span, f"`{field.key}` should be {what}.", sev)
+
+
+def _check_member(
+    ctx: DialectContext, field: FieldSpec, value: str, span: Span, sev: Severity, closed: bool
+) -> None:
+    values = field_values(field)
+    if not values:
+        return
+    entry = values.get(value)
+    current = [n for n, x in values.items() if x.status == "current"]
+    if entry is None:
+        if not closed:
+            return
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is not a valid `{field.key}`: use one of "
+            f"{', '.join(f'`{n}`' for n in current)}.{did_you_mean(value, current)}",
+            sev,
+            suggestion=closest(value, current),
+        )
+        return
+    if entry.status != "current":
+        repl = entry.extra.get("replaced_by")
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is {entry.status}" + (f": use `{repl}`" if repl else "") + ".",
+            Severity.INFORMATION,
+            suggestion=repl,
+        )
+
+
+def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity) -> None:
+    v = e.value
+    key = field.key
+    if field.type == "list" and not isinstance(v, YSeq):
+        if _is_str(v) and ctx.spec.parser != "vscode":
+            return  # a single string where a list is documented: most tools accept it
+        ctx.add("AGL300", ctx.value_span(v, e.key), f"`{key}` should be a YAML list.", sev)
+        return
+    if field.type == "comma-string" and not _is_str(v):
+        ctx.add(
+            "AGL300", ctx.value_span(v, e.key), f"`{key}` should be a comma-separated string.", sev
+        )
+        return
+    items: list[tuple[str, Span]] = []
+    nodes = v.items if isinstance(v, YSeq) else [v]
+    for node in nodes:
+        if not _is_str(node):
+            ctx.add(
+                "AGL300",
+                ctx.value_span(node, e.key),
+                f"Items of `{key}` should be strings, not a {_kind(node)}.",
+                sev,
+            )
+            continue
+        assert isinstance(node, YScalar) and isinstance(node.value, str)
+        if isinstance(v, YSeq) or field.type == "model-or-list":
+            items.append((node.value, ctx.value_span(node)))
+        else:
+            from agentls.core.dialects.claude_agent import tool_items
+
+            items += [(i.text, i.span) for i in tool_items(ctx.text, node)]
+    if field.item_kind in ("tool", "permission-rule") and field.values_ref == "claude_code.tools":
+        _check_claude_tools(ctx, field, items)
+        return
+    values = field.values
+    if values:
+        for text, span in items:
+            base = text.split("(", 1)[0]
+            entry = values.get(text) or values.get(base)
+            if entry is None:
+                if field.type in ("model", "model-or-list"):
+                    continue  # model names are open-ended: the known ones are examples
+                if "/" in text and text.split("/", 1)[0] not in values:
+                    continue  # an MCP server's or an extension's tool: not known here
+                renamed = [n for n in values if n.endswith("/" + text)]
+                if field.item_kind == "tool" and renamed:
+                    ctx.add(
+                        "AGL301",
+                        span,
+                        f"`{text}` was renamed `{renamed[0]}` ({ctx.spec.tool} reads the old name "
+                        "as a renamed tool).",
+                        Severity.INFORMATION,
+                        suggestion=renamed[0],
+                    )
+                    continue
+                if field.item_kind == "tool":
+                    ctx.add(
+                        "AGL301",
+                        span,
+                        f"`{text}` is not a built-in tool agentls knows; {ctx.spec.tool} ignores "
+                        "unknown tools (extensions and MCP servers add their own)."
+                        f"{did_you_mean(text, values)}",
+                        Severity.INFORMATION,
+                        suggestion=closest(text, values),
+                    )
+                    continue
+                ctx.add(
+                    "AGL301",
+                    span,
+                    f"Unknown `{key}` item `{text}`: {ctx.spec.tool} "
+                    f"ignores it.{did_you_mean(text, values)}",
+                    sev,
+                    suggestion=closest(text, values),
+                )
+            elif entry.status != "current":
+                repl = entry.extra.get("replaced_by") or next(
+                    (n for n in values if n.endswith("/" + text)), None
+                )
+                ctx.add(
+                    "AGL301",
+                    span,
+                    f"`{text}` is a {entry.status} name"
+                    + (f": use `{repl}`" if repl else f" ({entry.doc})")
+                    + ".",
+                    Severity.INFORMATION,
+                    suggestion=repl,
+                )
+
+
+def _check_claude_tools(
+    ctx: DialectContext, field: FieldSpec, items: list[tuple[str, Span]]
+) -> None:
+    """Permission rules (`Tool` or `Tool(specifier)`) naming Claude Code tools (§11.7)."""
+    tools = claude().tools
+    for text, span in items:
+        name = text.split("(", 1)[0]
+        if not name or name == "*" or name.startswith("mcp__") or name in tools:
+            continue
+        case = closest(name, tools) if name.lower() in {t.lower() for t in tools} else None
+        msg = (
+            f"Tool names are case-sensitive: `{name}` does not match `{case}`."
+            if case
+            else f"Unknown tool `{name}` in `{field.key}`: Claude Code ignores it."
+            f"{did_you_mean(name, tools)}"
+        )
+        ctx.add(
+            "AGL401",
+            Span(span.start, span.start + len(name)),
+            msg,
+            suggestion=case or closest(name, tools),
+        )
+
+
+def _check_handoffs(ctx: DialectContext, e: YEntry, sev: Severity) -> None:
+    v = e.value
+    if not isinstance(v, YSeq):
+        ctx.add(
+            "AGL300",
+            ctx.value_span(v, e.key),
+            "`handoffs` should be a list of `{label, agent, prompt}` maps.",
+            sev,
+        )
+        return
+    for item in v.items:
+        if not isinstance(item, YMap):
+            ctx.add(
+                "AGL300",
+                ctx.value_span(item),
+                "Each handoff is a map with `label`, `agent` and `prompt`.",
+                sev,
+            )
+            continue
+        missing = [k for k in ("label", "agent", "prompt") if item.get(k) is None]
+        if missing:
+            ctx.add(
+                "AGL300",
+                ctx.value_span(item),
+                "This handoff needs " + ", ".join(f"`{k}`" for k in missing) + ".",
+                sev,
+            )
+        for k in ("send", "showContinueOn"):
+            b = item.get(k)
+            if b is not None and not (isinstance(b.value, YScalar) and b.value.tag == BOOL):
+                ctx.add(
+                    "AGL300",
+                    ctx.value_span(b.value, b.key),
+                    f"`{k}` should be `true` or `false`.",
+                    sev,
+                )
+
+
+def _is_str(v: YNode) -> bool:
+    return isinstance(v, YScalar) and isinstance(v.value, str) and v.style != "raw"
+
+
+def _is_scalar(v: YNode) -> bool:
+    return isinstance(v, YScalar) and not v.is_null
+
+
+def _kind(v: YNode) -> str:
+    if isinstance(v, YSeq):
+        return "list"
+    if isinstance(v, YMap):
+        return "mapping"
+    if isinstance(v, YScalar):
+        return {bool: "boolean", int: "number", float: "number"}.get(type(v.value), "value")
+    return "value"
+
+
+# ---------------------------------------------------------------------------------------------
+
+Rule = Callable[[DialectContext], None]
+GENERIC_RULES: tuple[Rule, ...] = (rule_required, rule_keys, rule_values)
+
+
+def check(ctx: DialectContext) -> None:
+    from agentls.core.dialects import body, dialect_rules
+
+    read_block(ctx)
+    rules: list[Rule] = []
+    if not ctx.unchecked:
+        rules += GENERIC_RULES
+        rules += dialect_rules.RULES.get(ctx.spec.id, ())
+    rules += body.RULES.get(ctx.spec.body, ())
+    run_rules(ctx, rules)
+
+
+def entry_values(spec: DialectSpec, key: str) -> dict[str, Entry] | None:
+    field = spec.fields.get(key)
+    return field_values(field) if field is not None else None
