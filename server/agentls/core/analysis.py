@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agentls.core.context import Context
@@ -121,6 +122,11 @@ def _text_findings(ctx: Context) -> None:
         )
 
 
+_GITHUB_TARGET = re.compile(
+    r"""(?m)^target[ \t]*:[ \t]*["']?github-copilot["']?[ \t]*(?:#.*)?\r?$"""
+)
+
+
 def _analyze_dialect(
     path: str | None,
     text: str,
@@ -131,6 +137,9 @@ def _analyze_dialect(
     from agentls.core.catalog import dialect
     from agentls.core.dialects import generic
 
+    if match.dialect == "vscode-agent" and _GITHUB_TARGET.search(text, 0, 64 * 1024):
+        # `target: github-copilot` switches to GitHub's key set and parser (§7.3)
+        match = match._replace(dialect="github-agent")
     try:
         spec = dialect(match.dialect)
     except (OSError, KeyError, ValueError):

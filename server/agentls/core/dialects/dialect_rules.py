@@ -2,7 +2,129 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any
 
-RULES: dict[str, tuple[Callable[[Any], None], ...]] = {}
+from agentls.core.findings import Severity
+from agentls.core.text import Span
+from agentls.core.yamltree import YScalar, YSeq
+
+GITHUB_BODY_LIMIT = 30_000
+
+
+def skill_name_matches_folder(ctx: Any) -> None:
+    """Agent Skills: `name` equals the parent folder (§4.3; VS Code warns, §7.1)."""
+    e = ctx.get("name")
+    if e is None or ctx.path is None or not isinstance(e.value, YScalar):
+        return
+    name = e.value.value
+    if not isinstance(name, str) or not name:
+        return
+    folder = PurePosixPath(ctx.path.replace("\\", "/")).parent.name
+    if not folder or unicodedata.normalize("NFKC", name) == unicodedata.normalize("NFKC", folder):
+        return
+    portable = ctx.match.scope == "portable"
+    who = "skills-ref and skill upload reject the skill" if portable else "VS Code warns"
+    ctx.add(
+        "AGL700",
+        ctx.value_span(e.value, e.key),
+        f"The skill `name` `{name}` differs from its folder `{folder}`: the Agent Skills spec "
+        f"requires them to be equal, so {who}. Rename one of them.",
+        Severity.ERROR if portable else Severity.WARNING,
+        suggestion=folder,
+    )
+
+
+def chat_mode_is_legacy(ctx: Any) -> None:
+    """`.chatmode.md` files are the legacy form of custom agents (§7.4)."""
+    name = PurePosixPath((ctx.path or "x.chatmode.md").replace("\\", "/")).name
+    stem = name[: -len(".chatmode.md")] if name.endswith(".chatmode.md") else name
+    span = ctx.block.open_span if ctx.block is not None else Span(0, 0)
+    ctx.add(
+        "AGL703",
+        span,
+        "Chat modes are the legacy form of custom agents (VS Code 1.106): rename this file to "
+        f"`{stem}.agent.md` (in `.github/agents/`); the keys stay the same.",
+        suggestion=f"{stem}.agent.md",
+    )
+
+
+def github_body_limit(ctx: Any) -> None:
+    """GitHub limits a custom agent's body to 30,000 characters (§7.3)."""
+    start = ctx.block.body_start if ctx.block is not None else 0
+    size = len(ctx.text) - start
+    if size > GITHUB_BODY_LIMIT:
+        ctx.add(
+            "AGL702",
+            Span(start + GITHUB_BODY_LIMIT, len(ctx.text)),
+            f"The agent's instructions have {size:,} characters; GitHub limits a custom agent "
+            f"to {GITHUB_BODY_LIMIT:,}. Shorten them or move detail into referenced files.",
+        )
+
+
+_UNQUOTED_STAR = re.compile(r"(?m)^globs[ \t]*:[ \t]*(\*[^\n\r]*)")
+
+
+def cursor_unquoted_globs(ctx: Any) -> None:
+    """`globs: **/*.ts` is an alias for strict YAML parsers (§8)."""
+    if ctx.block is None:
+        return
+    content = ctx.block.content
+    for m in _UNQUOTED_STAR.finditer(ctx.text, content.start, content.end):
+        value = m.group(1).rstrip()
+        ctx.add(
+            "AGL705",
+            Span(m.start(1), m.start(1) + len(value)),
+            "An unquoted value starting with `*` is a YAML alias: Cursor's guides write globs "
+            "this way, but strict YAML parsers (and other tools reading `.mdc`) fail on it. "
+            f'Quote it: `globs: "{value}"`.',
+            replacement=f'"{value}"',
+        )
+
+
+def agents_need_agent_tool(ctx: Any) -> None:
+    """VS Code: `agents` takes effect only when `tools` includes `agent` (§7.3)."""
+    agents, tools = ctx.get("agents"), ctx.get("tools")
+    if agents is None or tools is None:
+        return
+    names: list[str] = []
+    if isinstance(tools.value, YSeq):
+        names = [str(getattr(i, "value", "")) for i in tools.value.items]
+    elif isinstance(tools.value, YScalar) and isinstance(tools.value.value, str):
+        names = [t.strip() for t in tools.value.value.split(",")]
+    if any(n in ("agent", "*") or n.startswith("agent/") for n in names):
+        return
+    ctx.add(
+        "AGL707",
+        agents.key.span,
+        "`agents` limits which subagents this agent may call, but `tools` does not include "
+        "`agent`, so it cannot call any. Add `agent` to `tools`.",
+    )
+
+
+_GITHUB_ONLY = ("mcp-servers", "metadata")
+
+
+def github_only_keys(ctx: Any) -> None:
+    """GitHub-only keys in a VS Code agent are "ignored when running locally" (§7.3)."""
+    for key in _GITHUB_ONLY:
+        e = ctx.get(key)
+        if e is not None:
+            ctx.add(
+                "AGL708",
+                e.key.span,
+                f"`{key}` is read only by GitHub's cloud agent: VS Code ignores it when running "
+                "locally (add `target: github-copilot` if the agent is meant for GitHub).",
+            )
+
+
+RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "agentskills": (skill_name_matches_folder,),
+    "vscode-chatmode": (chat_mode_is_legacy,),
+    "github-agent": (github_body_limit,),
+    "vscode-agent": (agents_need_agent_tool, github_only_keys),
+    "cursor-rule": (cursor_unquoted_globs,),
+}

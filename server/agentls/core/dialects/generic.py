@@ -395,6 +395,16 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
     key = field.key
     t = field.type
     if t in ("string", "model", "enum"):
+        if key == "argument-hint" and isinstance(v, YSeq) and ctx.spec.parser == "claude":
+            ctx.add(
+                "AGL706",
+                span,
+                "Unquoted `[...]` makes `argument-hint` a YAML list: Claude Code turns it back "
+                "into a string (since 2.1.47) and the brackets are not shown as written. Quote "
+                "it.",
+                replacement=f'"{ctx.text[span.start : span.end]}"',
+            )
+            return
         if not _is_str(v):
             if (
                 t == "string"
