@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
-from agentls.core.catalog import ClaudeCatalog, Entry, FieldSpec, claude
+from agentls.core.catalog import Entry, FieldSpec, claude, fields_of, values_of
 from agentls.core.dialects.claude_agent import split_tool_string, tool_items
 from agentls.core.text import Span
 
@@ -36,31 +36,42 @@ _WORD_END = re.compile(r"[\w-]*")
 BOOLEANS = {"true": "Yes.", "false": "No."}
 
 
-def _field_snippet(spec: FieldSpec, cat: ClaudeCatalog) -> str | None:
-    values = cat.enum(spec.key)
-    if values:
+def _is_list(spec: FieldSpec) -> bool:
+    return spec.type in ("tools", "list", "string-or-list", "mcpServers", "mcp-servers")
+
+
+def _field_snippet(spec: FieldSpec, values: dict[str, Entry] | None) -> str | None:
+    if values and spec.type in ("string", "enum"):
         choices = ",".join(n for n, e in values.items() if e.status == "current")
         return f"{spec.key}: ${{1|{choices}|}}"
     if spec.type == "boolean":
         return f"{spec.key}: ${{1|true,false|}}"
-    if spec.key == "hooks":
+    if spec.type == "hooks":
         return (
             f'{spec.key}:\n  ${{1:PreToolUse}}:\n    - matcher: "${{2:Bash}}"\n'
             '      hooks:\n        - type: command\n          command: "${3:./check.sh}"'
         )
-    if spec.type in ("list", "mcpServers"):
+    if spec.type in ("list", "mcpServers", "mcp-servers"):
         return f"{spec.key}:\n  - $0"
     return None
 
 
 def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Candidate]:
-    cat = claude()
+    assert a.dialect is not None
+    dialect = a.dialect.dialect
     present = set(a.root.key_names()) if a.root is not None else set()
     present.discard(current_line_key or "")
     out = []
-    for i, spec in enumerate(cat.fields.values()):
-        if spec.key in present:
+    for i, spec in enumerate(fields_of(dialect).values()):
+        if spec.key in present or spec.deprecated:
             continue
+        enum = (
+            claude().enum(spec.key)
+            if dialect == "claude-agent"
+            else values_of(dialect, spec.key)
+            if spec.type == "enum"
+            else None
+        )
         out.append(
             Candidate(
                 spec.key,
@@ -69,8 +80,8 @@ def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Cand
                 spec.markdown(),
                 replace,
                 f"{spec.key}: ",
-                _field_snippet(spec, cat),
-                f"{0 if spec.required else 1}{i:02d}",
+                _field_snippet(spec, enum),
+                f"{0 if spec.required else 2 if spec.undocumented else 1}{i:02d}",
             )
         )
     return out
@@ -94,13 +105,17 @@ def _values(
 def _value_candidates(
     a: Analysis, key: str, value: str, value_start: int, cursor: int
 ) -> list[Candidate]:
-    cat = claude()
-    spec = cat.fields.get(key)
+    assert a.dialect is not None
+    dialect = a.dialect.dialect
+    spec = fields_of(dialect).get(key)
     if spec is None:
         return []
+    values = values_of(dialect, key)
     before = value[: cursor - value_start]
-    if spec.type == "tools":
-        return _tool_candidates(a, key, before, value, value_start, cursor)
+    if _is_list(spec):
+        if not values:
+            return []
+        return _tool_candidates(a, key, before, value, value_start, cursor, values)
     v = value.rstrip()
     vstart = value_start
     if v[:1] in ("'", '"'):
@@ -109,30 +124,27 @@ def _value_candidates(
         if v.endswith(("'", '"')):
             v = v[:-1]
     word = Span(vstart, max(cursor, vstart + len(v)))
-    values = cat.enum(key)
-    if values is not None:
-        kind = "color" if key == "color" else "enum"
-        return _values(values, kind, word)
     if spec.type == "boolean":
         return [
             Candidate(b, "value", "boolean", d, word, b, None, str(i))
             for i, (b, d) in enumerate(BOOLEANS.items())
         ]
-    if key == "model":
-        out = _values(cat.model_aliases, "enum", word)
-        out += [
-            Candidate(c.label, c.kind, c.detail, c.doc, c.replace, c.insert, None, "1" + c.sort)
-            for c in _values(cat.model_ids, "value", word)
-        ]
-        return out
-    return []
+    if not values:
+        return []
+    kind = "color" if key == "color" and dialect == "claude-agent" else "enum"
+    return _values(values, kind, word)
 
 
 def _tool_candidates(
-    a: Analysis, key: str, before: str, value: str, value_start: int, cursor: int
+    a: Analysis,
+    key: str,
+    before: str,
+    value: str,
+    value_start: int,
+    cursor: int,
+    values: dict[str, Entry],
 ) -> list[Candidate]:
-    """Tool names for the token at the cursor, without those the key already lists."""
-    cat = claude()
+    """Names for the list item at the cursor, without those the key already lists."""
     # the token under the cursor: after the last separator outside parentheses
     stripped = before.lstrip("[")
     offset_in = len(before) - len(stripped)
@@ -150,7 +162,7 @@ def _tool_candidates(
     entry = a.root.get(key) if a.root is not None else None
     if entry is not None:
         listed |= {i.text for i in tool_items(a.text, entry.value)}
-    return _values(cat.tools, "tool", Span(start, end), exclude=listed)
+    return _values(values, "tool", Span(start, end), exclude=listed)
 
 
 def _parent_key(a: Analysis, line: int) -> tuple[str, int] | None:
@@ -198,7 +210,6 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
         block.close_span is None and offset >= block.content.start
     ):
         return []
-    cat = claude()
     if not prefix[:1].isspace():
         if _KEY_PREFIX.fullmatch(prefix):
             m = _WORD_END.match(text, col)
@@ -216,21 +227,28 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
     if parent is None:
         return []
     key = parent[0]
-    spec = cat.fields.get(key)
+    spec = fields_of(a.dialect.dialect).get(key)
     if spec is None:
         return []
     item = _ITEM.fullmatch(text)
-    if item and spec.type in ("tools",) and col >= item.start(2):
+    values = values_of(a.dialect.dialect, key)
+    if item and _is_list(spec) and values and col >= item.start(2):
         return _tool_candidates(
-            a, key, text[item.start(2) : col], item.group(2), start + item.start(2), offset
+            a,
+            key,
+            text[item.start(2) : col],
+            item.group(2),
+            start + item.start(2),
+            offset,
+            values,
         )
-    if key == "hooks":
+    if spec.type == "hooks":
         return _hook_candidates(text, col, start, offset)
-    if key == "mcpServers":
+    if spec.type in ("mcpServers", "mcp-servers"):
         im = _INDENTED_KEY.fullmatch(text)
         if im and im.group(2) == "type" and col >= im.start(3):
             return _values(
-                cat.mcp_server_types, "enum", Span(start + im.start(3), start + len(text))
+                claude().mcp_server_types, "enum", Span(start + im.start(3), start + len(text))
             )
     return []
 

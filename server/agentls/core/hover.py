@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
-from agentls.core.catalog import Entry, claude
+from agentls.core.catalog import Entry, claude, fields_of, values_of
 from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.text import Span
 from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, YSeq, trim_end
@@ -66,57 +66,58 @@ def description_markdown(a: Analysis) -> str:
 def hover(a: Analysis, offset: int) -> HoverResult | None:
     if a.root is None or a.dialect is None:
         return None
-    cat = claude()
+    dialect = a.dialect.dialect
     found = _entry_at(a.root, offset, a.text)
     if found is None:
         return None
     e, on_key = found
     key = e.key_text
-    spec = cat.fields.get(key)
+    spec = fields_of(dialect).get(key)
     if spec is None:
         return None
+    agent_description = key == "description" and dialect == "claude-agent"
     if on_key:
         md = spec.markdown()
-        if key == "description" and (d := description_markdown(a)):
+        if agent_description and (d := description_markdown(a)):
             md += "\n\n---\n\n" + d
         return HoverResult(md, e.key.span)
     v = e.value
     vspan = trim_end(a.text, v.span)
-    if key == "description":
+    if agent_description:
         return HoverResult(description_markdown(a) or spec.markdown(), vspan)
-    if spec.type == "tools":
+    values = values_of(dialect, key)
+    if (
+        isinstance(v, YSeq)
+        or spec.type == "tools"
+        or (values and spec.type in ("string-or-list", "list"))
+    ):
         for item in tool_items(a.text, v):
             if _within(item.span, offset):
-                name = item.text.split("(", 1)[0]
-                t = cat.tools.get(name)
-                if t is not None:
-                    return HoverResult(_tool_markdown(t), item.span)
-                if name.startswith("mcp__"):
-                    return HoverResult(
-                        f"**{item.text}**\n\nAn MCP tool pattern: `mcp__<server>` or "
-                        "`mcp__<server>__*` selects a whole server, `mcp__<server>__<tool>` one "
-                        "tool.",
-                        item.span,
-                    )
-                return None
+                return _item_hover(item.text, item.span, values)
         return HoverResult(spec.markdown(), vspan)
-    if isinstance(v, YScalar) and isinstance(v.value, str):
-        entry = _value_entry(key, v.value)
+    if isinstance(v, YScalar) and isinstance(v.value, str) and values:
+        entry = values.get(v.value)
         if entry is not None:
             return HoverResult(entry.markdown(), vspan)
-    if key == "hooks" and isinstance(v, YMap):
+    if spec.type == "hooks" and isinstance(v, YMap):
         nested = _hook_hover(v, offset, a.text)
         if nested is not None:
             return nested
     return HoverResult(spec.markdown(), vspan)
 
 
-def _value_entry(key: str, value: str) -> Entry | None:
-    cat = claude()
-    if key == "model":
-        return cat.model_aliases.get(value) or cat.model_ids.get(value)
-    values = cat.enum(key)
-    return values.get(value) if values else None
+def _item_hover(text: str, span: Span, values: dict[str, Entry] | None) -> HoverResult | None:
+    name = text.split("(", 1)[0]
+    entry = (values or {}).get(text) or (values or {}).get(name)
+    if entry is not None:
+        return HoverResult(_tool_markdown(entry), span)
+    if name.startswith("mcp__"):
+        return HoverResult(
+            f"**{text}**\n\nAn MCP tool pattern: `mcp__<server>` or `mcp__<server>__*` selects "
+            "a whole server, `mcp__<server>__<tool>` one tool.",
+            span,
+        )
+    return None
 
 
 def _hook_hover(hooks: YMap, offset: int, text: str) -> HoverResult | None:

@@ -178,7 +178,13 @@ def explain(
         detail = err.message if err else "invalid YAML"
         cause = _cause(text, ch) if kind == "broken" else kind
         span = value_span
-        if kind == "broken" and err is not None and cause in ("syntax", "continuation"):
+        first_line = base + ch.start <= (err.offset if err else -1) <= base + ch.first_line_end
+        if (
+            kind == "broken"
+            and err is not None
+            and cause in ("syntax", "continuation")
+            and not (first_line)
+        ):
             span = _line_span_at(text, base, err.offset, value_span)
         out.problems.append(Problem(kind, span, ch.key, cause, detail))
         recovered.append(_raw_entry(sub, sbase, ch, key_span, value_span))

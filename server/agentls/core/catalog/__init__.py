@@ -306,6 +306,29 @@ def field_values(spec: FieldSpec) -> dict[str, Entry] | None:
     return spec.values if spec.values is not None else vocabulary(spec.values_ref)
 
 
+def fields_of(dialect_id: str) -> dict[str, FieldSpec]:
+    """The keys a dialect knows ({} for an unknown dialect)."""
+    if dialect_id == "claude-agent":
+        return claude().fields
+    try:
+        return dialect(dialect_id).fields
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def values_of(dialect_id: str, key: str) -> dict[str, Entry] | None:
+    """The known values of a key (closed enums, and vocabularies such as tool names)."""
+    if dialect_id == "claude-agent":
+        c = claude()
+        if key == "model":
+            return {**c.model_aliases, **c.model_ids}
+        if key in ("tools", "disallowedTools"):
+            return c.tools
+        return c.enum(key)
+    f = fields_of(dialect_id).get(key)
+    return field_values(f) if f is not None else None
+
+
 def compile_all() -> dict[str, str]:
     """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
     return {

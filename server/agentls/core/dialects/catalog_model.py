@@ -138,9 +138,10 @@ def text(f: FieldSpec, tool: str, what: str = "value") -> Any:
         "pattern": f.limit("pattern"),
     }
     values = field_values(f)
-    schema = (
-        hinted_schema(values, tool, string_schema(f), what) if values else string_schema(f)
-    )
+    other = string_schema(f)
+    if values and f.limit("pattern_doc"):
+        what = f"{what} ({f.limit('pattern_doc')})"
+    schema = hinted_schema(values, tool, other, what) if values else other
     constraints = Field(**{k: v for k, v in limits.items() if v is not None})
     return Annotated[str, constraints, WithJsonSchema(schema)]
 
@@ -161,9 +162,7 @@ def closed_items(entries: Mapping[str, Entry], tool: str) -> Any:
         "description": "Several values separated by commas or spaces.",
     }
     one = closed_schema(entries, tool)
-    as_string = Annotated[
-        str, Field(pattern=pattern), WithJsonSchema({"anyOf": [one, several]})
-    ]
+    as_string = Annotated[str, Field(pattern=pattern), WithJsonSchema({"anyOf": [one, several]})]
     return as_string | list[closed(entries, tool)]  # type: ignore[misc]
 
 
@@ -193,17 +192,20 @@ PermissionAction = Annotated[
 
 def lenient_boolean(f: FieldSpec) -> Any:
     since = f.limit("lenient_booleans_since")
-    return bool | Annotated[
-        str,
-        Field(pattern=LENIENT_BOOLEAN_PATTERN),
-        WithJsonSchema(
-            {
-                "type": "string",
-                "pattern": LENIENT_BOOLEAN_PATTERN,
-                "description": f"`yes`/`no`/`on`/`off`/`1`/`0` in any case, since {since}.",
-            }
-        ),
-    ]
+    return (
+        bool
+        | Annotated[
+            str,
+            Field(pattern=LENIENT_BOOLEAN_PATTERN),
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "pattern": LENIENT_BOOLEAN_PATTERN,
+                    "description": f"`yes`/`no`/`on`/`off`/`1`/`0` in any case, since {since}.",
+                }
+            ),
+        ]
+    )
 
 
 def number(f: FieldSpec, kind: type[int] | type[float]) -> Any:

@@ -33,7 +33,18 @@ from agentls.core.text import Span
 from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import explain
-from agentls.core.yamltree import BOOL, FLOAT, INT, YEntry, YMap, YNode, YScalar, YSeq, parse
+from agentls.core.yamltree import (
+    BOOL,
+    FLOAT,
+    INT,
+    YEntry,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    parse,
+    trim_end,
+)
 
 MAX_FRONT_MATTER = 1024 * 1024
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
@@ -565,7 +576,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
             continue
         assert isinstance(node, YScalar) and isinstance(node.value, str)
         if isinstance(v, YSeq) or field.type == "model-or-list":
-            items.append((node.value, ctx.value_span(node)))
+            items.append((node.value, _inner_span(ctx.text, node)))
         else:
             from agentls.core.dialects.claude_agent import tool_items
 
@@ -578,6 +589,8 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         for text, span in items:
             base = text.split("(", 1)[0]
             entry = values.get(text) or values.get(base)
+            if entry is None and ctx.spec.id == "github-agent":  # aliases ignore case (§7.3)
+                entry = next((x for n, x in values.items() if n.lower() == text.lower()), None)
             if entry is None:
                 if field.type in ("model", "model-or-list"):
                     continue  # model names are open-ended: the known ones are examples
@@ -688,6 +701,14 @@ def _check_handoffs(ctx: DialectContext, e: YEntry, sev: Severity) -> None:
                     f"`{k}` should be `true` or `false`.",
                     sev,
                 )
+
+
+def _inner_span(text: str, node: YScalar) -> Span:
+    """A scalar's span without its quotes, when the source spells the value verbatim."""
+    span = trim_end(text, node.span)
+    if node.style in ("'", '"') and text[span.start + 1 : span.end - 1] == node.raw:
+        return Span(span.start + 1, span.end - 1)
+    return span
 
 
 def _is_str(v: YNode) -> bool:
