@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck unit schemas bench corpus-report clean
+.PHONY: demo test lint typecheck unit schemas catalog bench corpus-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q server/agentls
 	$(BIN)/python bench/run.py --out bench/results/latest.json
+
+CORPUS ?= ../shared/corpus
+
+corpus-report: $(STAMP)
+	@test -d $(CORPUS) || { echo "no corpus at $(CORPUS) (set CORPUS=...)"; exit 2; }
+	$(BIN)/agentls check --statistics $(CORPUS); test $$? -le 1
+
+catalog: $(STAMP)
+	$(BIN)/python -c "from agentls.core.catalog import write_compiled; write_compiled()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

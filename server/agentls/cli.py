@@ -18,7 +18,7 @@ from agentls.core.analysis import Analysis, analyze
 from agentls.core.codes import CODES
 from agentls.core.dialects import DialectMatch, detect
 from agentls.core.findings import Finding, Severity
-from agentls.core.settings import Settings
+from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import LineIndex, Span, utf16_len
 
 SKIP_DIRS = frozenset(
@@ -46,20 +46,28 @@ class UsageError(Exception):
 
 
 def iter_files(
-    paths: Sequence[str], force: DialectMatch | None
+    paths: Sequence[str], force: DialectMatch | None, settings: Settings | None = None
 ) -> Iterator[tuple[str, DialectMatch]]:
     """Files to check: explicit files of a known dialect, and such files under directories."""
+    settings = settings or Settings()
+
+    def match(path: str) -> DialectMatch | None:
+        if force is not None:
+            return force if path.endswith((".md", ".mdc")) else None
+        m = detect(path, patterns=settings.patterns)
+        return None if m is None or m.dialect in settings.disabled else m
+
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 for f in sorted(files):
                     full = os.path.join(root, f)
-                    m = force if force and f.endswith(".md") else detect(full)
+                    m = match(full)
                     if m is not None:
                         yield full, m
         elif os.path.exists(p):
-            m = force or detect(p)
+            m = match(p)
             if m is not None:
                 yield p, m
         else:
@@ -191,11 +199,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.claude_version:
         raw["claudeCode.version"] = args.claude_version
     if args.severity:
-        sev = {}
-        for item in args.severity:
-            code, _, level = item.partition("=")
-            sev[code.strip()] = level.strip()
-        raw["severity"] = sev
+        raw["severity"] = dict(_pairs(args.severity, "--severity"))
+    dialects: dict[str, dict[str, Any]] = {}
+    for name, glob in _pairs(args.pattern or [], "--pattern"):
+        dialects.setdefault(name, {}).setdefault("patterns", []).append(glob)
+    for name in args.disable or []:
+        dialects.setdefault(name, {})["enabled"] = False
+    if dialects:
+        raw["dialects"] = dialects
     settings, problems = Settings.parse(raw)
     if problems:
         raise UsageError("; ".join(problems))
@@ -203,7 +214,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     diags: list[dict[str, Any]] = []
     io_failed = False
     checked = 0
-    for path, match in iter_files(args.paths, force):
+    stats: dict[str, dict[str, int]] = {}
+    for path, match in iter_files(args.paths, force, settings):
         try:
             text, extra = read_text(path)
         except OSError as e:
@@ -213,7 +225,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         a = analyze(path, text, settings, dialect=match, extra=extra)
         diags.extend(diagnostics(path, a))
         checked += 1
-    if args.format == "json":
+        row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
+        row["files"] += 1
+        for f in a.findings:
+            key = f"{f.code} {f.severity.label}"
+            row[key] = row.get(key, 0) + 1
+    if args.statistics:
+        _print_statistics(stats, out)
+    elif args.format == "json":
         json.dump(diags, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "sarif":
@@ -242,6 +261,32 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if io_failed:
         return 2
     return 1 if any(d["severity"] == "error" for d in diags) else 0
+
+
+def _pairs(items: Sequence[str], flag: str) -> Iterator[tuple[str, str]]:
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"{flag} takes NAME=VALUE, not {item!r}")
+        yield name.strip(), value.strip()
+
+
+def _print_statistics(stats: dict[str, dict[str, int]], out: TextIO) -> None:
+    """Files and findings per dialect and per code (`make corpus-report`)."""
+    total: dict[str, int] = {}
+    out.write(f"{'dialect':<22}{'files':>7}  findings by code\n")
+    for name in sorted(stats):
+        row = stats[name]
+        codes = {k: v for k, v in row.items() if k != "files"}
+        for k, v in codes.items():
+            total[k] = total.get(k, 0) + v
+        shown = ", ".join(f"{k} x{v}" for k, v in sorted(codes.items())) or "-"
+        out.write(f"{name:<22}{row['files']:>7}  {shown}\n")
+    out.write(f"{'all':<22}{sum(r['files'] for r in stats.values()):>7}\n\n")
+    out.write(f"{'code':<8}{'severity':<13}{'count':>7}  name\n")
+    for k in sorted(total):
+        code, sev = k.split()
+        out.write(f"{code:<8}{sev:<13}{total[k]:>7}  {CODES[code].name}\n")
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -353,8 +398,26 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--dialect",
-        choices=("claude-agent",),
-        help="check every .md file given as this dialect, whatever its path",
+        choices=DIALECT_IDS,
+        help="check every .md/.mdc file given as this dialect, whatever its path",
+    )
+    c.add_argument(
+        "--pattern",
+        action="append",
+        metavar="DIALECT=GLOB",
+        help="also treat files matching GLOB as DIALECT (repeatable)",
+    )
+    c.add_argument(
+        "--disable",
+        action="append",
+        metavar="DIALECT",
+        choices=DIALECT_IDS,
+        help="do not check files of this dialect (repeatable)",
+    )
+    c.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print files and findings per dialect and per code instead of each finding",
     )
     x = sub.add_parser("explain", help="show what Claude Code makes of one agent file")
     x.add_argument("path", metavar="FILE")

@@ -184,9 +184,9 @@ def analyze(
 ) -> Analysis:
     """Analyse one document. Pure: no I/O except the plugin-root check in detection."""
     settings = settings or Settings()
-    match = dialect or (detect(path, plugin_root) if path else None)
-    if match is None:
-        return Analysis(path, text, match)
+    match = dialect or (detect(path, plugin_root, settings.patterns) if path else None)
+    if match is None or match.dialect in settings.disabled:
+        return Analysis(path, text, None)
     if match.dialect != "claude-agent":
         return _analyze_dialect(path, text, settings, match, extra)
     ctx = AgentContext(text, path, settings, match)

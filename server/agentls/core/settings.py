@@ -6,21 +6,28 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from agentls.core.catalog import DIALECT_FILES
 from agentls.core.codes import CODES
 from agentls.core.findings import Severity
 from agentls.core.versions import CLAUDE_LATEST, Version
+
+DIALECT_IDS = ("claude-agent", *DIALECT_FILES)
 
 
 class Settings(NamedTuple):
     claude_version: Version = CLAUDE_LATEST
     # code -> severity, or None to switch the code off
     severity: Mapping[str, Severity | None] = MappingProxyType({})
+    # dialect -> extra glob patterns (matched before the built-in locations)
+    patterns: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    disabled: frozenset[str] = frozenset()  # dialects not checked
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:
         """Settings from an LSP/CLI dict; bad values keep their default and yield a message.
 
-        Accepts ``{"claudeCode": {"version": "2.1.50"}, "severity": {"AGL200": "off"}}``,
+        Accepts ``{"claudeCode": {"version": "2.1.50"}, "severity": {"AGL200": "off"},
+        "dialects": {"vscode-prompt": {"enabled": false}, "claude-agent": {"patterns": [...]}}}``,
         the same nested under ``"agentls"``, or dotted keys (``"claudeCode.version"``).
         """
         errors: list[str] = []
@@ -30,7 +37,7 @@ class Settings(NamedTuple):
             raw = raw["agentls"]
         flat: dict[str, Any] = {}
         for k, v in raw.items():
-            if isinstance(v, Mapping) and k != "severity":
+            if isinstance(v, Mapping) and k not in ("severity", "dialects"):
                 for k2, v2 in v.items():
                     flat[f"{k}.{k2}"] = v2
             else:
@@ -60,4 +67,34 @@ class Settings(NamedTuple):
                 errors.append(
                     f"severity.{code}: {level!r} is not error|warning|information|hint|off"
                 )
-        return cls(version, sev), errors
+        patterns, disabled = _dialects(flat.get("dialects"), errors)
+        return cls(version, sev, patterns, disabled), errors
+
+
+def _dialects(raw: Any, errors: list[str]) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
+    patterns: dict[str, tuple[str, ...]] = {}
+    disabled: set[str] = set()
+    if raw is None:
+        return MappingProxyType(patterns), frozenset()
+    if not isinstance(raw, Mapping):
+        errors.append("dialects must map dialect ids to {enabled, patterns}")
+        return MappingProxyType(patterns), frozenset()
+    for name, conf in raw.items():
+        if name not in DIALECT_IDS:
+            errors.append(f"dialects: unknown dialect {name!r} (one of {', '.join(DIALECT_IDS)})")
+            continue
+        if not isinstance(conf, Mapping):
+            errors.append(f"dialects.{name} must be an object with enabled and patterns")
+            continue
+        if conf.get("enabled") is False:
+            disabled.add(name)
+        globs = conf.get("patterns")
+        if globs is None:
+            continue
+        if isinstance(globs, str):
+            globs = [globs]
+        if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            errors.append(f"dialects.{name}.patterns must be a list of glob strings")
+            continue
+        patterns[name] = tuple(globs)
+    return MappingProxyType(patterns), frozenset(disabled)

@@ -338,6 +338,17 @@ def compile_all() -> dict[str, str]:
     }
 
 
+def write_compiled() -> list[str]:
+    """Regenerate the JSON the package loads from the YAML sources (`make catalog`)."""
+    written = []
+    for name, text in compile_all().items():
+        path = HERE / f"{name}.json"
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.write_text(text, "utf-8")
+            written.append(path.name)
+    return written
+
+
 @functools.cache
 def claude() -> ClaudeCatalog:
     d = _load("claude_code")
