@@ -163,7 +163,8 @@ def closed_items(entries: Mapping[str, Entry], tool: str) -> Any:
     }
     one = closed_schema(entries, tool)
     as_string = Annotated[str, Field(pattern=pattern), WithJsonSchema({"anyOf": [one, several]})]
-    return as_string | list[closed(entries, tool)]  # type: ignore[misc]
+    item: Any = closed(entries, tool)
+    return as_string | list[item]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ PermissionAction = Annotated[
 ]
 
 
-def lenient_boolean(f: FieldSpec) -> Any:
+def lenient_boolean(f: FieldSpec, tool: str) -> Any:
     since = f.limit("lenient_booleans_since")
     return (
         bool
@@ -201,7 +202,8 @@ def lenient_boolean(f: FieldSpec) -> Any:
                 {
                     "type": "string",
                     "pattern": LENIENT_BOOLEAN_PATTERN,
-                    "description": f"`yes`/`no`/`on`/`off`/`1`/`0` in any case, since {since}.",
+                    "description": f"`yes`/`no`/`on`/`off`/`1`/`0` (any case), since {tool} "
+                    f"{since}.",
                 }
             ),
         ]
@@ -229,7 +231,7 @@ def value_type(spec: DialectSpec, f: FieldSpec) -> Any:
         assert values is not None, f"{spec.id}.{f.key}: an enum without values"
         return closed(values, tool)
     if t == "boolean":
-        return lenient_boolean(f) if f.limit("lenient_booleans_since") else bool
+        return lenient_boolean(f, tool) if f.limit("lenient_booleans_since") else bool
     if t == "integer":
         return number(f, int)
     if t == "number":
@@ -260,7 +262,7 @@ def value_type(spec: DialectSpec, f: FieldSpec) -> Any:
     if t == "vscode-hooks":
         return dict[str, list[dict[str, Any]]]
     if t == "mcp-servers":
-        return list[McpServer]  # type: ignore[valid-type]
+        return list[McpServer]
     if t == "github-mcp-servers":
         return dict[str, dict[str, Any]]
     if t == "handoffs":
