@@ -331,14 +331,29 @@ def rule_required(ctx: DialectContext) -> None:
     if ctx.parse is not None and ctx.parse.not_mapping:
         return
     present = set(ctx.root.key_names()) if ctx.root else set()
+    sev = ctx.severity("warning" if spec.parser == "lenient" else "error")
     for key in spec.required:
+        doc = spec.fields[key].entry.doc if key in spec.fields else ""
         if key not in present:
             ctx.add(
                 "AGL206",
                 ctx.block.open_span,
-                f"Missing `{key}`: {spec.tool} requires it in a {spec.title}. "
-                f"{spec.fields[key].entry.doc if key in spec.fields else ''}".rstrip(),
-                ctx.severity("warning" if spec.parser == "lenient" else "error"),
+                f"Missing `{key}`: {spec.tool} requires it in {_a(spec.title)}. {doc}".rstrip(),
+                sev,
+                key=key,
+            )
+            continue
+        e = ctx.get(key)
+        if (
+            e is not None
+            and isinstance(e.value, YScalar)
+            and (e.value.is_null or (isinstance(e.value.value, str) and not e.value.value.strip()))
+        ):
+            ctx.add(
+                "AGL206",
+                ctx.value_span(e.value, e.key),
+                f"`{key}` is empty: {spec.tool} requires a value. {doc}".rstrip(),
+                sev,
                 key=key,
             )
 
