@@ -231,3 +231,21 @@ def test_opencode_unknown_keys_are_sent_to_the_provider() -> None:
 def test_no_error_claims_for_low_confidence_dialects() -> None:
     a = analyze(".cursor/rules/x.mdc", "---\ndescription: [unclosed\nfoo: bar\n---\n")
     assert a.findings and all(f.severity >= Severity.WARNING for f in a.findings)
+
+
+def _labels(path: str, text: str, offset: int) -> list[str]:
+    from agentls.core.complete import complete
+
+    return [c.label for c in complete(analyze(path, text), offset)]
+
+
+def test_body_completion() -> None:
+    t = "---\ndescription: x\n---\nRun ${CLAUDE_\n"
+    got = _labels(".claude/commands/x.md", t, len(t) - 1)
+    assert "CLAUDE_SESSION_ID" in got and "CLAUDE_PLUGIN_ROOT" not in got
+    assert "CLAUDE_PLUGIN_ROOT" in _labels("plugins/p/commands/x.md", t, len(t) - 1)
+    t = "---\ndescription: x\n---\nUse #tool:sea\n"
+    assert "search/codebase" in _labels(".github/prompts/x.prompt.md", t, len(t) - 1)
+    t = "---\ndescription: x\n---\nIn ${fi\n"
+    assert "file" in _labels(".github/prompts/x.prompt.md", t, len(t) - 1)
+    assert _labels(".github/agents/x.agent.md", t, len(t) - 1) == []

@@ -209,6 +209,8 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
     if not (block.content.start <= offset <= block.content.end) and not (
         block.close_span is None and offset >= block.content.start
     ):
+        if block.close_span is not None and offset >= block.body_start:
+            return _body_candidates(a, prefix, start, offset)
         return []
     if not prefix[:1].isspace():
         if _KEY_PREFIX.fullmatch(prefix):
@@ -267,4 +269,62 @@ def _hook_candidates(text: str, col: int, start: int, offset: int) -> list[Candi
         if im.group(2) == "matcher":
             return _values(cat.tools, "tool", replace)
     del offset
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# body syntax: `${CLAUDE_...}` in Claude commands and skills, `#tool:` and `${...}` in VS Code files
+
+_CLAUDE_VAR = re.compile(r"\$\{(CLAUDE_\w*|C\w*)?$")
+_TOOL_REF = re.compile(r"#tool:([\w./-]*)$")
+_PROMPT_VAR = re.compile(r"\$\{(\w*)$")
+
+_VAR_DOCS = {
+    "CLAUDE_SESSION_ID": "The current session's id.",
+    "CLAUDE_SKILL_DIR": "The folder of this skill.",
+    "CLAUDE_PROJECT_DIR": "The project's root folder (since 2.1.196).",
+    "CLAUDE_EFFORT": "The current reasoning effort.",
+    "CLAUDE_PLUGIN_ROOT": "The plugin's root folder (plugins only).",
+    "CLAUDE_PLUGIN_DATA": "The plugin's data folder (plugins only).",
+}
+
+
+def _body_candidates(a: Analysis, prefix: str, start: int, offset: int) -> list[Candidate]:
+    from agentls.core.dialects import body
+
+    assert a.dialect is not None
+    dialect = a.dialect.dialect
+    if dialect in ("claude-command", "claude-skill"):
+        m = _CLAUDE_VAR.search(prefix)
+        if m is None:
+            return []
+        replace = Span(start + m.start() + 2, offset)
+        names = [
+            n for n in body.SUBSTITUTIONS if a.dialect.plugin or n not in body.PLUGIN_SUBSTITUTIONS
+        ]
+        return [
+            Candidate(
+                n, "value", "substitution", _VAR_DOCS.get(n, ""), replace, n + "}", None, f"{i:02d}"
+            )
+            for i, n in enumerate(names)
+        ]
+    if dialect in (
+        "vscode-prompt",
+        "vscode-agent",
+        "vscode-instructions",
+        "vscode-chatmode",
+        "github-agent",
+    ):
+        m = _TOOL_REF.search(prefix)
+        if m is not None:
+            tools = values_of("vscode-agent", "tools") or {}
+            return _values(tools, "tool", Span(start + m.start(1), offset))
+        m = _PROMPT_VAR.search(prefix)
+        if m is not None and dialect == "vscode-prompt":
+            replace = Span(start + m.start(1), offset)
+            names = [*body.PROMPT_VARIABLES, "input:name", "input:name:placeholder"]
+            return [
+                Candidate(n, "value", "prompt variable", "", replace, n + "}", None, f"{i:02d}")
+                for i, n in enumerate(names)
+            ]
     return []
