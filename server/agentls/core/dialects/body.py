@@ -7,8 +7,10 @@ prose skip them, and Claude Code's ```` ```! ```` blocks are read as shell injec
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,6 +35,7 @@ class Fence(NamedTuple):
     info: str  # the info string after the opening fence, stripped
 
 
+MAX_FENCES = 10_000
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
 
 
@@ -40,9 +43,17 @@ def _body_start(ctx: DialectContext) -> int:
     return ctx.block.body_start if ctx.block is not None else 0
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=64)
+def _closing(char: str, count: int) -> re.Pattern[str]:
+    """The closing fence for an opening of ``count`` ``char``: as many or more, alone."""
+    return re.compile(rf"^ {{0,3}}{re.escape(char)}{{{count},}}[ \t\r]*$", re.M)
+
+
+@functools.lru_cache(maxsize=4)
 def _fences(text: str, start: int) -> tuple[Fence, ...]:
-    """Fenced code blocks from ``start`` on (CommonMark: an unclosed fence runs to the end)."""
+    """Fenced code blocks from ``start`` on (CommonMark: an unclosed fence runs to the end).
+
+    Past ``MAX_FENCES`` blocks the rest of the text counts as one block (a bound on time)."""
     out: list[Fence] = []
     pos = start
     while True:
@@ -54,9 +65,9 @@ def _fences(text: str, start: int) -> tuple[Fence, ...]:
             pos = m.end() + 1
             continue
         opening = Span(m.start(), m.end() - (1 if m.group(2).endswith("\r") else 0))
-        close = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t\r]*$", re.M)
+        close = _closing(mark[0], len(mark))
         body = min(m.end() + 1, len(text))
-        c = close.search(text, body)
+        c = close.search(text, body) if len(out) < MAX_FENCES else None
         if c is None:
             out.append(Fence(opening, Span(body, len(text)), len(text), mark, info))
             break
@@ -93,6 +104,27 @@ def _scan(ctx: DialectContext, pattern: re.Pattern[str], code: bool) -> Iterator
         return
     for a, b in prose(ctx):
         yield from pattern.finditer(ctx.text, a, b)
+
+
+MAX_REPORTS = 100  # findings per code and document: a flood of one mistake is only noise
+
+
+class _Budget:
+    """How many more findings of each code a rule may add to this document."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+
+    def take(self, code: str) -> bool:
+        n = self.used.get(code, 0)
+        self.used[code] = n + 1
+        return n < MAX_REPORTS
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted, not overlapping)?"""
+    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,24 +213,30 @@ def rule_shell_allowed(ctx: DialectContext) -> None:
     rules = _shell_rules(ctx, tool)
     if rules is not None and "*" in rules:
         return
+    budget = _Budget()
     for m in _scan(ctx, _INJECTION, code=False):
         command = m.group(1).strip()
         if command and _denied(rules, command):
+            if not budget.take("AGL600"):
+                return
             _report_shell(ctx, Span(m.start(), m.end()), command, tool, rules)
     for f in shell_blocks(ctx):
         lines = ctx.text[f.content.start : f.content.end].splitlines()
         commands = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
         first = next((c for c in commands if _denied(rules, c)), None)
         if first is not None:
+            if not budget.take("AGL600"):
+                return
             _report_shell(ctx, f.opening, first, tool, rules)
 
 
 # ---------------------------------------------------------------------------------------------
 # claude-command: arguments (§5)
 
-# `$N` not escaped (`\$1`), not inside a word (`US$1`), not an amount (`$1,000`, `$1.50`)
-_POSITIONAL = re.compile(r"(?<![\\\w])\$([0-9]+)(?![0-9])(?![.,][0-9])")
-_FIRST_ARGUMENT = re.compile(r"(?<!\\)(?:\$0(?![0-9])|\$ARGUMENTS\[0\])")
+# `$1`–`$9` not escaped (`\$1`), not in a word (`US$1`), not an amount (`$10`, `$1,000`, `$1.50`,
+# `$2M`)
+_POSITIONAL = re.compile(r"(?<![\\\w])\$([1-9])(?![0-9])(?![.,][0-9])(?![KkMmBb]\b)")
+_FIRST_ARGUMENT = re.compile(r"(?<!\\)(?:\$0(?![0-9])(?![.,][0-9])|\$ARGUMENTS\[0\])")
 _OLD_INDEX = re.compile(r"(?<!\\)\$ARGUMENTS\.([0-9]+)")
 
 
@@ -208,9 +246,9 @@ def rule_argument_index(ctx: DialectContext) -> None:
         return
     if ctx.root is not None and ctx.root.get("arguments") is not None:
         return
-    if next(_scan(ctx, _FIRST_ARGUMENT, code=True), None) is not None:
+    if next(_scan(ctx, _FIRST_ARGUMENT, code=False), None) is not None:
         return
-    first = next((m for m in _scan(ctx, _POSITIONAL, code=False) if m.group(1) != "0"), None)
+    first = next(_scan(ctx, _POSITIONAL, code=False), None)
     if first is None:
         return
     ctx.add(
@@ -225,7 +263,10 @@ def rule_argument_index(ctx: DialectContext) -> None:
 
 def rule_old_argument_syntax(ctx: DialectContext) -> None:
     """`$ARGUMENTS.0` is the old indexed form (§5)."""
+    budget = _Budget()
     for m in _scan(ctx, _OLD_INDEX, code=False):
+        if not budget.take("AGL602"):
+            return
         new = f"$ARGUMENTS[{m.group(1)}]"
         ctx.add(
             "AGL602",
@@ -257,18 +298,22 @@ def _code_spans(ctx: DialectContext) -> list[tuple[int, int]]:
     """Where the body is code: fenced blocks and `` !`…` `` shell lines."""
     spans = [(f.opening.start, f.end) for f in fences(ctx)]
     spans += [m.span() for m in _scan(ctx, _INJECTION, code=False)]
-    return spans
+    return sorted(spans)
 
 
 def rule_substitutions(ctx: DialectContext) -> None:
     """Unknown `${CLAUDE_...}` names (AGL603) and plugin ones outside plugins (AGL604)."""
     code: list[tuple[int, int]] | None = None
+    budget = _Budget()
     for m in _scan(ctx, _SUBSTITUTION, code=True):
         name, span = m.group(1), Span(m.start(), m.end())
         since = _SINCE.get(name)
         if name in PLUGIN_SUBSTITUTIONS and not ctx.match.plugin:
-            _plugin_only(ctx, name, span)
+            if budget.take("AGL604"):
+                _plugin_only(ctx, name, span)
         elif since is not None and ctx.version < since:
+            if not budget.take("AGL603"):
+                continue
             ctx.add(
                 "AGL603",
                 span,
@@ -279,10 +324,12 @@ def rule_substitutions(ctx: DialectContext) -> None:
         elif name not in SUBSTITUTIONS:
             if code is None:
                 code = _code_spans(ctx)
-            in_code = any(a <= m.start() < b for a, b in code)
+            in_code = _inside(code, m.start())
             guess = _closest_substitution(name, 85.0 if in_code else 70.0)
             if in_code and guess is None:
                 continue  # in shell code it may be an environment variable
+            if not budget.take("AGL603"):
+                continue
             ctx.add(
                 "AGL603",
                 span,
@@ -295,6 +342,7 @@ def rule_substitutions(ctx: DialectContext) -> None:
             )
 
 
+@functools.lru_cache(maxsize=256)
 def _closest_substitution(name: str, cutoff: float) -> str | None:
     """The known substitution ``name`` most likely misspells (compared without `CLAUDE_`)."""
     tails = {s[len("CLAUDE_") :]: s for s in SUBSTITUTIONS}
@@ -320,7 +368,7 @@ def _plugin_only(ctx: DialectContext, name: str, span: Span) -> None:
 # VS Code: `#tool:` references (§7.2, §7.3) and prompt variables (§7.5)
 
 _TOOL_REF = re.compile(r"#tool:([\w.\-/]+)", re.I)  # VS Code's pattern
-_MD_LINK = re.compile(r"\[[^\]\n]*\]\([^)\n]+\)")
+_MD_LINK = re.compile(r"\[[^[\]\n]*\]\([^()\n]*\)")
 
 
 @functools.cache
@@ -334,18 +382,21 @@ def rule_tool_references(ctx: DialectContext) -> None:
     """`#tool:<name>` naming a tool VS Code does not have built in, or an old name."""
     tools = _vscode_tools()
     links: list[tuple[int, int]] | None = None
+    budget = _Budget()
     for m in _scan(ctx, _TOOL_REF, code=True):
         name = m.group(1).rstrip("./")  # a sentence's full stop; `set/*` (the whole set)
         entry = tools.get(name)
-        if entry is not None and entry.status == "current":
+        if not name or (entry is not None and entry.status == "current"):
             continue
         first = name.split("/", 1)[0]
         if entry is None and "/" in name and first not in tools:
             continue  # an MCP server's or an extension's tool
         if links is None:  # VS Code reads `#tool:` inside a Markdown link as part of the link
             links = [k.span() for k in _MD_LINK.finditer(ctx.text, _body_start(ctx))]
-        if any(a <= m.start() < b for a, b in links):
+        if _inside(links, m.start()):
             continue
+        if not budget.take("AGL605"):
+            return
         span = Span(m.start(1), m.start(1) + len(name))
         new = next((n for n in tools if n.endswith("/" + name)), None)
         if new is not None:
@@ -356,7 +407,7 @@ def rule_tool_references(ctx: DialectContext) -> None:
         elif entry is not None:
             msg = f"`{name}` is a {entry.status} tool name: {entry.doc}"
         else:
-            new = _closest_tool(name, tools)
+            new = _closest_tool(name)
             msg = (
                 f"`{name}` is not a tool VS Code has built in: VS Code warns about the "
                 "reference unless an extension or MCP server provides the tool (the tool list "
@@ -365,9 +416,10 @@ def rule_tool_references(ctx: DialectContext) -> None:
         ctx.add("AGL605", span, msg, suggestion=new)
 
 
-def _closest_tool(name: str, tools: dict[str, Entry]) -> str | None:
+@functools.lru_cache(maxsize=256)
+def _closest_tool(name: str) -> str | None:
     """The current tool ``name`` most likely misspells, by full name or by its last segment."""
-    current = [n for n, e in tools.items() if e.status == "current"]
+    current = [n for n, e in _vscode_tools().items() if e.status == "current"]
     tails = {n.rsplit("/", 1)[-1]: n for n in current}
     guess = closest(name, current)
     if guess is None:
@@ -388,23 +440,63 @@ PROMPT_VARIABLES = (
 )
 _VARIABLE = re.compile(r"\$\{([^{}\n]*)\}")
 _INPUT = re.compile(r"input:[^:{}\s]+(?::[^{}]*)?")
+# VS Code variables of launch and task configurations, which prompt files do not define
+_OTHER_VARIABLES = frozenset(
+    {
+        "userHome",
+        "workspaceRoot",
+        "relativeFile",
+        "relativeFileDirname",
+        "fileWorkspaceFolder",
+        "fileExtname",
+        "fileDirnameBasename",
+        "lineNumber",
+        "columnNumber",
+        "cwd",
+        "execPath",
+        "pathSeparator",
+        "/",
+        "defaultBuildTask",
+    }
+)
+_OTHER_PREFIXES = ("env:", "config:", "command:")
+
+
+@functools.lru_cache(maxsize=256)
+def _variable_problem(name: str) -> tuple[str, str | None] | None:
+    """Why VS Code will not replace ``${name}``, and the likely variable; None for a name
+    that reads as the author's own placeholder for the model (`${PROJECT_TYPE}`)."""
+    if name == "input" or name.startswith("input:"):
+        return "An input variable needs a name: `${input:name}`.", None
+    if name in _OTHER_VARIABLES or name.startswith(_OTHER_PREFIXES):
+        return "VS Code resolves it in launch and task configurations only.", None
+    guess = closest(name, PROMPT_VARIABLES, 88.0)
+    if guess is None:
+        return None
+    return f"Did you mean `${{{guess}}}`? (Names are case-sensitive.)", guess
 
 
 def rule_prompt_variables(ctx: DialectContext) -> None:
-    """`${name}` in a prompt file body that is not one of VS Code's prompt variables."""
+    """`${name}` in a prompt file body that looks meant for VS Code but is not one of its
+    prompt variables: a misspelling, a launch/task variable, a malformed `${input:...}`."""
+    budget = _Budget()
     for m in _scan(ctx, _VARIABLE, code=False):
         name = m.group(1)
         if name in PROMPT_VARIABLES or _INPUT.fullmatch(name):
             continue
-        guess = closest(name, PROMPT_VARIABLES)
+        problem = _variable_problem(name)
+        if problem is None:
+            continue
+        if not budget.take("AGL606"):
+            return
+        why, guess = problem
         ctx.add(
             "AGL606",
             Span(m.start(), m.end()),
-            f"`${{{name}}}` is not a prompt-file variable: VS Code does not replace it "
-            "(probably left as written: unverified). Variables: "
+            f"`${{{name}}}` is not a prompt-file variable, so VS Code does not replace it "
+            "(probably left as written: unverified). Prompt files define "
             + ", ".join(f"`${{{v}}}`" for v in PROMPT_VARIABLES)
-            + ", `${input:name}` and `${input:name:placeholder}`."
-            + (f" Did you mean `${{{guess}}}`?" if guess else ""),
+            + f", `${{input:name}}` and `${{input:name:placeholder}}`. {why}",
             suggestion=f"${{{guess}}}" if guess else None,
         )
 
@@ -417,13 +509,16 @@ _CODEX_DOLLAR = re.compile(r"\$\$|\$([0-9]+)")
 
 def rule_codex_placeholders(ctx: DialectContext) -> None:
     """`$0` and `$10`+: Codex numbers arguments `$1`–`$9`; `$$` is a literal `$`."""
+    budget = _Budget()
     for m in _scan(ctx, _CODEX_DOLLAR, code=False):
         digits = m.group(1)
         if digits is None or (len(digits) == 1 and digits != "0"):
             continue
+        if not budget.take("AGL607"):
+            return
         hint = (
             "for the first argument write `$1`"
-            if int(digits) == 0
+            if not digits.strip("0")
             else "for more arguments use `$ARGUMENTS` or named `$NAME` placeholders"
         )
         ctx.add(
