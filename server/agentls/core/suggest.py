@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str | None:
     """The choice most like ``word``: exact case-insensitive match first, then fuzzy."""
-    options = list(choices)
+    return _closest(word, tuple(choices), cutoff)
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
     low = word.lower()
     for c in options:
         if c.lower() == low:

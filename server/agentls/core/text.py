@@ -82,7 +82,9 @@ class LineIndex:
 
 def utf16_len(s: str) -> int:
     """Length of ``s`` in UTF-16 code units (lone surrogates count as one)."""
-    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+    if s.isascii():
+        return len(s)
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf8_len(s: str) -> int:

@@ -25,6 +25,9 @@ def _cp1252_high() -> dict[str, int]:
     return table
 
 
+_LEAD = re.compile("[\u00c2-\u00f4]")
+
+
 @functools.cache
 def _mojibake_re() -> re.Pattern[str]:
     cont = "".join(re.escape(c) for c in _cp1252_high())
@@ -53,7 +56,11 @@ def mojibake(text: str, start: int = 0, end: int | None = None) -> Iterator[tupl
     """(span, garbled, repaired) for each run of UTF-8 read as Windows-1252."""
     if text.isascii():
         return
-    for m in _mojibake_re().finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    lead = _LEAD.search(text, start, end)  # most non-ASCII text has no Latin-1 lead byte
+    if lead is None:
+        return
+    for m in _mojibake_re().finditer(text, lead.start(), end):
         fixed = _repair(m.group())
         if fixed is not None:
             yield Span(m.start(), m.end()), m.group(), fixed
