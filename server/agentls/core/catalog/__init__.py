@@ -329,6 +329,25 @@ def values_of(dialect_id: str, key: str) -> dict[str, Entry] | None:
     return field_values(f) if f is not None else None
 
 
+def with_article(title: str) -> str:
+    """``title`` with its indefinite article, for a file kind ("an Agent Skills skill")."""
+    return ("an " if title[:1].lower() in "aeiou" else "a ") + title
+
+
+@functools.cache
+def foreign_keys() -> dict[str, tuple[str, ...]]:
+    """key -> titles of the dialects that know it (for "a key of another dialect" messages)."""
+    index: dict[str, list[str]] = {k: ["Claude Code agent"] for k in claude().fields}
+    for name in DIALECT_FILES:
+        try:
+            spec = dialect(name)
+        except (OSError, KeyError, ValueError):
+            continue
+        for k in spec.fields:
+            index.setdefault(k, []).append(spec.title)
+    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+
+
 def compile_all() -> dict[str, str]:
     """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
     return {

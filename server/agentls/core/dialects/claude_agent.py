@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from agentls.core.catalog import ClaudeCatalog, Entry, claude
+from agentls.core.catalog import ClaudeCatalog, Entry, claude, foreign_keys, with_article
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.findings import Severity
@@ -276,10 +276,16 @@ def rule_keys(ctx: AgentContext) -> None:
             continue
         target = aliases.get(key) or closest(key, ctx.cat.fields)
         hint = f" Did you mean `{target}`?" if target else ""
+        owners = [t for t in foreign_keys().get(key, ()) if t != "Claude Code agent"]
+        where = (
+            f" `{key}` is a key of {with_article(owners[0])}, not of a Claude Code agent."
+            if owners
+            else ""
+        )
         ctx.add(
             "AGL200",
             knode.span,
-            f"Unknown key `{key}`: Claude Code ignores it.{hint}",
+            f"Unknown key `{key}`: Claude Code ignores it.{where}{hint}",
             suggestion=target,
         )
 

@@ -8,18 +8,17 @@ Dialect-specific rules and body syntax are added by ``dialect_rules`` and ``body
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
 from agentls.core.catalog import (
-    DIALECT_FILES,
     DialectSpec,
     Entry,
     FieldSpec,
     claude,
-    dialect,
     field_values,
+    foreign_keys,
+    with_article,
 )
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
@@ -302,20 +301,6 @@ def _walk(node: YNode) -> list[YNode]:
 # generic rules
 
 
-@functools.cache
-def _foreign_keys() -> dict[str, tuple[str, ...]]:
-    """key -> titles of the dialects that know it (for "belongs to another dialect" messages)."""
-    index: dict[str, list[str]] = {k: ["Claude Code agents"] for k in claude().fields}
-    for name in DIALECT_FILES:
-        try:
-            spec = dialect(name)
-        except (OSError, KeyError, ValueError):
-            continue
-        for k in spec.fields:
-            index.setdefault(k, []).append(spec.title)
-    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
-
-
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
     if ctx.block is None:
@@ -338,7 +323,8 @@ def rule_required(ctx: DialectContext) -> None:
             ctx.add(
                 "AGL206",
                 ctx.block.open_span,
-                f"Missing `{key}`: {spec.tool} requires it in {_a(spec.title)}. {doc}".rstrip(),
+                f"Missing `{key}`: {spec.tool} requires it in "
+                f"{with_article(spec.title)}. {doc}".rstrip(),
                 sev,
                 key=key,
             )
@@ -363,7 +349,7 @@ def rule_keys(ctx: DialectContext) -> None:
         return
     spec = ctx.spec
     aliases = spec.key_aliases()
-    foreign = _foreign_keys()
+    foreign = foreign_keys()
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
@@ -380,7 +366,11 @@ def rule_keys(ctx: DialectContext) -> None:
             continue
         target = aliases.get(key) or closest(key, spec.fields)
         owners = [t for t in foreign.get(key, ()) if t != spec.title]
-        where = f" `{key}` is a key of {_a(owners[0])}, not of {_a(spec.title)}." if owners else ""
+        where = (
+            f" `{key}` is a key of {with_article(owners[0])}, not of {with_article(spec.title)}."
+            if owners
+            else ""
+        )
         hint = f" Did you mean `{target}`?" if target else ""
         sev = ctx.severity(spec.unknown_keys)
         if owners and sev < Severity.WARNING:
@@ -392,11 +382,6 @@ def rule_keys(ctx: DialectContext) -> None:
             sev,
             suggestion=target,
         )
-
-
-def _a(title: str) -> str:
-    """``title`` with its indefinite article, for a file kind ("an Agent Skills skill")."""
-    return ("an " if title[:1].lower() in "aeiou" else "a ") + title
 
 
 def rule_values(ctx: DialectContext) -> None:
