@@ -26,10 +26,11 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 DEFAULT_PATH = ".claude/agents/demo.md"
 
 # Codes whose trigger cannot be written literally in a Markdown code block (byte order mark,
-# CRLF line endings, control characters, U+2028, invalid UTF-8 or lone surrogates): their
-# sections describe the input in an "Example:" sentence instead of a `md bad` block. These are
-# the only codes allowed to have no `md bad` block; test_unwritable_triggers builds the inputs.
-NO_BAD_BLOCK = frozenset({"AGL005", "AGL011", "AGL102", "AGL103", "AGL104"})
+# CRLF line endings, control characters, U+2028, invalid UTF-8 or lone surrogates, a body longer
+# than 30,000 characters): their sections describe the input in an "Example:" sentence instead
+# of a `md bad` block. These are the only codes allowed to have no `md bad` block;
+# test_unwritable_triggers builds the inputs.
+NO_BAD_BLOCK = frozenset({"AGL005", "AGL011", "AGL102", "AGL103", "AGL104", "AGL702"})
 
 # Documented bad examples that do not report their code because of an analyser bug:
 # code -> the bug. Each is an xfail(strict=True), so fixing the bug makes the test fail until
@@ -232,9 +233,9 @@ def test_good_example_is_clean(example: Example) -> None:
     assert a.findings == (), f"docs/rules.md:{example.line}:\n{_shown(a)}"
 
 
-def _codes(text: str, version: str | None = None) -> dict[str, Severity]:
+def _codes(text: str, version: str | None = None, path: str = DEFAULT_PATH) -> dict[str, Severity]:
     settings = Settings(claude_version=Version.parse(version)) if version else Settings()
-    return {f.code: f.severity for f in analyze(DEFAULT_PATH, text, settings).findings}
+    return {f.code: f.severity for f in analyze(path, text, settings).findings}
 
 
 GOOD = "---\nname: code-reviewer\ndescription: Reviews code\n---\nYou review code.\n"
@@ -254,6 +255,10 @@ def test_unwritable_triggers(tmp_path: Path) -> None:
     assert _codes(GOOD.replace("Reviews code", "Reviews caf\udce9 code")) == {
         "AGL104": Severity.WARNING
     }
+    github = "---\ndescription: Reviews pull requests\ntarget: github-copilot\n---\n"
+    agent = ".github/agents/demo.md"
+    assert _codes(github + "x" * 30_000, path=agent) == {}
+    assert _codes(github + "x" * 30_001, path=agent) == {"AGL702": Severity.WARNING}
     cp1252 = tmp_path / "demo.md"
     cp1252.write_bytes(GOOD.replace("Reviews code", "Reviews café code").encode("cp1252"))
     _, extra = read_text(str(cp1252))

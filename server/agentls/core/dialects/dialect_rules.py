@@ -65,6 +65,12 @@ def github_body_limit(ctx: Any) -> None:
         )
 
 
+def github_body_limit_in_github(ctx: Any) -> None:
+    """A VS Code agent in `.github/agents/` is read by GitHub's cloud agent too (§7.3)."""
+    if ctx.path and "/.github/agents/" in "/" + ctx.path.replace("\\", "/"):
+        github_body_limit(ctx)
+
+
 _UNQUOTED_STAR = re.compile(r"(?m)^globs[ \t]*:[ \t]*(\*[^\n\r]*)")
 
 
@@ -125,6 +131,6 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "agentskills": (skill_name_matches_folder,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
-    "vscode-agent": (agents_need_agent_tool, github_only_keys),
+    "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
 }

@@ -121,7 +121,7 @@ _YAML_EFFECT = {
     "CLI reject the file",
     "github": "GitHub's cloud agent and Copilot CLI reject the file",
     "strictyaml": "skills-ref and skill upload reject the file",
-    "gray-matter": "OpenCode cannot load this agent",
+    "gray-matter": "OpenCode's parser fails on it (what OpenCode then does is unverified)",
     "lenient": "strict YAML parsers reject it (how {tool} reads it is unverified)",
 }
 
@@ -246,7 +246,8 @@ def _flow_collections(ctx: DialectContext) -> None:
                     "AGL704",
                     ctx.value_span(node),
                     "skills-ref parses SKILL.md with strictyaml, which rejects flow "
-                    "collections (`[...]`, `{...}`). Use a block list or a plain string.",
+                    "collections (`[...]`, `{...}`). Use block style: one `- item` per line "
+                    "for a list, `key: value` lines for a mapping.",
                     sev,
                     key=e.key_text,
                 )
@@ -504,19 +505,26 @@ def _check_text(
 ) -> None:
     assert isinstance(v.value, str)
     text = v.value
+    if field.required and not text.strip():
+        return  # reported as an empty required key
     lo, hi = field.limit("min_length"), field.limit("max_length")
     if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
+        allowed = f"at least {lo}" if hi is None else f"at most {hi}" if not lo else f"{lo} to {hi}"
         ctx.add(
             "AGL311",
             span,
-            f"`{field.key}` has {len(text)} characters; it should have "
-            f"{lo or 0} to {hi if hi is not None else 'any number'}.",
+            f"`{field.key}` has {len(text):,} characters; {ctx.spec.tool} allows {allowed}.",
             sev,
         )
     pattern = field.limit("pattern")
     if pattern and not re.search(pattern, text):
-        what = field.limit("pattern_doc") or f"the pattern `{pattern}`"
-        ctx.add("AGL312", span, f"`{field.key}` should be {what}.", sev)
+        what = field.limit("pattern_doc") or f"it must match `{pattern}`"
+        ctx.add(
+            "AGL312",
+            span,
+            f"`{field.key}` does not have the form {ctx.spec.tool} expects ({what}).",
+            sev,
+        )
 
 
 def _check_member(
