@@ -146,13 +146,18 @@ def _analyze_dialect(
         return Analysis(path, text, None)  # a dialect without a catalogue is not checked
     ctx = generic.DialectContext(text, path, settings, match, spec)
     generic.check(ctx)
+    return _result(ctx, settings, extra)
+
+
+def _result(ctx: Context, settings: Settings, extra: tuple[Finding, ...]) -> Analysis:
+    """Add the text-level findings and freeze the context into an Analysis."""
     _text_findings(ctx)
     ctx.findings.extend(extra)
     recovered = bool(ctx.explained and ctx.explained.recovered)
     return Analysis(
-        path,
-        text,
-        match,
+        ctx.path,
+        ctx.text,
+        ctx.match,
         ctx.block,
         ctx.parse,
         ctx.root,
@@ -201,16 +206,4 @@ def analyze(
         )
     elif not ctx.unchecked:
         check(ctx)
-    _text_findings(ctx)
-    ctx.findings.extend(extra)
-    recovered = bool(ctx.explained and ctx.explained.recovered)
-    return Analysis(
-        path,
-        text,
-        match,
-        ctx.block,
-        ctx.parse,
-        ctx.root,
-        recovered,
-        _finish(ctx.findings, settings),
-    )
+    return _result(ctx, settings, extra)

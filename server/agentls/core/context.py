@@ -14,11 +14,13 @@ from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
 from agentls.core.text import Span
+from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import Explained
 from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, trim_end
 
 log = logging.getLogger("agentls")
+MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
 
 
 class Context:
@@ -51,6 +53,21 @@ class Context:
         if e is None or (isinstance(e.value, YScalar) and e.value.style == "raw"):
             return None
         return e
+
+    def front_matter_text(self) -> str | None:
+        """The block's YAML, cleaned for the parser; None (reported) when it is too large."""
+        assert self.block is not None
+        content = self.block.content
+        if content.end - content.start > MAX_FRONT_MATTER:
+            self.add(
+                "AGL020",
+                self.block.open_span,
+                f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
+                "not check it.",
+            )
+            self.unchecked = True
+            return None
+        return clean_for_yaml(self.text[content.start : content.end])
 
     def value_span(self, node: YNode, key: YNode | None = None) -> Span:
         """Where to report on a value: the value itself, or its key when the value is empty."""

@@ -8,7 +8,7 @@ from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude, fields_of, values_of
 from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.text import Span
-from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, YSeq, trim_end
+from agentls.core.yamltree import YEntry, YMap, YScalar, YSeq, trim_end, walk
 
 _SUBAGENTS = {
     "background": "Kept by background subagents (the default) and foreground ones.",
@@ -129,7 +129,7 @@ def _hook_hover(hooks: YMap, offset: int, text: str) -> HoverResult | None:
         groups = ev.value
         if not isinstance(groups, YSeq):
             continue
-        for node in _walk(groups):
+        for node in walk(groups):
             if isinstance(node, YMap):
                 t = node.get("type")
                 if t is not None and isinstance(t.value, YScalar) and _within(t.value.span, offset):
@@ -139,20 +139,3 @@ def _hook_hover(hooks: YMap, offset: int, text: str) -> HoverResult | None:
                         md = entry.markdown() + (f"\n\nKeys: {keys}" if keys else "")
                         return HoverResult(md, t.value.span)
     return None
-
-
-def _walk(node: YNode) -> list[YNode]:
-    out: list[YNode] = []
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        out.append(n)
-        if isinstance(n, YSeq):
-            stack.extend(n.items)
-        elif isinstance(n, YMap):
-            stack.extend(e.value for e in n.entries)
-    return out

@@ -426,6 +426,35 @@ def to_data(node: YNode | None) -> Any:
     return build(node)
 
 
+def walk(node: YNode) -> list[YNode]:
+    """Every node under ``node`` once (aliases shared), without recursion."""
+    out: list[YNode] = []
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        if isinstance(n, YSeq):
+            stack.extend(n.items)
+        elif isinstance(n, YMap):
+            stack.extend(e.value for e in n.entries)
+    return out
+
+
+def kind_name(node: YNode) -> str:
+    """What a node is, in words for messages: list, mapping, boolean, number, value."""
+    if isinstance(node, YSeq):
+        return "list"
+    if isinstance(node, YMap):
+        return "mapping"
+    if isinstance(node, YScalar):
+        return {bool: "boolean", int: "number", float: "number"}.get(type(node.value), "value")
+    return "value"
+
+
 def trim_end(text: str, span: Span) -> Span:
     """Drop trailing whitespace and line breaks from a span (block scalars end on the next line)."""
     end = span.end

@@ -18,7 +18,7 @@ from agentls.core.settings import Settings
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
 from agentls.core.versions import Version
-from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, trim_end
+from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name, trim_end
 
 DIALECT = "claude-agent"
 V2_1_208 = Version(2, 1, 208)
@@ -391,7 +391,7 @@ def rule_description(ctx: AgentContext) -> None:
             "AGL300",
             span,
             "`description` should be a string; how Claude Code treats a "
-            f"{_kind(v)} here is unverified. Quote it.",
+            f"{kind_name(v)} here is unverified. Quote it.",
         )
         return
     if v.style is None and v.value in YAML11_BOOLS:
@@ -416,16 +416,6 @@ def rule_description(ctx: AgentContext) -> None:
             )
 
 
-def _kind(v: YNode) -> str:
-    if isinstance(v, YSeq):
-        return "list"
-    if isinstance(v, YMap):
-        return "mapping"
-    if isinstance(v, YScalar):
-        return {bool: "boolean", int: "number", float: "number"}.get(type(v.value), "value")
-    return "value"
-
-
 def rule_tools(ctx: AgentContext) -> None:
     if ctx.root is None:
         return
@@ -443,7 +433,7 @@ def rule_tools(ctx: AgentContext) -> None:
                 "AGL300",
                 span,
                 f"`{key}` should be a comma-separated string or a list of tool names; a "
-                f"{_kind(v)} is not read as tools.",
+                f"{kind_name(v)} is not read as tools.",
             )
             continue
         if isinstance(v, YSeq):
@@ -452,7 +442,7 @@ def rule_tools(ctx: AgentContext) -> None:
                     ctx.add(
                         "AGL300",
                         ctx.value_span(item),
-                        f"Claude Code drops this {_kind(item)} from `{key}`: list items must "
+                        f"Claude Code drops this {kind_name(item)} from `{key}`: list items must "
                         "be tool names (strings).",
                     )
         items = tool_items(ctx.text, v)

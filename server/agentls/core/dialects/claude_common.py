@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from agentls.core.context import Context
+from agentls.core.context import MAX_FRONT_MATTER, Context
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import Block, claude_block, delimiter_is_alone
 from agentls.core.runtime import parse_claude
@@ -20,7 +20,6 @@ from agentls.core.yamlcheck import Problem, explain
 from agentls.core.yamltree import YMap, YScalar, parse
 
 BOM_SINCE = Version(2, 1, 239)
-MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
 
 
 def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = "agent") -> None:
@@ -98,16 +97,9 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
                 "prompt. Put `---` alone on its line.",
             )
     content = block.content
-    if content.end - content.start > MAX_FRONT_MATTER:
-        ctx.add(
-            "AGL020",
-            block.open_span,
-            f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
-            "not check it.",
-        )
-        ctx.unchecked = True
+    yaml_text = ctx.front_matter_text()
+    if yaml_text is None:
         return
-    yaml_text = clean_for_yaml(text[content.start : content.end])
     parsed = parse_claude(yaml_text, content.start, ctx.version)
     ctx.parse = parsed
     for err in parsed.errors:

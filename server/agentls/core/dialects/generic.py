@@ -29,7 +29,6 @@ from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
-from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import explain
 from agentls.core.yamltree import (
@@ -41,11 +40,12 @@ from agentls.core.yamltree import (
     YNode,
     YScalar,
     YSeq,
+    kind_name,
     parse,
     trim_end,
+    walk,
 )
 
-MAX_FRONT_MATTER = 1024 * 1024
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 SUBJECTS = {
     "claude-skill": "skill",
@@ -160,16 +160,9 @@ def read_block(ctx: DialectContext) -> None:
             "Text after the closing `---` on the same line becomes part of the body.",
         )
     content = block.content
-    if content.end - content.start > MAX_FRONT_MATTER:
-        ctx.add(
-            "AGL020",
-            block.open_span,
-            f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KiB: agentls does "
-            "not check it.",
-        )
-        ctx.unchecked = True
+    yaml_text = ctx.front_matter_text()
+    if yaml_text is None:
         return
-    yaml_text = clean_for_yaml(text[content.start : content.end])
     strict = parse(yaml_text, content.start)
     if strict.limit is not None:
         ctx.add(
@@ -240,7 +233,7 @@ def _flow_collections(ctx: DialectContext) -> None:
         return
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
     for e in ctx.root.entries:
-        for node in _walk(e.value):
+        for node in walk(e.value):
             if isinstance(node, (YSeq, YMap)) and node.flow:
                 ctx.add(
                     "AGL704",
@@ -281,21 +274,6 @@ def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
             "reject the file. Quote the value or use a `|` block scalar.",
             key=p.key,
         )
-
-
-def _walk(node: YNode) -> list[YNode]:
-    out, stack, seen = [], [node], set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        out.append(n)
-        if isinstance(n, YSeq):
-            stack.extend(n.items)
-        elif isinstance(n, YMap):
-            stack.extend(e.value for e in n.entries)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,7 +403,7 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 and ctx.version >= Version(2, 1, 47)
             ):
                 return  # Claude Code coerces numbers and booleans to strings (§4.2)
-            ctx.add("AGL300", span, f"`{key}` should be text, not a {_kind(v)}.", sev)
+            ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
         _check_text(ctx, field, v, span, sev)
@@ -578,7 +556,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
             ctx.add(
                 "AGL300",
                 ctx.value_span(node, e.key),
-                f"Items of `{key}` should be strings, not a {_kind(node)}.",
+                f"Items of `{key}` should be strings, not a {kind_name(node)}.",
                 sev,
             )
             continue
@@ -725,16 +703,6 @@ def _is_str(v: YNode) -> bool:
 
 def _is_scalar(v: YNode) -> bool:
     return isinstance(v, YScalar) and not v.is_null
-
-
-def _kind(v: YNode) -> str:
-    if isinstance(v, YSeq):
-        return "list"
-    if isinstance(v, YMap):
-        return "mapping"
-    if isinstance(v, YScalar):
-        return {bool: "boolean", int: "number", float: "number"}.get(type(v.value), "value")
-    return "value"
 
 
 # ---------------------------------------------------------------------------------------------
