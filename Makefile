@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck unit schemas catalog bench corpus-report clean
+.PHONY: demo test lint typecheck unit schemas catalog bench corpus-report vsix clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,16 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q server/agentls
 	$(BIN)/python bench/run.py --out bench/results/latest.json
+
+VSIX_TARGET ?= linux-x64
+
+# The VS Code extension, with the server and its dependencies bundled (only Python 3.10+ needed)
+vsix: $(STAMP)
+	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
+	cd editors/vscode && npm run -s typecheck && npm run -s build
+	cd editors/vscode && PYTHON=$(CURDIR)/$(BIN)/python bash bundle.sh $(VSIX_TARGET)
+	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
+	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
 
 CORPUS ?= ../shared/corpus
 

@@ -23,8 +23,14 @@ def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
             return c
     if not options or len(word) < 2:
         return None
-    from rapidfuzz import fuzz, process
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError:  # the pure-Python bundle of the VS Code extension on other platforms
+        import difflib
 
+        lowered = {c.lower(): c for c in options}
+        hits = difflib.get_close_matches(low, list(lowered), n=1, cutoff=cutoff / 100)
+        return lowered[hits[0]] if hits else None
     best = process.extractOne(
         low, {c: c.lower() for c in options}, scorer=fuzz.ratio, score_cutoff=cutoff
     )
