@@ -51,6 +51,11 @@ vsix: $(STAMP)
 	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
 	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
 
+# The extension in a real VS Code (code-server + headless Chromium); installs its own toolchain
+.PHONY: test-e2e
+test-e2e: $(STAMP)
+	bash tests/vscode/run_vscode_e2e.sh
+
 CORPUS ?= ../shared/corpus
 
 corpus-report: $(STAMP)
