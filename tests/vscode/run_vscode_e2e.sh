@@ -33,7 +33,7 @@ die() { echo "run_vscode_e2e: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 command -v npm >/dev/null || die "needs node and npm on PATH (to fetch node 24, code-server, playwright-core)"
 # keep the 4 newest earlier run directories (about 20 MB each)
-ls -dt "$ROOT"/run.* 2>/dev/null | tail -n +5 | xargs -r rm -rf
+{ ls -dt "$ROOT"/run.* 2>/dev/null || true; } | tail -n +5 | xargs -r rm -rf
 
 step "apt: chromium (browser) + libkrb5-dev (kerberos native module of the VS Code server)"
 if ! [ -x /usr/bin/chromium ] || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
