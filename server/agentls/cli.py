@@ -223,6 +223,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             io_failed = True
             continue
         a = analyze(path, text, settings, dialect=match, extra=extra)
+        if args.fix or args.diff:
+            a = _fix(path, text, a, settings, match, extra, args.diff, out)
         diags.extend(diagnostics(path, a))
         checked += 1
         row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
@@ -261,6 +263,39 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if io_failed:
         return 2
     return 1 if any(d["severity"] == "error" for d in diags) else 0
+
+
+def _fix(
+    path: str,
+    text: str,
+    a: Analysis,
+    settings: Settings,
+    match: DialectMatch,
+    extra: tuple[Finding, ...],
+    diff_only: bool,
+    out: TextIO,
+) -> Analysis:
+    """Apply the safe fixes (or print them as a diff); return the analysis of the result."""
+    from agentls.core.fixes import apply, fixes_for
+
+    fixed, count = apply(text, [f for f in fixes_for(a) if f.safe])
+    if count == 0:
+        return a
+    if diff_only:
+        import difflib
+
+        out.writelines(
+            difflib.unified_diff(
+                text.splitlines(keepends=True),
+                fixed.splitlines(keepends=True),
+                fromfile=path,
+                tofile=f"{path} (fixed)",
+            )
+        )
+        return a
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(fixed)
+    return analyze(path, fixed, settings, dialect=match, extra=extra)
 
 
 def _pairs(items: Sequence[str], flag: str) -> Iterator[tuple[str, str]]:
@@ -413,6 +448,16 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIALECT",
         choices=DIALECT_IDS,
         help="do not check files of this dialect (repeatable)",
+    )
+    c.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes in place, then report what remains",
+    )
+    c.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the safe fixes as a unified diff instead of applying them",
     )
     c.add_argument(
         "--statistics",

@@ -1,0 +1,60 @@
+"""Code actions: quick fixes for diagnostics, and "fix all" as a source action."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from agentls.convert import Converter, diagnostic
+from agentls.core.fixes import Fix, fixes_for, select
+from agentls.server import AgentLanguageServer, guarded
+
+FIX_ALL = types.CodeActionKind.SourceFixAll.value + ".agentls"
+
+
+def register(server: AgentLanguageServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    @guarded
+    def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        a = server.analysis(uri)
+        if a is None or a.dialect is None:
+            return None
+        conv = server.converter(a)
+        want = [str(getattr(k, "value", k)) for k in params.context.only or []]
+        lo = conv.offset(params.range.start)
+        hi = conv.offset(params.range.end)
+        actions: list[types.CodeAction] = []
+        fixes = fixes_for(a)
+        if not want or any(k.startswith("quickfix") for k in want):
+            for fix in fixes:
+                span = fix.finding.span
+                if span.start <= hi and lo <= span.end:
+                    actions.append(_action(uri, conv, fix))
+        safe = select(f for f in fixes if f.safe)
+        if safe and (not want or any(FIX_ALL.startswith(k) for k in want)):
+            edits = _edits(conv, safe)
+            actions.append(
+                types.CodeAction(
+                    title=f"Fix all safe agentls findings in this file ({len(safe)})",
+                    kind=FIX_ALL,
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                )
+            )
+        return actions
+
+
+def _edits(conv: Converter, fixes: list[Fix]) -> list[types.TextEdit]:
+    return [types.TextEdit(conv.range(e.span), e.text) for fix in fixes for e in fix.edits]
+
+
+def _action(uri: str, conv: Converter, fix: Fix) -> types.CodeAction:
+    return types.CodeAction(
+        title=fix.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(fix.finding, conv)],
+        is_preferred=fix.safe,
+        edit=types.WorkspaceEdit(changes={uri: _edits(conv, [fix])}),
+    )
