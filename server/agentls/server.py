@@ -150,10 +150,10 @@ def guarded(fn: Any) -> Any:
 
 
 def create_server() -> AgentLanguageServer:
-    from agentls.handlers import actions, completion, config, hover, sync
+    from agentls.handlers import actions, completion, config, hover, structure, sync
 
     server = AgentLanguageServer()
-    for module in (config, sync, completion, hover, actions):
+    for module in (config, sync, completion, hover, actions, structure):
         module.register(server)
     return server
 

@@ -1,0 +1,72 @@
+"""Document symbols, folding ranges and colours."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from agentls.convert import Converter
+from agentls.core.colors import Rgb, colors, presentations
+from agentls.core.outline import Symbol, folding, symbols
+from agentls.server import AgentLanguageServer, guarded
+
+KINDS = {
+    "front-matter": types.SymbolKind.Namespace,
+    "key": types.SymbolKind.Property,
+    "heading": types.SymbolKind.String,
+}
+
+
+def _symbol(s: Symbol, conv: Converter) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=s.name or " ",
+        kind=KINDS[s.kind],
+        range=conv.range(s.span),
+        selection_range=conv.range(s.selection),
+        detail=s.detail or None,
+        children=[_symbol(c, conv) for c in s.children] or None,
+    )
+
+
+def register(server: AgentLanguageServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded
+    def on_symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
+        a = server.analysis(params.text_document.uri)
+        if a is None or a.dialect is None:
+            return None
+        conv = server.converter(a)
+        return [_symbol(s, conv) for s in symbols(a)]
+
+    @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+    @guarded
+    def on_folding(params: types.FoldingRangeParams) -> list[types.FoldingRange] | None:
+        a = server.analysis(params.text_document.uri)
+        if a is None or a.dialect is None:
+            return None
+        return [
+            types.FoldingRange(start_line=f.start_line, end_line=f.end_line) for f in folding(a)
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_COLOR)
+    @guarded
+    def on_colors(params: types.DocumentColorParams) -> list[types.ColorInformation]:
+        a = server.analysis(params.text_document.uri)
+        if a is None or a.dialect is None:
+            return []
+        conv = server.converter(a)
+        return [
+            types.ColorInformation(conv.range(span), types.Color(rgb.red, rgb.green, rgb.blue, 1.0))
+            for span, rgb in colors(a)
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_COLOR_PRESENTATION)
+    @guarded
+    def on_presentation(params: types.ColorPresentationParams) -> list[types.ColorPresentation]:
+        a = server.analysis(params.text_document.uri)
+        if a is None or a.dialect is None:
+            return []
+        c = params.color
+        return [
+            types.ColorPresentation(label=label, text_edit=types.TextEdit(params.range, label))
+            for label in presentations(a, Rgb(c.red, c.green, c.blue))
+        ]
