@@ -67,6 +67,13 @@ class AgentLanguageServer(LanguageServer):
         self._cache[uri] = (doc.version, a)
         return a
 
+    def agent_file(self, uri: str) -> tuple[Analysis, Converter] | None:
+        """The analysis and position converter of an open file of a known dialect, else None."""
+        a = self.analysis(uri)
+        if a is None or a.dialect is None:
+            return None
+        return a, self.converter(a)
+
     def schedule(self, uri: str) -> None:
         """Publish diagnostics for ``uri``: now, or once queued edits are in for large ones."""
         pending = self._pending.pop(uri, None)

@@ -19,10 +19,10 @@ def register(server: AgentLanguageServer) -> None:
     @guarded
     def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
-        a = server.analysis(uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(uri)
+        if found is None:
             return None
-        conv = server.converter(a)
+        a, conv = found
         want = [str(getattr(k, "value", k)) for k in params.context.only or []]
         lo = conv.offset(params.range.start)
         hi = conv.offset(params.range.end)

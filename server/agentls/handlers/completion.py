@@ -32,10 +32,10 @@ def register(server: AgentLanguageServer) -> None:
     )
     @guarded
     def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(params.text_document.uri)
+        if found is None:
             return None
-        conv = server.converter(a)
+        a, conv = found
         snippets = _snippets(server)
         items = [
             _item(c, conv.range(c.replace), snippets)

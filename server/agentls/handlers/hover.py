@@ -12,14 +12,14 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded
     def on_hover(params: types.HoverParams) -> types.Hover | None:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
-            return None
-        conv = server.converter(a)
-        found = hover(a, conv.offset(params.position))
+        found = server.agent_file(params.text_document.uri)
         if found is None:
             return None
+        a, conv = found
+        result = hover(a, conv.offset(params.position))
+        if result is None:
+            return None
         return types.Hover(
-            contents=types.MarkupContent(types.MarkupKind.Markdown, found.markdown),
-            range=conv.range(found.span),
+            contents=types.MarkupContent(types.MarkupKind.Markdown, result.markdown),
+            range=conv.range(result.span),
         )

@@ -31,18 +31,19 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded
     def on_symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(params.text_document.uri)
+        if found is None:
             return None
-        conv = server.converter(a)
+        a, conv = found
         return [_symbol(s, conv) for s in symbols(a)]
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded
     def on_folding(params: types.FoldingRangeParams) -> list[types.FoldingRange] | None:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(params.text_document.uri)
+        if found is None:
             return None
+        a, _ = found
         return [
             types.FoldingRange(start_line=f.start_line, end_line=f.end_line) for f in folding(a)
         ]
@@ -50,10 +51,10 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_COLOR)
     @guarded
     def on_colors(params: types.DocumentColorParams) -> list[types.ColorInformation]:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(params.text_document.uri)
+        if found is None:
             return []
-        conv = server.converter(a)
+        a, conv = found
         return [
             types.ColorInformation(conv.range(span), types.Color(rgb.red, rgb.green, rgb.blue, 1.0))
             for span, rgb in colors(a)
@@ -62,9 +63,10 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_COLOR_PRESENTATION)
     @guarded
     def on_presentation(params: types.ColorPresentationParams) -> list[types.ColorPresentation]:
-        a = server.analysis(params.text_document.uri)
-        if a is None or a.dialect is None:
+        found = server.agent_file(params.text_document.uri)
+        if found is None:
             return []
+        a, _ = found
         c = params.color
         return [
             types.ColorPresentation(label=label, text_edit=types.TextEdit(params.range, label))
