@@ -18,6 +18,7 @@ from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.settings import Settings
+from agentls.core.workspace import Index
 
 log = logging.getLogger("agentls")
 
@@ -43,6 +44,7 @@ class AgentLanguageServer(LanguageServer):
         self.settings = Settings()
         self._cache: dict[str, tuple[int | None, Analysis]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        self.index = Index()  # agents, skills, commands and prompts of the workspace by name
 
     # --- analysis --------------------------------------------------------------------------
     @property
@@ -63,8 +65,11 @@ class AgentLanguageServer(LanguageServer):
         cached = self._cache.get(uri)
         if cached is not None and cached[0] == doc.version:
             return cached[1]
-        a = analyze(uri_path(uri), doc.source, self.settings)
+        path = uri_path(uri)
+        a = analyze(path, doc.source, self.settings)
         self._cache[uri] = (doc.version, a)
+        if path:
+            self.index.update(path, doc.source, a.dialect)
         return a
 
     def agent_file(self, uri: str) -> tuple[Analysis, Converter] | None:
@@ -157,10 +162,10 @@ def guarded(fn: Any) -> Any:
 
 
 def create_server() -> AgentLanguageServer:
-    from agentls.handlers import actions, completion, config, hover, structure, sync
+    from agentls.handlers import actions, completion, config, hover, navigation, structure, sync
 
     server = AgentLanguageServer()
-    for module in (config, sync, completion, hover, actions, structure):
+    for module in (config, sync, completion, hover, actions, structure, navigation):
         module.register(server)
     return server
 
