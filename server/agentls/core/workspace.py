@@ -111,6 +111,18 @@ def read_head(path: str) -> str | None:
         return None
 
 
+def collect(root: str) -> dict[str, Entity]:
+    """Entities of the agent files under ``root`` (touches no shared state: thread-safe)."""
+    found: dict[str, Entity] = {}
+    for path, m in files(root):
+        text = read_head(path)
+        if text is not None:
+            e = entity(path, text, m)
+            if e is not None:
+                found[path] = e
+    return found
+
+
 class Index:
     """Entities by file; rebuilt per file on change (file events or edits)."""
 
@@ -118,13 +130,14 @@ class Index:
         self.by_path: dict[str, Entity] = {}
 
     def scan(self, root: str) -> int:
-        for path, m in files(root):
-            text = read_head(path)
-            if text is not None:
-                e = entity(path, text, m)
-                if e is not None:
-                    self.by_path[path] = e
-        return len(self.by_path)
+        """Index ``root`` now (CLI, tests); the server collects off-thread and merges."""
+        return self.merge(collect(root))
+
+    def merge(self, found: dict[str, Entity]) -> int:
+        """Add scanned entities; files already known from an editor buffer keep theirs."""
+        for path, e in found.items():
+            self.by_path.setdefault(path, e)
+        return len(found)
 
     def update(self, path: str, text: str | None, match: DialectMatch | None) -> None:
         e = entity(path, text, match) if text is not None and match is not None else None

@@ -9,7 +9,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from agentls.core.navigation import reference_at
-from agentls.core.workspace import Entity
+from agentls.core.workspace import Entity, collect
 from agentls.server import AgentLanguageServer, guarded, log
 
 KIND = {
@@ -29,9 +29,9 @@ def _location(e: Entity) -> types.Location:
 def register(server: AgentLanguageServer) -> None:
     @server.feature(types.INITIALIZED)
     async def on_initialized(params: types.InitializedParams) -> None:
-        found = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
-        found.append(server.workspace.root_path if not found else None)
-        roots: list[str] = list(dict.fromkeys(r for r in found if r))
+        folders = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
+        folders.append(server.workspace.root_path if not folders else None)
+        roots: list[str] = list(dict.fromkeys(r for r in folders if r))
         if not roots:
             return
         token = str(uuid.uuid4())
@@ -52,7 +52,8 @@ def register(server: AgentLanguageServer) -> None:
         loop = asyncio.get_running_loop()
         total = 0
         for root in roots:
-            total += await loop.run_in_executor(None, server.index.scan, root)
+            found = await loop.run_in_executor(None, collect, root)  # off the event loop
+            total += server.index.merge(found)  # on it: no concurrent mutation
         if progress:
             server.work_done_progress.end(
                 token,
