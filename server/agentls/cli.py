@@ -20,24 +20,8 @@ from agentls.core.dialects import DialectMatch, detect
 from agentls.core.findings import Finding, Severity
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import LineIndex, Span, utf16_len
+from agentls.core.workspace import SKIP_DIRS
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        "node_modules",
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".hg",
-        ".svn",
-        ".tox",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        "dist",
-        "build",
-    }
-)
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
