@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from agentls import __version__
 from agentls.core.analysis import Analysis, analyze
@@ -21,6 +21,9 @@ from agentls.core.findings import Finding, Severity
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import LineIndex, Span, utf16_len
 from agentls.core.workspace import SKIP_DIRS
+
+if TYPE_CHECKING:
+    from agentls.core.workspace_checks import Workspace
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -110,9 +113,9 @@ def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
     return {"start": pos(span.start), "end": pos(span.end)}
 
 
-def diagnostics(path: str, a: Analysis) -> list[dict[str, Any]]:
+def diagnostics(path: str, a: Analysis, more: Sequence[Finding] = ()) -> list[dict[str, Any]]:
     out = []
-    for f in a.findings:
+    for f in sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings:
         out.append(
             {
                 "path": path,
@@ -195,6 +198,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     force = DialectMatch(args.dialect) if args.dialect else None
+    workspace = None if args.no_workspace else _workspace(args.paths, settings)
     diags: list[dict[str, Any]] = []
     io_failed = False
     checked = 0
@@ -209,11 +213,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         a = analyze(path, text, settings, dialect=match, extra=extra)
         if args.fix or args.diff:
             a = _fix(path, text, a, settings, match, extra, args.diff, out)
-        diags.extend(diagnostics(path, a))
+        more: tuple[Finding, ...] = ()
+        if workspace is not None:
+            from agentls.core.analysis import finish
+            from agentls.core.workspace_checks import check
+
+            more = finish(check(a, workspace), settings)
+        diags.extend(diagnostics(path, a, more))
         checked += 1
         row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
         row["files"] += 1
-        for f in a.findings:
+        for f in (*a.findings, *more):
             key = f"{f.code} {f.severity.label}"
             row[key] = row.get(key, 0) + 1
     if args.statistics:
@@ -247,6 +257,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if io_failed:
         return 2
     return 1 if any(d["severity"] == "error" for d in diags) else 0
+
+
+def _workspace(paths: Sequence[str], settings: Settings) -> Workspace:
+    """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
+    checks as the editor's, over the whole project even when one file is given)."""
+    from agentls.core.workspace import Index, collect, project_roots, user_dirs
+    from agentls.core.workspace_checks import Workspace
+
+    index = Index(project_roots([p for p in paths if os.path.exists(p)]))
+    for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
+        index.merge(collect(root, settings.patterns))
+    index.ready = True
+    return Workspace(index)
 
 
 def _fix(
@@ -442,6 +465,11 @@ def parser() -> argparse.ArgumentParser:
         "--diff",
         action="store_true",
         help="print the safe fixes as a unified diff instead of applying them",
+    )
+    c.add_argument(
+        "--no-workspace",
+        action="store_true",
+        help="check each file alone: skip the checks that read other files (AGL800-AGL804)",
     )
     c.add_argument(
         "--statistics",

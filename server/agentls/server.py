@@ -11,20 +11,28 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from agentls import __version__
 from agentls.convert import Converter, diagnostic
-from agentls.core.analysis import Analysis, analyze
+from agentls.core.analysis import Analysis, analyze, finish
+from agentls.core.dialects import detect
+from agentls.core.findings import Finding
 from agentls.core.settings import Settings
-from agentls.core.workspace import Index
+from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, read_head
+from agentls.core.workspace_checks import Workspace
+from agentls.core.workspace_checks import check as workspace_check
 
 log = logging.getLogger("agentls")
 
 # Documents larger than this are analysed on the next turn of the event loop, so that a burst
 # of queued edits is coalesced into one analysis of the newest version.
 COALESCE_CHARS = 100_000
+# Files read from disk for find-references and rename (not open in the editor): front matter is
+# at the top, so a bounded read is enough.
+MAX_READ = 1024 * 1024
 
 
 def uri_path(uri: str) -> str | None:
@@ -45,6 +53,7 @@ class AgentLanguageServer(LanguageServer):
         self._cache: dict[str, tuple[int | None, Analysis]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
+        self._republish: asyncio.Handle | None = None
 
     # --- analysis --------------------------------------------------------------------------
     @property
@@ -53,6 +62,14 @@ class AgentLanguageServer(LanguageServer):
         if enc is None:
             return "utf-16"
         return str(getattr(enc, "value", enc))
+
+    @property
+    def can_rename_files(self) -> bool:
+        """Whether the client applies `RenameFile` operations in a workspace edit."""
+        ws = self.client_capabilities.workspace
+        edit = ws.workspace_edit if ws else None
+        ops = (edit.resource_operations or []) if edit else []
+        return bool(edit and edit.document_changes and types.ResourceOperationKind.Rename in ops)
 
     def converter(self, a: Analysis) -> Converter:
         return Converter(a.lines, self.encoding)
@@ -68,9 +85,17 @@ class AgentLanguageServer(LanguageServer):
         path = uri_path(uri)
         a = analyze(path, doc.source, self.settings)
         self._cache[uri] = (doc.version, a)
-        if path:
-            self.index.update(path, doc.source, a.dialect)
+        if path and self.index.update(path, doc.source, a.dialect) and self.index.ready:
+            self.republish_soon(exclude=uri)  # a name changed: other files' checks may too
         return a
+
+    def load(self, path: str) -> Analysis | None:
+        """A file's analysis: the editor's text when it is open, else the file on disk."""
+        uri = from_fs_path(path)
+        if uri is not None and uri in self.workspace.text_documents:
+            return self.analysis(uri)
+        text = read_head(path, MAX_READ)
+        return analyze(path, text, self.settings) if text is not None else None
 
     def agent_file(self, uri: str) -> tuple[Analysis, Converter] | None:
         """The analysis and position converter of an open file of a known dialect, else None."""
@@ -105,17 +130,43 @@ class AgentLanguageServer(LanguageServer):
             return
         conv = self.converter(a)
         version = self._cache[uri][0]
+        findings = a.findings + finish(workspace_check(a, Workspace(self.index)), self.settings)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[diagnostic(f, conv) for f in a.findings]
+                uri=uri,
+                version=version,
+                diagnostics=[diagnostic(f, conv) for f in sorted(findings, key=Finding.sort_key)],
             )
         )
+
+    def republish_soon(self, exclude: str | None = None) -> None:
+        """Publish every open document again on the next loop turn (the workspace changed)."""
+        if self._republish is not None:
+            return
+        loop = asyncio.get_running_loop()
+        self._republish = loop.call_soon(self._republish_all, exclude)
+
+    def _republish_all(self, exclude: str | None) -> None:
+        self._republish = None
+        for uri in list(self.workspace.text_documents):
+            if uri != exclude:
+                guarded(self.publish)(uri)
+
+    def reindex(self, path: str) -> bool:
+        """Index a file as it is on disk (closed, or changed outside the editor)."""
+        config = os.path.basename(path) == MCP_CONFIG
+        text = read_head(path, MAX_MCP_BYTES if config else MAX_BYTES)
+        match = None if config or text is None else detect(path, patterns=self.settings.patterns)
+        return self.index.update(path, text, match)
 
     def forget(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
         self._cache.pop(uri, None)
+        path = uri_path(uri)
+        if path and self.reindex(path) and self.index.ready:  # unsaved edits are gone
+            self.republish_soon(exclude=uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
@@ -152,6 +203,8 @@ def guarded(fn: Any) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except JsonRpcException:
+            raise  # an error meant for the client (e.g. an invalid new name in a rename)
         except Exception:
             if os.environ.get("AGENTLS_STRICT"):
                 raise
@@ -162,10 +215,20 @@ def guarded(fn: Any) -> Any:
 
 
 def create_server() -> AgentLanguageServer:
-    from agentls.handlers import actions, completion, config, hover, navigation, structure, sync
+    from agentls.handlers import (
+        actions,
+        completion,
+        config,
+        hover,
+        index,
+        links,
+        navigation,
+        structure,
+        sync,
+    )
 
     server = AgentLanguageServer()
-    for module in (config, sync, completion, hover, actions, structure, navigation):
+    for module in (config, sync, completion, hover, actions, structure, index, links, navigation):
         module.register(server)
     return server
 

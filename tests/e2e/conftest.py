@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = [sys.executable, "-m", "agentls", "serve"]
-ENV = {**os.environ, "AGENTLS_STRICT": "1", "PYTHONPATH": str(ROOT / "server")}
+# HOME is an empty folder: the server indexes ~/.claude/{agents,skills,commands}, and a test
+# must not depend on the developer's own agents.
+HOME = tempfile.mkdtemp(prefix="agentls-home-")
+ENV = {**os.environ, "AGENTLS_STRICT": "1", "PYTHONPATH": str(ROOT / "server"), "HOME": HOME}
 
 
 def agent_uri(name: str = "demo.md") -> str:
@@ -40,11 +44,33 @@ PROFILES = ["visual-studio-code", "neovim"]
 async def client(
     request: pytest.FixtureRequest, lsp_client: LanguageClient
 ) -> AsyncIterator[LanguageClient]:
+    accept_registrations(lsp_client)
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=capabilities(request.param), root_uri=ROOT.as_uri())
     )
     yield lsp_client
     await lsp_client.shutdown_session()
+
+
+def accept_registrations(client: LanguageClient) -> list[types.Registration]:
+    """Answer `client/registerCapability` as an editor does; returns the list it fills."""
+    registrations: list[types.Registration] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    return registrations
+
+
+async def wait_indexed(client: LanguageClient) -> None:
+    """Wait for the end of the server's workspace-index progress."""
+    while True:
+        params = await client.wait_for_notification(types.PROGRESS)
+        if isinstance(params.value, types.WorkDoneProgressEnd) or (
+            isinstance(params.value, dict) and params.value.get("kind") == "end"
+        ):
+            return
 
 
 async def open_doc(

@@ -3,12 +3,16 @@
 Each ``md bad`` block is a whole agent file that must make agentls report the section's code;
 each ``md good`` block must not report it. A ``<!-- claude-version: X.Y.Z -->`` or
 ``<!-- path: P -->`` comment on the lines right before a block sets the target version or the
-file path used for that block.
+file path used for that block. A ``<lang> file <path>`` block (``md file docs/x.md``,
+``json file .mcp.json``) is another file of the workspace the section's later examples are
+checked in, with the workspace checks (AGL800 and up) run as the CLI runs them.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +20,13 @@ from pathlib import Path
 import pytest
 
 from agentls.cli import read_text
-from agentls.core.analysis import Analysis, analyze
+from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.codes import CODES
-from agentls.core.findings import Severity
+from agentls.core.findings import Finding, Severity
 from agentls.core.settings import Settings
 from agentls.core.versions import Version
+from agentls.core.workspace import Index
+from agentls.core.workspace_checks import Workspace, check
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 DEFAULT_PATH = ".claude/agents/demo.md"
@@ -53,12 +59,26 @@ class Example:
     line: int  # 1-based line of the opening fence
     version: str | None = None
     path: str = DEFAULT_PATH
+    files: dict[str, str] = field(default_factory=dict)  # other files of its workspace
 
     def analyze(self) -> Analysis:
         settings = Settings()
         if self.version is not None:
             settings = Settings(claude_version=Version.parse(self.version))
-        return analyze(self.path, self.text, settings)
+        if not self.files and not self.code.startswith("AGL8"):
+            return analyze(self.path, self.text, settings)
+        with tempfile.TemporaryDirectory() as root:
+            for rel, text in {**self.files, self.path: self.text}.items():
+                full = os.path.join(root, rel)
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                with open(full, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            index = Index()
+            index.scan(root)
+            a = analyze(os.path.join(root, self.path), self.text, settings)
+            more = finish(check(a, Workspace(index)), settings)
+        a.findings = tuple(sorted(a.findings + more, key=Finding.sort_key))
+        return a
 
 
 @dataclass
@@ -68,6 +88,7 @@ class Section:
     line: int
     lines: list[str] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
 
     def blocks(self, kind: str) -> list[Example]:
         return [e for e in self.examples if e.kind == kind]
@@ -85,6 +106,9 @@ def parse_doc(text: str) -> tuple[list[Section], list[str]]:
     for no, line in enumerate(text.split("\n"), 1):
         if fence is not None:
             if line == "```":
+                words = fence.split()
+                if current is not None and len(words) == 3 and words[1] == "file":
+                    current.files[words[2]] = "\n".join(body) + "\n"
                 if current is not None and fence in ("md bad", "md good"):
                     current.examples.append(
                         Example(
@@ -94,6 +118,7 @@ def parse_doc(text: str) -> tuple[list[Section], list[str]]:
                             start,
                             comments.get("claude-version"),
                             comments.get("path", DEFAULT_PATH),
+                            dict(current.files),
                         )
                     )
                 fence, body, comments = None, [], {}

@@ -162,11 +162,11 @@ def _result(ctx: Context, settings: Settings, extra: tuple[Finding, ...]) -> Ana
         ctx.parse,
         ctx.root,
         recovered,
-        _finish(ctx.findings, settings),
+        finish(ctx.findings, settings),
     )
 
 
-def _finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
+def finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
     out: dict[tuple[Any, ...], Finding] = {}
     for f in findings:
         if f.code in settings.severity:

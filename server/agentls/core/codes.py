@@ -149,6 +149,17 @@ _TABLE = [
      "`agents` has no effect unless `tools` includes `agent`"),
     ("AGL708", "github-only-key", INFO, "runtime",
      "A key only GitHub's cloud agent reads: ignored when running in VS Code"),
+    # workspace: other files (core/workspace_checks.py)
+    ("AGL800", "missing-link-target", W, "runtime",
+     "A linked or included file that does not exist"),
+    ("AGL801", "unknown-reference", W, "runtime",
+     "A skill or agent referenced by name that the workspace does not define"),
+    ("AGL802", "duplicate-name", W, "runtime",
+     "Two agents with the same name in one agents folder: only one is loaded"),
+    ("AGL803", "shadowed-name", INFO, "runtime",
+     "A name that another scope also defines: one of them takes precedence"),
+    ("AGL804", "unknown-mcp-server", INFO, "runtime",
+     "An `mcp__` tool name whose server no `.mcp.json` or `mcpServers` configures"),
 ]
 # fmt: on
 

@@ -7,9 +7,10 @@ workspace indexes in well under the 2 s budget.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -35,8 +36,11 @@ SKIP_DIRS = frozenset(
         ".cache",
     }
 )
+Patterns = Mapping[str, Sequence[str]]
 MAX_FILES = 50_000  # files looked at
 MAX_BYTES = 64 * 1024  # read at most this much of a file (the front matter is at the top)
+MAX_MCP_BYTES = 1024 * 1024  # a `.mcp.json` larger than this is not read whole
+MCP_CONFIG = ".mcp.json"
 KINDS = {
     "claude-agent": "agent", "vscode-agent": "agent", "github-agent": "agent",
     "opencode-agent": "agent", "gemini-agent": "agent", "vscode-chatmode": "agent",
@@ -53,18 +57,25 @@ class Entity(NamedTuple):
     dialect: str
     line: int  # 0-based line of the `name:` key (0 when the name comes from the path)
     column: int  # code points
-    length: int
+    length: int  # 0 when the name comes from the path
+    scope: str = "project"  # DialectMatch.scope: project | user | plugin | portable | ...
 
 
 def default_name(path: str, dialect: str) -> str:
-    """The name a tool uses when the front matter has none (§3, §4.1, §5, §7.3, §9)."""
+    """The name a tool uses when the front matter has none (§3, §4.1, §5, §7.3, §9).
+
+    Claude Code commands take their path below `commands/`, folders joined by `:` (§5)."""
     p = PurePosixPath(path.replace("\\", "/"))
     if p.name.lower() == "skill.md":
         return p.parent.name
     name = p.name
     for suffix in (".agent.md", ".chatmode.md", ".prompt.md", ".md", ".mdc"):
         if name.endswith(suffix):
-            return name[: -len(suffix)]
+            name = name[: -len(suffix)]
+            break
+    if dialect == "claude-command" and "commands" in p.parts[:-1]:
+        i = len(p.parts) - 1 - p.parts[::-1].index("commands")
+        return ":".join((*p.parts[i + 1 : -1], name))
     return name
 
 
@@ -74,7 +85,7 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if text.startswith("---"):
+    if text.startswith("---") and kind != "command":  # a command's name is its path (§5)
         end = text.find("\n---", 3)
         head = text[: end if end >= 0 else len(text)]
         m = _NAME.search(head)
@@ -82,12 +93,16 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
             name = m.group(1).strip()
             line = head.count("\n", 0, m.start(1))
             col = m.start(1) - (head.rfind("\n", 0, m.start(1)) + 1)
-            return Entity(kind, name, path, match.dialect, line, col, len(name))
-    return Entity(kind, default_name(path, match.dialect), path, match.dialect, 0, 0, 0)
+            return Entity(kind, name, path, match.dialect, line, col, len(name), match.scope)
+    name = default_name(path, match.dialect)
+    return Entity(kind, name, path, match.dialect, 0, 0, 0, match.scope)
 
 
-def files(root: str, limit: int = MAX_FILES) -> Iterator[tuple[str, DialectMatch]]:
-    """Agent files under ``root``: folders in SKIP_DIRS and symlinked folders are not entered."""
+def files(
+    root: str, limit: int = MAX_FILES, patterns: Patterns | None = None
+) -> Iterator[tuple[str, DialectMatch | None]]:
+    """Agent files under ``root`` (and `.mcp.json` files, with no match): folders in SKIP_DIRS
+    and symlinked folders are not entered."""
     seen = 0
     for here, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
@@ -95,61 +110,157 @@ def files(root: str, limit: int = MAX_FILES) -> Iterator[tuple[str, DialectMatch
             seen += 1
             if seen > limit:
                 return
+            if n == MCP_CONFIG:
+                yield os.path.join(here, n), None
             if not n.endswith((".md", ".mdc")):
                 continue
             path = os.path.join(here, n)
-            m = detect(path)
+            m = detect(path, patterns=patterns)
             if m is not None:
                 yield path, m
 
 
-def read_head(path: str) -> str | None:
+def read_head(path: str, limit: int = MAX_BYTES) -> str | None:
     try:
         with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES).decode("utf-8", "replace")
+            return fh.read(limit).decode("utf-8", "replace")
     except OSError:
         return None
 
 
-def collect(root: str) -> dict[str, Entity]:
-    """Entities of the agent files under ``root`` (touches no shared state: thread-safe)."""
-    found: dict[str, Entity] = {}
-    for path, m in files(root):
+def mcp_servers(text: str) -> frozenset[str] | None:
+    """Server names of a `.mcp.json` (`{"mcpServers": {name: config}}`); None if not JSON
+    of that shape (an unreadable configuration must not make every server look unknown)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    servers = data.get("mcpServers") if isinstance(data, dict) else None
+    return frozenset(servers) if isinstance(servers, dict) else None
+
+
+class Scan(NamedTuple):
+    entities: dict[str, Entity]
+    mcp: dict[str, frozenset[str]]  # `.mcp.json` path -> its server names
+
+
+def collect(root: str, patterns: Patterns | None = None) -> Scan:
+    """Entities and MCP configurations under ``root`` (touches no shared state: thread-safe)."""
+    found = Scan({}, {})
+    for path, m in files(root, patterns=patterns):
+        if m is None:
+            text = read_head(path, MAX_MCP_BYTES)
+            servers = mcp_servers(text) if text is not None else None
+            if servers is not None:
+                found.mcp[path] = servers
+            continue
         text = read_head(path)
         if text is not None:
             e = entity(path, text, m)
             if e is not None:
-                found[path] = e
+                found.entities[path] = e
     return found
 
 
-class Index:
-    """Entities by file; rebuilt per file on change (file events or edits)."""
+def project_roots(paths: Sequence[str]) -> list[str]:
+    """The projects the given files and folders belong to (the CLI's workspace): the nearest
+    folder with `.git` above each, else the folder itself; nested roots fold into the outer."""
+    roots: list[str] = []
+    for p in paths:
+        start = os.path.abspath(p)
+        here = start if os.path.isdir(start) else os.path.dirname(start)
+        found = here
+        probe = here
+        while True:
+            if os.path.exists(os.path.join(probe, ".git")):
+                found = probe
+                break
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                break
+            probe = parent
+        roots.append(found)
+    roots.sort(key=len)
+    out: list[str] = []
+    for r in roots:
+        if not any(r == o or r.startswith(o.rstrip(os.sep) + os.sep) for o in out):
+            out.append(r)
+    return out
 
-    def __init__(self) -> None:
+
+def user_dirs(home: str | None = None) -> list[str]:
+    """The user-scope folders of Claude Code agents, skills and commands (§3.1, §4.1, §5)."""
+    base = os.path.join(home or os.path.expanduser("~"), ".claude")
+    return [os.path.join(base, d) for d in ("agents", "skills", "commands")]
+
+
+class Index:
+    """Entities by file, and the MCP servers the workspace configures; updated per file.
+
+    ``ready`` turns True once the first scan is merged: checks that need the whole workspace
+    (a missing skill, a duplicate name) wait for it rather than report from a partial index.
+    """
+
+    def __init__(self, roots: list[str] | None = None) -> None:
         self.by_path: dict[str, Entity] = {}
+        self.mcp: dict[str, frozenset[str]] = {}
+        self.roots: list[str] = list(roots or [])
+        self.ready = False
 
     def scan(self, root: str) -> int:
         """Index ``root`` now (CLI, tests); the server collects off-thread and merges."""
-        return self.merge(collect(root))
+        if root not in self.roots:
+            self.roots.append(root)
+        n = self.merge(collect(root))
+        self.ready = True
+        return n
 
-    def merge(self, found: dict[str, Entity]) -> int:
-        """Add scanned entities; files already known from an editor buffer keep theirs."""
-        for path, e in found.items():
-            self.by_path.setdefault(path, e)
-        return len(found)
+    def merge(self, found: Scan, keep: Collection[str] = ()) -> int:
+        """Add scanned entities; the files in ``keep`` (open in the editor) keep theirs."""
+        for path, e in found.entities.items():
+            if path not in keep:
+                self.by_path[path] = e
+        self.mcp.update(found.mcp)
+        return len(found.entities)
 
-    def update(self, path: str, text: str | None, match: DialectMatch | None) -> None:
+    def remove_under(self, path: str) -> bool:
+        """Forget a deleted file, or everything under a deleted folder."""
+        prefix = path.rstrip(os.sep) + os.sep
+        gone = [p for p in (*self.by_path, *self.mcp) if p == path or p.startswith(prefix)]
+        for p in gone:
+            self.by_path.pop(p, None)
+            self.mcp.pop(p, None)
+        return bool(gone)
+
+    def update(self, path: str, text: str | None, match: DialectMatch | None) -> bool:
+        """Index one file's new text (None: deleted); True when what the index holds changed."""
+        if os.path.basename(path) == MCP_CONFIG:
+            servers = mcp_servers(text) if text is not None else None
+            if servers is None:
+                return self.mcp.pop(path, None) is not None
+            changed = self.mcp.get(path) != servers
+            self.mcp[path] = servers
+            return changed
         e = entity(path, text, match) if text is not None and match is not None else None
         if e is None:
-            self.by_path.pop(path, None)
-        else:
-            self.by_path[path] = e
+            return self.by_path.pop(path, None) is not None
+        changed = self.by_path.get(path) != e
+        self.by_path[path] = e
+        return changed
 
     def named(self, name: str, kinds: tuple[str, ...] = ()) -> list[Entity]:
         return [
             e for e in self.by_path.values() if e.name == name and (not kinds or e.kind in kinds)
         ]
+
+    def names(self, kinds: tuple[str, ...]) -> set[str]:
+        return {e.name for e in self.by_path.values() if e.kind in kinds}
+
+    def mcp_names(self) -> frozenset[str] | None:
+        """Servers configured by the workspace's `.mcp.json` files; None when there is none."""
+        if not self.mcp:
+            return None
+        return frozenset().union(*self.mcp.values())
 
     def search(self, query: str, limit: int = 500) -> list[Entity]:
         q = query.lower()

@@ -1,16 +1,24 @@
-"""Workspace index (scanned in the background with progress), workspace symbols, definitions."""
+"""Workspace symbols, go-to-definition, find-references and rename of agents and skills."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
+import os
 
 from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.exceptions import JsonRpcException
+from pygls.uris import from_fs_path
 
-from agentls.core.navigation import reference_at
-from agentls.core.workspace import Entity, collect
-from agentls.server import AgentLanguageServer, guarded, log
+from agentls.core.navigation import (
+    Occurrence,
+    Reference,
+    invalid_name,
+    occurrences,
+    path_renames,
+    reference_at,
+    symbol_at,
+)
+from agentls.core.workspace import Entity
+from agentls.server import AgentLanguageServer, guarded
 
 KIND = {
     "agent": types.SymbolKind.Class,
@@ -26,39 +34,29 @@ def _location(e: Entity) -> types.Location:
     return types.Location(from_fs_path(e.path) or e.path, types.Range(pos, end))
 
 
+def _uri(o: Occurrence) -> str:
+    path = o.analysis.path or ""
+    return from_fs_path(path) or path
+
+
+def _failed(message: str) -> JsonRpcException:
+    return JsonRpcException(code=types.LSPErrorCodes.RequestFailed, message=message)
+
+
 def register(server: AgentLanguageServer) -> None:
-    @server.feature(types.INITIALIZED)
-    async def on_initialized(params: types.InitializedParams) -> None:
-        folders = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
-        folders.append(server.workspace.root_path if not folders else None)
-        roots: list[str] = list(dict.fromkeys(r for r in folders if r))
-        if not roots:
-            return
-        token = str(uuid.uuid4())
-        caps = server.client_capabilities.window
-        progress = bool(caps and caps.work_done_progress)
-        if progress:
-            try:
-                await server.work_done_progress.create_async(token)
-                server.work_done_progress.begin(
-                    token,
-                    types.WorkDoneProgressBegin(
-                        title="agentls: indexing agent files", percentage=0
-                    ),
-                )
-            except Exception as e:  # the client may refuse; index anyway
-                log.warning("work done progress: %r", e)
-                progress = False
-        loop = asyncio.get_running_loop()
-        total = 0
-        for root in roots:
-            found = await loop.run_in_executor(None, collect, root)  # off the event loop
-            total += server.index.merge(found)  # on it: no concurrent mutation
-        if progress:
-            server.work_done_progress.end(
-                token,
-                types.WorkDoneProgressEnd(message=f"{total} agents, skills, commands and prompts"),
-            )
+    def symbol(uri: str, position: types.Position) -> Reference | None:
+        found = server.agent_file(uri)
+        if found is None:
+            return None
+        a, conv = found
+        own = server.index.by_path.get(os.path.abspath(a.path)) if a.path else None
+        return symbol_at(a, conv.offset(position), own)
+
+    def find(ref: Reference) -> list[Occurrence]:
+        return occurrences(ref.name, ref.kinds, server.index, server.load)
+
+    def rng(o: Occurrence) -> types.Range:
+        return server.converter(o.analysis).range(o.span)
 
     @server.feature(types.WORKSPACE_SYMBOL)
     @guarded
@@ -81,3 +79,61 @@ def register(server: AgentLanguageServer) -> None:
         if ref is None:
             return None
         return [_location(e) for e in server.index.named(ref.name, ref.kinds)] or None
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded
+    def on_references(params: types.ReferenceParams) -> list[types.Location] | None:
+        ref = symbol(params.text_document.uri, params.position)
+        if ref is None:
+            return None
+        keep_decl = params.context.include_declaration
+        return [
+            types.Location(_uri(o), rng(o)) for o in find(ref) if keep_decl or not o.declaration
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guarded
+    def on_prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
+        ref = symbol(params.text_document.uri, params.position)
+        if ref is None or ref.builtin:
+            return None
+        found = server.agent_file(params.text_document.uri)
+        assert found is not None
+        return types.PrepareRenamePlaceholder(found[1].range(ref.span), ref.name)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    @guarded
+    def on_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        ref = symbol(params.text_document.uri, params.position)
+        if ref is None or ref.builtin:
+            return None
+        new = params.new_name.strip()
+        problem = invalid_name(new)
+        if problem:
+            raise _failed(problem)
+        found = find(ref)
+        moves = path_renames(server.index.named(ref.name, ref.kinds), ref.name, new)
+        edits: dict[str, list[types.TextEdit]] = {}
+        for o in found:
+            edits.setdefault(_uri(o), []).append(types.TextEdit(rng(o), new))
+        if not moves:
+            return types.WorkspaceEdit(changes=edits)
+        if not server.can_rename_files:
+            raise _failed(
+                f"Renaming `{ref.name}` also renames {os.path.basename(moves[0][0])}, and this "
+                "editor cannot rename files through the language server."
+            )
+        changes: list[types.TextDocumentEdit | types.RenameFile] = []
+        for uri, text_edits in edits.items():
+            doc = server.workspace.text_documents.get(uri)
+            ident = types.OptionalVersionedTextDocumentIdentifier(
+                uri, doc.version if doc is not None else None
+            )
+            changes.append(types.TextDocumentEdit(ident, list(text_edits)))
+        for old, new_path in moves:  # after the text edits, which name the old paths
+            changes.append(types.RenameFile(_file_uri(old), _file_uri(new_path)))
+        return types.WorkspaceEdit(document_changes=changes)
+
+
+def _file_uri(path: str) -> str:
+    return from_fs_path(path) or path

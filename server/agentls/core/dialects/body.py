@@ -83,11 +83,16 @@ def fences(ctx: DialectContext) -> tuple[Fence, ...]:
 
 def prose(ctx: DialectContext) -> Iterator[tuple[int, int]]:
     """(start, end) of each part of the body outside fenced code blocks."""
-    pos = _body_start(ctx)
-    for f in fences(ctx):
+    return prose_spans(ctx.text, _body_start(ctx))
+
+
+def prose_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each part of ``text`` from ``start`` on outside fenced code blocks."""
+    pos = start
+    for f in _fences(text, start):
         yield pos, f.opening.start
         pos = f.end
-    yield pos, len(ctx.text)
+    yield pos, len(text)
 
 
 def shell_blocks(ctx: DialectContext) -> Iterator[Fence]:

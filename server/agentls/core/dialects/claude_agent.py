@@ -76,7 +76,7 @@ def split_tool_string(value: str) -> list[tuple[int, int]]:
     return out
 
 
-def _source_offset(text: str, node: YScalar) -> int | None:
+def source_offset(text: str, node: YScalar) -> int | None:
     """Document offset of the value's first character when the source spells it verbatim."""
     span = trim_end(text, node.span)
     src = text[span.start : span.end]
@@ -99,7 +99,7 @@ def tool_items(text: str, node: YNode) -> list[ToolItem]:
     items: list[ToolItem] = []
     for s in scalars:
         assert isinstance(s.value, str)
-        base = _source_offset(text, s)
+        base = source_offset(text, s)
         for a, b in split_tool_string(s.value):
             span = Span(base + a, base + b) if base is not None else trim_end(text, s.span)
             items.append(ToolItem(s.value[a:b], span, s))
@@ -403,7 +403,7 @@ def rule_description(ctx: AgentContext) -> None:
     # a literal \n inside `code` is most likely meant as text (a regex, an escape)
     if "\\n" not in v.value:
         return
-    base = _source_offset(ctx.text, v)
+    base = source_offset(ctx.text, v)
     for m in _CODE_SPAN.finditer(v.value):
         if "\\n" in m.group():
             where = Span(base + m.start(), base + m.end()) if base is not None else span

@@ -1,0 +1,269 @@
+"""Checks that need the workspace: linked files, referenced agents and skills, names that clash,
+MCP servers (issue 5). Codes AGL800-AGL804.
+
+They depend on other files, so they are not part of the per-version :class:`Analysis`: the
+server runs them at each publish from the cached analysis and the current index, and the CLI
+after scanning the project. The only I/O is the ``exists`` callback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from agentls.core.analysis import Analysis
+from agentls.core.codes import CODES
+from agentls.core.dialects.claude_agent import tool_items
+from agentls.core.findings import Finding, Severity
+from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
+from agentls.core.navigation import references_in
+from agentls.core.suggest import closest
+from agentls.core.text import Span
+from agentls.core.workspace import Entity, Index, entity
+from agentls.core.yamltree import YMap, YScalar, YSeq
+
+MCP_KEYS = {
+    "claude-agent": ("tools", "disallowedTools"),
+    "claude-skill": ("allowed-tools",),
+    "claude-command": ("allowed-tools",),
+}
+# MCP tool names that no `.mcp.json` defines: claude.ai connectors and plugin servers (§11.6)
+_MCP_ELSEWHERE = ("claude_ai_", "plugin_")
+
+
+class Workspace:
+    """What the checks read besides the document: the index and the file system."""
+
+    __slots__ = ("exists", "index")
+
+    def __init__(self, index: Index, exists: Callable[[str], bool] = os.path.exists) -> None:
+        self.index = index
+        self.exists = exists
+
+
+def _finding(
+    code: str, span: Span, message: str, severity: Severity | None = None, **data: object
+) -> Finding:
+    return Finding(code, severity or CODES[code].severity, span, message, data)
+
+
+def _within(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def check(a: Analysis, ws: Workspace) -> list[Finding]:
+    """The workspace findings of one analysed document (an empty list for other files)."""
+    if a.dialect is None or a.path is None:
+        return []
+    path = os.path.abspath(a.path)
+    out = _links(a, path, ws)
+    in_workspace = ws.index.ready and _within(path, ws.index.roots)
+    if in_workspace:
+        out.extend(_references(a, ws.index))
+        out.extend(_mcp(a, ws.index))
+    if ws.index.ready:
+        e = ws.index.by_path.get(path) or entity(path, a.text, a.dialect)
+        if e is not None:
+            out.extend(_clashes(a, e, ws.index))
+    return out
+
+
+def _links(a: Analysis, path: str, ws: Workspace) -> list[Finding]:
+    out: list[Finding] = []
+    dialect = a.dialect.dialect if a.dialect else ""
+    for link in links_in(a):
+        if not looks_like_file(link):
+            continue
+        paths = candidates(link, path, ws.index.roots)
+        if not paths or any(ws.exists(p) for p in paths):
+            continue
+        vscode = dialect in VSCODE and link.kind != "include"
+        where = "this file's folder" if link.kind == "markdown" else "this file or the workspace"
+        effect = (
+            "VS Code reports the reference and attaches nothing"
+            if vscode
+            else "the agent cannot open it"
+            if link.kind == "markdown"
+            else "Claude Code cannot include it"
+        )
+        out.append(
+            _finding(
+                "AGL800",
+                link.span,
+                f"`{link.target}` does not exist (relative to {where}): {effect}.",
+                None if vscode else Severity.INFORMATION,
+            )
+        )
+    return out
+
+
+def _references(a: Analysis, index: Index) -> list[Finding]:
+    out: list[Finding] = []
+    for ref in references_in(a):
+        if ref.builtin or ":" in ref.name or index.named(ref.name, ref.kinds):
+            continue  # `plugin:name` lives in a plugin, outside the workspace
+        kind = ref.kinds[0]
+        suggestion = closest(ref.name, index.names(ref.kinds))
+        hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+        if ref.key == "skills":
+            msg = (
+                f"No skill named `{ref.name}` in the workspace or ~/.claude/skills: Claude Code "
+                f"skips it (a warning in its debug log only).{hint}"
+            )
+            sev = None
+        else:
+            msg = (
+                f"No {kind} named `{ref.name}` in the workspace; unless it is defined elsewhere "
+                f"(user profile, plugin), it cannot be used.{hint}"
+            )
+            sev = Severity.INFORMATION
+        out.append(_finding("AGL801", ref.span, msg, sev, suggestion=suggestion, name=ref.name))
+    return out
+
+
+def _tree(path: str) -> str | None:
+    """The `.claude/agents` folder a project or user agent belongs to (identity is per tree)."""
+    parts = path.split(os.sep)
+    for i in range(len(parts) - 1, 0, -1):
+        if parts[i] == "agents" and parts[i - 1] == ".claude":
+            return os.sep.join(parts[: i + 1])
+    return None
+
+
+def _name_span(a: Analysis, e: Entity) -> Span:
+    if e.length:
+        start = a.lines.line_start(e.line) + e.column
+        return Span(start, start + e.length)
+    if a.block is not None:
+        return a.block.open_span
+    return Span(0, len(a.lines.line_text(0)) if a.lines.line_count else 0)
+
+
+def _rel(path: str, index: Index) -> str:
+    for r in index.roots:
+        if _within(path, [r]):
+            return os.path.relpath(path, r)
+    return path.replace(os.path.expanduser("~"), "~", 1)
+
+
+def _clashes(a: Analysis, e: Entity, index: Index) -> list[Finding]:
+    if e.scope == "plugin":
+        return []  # plugin ids carry the plugin name and folders (§3.1)
+    others = [o for o in index.named(e.name) if o.path != e.path and o.scope != "plugin"]
+    if not others:
+        return []
+    span = _name_span(a, e)
+    out: list[Finding] = []
+    if e.dialect == "claude-agent":
+        mine = _tree(e.path)
+        for o in others:
+            if o.dialect != "claude-agent":
+                continue
+            where = _rel(o.path, index)
+            if _tree(o.path) == mine:
+                out.append(
+                    _finding(
+                        "AGL802",
+                        span,
+                        f"`{where}` is also named `{e.name}` in the same agents folder: Claude "
+                        "Code loads only one of them, whichever the file system lists first "
+                        "(`/doctor` reports it). Rename one.",
+                        other=o.path,
+                    )
+                )
+            elif e.scope == "project" and o.scope == "user":
+                out.append(
+                    _finding(
+                        "AGL803",
+                        span,
+                        f"Overrides your user agent `{e.name}` (`{where}`): project agents take "
+                        "precedence in this project.",
+                        other=o.path,
+                    )
+                )
+            elif e.scope == "user" and o.scope == "project":
+                out.append(
+                    _finding(
+                        "AGL803",
+                        span,
+                        f"The project agent `{where}` has the same name and takes precedence "
+                        "over this user agent in that project.",
+                        other=o.path,
+                    )
+                )
+            elif e.scope == o.scope == "project":
+                out.append(
+                    _finding(
+                        "AGL803",
+                        span,
+                        f"`{where}` in another `.claude/agents` folder is also named "
+                        f"`{e.name}`: the one closest to Claude Code's working directory wins "
+                        "(since 2.1.178).",
+                        other=o.path,
+                    )
+                )
+    elif e.dialect == "claude-command":
+        for o in others:
+            if o.dialect == "claude-skill" and o.scope == e.scope:
+                out.append(
+                    _finding(
+                        "AGL803",
+                        span,
+                        f"The skill `{_rel(o.path, index)}` has the same name: the skill wins and "
+                        f"`/{e.name}` runs it, not this command.",
+                        other=o.path,
+                    )
+                )
+    return out
+
+
+def _own_servers(a: Analysis) -> set[str]:
+    """Servers an agent defines or names in its own `mcpServers` (§3.2)."""
+    e = a.root.get("mcpServers") if a.root is not None else None
+    if e is None:
+        return set()
+    v = e.value
+    if isinstance(v, YMap):
+        return {x.key_text for x in v.entries}
+    names: set[str] = set()
+    if isinstance(v, YSeq):
+        for item in v.items:
+            if isinstance(item, YScalar) and isinstance(item.value, str):
+                names.add(item.value)
+            elif isinstance(item, YMap):
+                names.update(x.key_text for x in item.entries)
+    return names
+
+
+def _mcp(a: Analysis, index: Index) -> list[Finding]:
+    keys = MCP_KEYS.get(a.dialect.dialect if a.dialect else "", ())
+    configured = index.mcp_names()
+    if not keys or configured is None or a.root is None:
+        return []
+    known = configured | _own_servers(a)
+    out: list[Finding] = []
+    for key in keys:
+        entry = a.root.get(key)
+        if entry is None:
+            continue
+        for item in tool_items(a.text, entry.value):
+            parts = item.text.split("__")
+            if len(parts) < 2 or parts[0] != "mcp" or not parts[1] or parts[1] == "*":
+                continue
+            server = parts[1]
+            if server in known or server.startswith(_MCP_ELSEWHERE):
+                continue
+            suggestion = closest(server, known)
+            hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+            start = item.span.start + len("mcp__")
+            out.append(
+                _finding(
+                    "AGL804",
+                    Span(start, start + len(server)),
+                    f"No MCP server `{server}` in the workspace's `.mcp.json` or this file's "
+                    f"`mcpServers`: unless it is configured elsewhere (user settings, a "
+                    f"connector), `{item.text}` matches no tool.{hint}",
+                    suggestion=suggestion,
+                )
+            )
+    return out

@@ -1,0 +1,105 @@
+"""The workspace index: scanned in the background with progress, kept current from file events."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+
+from agentls.core.workspace import MCP_CONFIG, SKIP_DIRS, collect, user_dirs
+from agentls.server import AgentLanguageServer, guarded, log, uri_path
+
+# Agent files and MCP configurations change; any path may be created or deleted (a skill folder
+# renamed or removed reports only the folder).
+WATCHERS = [
+    types.FileSystemWatcher(
+        glob_pattern="**/{*.md,*.mdc,.mcp.json}",
+        kind=types.WatchKind.Create | types.WatchKind.Change | types.WatchKind.Delete,
+    ),
+    types.FileSystemWatcher(
+        glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete
+    ),
+]
+
+
+def register(server: AgentLanguageServer) -> None:
+    async def watch() -> None:
+        caps = server.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps else None
+        if not (watched and watched.dynamic_registration):
+            return  # the index then follows edits in the editor only
+        options = types.DidChangeWatchedFilesRegistrationOptions(watchers=WATCHERS)
+        reg = types.Registration(
+            str(uuid.uuid4()), types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+        )
+        try:
+            await server.client_register_capability_async(types.RegistrationParams([reg]))
+        except Exception as e:  # the client may refuse
+            log.warning("file watching not registered: %r", e)
+
+    async def scan(roots: list[str]) -> int:
+        loop = asyncio.get_running_loop()
+        total = 0
+        patterns = server.settings.patterns
+        for root in roots + [d for d in user_dirs() if os.path.isdir(d)]:
+            found = await loop.run_in_executor(None, collect, root, patterns)  # off the loop
+            open_paths = {uri_path(u) for u in server.workspace.text_documents}
+            total += server.index.merge(found, keep={p for p in open_paths if p})  # on it
+        server.index.ready = True
+        server.republish_soon()  # the checks that wait for the whole workspace can run now
+        return total
+
+    @server.feature(types.INITIALIZED)
+    async def on_initialized(params: types.InitializedParams) -> None:
+        folders = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
+        folders.append(server.workspace.root_path if not folders else None)
+        roots: list[str] = list(dict.fromkeys(os.path.abspath(r) for r in folders if r))
+        if not roots:
+            return
+        server.index.roots = roots
+        await watch()
+        token = str(uuid.uuid4())
+        caps = server.client_capabilities.window
+        progress = bool(caps and caps.work_done_progress)
+        if progress:
+            try:
+                await server.work_done_progress.create_async(token)
+                server.work_done_progress.begin(
+                    token,
+                    types.WorkDoneProgressBegin(
+                        title="agentls: indexing agent files", percentage=0
+                    ),
+                )
+            except Exception as e:  # the client may refuse; index anyway
+                log.warning("work done progress: %r", e)
+                progress = False
+        total = await scan(roots)
+        if progress:
+            server.work_done_progress.end(
+                token,
+                types.WorkDoneProgressEnd(message=f"{total} agents, skills, commands and prompts"),
+            )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded
+    def on_watched(params: types.DidChangeWatchedFilesParams) -> None:
+        changed = False
+        for ev in params.changes:
+            path = uri_path(ev.uri)
+            if not path or ev.uri in server.workspace.text_documents:
+                continue  # the editor's buffer, not the disk, is the truth for open files
+            path = os.path.abspath(path)
+            if SKIP_DIRS.intersection(path.split(os.sep)):
+                continue  # node_modules, .git...: never indexed
+            if ev.type == types.FileChangeType.Deleted:
+                changed |= server.index.remove_under(path)
+            elif path.endswith((".md", ".mdc", MCP_CONFIG)):
+                changed |= server.reindex(path)
+            elif os.path.isdir(path) and not os.path.islink(path):
+                found = collect(path, server.settings.patterns)  # a moved or copied folder
+                changed |= server.index.merge(found) > 0 or bool(found.mcp)
+        if changed and server.index.ready:
+            server.republish_soon()
