@@ -236,3 +236,15 @@ async def test_index_follows_file_events(client: LanguageClient, workspace: Path
         )
     )
     assert "AGL801" in codes(await wait_diagnostics(client, lead.as_uri(), 1))
+
+
+async def test_mcp_servers_are_completed(client: LanguageClient, workspace: Path) -> None:
+    new = workspace / ".claude/agents/new.md"
+    text = "---\nname: new\ndescription: d\ntools: Read, mcp\n---\n"
+    await open_doc(client, new.as_uri(), text)
+    res = await client.text_document_completion_async(
+        types.CompletionParams(doc(new), types.Position(3, len("tools: Read, mcp")))
+    )
+    assert res is not None
+    items = res.items if isinstance(res, types.CompletionList) else res
+    assert [i.label for i in items if i.label.startswith("mcp__")] == ["mcp__github"]

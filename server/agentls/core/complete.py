@@ -7,6 +7,7 @@ the key being typed, the value of a `key:` line, or an item under a top-level ke
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
@@ -32,6 +33,12 @@ _KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]?(.*)")
 _ITEM = re.compile(r"([ \t]+)-[ \t]*(.*)")
 _INDENTED_KEY = re.compile(r"([ \t]+)(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:[ \t]?(.*)")
 _WORD_END = re.compile(r"[\w-]*")
+# the keys whose tool names may be `mcp__<server>` (formats.md §3.3 item 7, §4.2, §5)
+MCP_KEYS = {
+    "claude-agent": ("tools", "disallowedTools"),
+    "claude-skill": ("allowed-tools",),
+    "claude-command": ("allowed-tools",),
+}
 
 BOOLEANS = {"true": "Yes.", "false": "No."}
 
@@ -103,14 +110,14 @@ def _values(
 
 
 def _value_candidates(
-    a: Analysis, key: str, value: str, value_start: int, cursor: int
+    a: Analysis, key: str, value: str, value_start: int, cursor: int, mcp: Collection[str]
 ) -> list[Candidate]:
     assert a.dialect is not None
     dialect = a.dialect.dialect
     spec = fields_of(dialect).get(key)
     if spec is None:
         return []
-    values = values_of(dialect, key)
+    values = _with_mcp(values_of(dialect, key), key, dialect, mcp)
     before = value[: cursor - value_start]
     if _is_list(spec):
         if not values:
@@ -178,8 +185,29 @@ def _parent_key(a: Analysis, line: int) -> tuple[str, int] | None:
     return None
 
 
-def complete(a: Analysis, offset: int) -> list[Candidate]:
-    """Candidates at ``offset``; [] when there is nothing sensible to offer."""
+def _with_mcp(
+    values: dict[str, Entry] | None, key: str, dialect: str, servers: Collection[str]
+) -> dict[str, Entry] | None:
+    """The key's catalogue values, plus `mcp__<server>` for tool lists when servers are known."""
+    if not servers or key not in MCP_KEYS.get(dialect, ()):
+        return values
+    mcp = {
+        f"mcp__{s}": Entry(
+            f"mcp__{s}",
+            f"Every tool of the MCP server `{s}` (configured in the workspace's `.mcp.json` or "
+            "this file's `mcpServers`); `mcp__<server>__<tool>` selects one tool.",
+            "formats.md §3.3, §11.6",
+        )
+        for s in sorted(servers)
+    }
+    return {**(values or {}), **mcp}
+
+
+def complete(a: Analysis, offset: int, mcp_servers: Collection[str] = ()) -> list[Candidate]:
+    """Candidates at ``offset``; [] when there is nothing sensible to offer.
+
+    ``mcp_servers``: the MCP servers the workspace configures, offered as `mcp__<server>` in
+    tool lists."""
     if a.dialect is None:
         return []
     lines = a.lines
@@ -223,7 +251,9 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
             return _keys(a, Span(start, start + len(text)), km.group(1) if km else None)
         m2 = _KEY_VALUE.match(text)
         if m2 and col >= m2.start(2):
-            return _value_candidates(a, m2.group(1), m2.group(2), start + m2.start(2), offset)
+            return _value_candidates(
+                a, m2.group(1), m2.group(2), start + m2.start(2), offset, mcp_servers
+            )
         return []
     parent = _parent_key(a, line)
     if parent is None:
@@ -233,7 +263,7 @@ def complete(a: Analysis, offset: int) -> list[Candidate]:
     if spec is None:
         return []
     item = _ITEM.fullmatch(text)
-    values = values_of(a.dialect.dialect, key)
+    values = _with_mcp(values_of(a.dialect.dialect, key), key, a.dialect.dialect, mcp_servers)
     if item and _is_list(spec) and values and col >= item.start(2):
         return _tool_candidates(
             a,

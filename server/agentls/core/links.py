@@ -27,13 +27,17 @@ VSCODE = frozenset(
 INCLUDES = frozenset({"claude-command", "claude-skill"})
 MAX_LINKS = 500  # per document: a bound on work and on file-system checks
 
+# `](target)` ends an inline link or image; its text is not validated (a fast literal anchor)
 _MD_LINK = re.compile(
-    r"(?<!\\)!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()]*)*)"
-    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
+    r"\]\([ \t]*(<[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
-_MD_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
-_FILE_REF = re.compile(r"(?<![\w#])#file:([^\s`'\"()\[\]<>]+)")
-_INCLUDE = re.compile(r"(?:^|(?<=[\s(]))@([A-Za-z0-9_.~/][^\s`'\"()\[\]<>,;]*)", re.M)
+# Each pattern starts with a literal so that the scan is fast; what must come before the match
+# (a line start for a reference definition, a space for `@path`) is checked in `_scan`.
+_MD_DEF = re.compile(r"\]:[ \t]*(<[^<>\n]*>|[^\s\[]\S*)")
+_DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+")
+_FILE_REF = re.compile(r"#file:([^\s`'\"()\[\]<>]+)")
+_INCLUDE = re.compile(r"@([A-Za-z0-9_.~/][^\s`'\"()\[\]<>,;]*)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
@@ -50,8 +54,8 @@ def _target(raw: str) -> str | None:
     """The file path a link target names, or None for URLs, anchors and templates."""
     if not raw or raw.startswith(("#", "//")) or _SCHEME.match(raw):
         return None
-    if any(c in raw for c in ("{{", "${", "$ARGUMENTS", "*")):
-        return None  # a template or a glob, not one file
+    if any(c in raw for c in ("{", "}", "<", ">", "$", "*")):
+        return None  # a template, a placeholder or a glob, not one file
     path = re.split(r"[#?]", raw, maxsplit=1)[0]
     return unquote(path) or None
 
@@ -71,8 +75,10 @@ def links_in(a: Analysis) -> list[Link]:
     start = a.block.body_start if a.block is not None else 0
     out: list[Link] = []
     for lo, hi in prose_spans(text, start):
-        code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, lo, hi)]
+        code: list[tuple[int, int]] | None = None  # inline code, found only when needed
         for link in _scan(text, lo, hi, dialect):
+            if code is None:
+                code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, lo, hi)]
             if not any(c0 <= link.span.start < c1 for c0, c1 in code):
                 out.append(link)
                 if len(out) >= MAX_LINKS:
@@ -80,9 +86,18 @@ def links_in(a: Analysis) -> list[Link]:
     return sorted(out, key=lambda k: k.span.start)
 
 
+def _after(text: str, pos: int, allowed: str) -> bool:
+    """Whether ``pos`` starts the text or follows a whitespace or ``allowed`` character."""
+    return pos == 0 or text[pos - 1].isspace() or text[pos - 1] in allowed
+
+
 def _scan(text: str, lo: int, hi: int, dialect: str) -> Iterator[Link]:
     for pattern in (_MD_LINK, _MD_DEF):
         for m in pattern.finditer(text, lo, hi):
+            if pattern is _MD_DEF:
+                line = text.rfind("\n", 0, m.start()) + 1
+                if not _DEF_LINE.fullmatch(text, line, m.start()):
+                    continue  # `[id]: target` must start its line
             s, e = m.start(1), m.end(1)
             if text[s] == "<":
                 s, e = s + 1, e - 1
@@ -91,12 +106,16 @@ def _scan(text: str, lo: int, hi: int, dialect: str) -> Iterator[Link]:
                 yield Link(Span(s, e), target, "markdown")
     if dialect in VSCODE:
         for m in _FILE_REF.finditer(text, lo, hi):
+            if not _after(text, m.start(), "([*_"):
+                continue
             s, e = _strip(text, m.start(1), m.end(1))
             target = _target(text[s:e])
             if target is not None:
                 yield Link(Span(s, e), target, "file")
     if dialect in INCLUDES:
         for m in _INCLUDE.finditer(text, lo, hi):
+            if not _after(text, m.start(), "("):
+                continue  # `user@example.com` is not an include
             s, e = _strip(text, m.start(1), m.end(1))
             target = _target(text[s:e])
             if target is not None and ("/" in target or "." in target):
@@ -129,6 +148,9 @@ def candidates(link: Link, path: str | None, roots: list[str]) -> list[str]:
 
 
 def looks_like_file(link: Link) -> bool:
-    """Whether a missing target is worth reporting: `@path` only with a file extension
-    (`@scope/package` or `@someone` are not files)."""
-    return link.kind != "include" or bool(_HAS_EXTENSION.search(link.target))
+    """Whether a missing target is worth reporting: a path with a folder or a file extension
+    (`[text](URL)` is a placeholder); for `@path` only with an extension (`@scope/package`
+    or `@someone` are not files)."""
+    if _HAS_EXTENSION.search(link.target):
+        return True
+    return link.kind != "include" and "/" in link.target

@@ -203,6 +203,7 @@ class Index:
 
     def __init__(self, roots: list[str] | None = None) -> None:
         self.by_path: dict[str, Entity] = {}
+        self._by_name: dict[str, dict[str, Entity]] = {}  # name -> path -> entity
         self.mcp: dict[str, frozenset[str]] = {}
         self.roots: list[str] = list(roots or [])
         self.ready = False
@@ -219,7 +220,7 @@ class Index:
         """Add scanned entities; the files in ``keep`` (open in the editor) keep theirs."""
         for path, e in found.entities.items():
             if path not in keep:
-                self.by_path[path] = e
+                self._put(path, e)
         self.mcp.update(found.mcp)
         return len(found.entities)
 
@@ -228,9 +229,25 @@ class Index:
         prefix = path.rstrip(os.sep) + os.sep
         gone = [p for p in (*self.by_path, *self.mcp) if p == path or p.startswith(prefix)]
         for p in gone:
-            self.by_path.pop(p, None)
+            self._drop(p)
             self.mcp.pop(p, None)
         return bool(gone)
+
+    def _put(self, path: str, e: Entity) -> None:
+        self._drop(path)
+        self.by_path[path] = e
+        self._by_name.setdefault(e.name, {})[path] = e
+
+    def _drop(self, path: str) -> bool:
+        old = self.by_path.pop(path, None)
+        if old is None:
+            return False
+        same = self._by_name.get(old.name)
+        if same is not None:
+            same.pop(path, None)
+            if not same:
+                del self._by_name[old.name]
+        return True
 
     def update(self, path: str, text: str | None, match: DialectMatch | None) -> bool:
         """Index one file's new text (None: deleted); True when what the index holds changed."""
@@ -243,15 +260,15 @@ class Index:
             return changed
         e = entity(path, text, match) if text is not None and match is not None else None
         if e is None:
-            return self.by_path.pop(path, None) is not None
+            return self._drop(path)
         changed = self.by_path.get(path) != e
-        self.by_path[path] = e
+        if changed:
+            self._put(path, e)
         return changed
 
     def named(self, name: str, kinds: tuple[str, ...] = ()) -> list[Entity]:
-        return [
-            e for e in self.by_path.values() if e.name == name and (not kinds or e.kind in kinds)
-        ]
+        same = self._by_name.get(name, {})
+        return [e for e in same.values() if not kinds or e.kind in kinds]
 
     def names(self, kinds: tuple[str, ...]) -> set[str]:
         return {e.name for e in self.by_path.values() if e.kind in kinds}

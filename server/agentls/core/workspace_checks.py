@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from agentls.core.analysis import Analysis
 from agentls.core.codes import CODES
+from agentls.core.complete import MCP_KEYS
 from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
@@ -22,11 +23,6 @@ from agentls.core.text import Span
 from agentls.core.workspace import Entity, Index, entity
 from agentls.core.yamltree import YMap, YScalar, YSeq
 
-MCP_KEYS = {
-    "claude-agent": ("tools", "disallowedTools"),
-    "claude-skill": ("allowed-tools",),
-    "claude-command": ("allowed-tools",),
-}
 # MCP tool names that no `.mcp.json` defines: claude.ai connectors and plugin servers (§11.6)
 _MCP_ELSEWHERE = ("claude_ai_", "plugin_")
 
@@ -217,7 +213,7 @@ def _clashes(a: Analysis, e: Entity, index: Index) -> list[Finding]:
     return out
 
 
-def _own_servers(a: Analysis) -> set[str]:
+def own_servers(a: Analysis) -> set[str]:
     """Servers an agent defines or names in its own `mcpServers` (§3.2)."""
     e = a.root.get("mcpServers") if a.root is not None else None
     if e is None:
@@ -240,7 +236,7 @@ def _mcp(a: Analysis, index: Index) -> list[Finding]:
     configured = index.mcp_names()
     if not keys or configured is None or a.root is None:
         return []
-    known = configured | _own_servers(a)
+    known = configured | own_servers(a)
     out: list[Finding] = []
     for key in keys:
         entry = a.root.get(key)

@@ -6,6 +6,7 @@ from lsprotocol import types
 
 from agentls.core.catalog import claude
 from agentls.core.complete import Candidate, complete
+from agentls.core.workspace_checks import own_servers
 from agentls.server import AgentLanguageServer, guarded
 
 KINDS = {
@@ -37,9 +38,10 @@ def register(server: AgentLanguageServer) -> None:
             return None
         a, conv = found
         snippets = _snippets(server)
+        servers = (server.index.mcp_names() or frozenset()) | own_servers(a)
         items = [
             _item(c, conv.range(c.replace), snippets)
-            for c in complete(a, conv.offset(params.position))
+            for c in complete(a, conv.offset(params.position), servers)
         ]
         return types.CompletionList(is_incomplete=False, items=items)
 
