@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from urllib.parse import quote, urljoin, urlparse
+
 from lsprotocol import types
 
 from agentls.convert import Converter, diagnostic
+from agentls.core.analysis import Analysis
 from agentls.core.fixes import Fix, fixes_for, select
 from agentls.server import AgentLanguageServer, guarded
 
@@ -29,10 +33,17 @@ def register(server: AgentLanguageServer) -> None:
         actions: list[types.CodeAction] = []
         fixes = fixes_for(a)
         if not want or any(k.startswith("quickfix") for k in want):
+            renames = can_rename(server.client_capabilities)
             for fix in fixes:
                 span = fix.finding.span
-                if span.start <= hi and lo <= span.end:
+                if not (span.start <= hi and lo <= span.end):
+                    continue
+                if fix.rename is None:
                     actions.append(_action(uri, conv, fix))
+                elif renames:
+                    action = _rename_action(server, uri, a, conv, fix)
+                    if action is not None:
+                        actions.append(action)
         safe = select(f for f in fixes if f.safe)
         if safe and (not want or any(FIX_ALL.startswith(k) for k in want)):
             edits = _edits(conv, safe)
@@ -44,6 +55,15 @@ def register(server: AgentLanguageServer) -> None:
                 )
             )
         return actions
+
+
+def can_rename(caps: types.ClientCapabilities) -> bool:
+    """The client applies `documentChanges` with `RenameFile` operations."""
+    we = caps.workspace.workspace_edit if caps.workspace else None
+    if we is None or not we.document_changes:
+        return False
+    ops = we.resource_operations or []
+    return any(str(getattr(op, "value", op)) == "rename" for op in ops)
 
 
 def _edits(conv: Converter, fixes: list[Fix]) -> list[types.TextEdit]:
@@ -58,3 +78,50 @@ def _action(uri: str, conv: Converter, fix: Fix) -> types.CodeAction:
         is_preferred=fix.safe,
         edit=types.WorkspaceEdit(changes={uri: _edits(conv, [fix])}),
     )
+
+
+def _rename_action(
+    server: AgentLanguageServer, uri: str, a: Analysis, conv: Converter, fix: Fix
+) -> types.CodeAction | None:
+    """The fix's text edits (on the current version), then the rename; None if it would fail."""
+    assert fix.rename is not None
+    old, new = fix.rename
+    if urlparse(uri).scheme != "file" or not a.path:
+        return None
+    if not os.path.exists(old) or os.path.exists(new):
+        return None  # nothing to rename, or the client would refuse to overwrite
+    changes: list[
+        types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
+    ] = []
+    if fix.edits:
+        doc = server.workspace.text_documents.get(uri)
+        version = doc.version if doc is not None else None
+        changes.append(
+            types.TextDocumentEdit(
+                types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                list(_edits(conv, [fix])),
+            )
+        )
+    changes.append(
+        types.RenameFile(
+            old_uri=_uri_for(uri, a.path, old),
+            new_uri=_uri_for(uri, a.path, new),
+            options=types.RenameFileOptions(overwrite=False, ignore_if_exists=False),
+        )
+    )
+    return types.CodeAction(
+        title=fix.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(fix.finding, conv)],
+        is_preferred=False,
+        edit=types.WorkspaceEdit(document_changes=changes),
+    )
+
+
+def _uri_for(doc_uri: str, doc_path: str, path: str) -> str:
+    """The URI of ``path``, resolved against the document's URI (keeps the client's spelling)."""
+    if path == doc_path:
+        return doc_uri
+    rel = os.path.relpath(path, os.path.dirname(doc_path)).replace(os.sep, "/")
+    ref = "/".join(p if p in (".", "..") else quote(p) for p in rel.split("/"))
+    return urljoin(doc_uri, ref).rstrip("/")
