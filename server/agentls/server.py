@@ -54,6 +54,7 @@ class AgentLanguageServer(LanguageServer):
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
         self._republish: asyncio.Handle | None = None
+        self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
 
     # --- analysis --------------------------------------------------------------------------
     @property
@@ -131,6 +132,9 @@ class AgentLanguageServer(LanguageServer):
         conv = self.converter(a)
         version = self._cache[uri][0]
         findings = a.findings + finish(workspace_check(a, Workspace(self.index)), self.settings)
+        if self._published.get(uri) == (version, findings):
+            return  # a workspace change that changed nothing here: stay quiet
+        self._published[uri] = (version, findings)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri,
@@ -164,6 +168,7 @@ class AgentLanguageServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self._cache.pop(uri, None)
+        self._published.pop(uri, None)
         path = uri_path(uri)
         if path and self.reindex(path) and self.index.ready:  # unsaved edits are gone
             self.republish_soon(exclude=uri)

@@ -48,6 +48,7 @@ async def client(
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=capabilities(request.param), root_uri=ROOT.as_uri())
     )
+    await wait_indexed(lsp_client)  # no workspace-driven republish races the test
     yield lsp_client
     await lsp_client.shutdown_session()
 

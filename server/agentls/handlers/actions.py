@@ -33,7 +33,7 @@ def register(server: AgentLanguageServer) -> None:
         actions: list[types.CodeAction] = []
         fixes = fixes_for(a)
         if not want or any(k.startswith("quickfix") for k in want):
-            renames = can_rename(server.client_capabilities)
+            renames = server.can_rename_files
             for fix in fixes:
                 span = fix.finding.span
                 if not (span.start <= hi and lo <= span.end):
@@ -55,15 +55,6 @@ def register(server: AgentLanguageServer) -> None:
                 )
             )
         return actions
-
-
-def can_rename(caps: types.ClientCapabilities) -> bool:
-    """The client applies `documentChanges` with `RenameFile` operations."""
-    we = caps.workspace.workspace_edit if caps.workspace else None
-    if we is None or not we.document_changes:
-        return False
-    ops = we.resource_operations or []
-    return any(str(getattr(op, "value", op)) == "rename" for op in ops)
 
 
 def _edits(conv: Converter, fixes: list[Fix]) -> list[types.TextEdit]:
