@@ -38,6 +38,11 @@ _MD_DEF = re.compile(r"\]:[ \t]*(<[^<>\n]*>|[^\s\[]\S*)")
 _DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+")
 _FILE_REF = re.compile(r"#file:([^\s`'\"()\[\]<>]+)")
 _INCLUDE = re.compile(r"@([A-Za-z0-9_.~/][^\s`'\"()\[\]<>,;]*)")
+# pattern, link kind, the characters that may come right before it, the dialects that read it
+_PREFIXED = (
+    (_FILE_REF, "file", "([*_", VSCODE),
+    (_INCLUDE, "include", "(", INCLUDES),
+)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
@@ -104,22 +109,16 @@ def _scan(text: str, lo: int, hi: int, dialect: str) -> Iterator[Link]:
             target = _target(text[s:e])
             if target is not None:
                 yield Link(Span(s, e), target, "markdown")
-    if dialect in VSCODE:
-        for m in _FILE_REF.finditer(text, lo, hi):
-            if not _after(text, m.start(), "([*_"):
-                continue
+    for pattern, kind, after, dialects in _PREFIXED:
+        if dialect not in dialects:
+            continue
+        for m in pattern.finditer(text, lo, hi):
+            if not _after(text, m.start(), after):
+                continue  # `user@example.com` is not an include, `a#file:` not a reference
             s, e = _strip(text, m.start(1), m.end(1))
             target = _target(text[s:e])
-            if target is not None:
-                yield Link(Span(s, e), target, "file")
-    if dialect in INCLUDES:
-        for m in _INCLUDE.finditer(text, lo, hi):
-            if not _after(text, m.start(), "("):
-                continue  # `user@example.com` is not an include
-            s, e = _strip(text, m.start(1), m.end(1))
-            target = _target(text[s:e])
-            if target is not None and ("/" in target or "." in target):
-                yield Link(Span(s, e), target, "include")
+            if target is not None and (kind == "file" or "/" in target or "." in target):
+                yield Link(Span(s, e), target, kind)
 
 
 def candidates(link: Link, path: str | None, roots: list[str]) -> list[str]:

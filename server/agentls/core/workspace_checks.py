@@ -142,74 +142,53 @@ def _rel(path: str, index: Index) -> str:
     return path.replace(os.path.expanduser("~"), "~", 1)
 
 
+def _agent_clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
+    """The code and message for Claude agent ``e`` when agent ``o`` has the same name (§3.1)."""
+    where = _rel(o.path, index)
+    if _tree(o.path) == _tree(e.path):
+        return "AGL802", (
+            f"`{where}` is also named `{e.name}` in the same agents folder: Claude Code loads "
+            "only one of them, whichever the file system lists first (`/doctor` reports it). "
+            "Rename one."
+        )
+    if e.scope == "project" and o.scope == "user":
+        return "AGL803", (
+            f"Overrides your user agent `{e.name}` (`{where}`): project agents take precedence "
+            "in this project."
+        )
+    if e.scope == "user" and o.scope == "project":
+        return "AGL803", (
+            f"The project agent `{where}` has the same name and takes precedence over this user "
+            "agent in that project."
+        )
+    if e.scope == o.scope == "project":
+        return "AGL803", (
+            f"`{where}` in another `.claude/agents` folder is also named `{e.name}`: the one "
+            "closest to Claude Code's working directory wins (since 2.1.178)."
+        )
+    return None
+
+
 def _clashes(a: Analysis, e: Entity, index: Index) -> list[Finding]:
     if e.scope == "plugin":
         return []  # plugin ids carry the plugin name and folders (§3.1)
-    others = [o for o in index.named(e.name) if o.path != e.path and o.scope != "plugin"]
-    if not others:
-        return []
-    span = _name_span(a, e)
     out: list[Finding] = []
-    if e.dialect == "claude-agent":
-        mine = _tree(e.path)
-        for o in others:
-            if o.dialect != "claude-agent":
-                continue
-            where = _rel(o.path, index)
-            if _tree(o.path) == mine:
-                out.append(
-                    _finding(
-                        "AGL802",
-                        span,
-                        f"`{where}` is also named `{e.name}` in the same agents folder: Claude "
-                        "Code loads only one of them, whichever the file system lists first "
-                        "(`/doctor` reports it). Rename one.",
-                        other=o.path,
-                    )
-                )
-            elif e.scope == "project" and o.scope == "user":
-                out.append(
-                    _finding(
-                        "AGL803",
-                        span,
-                        f"Overrides your user agent `{e.name}` (`{where}`): project agents take "
-                        "precedence in this project.",
-                        other=o.path,
-                    )
-                )
-            elif e.scope == "user" and o.scope == "project":
-                out.append(
-                    _finding(
-                        "AGL803",
-                        span,
-                        f"The project agent `{where}` has the same name and takes precedence "
-                        "over this user agent in that project.",
-                        other=o.path,
-                    )
-                )
-            elif e.scope == o.scope == "project":
-                out.append(
-                    _finding(
-                        "AGL803",
-                        span,
-                        f"`{where}` in another `.claude/agents` folder is also named "
-                        f"`{e.name}`: the one closest to Claude Code's working directory wins "
-                        "(since 2.1.178).",
-                        other=o.path,
-                    )
-                )
-    elif e.dialect == "claude-command":
-        for o in others:
-            if o.dialect == "claude-skill" and o.scope == e.scope:
-                out.append(
-                    _finding(
-                        "AGL803",
-                        span,
-                        f"The skill `{_rel(o.path, index)}` has the same name: the skill wins and "
-                        f"`/{e.name}` runs it, not this command.",
-                        other=o.path,
-                    )
-                )
+    for o in index.named(e.name):
+        if o.path == e.path or o.scope == "plugin":
+            continue
+        found: tuple[str, str] | None = None
+        if e.dialect == o.dialect == "claude-agent":
+            found = _agent_clash(e, o, index)
+        elif e.dialect == "claude-command" and o.dialect == "claude-skill" and o.scope == e.scope:
+            found = (
+                "AGL803",
+                (
+                    f"The skill `{_rel(o.path, index)}` has the same name: the skill wins and "
+                    f"`/{e.name}` runs it, not this command."
+                ),
+            )
+        if found is not None:
+            out.append(_finding(found[0], _name_span(a, e), found[1], other=o.path))
     return out
 
 
