@@ -19,7 +19,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,18 @@ def rss_kib(pid: int) -> dict[str, int]:
     return out
 
 
+Listener = Callable[[float, str, Any], None]
+
+
 class LspClient:
     """One server process and the JSON-RPC conversation with it.
 
     Use as ``async with LspClient(cmd) as c:``; ``c.t_spawn`` is the ``perf_counter()`` taken
     just before the process was created.
+
+    ``c.listeners`` are called as ``listener(t_received, method, params)`` for every
+    notification and request from the server (``$/progress``,
+    ``window/workDoneProgress/create``...), before it is handled.
     """
 
     def __init__(
@@ -79,6 +86,7 @@ class LspClient:
         self._stderr: deque[str] = deque(maxlen=40)
         self._tasks: list[asyncio.Task[None]] = []
         self._dead: BaseException | None = None
+        self.listeners: list[Listener] = []
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def __aenter__(self) -> LspClient:
@@ -210,8 +218,13 @@ class LspClient:
 
     # --- LSP helpers -------------------------------------------------------------------------
     async def initialize(
-        self, root_uri: str | None, initialization_options: Any = None
+        self,
+        root_uri: str | None,
+        initialization_options: Any = None,
+        workspace_folders: Sequence[str] | None = None,
+        work_done_progress: bool = False,
     ) -> tuple[float, float, Any]:
+        """``workspace_folders`` (URIs) are sent, and announced, only when given."""
         caps = {
             "general": {"positionEncodings": ["utf-16"]},
             "textDocument": {
@@ -225,8 +238,13 @@ class LspClient:
                 },
                 "hover": {"contentFormat": ["markdown", "plaintext"]},
             },
-            "workspace": {"configuration": False, "workspaceFolders": False},
+            "workspace": {
+                "configuration": False,
+                "workspaceFolders": workspace_folders is not None,
+            },
         }
+        if work_done_progress:
+            caps["window"] = {"workDoneProgress": True}
         params: dict[str, Any] = {
             "processId": os.getpid(),
             "rootUri": root_uri,
@@ -235,6 +253,10 @@ class LspClient:
         }
         if initialization_options is not None:
             params["initializationOptions"] = initialization_options
+        if workspace_folders is not None:
+            params["workspaceFolders"] = [
+                {"uri": u, "name": u.rstrip("/").rsplit("/", 1)[-1]} for u in workspace_folders
+            ]
         return await self.request("initialize", params)
 
     async def did_open(
@@ -310,6 +332,8 @@ class LspClient:
             if fut is not None and not fut.done():
                 fut.set_result((t, msg))
             return
+        for listener in self.listeners:
+            listener(t, method, msg.get("params"))
         if "id" in msg:  # a request from the server: answer neutrally
             result: Any = None
             if method == "workspace/configuration":
