@@ -7,11 +7,13 @@ import functools
 import logging
 import os
 import sys
-from typing import Any
+import threading
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -42,6 +44,52 @@ def uri_path(uri: str) -> str | None:
         return path
     parsed = urlparse(uri)
     return unquote(parsed.path) or None
+
+
+class PipeReader:
+    """Reads stdin on the event loop (an asyncio pipe transport) instead of pygls's thread pool.
+
+    pygls hands each read to a pool thread, which must win the GIL back from the index scan
+    thread: while the workspace is being indexed, edits queued up behind it (p99 over 100 ms in
+    `bench/index_edit_bench.py`). Read on the loop, a message needs no thread hop. Where stdin is
+    not a pipe or socket (a file, Windows), pygls's thread reader is used.
+    """
+
+    def __init__(self, stdin: BinaryIO, fallback: StdinAsyncReader) -> None:
+        self._stdin = stdin
+        self._fallback = fallback
+        self._stream: asyncio.StreamReader | None = None
+        self._tried = False
+
+    async def _reader(self) -> asyncio.StreamReader | None:
+        if not self._tried:
+            self._tried = True
+            if sys.platform != "win32":
+                stream = asyncio.StreamReader(limit=1 << 20)  # header lines are short
+                loop = asyncio.get_running_loop()
+                try:
+                    await loop.connect_read_pipe(
+                        lambda: asyncio.StreamReaderProtocol(stream), self._stdin
+                    )
+                    self._stream = stream
+                except (OSError, ValueError) as e:  # not a pipe, socket or character device
+                    log.info("stdin read through a thread (%r)", e)
+        return self._stream
+
+    async def readline(self) -> bytes:
+        stream = await self._reader()
+        if stream is None:
+            return await self._fallback.readline()
+        return await stream.readline()
+
+    async def readexactly(self, n: int) -> bytes:
+        stream = await self._reader()
+        if stream is None:
+            return await self._fallback.readexactly(n)
+        try:
+            return await stream.readexactly(n)
+        except asyncio.IncompleteReadError as e:  # the client went away mid-message
+            return e.partial
 
 
 class AgentLanguageServer(LanguageServer):
@@ -195,6 +243,33 @@ class AgentLanguageServer(LanguageServer):
             self._cache.clear()
             for uri in list(self.workspace.text_documents):
                 guarded(self.publish)(uri)
+
+    # --- stdio ----------------------------------------------------------------------------
+    def _start_io_async(
+        self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
+    ) -> None:
+        """pygls's stdio loop (pygls 2.x `LanguageServer._start_io_async`), with stdin read by
+        :class:`PipeReader`."""
+        self._stop_event = threading.Event()
+        source = stdin or sys.stdin.buffer
+        reader = PipeReader(source, StdinAsyncReader(source, self.thread_pool))
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=log,
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
 
     # --- errors: log, never a pop-up for a user's file ---------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
