@@ -132,6 +132,8 @@ def test_duplicates_and_shadowing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             ".claude/agents/a.md": AGENT.format(name="rev", extra=""),
             ".claude/agents/deep/b.md": AGENT.format(name="rev", extra=""),
             "pkg/.claude/agents/c.md": AGENT.format(name="solo", extra=""),
+            "pkg/a/.claude/agents/x.md": AGENT.format(name="twin", extra=""),
+            "pkg/b/.claude/agents/x.md": AGENT.format(name="twin", extra=""),
             ".claude/agents/d.md": AGENT.format(name="solo", extra=""),
             ".claude/agents/e.md": AGENT.format(name="mine", extra=""),
             ".claude/commands/deploy.md": "---\ndescription: d\n---\n",
@@ -145,6 +147,7 @@ def test_duplicates_and_shadowing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert findings(ws, ".claude/agents/a.md", index) == [("AGL802", "warning", "rev")]
     assert findings(ws, ".claude/agents/deep/b.md", index) == [("AGL802", "warning", "rev")]
     assert findings(ws, "pkg/.claude/agents/c.md", index) == [("AGL803", "information", "solo")]
+    assert findings(ws, "pkg/a/.claude/agents/x.md", index) == []  # siblings: never both seen
     assert findings(ws, ".claude/agents/e.md", index) == [("AGL803", "information", "mine")]
     assert findings(home, ".claude/agents/mine.md", index) == [("AGL803", "information", "mine")]
     assert findings(ws, ".claude/commands/deploy.md", index) == [("AGL803", "information", "---")]

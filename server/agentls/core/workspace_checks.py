@@ -126,6 +126,16 @@ def _tree(path: str) -> str | None:
     return None
 
 
+def _nested(mine: str | None, other: str | None) -> bool:
+    """Whether one agents folder's project contains the other's: Claude Code reads the
+    `.claude/agents` of every folder from its working directory up (§3.1), so only then can
+    both be seen at once (sibling packages never are)."""
+    if mine is None or other is None:
+        return False
+    a, b = (os.path.dirname(os.path.dirname(t)) for t in (mine, other))
+    return _within(a, [b]) or _within(b, [a])
+
+
 def _name_span(a: Analysis, e: Entity) -> Span:
     if e.length:
         start = a.lines.line_start(e.line) + e.column
@@ -161,7 +171,7 @@ def _agent_clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
             f"The project agent `{where}` has the same name and takes precedence over this user "
             "agent in that project."
         )
-    if e.scope == o.scope == "project":
+    if e.scope == o.scope == "project" and _nested(_tree(e.path), _tree(o.path)):
         return "AGL803", (
             f"`{where}` in another `.claude/agents` folder is also named `{e.name}`: the one "
             "closest to Claude Code's working directory wins (since 2.1.178)."
