@@ -228,3 +228,12 @@ def test_project_roots(tmp_path: Path) -> None:
         [str(tmp_path / "repo/.claude/agents"), str(tmp_path / "repo"), str(tmp_path / "loose")]
     )
     assert roots == [str(tmp_path / "repo"), str(tmp_path / "loose")]  # nested: folded
+
+
+def test_file_events_are_judged_inside_the_indexed_folders() -> None:
+    index = Index(["/home/u/build/project"])  # a workspace may sit under a folder named build
+    index.extra_roots = ["/home/u/.claude/agents"]
+    assert not index.ignored("/home/u/build/project/.claude/agents/a.md")
+    assert not index.ignored("/home/u/.claude/agents/a.md")
+    assert index.ignored("/home/u/build/project/node_modules/x/.claude/agents/a.md")
+    assert index.ignored("/elsewhere/.claude/agents/a.md")

@@ -1,6 +1,7 @@
 // agentls in a real VS Code (code-server) driven by headless Chromium through playwright-core.
 // Every assertion reads the UI: the Problems panel, the squiggles, the hover and the suggest widget.
-// Env: CS_URL, WS (workspace holding .claude/agents/{broken,senior-backend-expert}.md),
+// Env: CS_URL, WS (workspace holding .claude/agents/{broken,senior-backend-expert,lead}.md and
+//      .claude/skills/pdf/SKILL.md),
 //      OUT_DIR (screenshots), STEP_TIMEOUT_MS.
 const { chromium } = require('playwright-core');
 const fs = require('fs'); const os = require('os'); const path = require('path');
@@ -141,6 +142,19 @@ const check = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${
     result.agl105 = await problemRow('AGL105', 'Mojibake', 'Ln 102, Col 3');
     log('AGL105 row:', JSON.stringify(result.agl105));
     await page.screenshot({ path: path.join(OUT, 'shot-senior-backend-expert.png') });
+
+    // (e) workspace index: lead.md preloads a skill that does not exist (AGL801, once the
+    // background index is ready); creating the skill on disk reaches the server as a file event
+    // (VS Code's watcher, registered by the server) and the finding goes away
+    await openFile('.claude/agents/lead.md', 'name: lead');
+    result.agl801 = await problemRow('AGL801', 'No skill named `pdf-forms`', 'Ln 6, Col 5');
+    log('AGL801 row:', JSON.stringify(result.agl801));
+    const skill = path.join(WS, '.claude', 'skills', 'pdf-forms');
+    fs.mkdirSync(skill, { recursive: true });
+    fs.writeFileSync(path.join(skill, 'SKILL.md'), '---\ndescription: Fill in PDF forms\n---\nFill in the form.\n');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'AGL801' }).first()
+      .waitFor({ state: 'detached', timeout: T });
+    log('ok: AGL801 cleared after the skill was created on disk');
     result.ok = true;
   } catch (e) {
     result.error = String((e && e.message) || e).split('\n')[0];

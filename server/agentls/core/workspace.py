@@ -206,6 +206,7 @@ class Index:
         self._by_name: dict[str, dict[str, Entity]] = {}  # name -> path -> entity
         self.mcp: dict[str, frozenset[str]] = {}
         self.roots: list[str] = list(roots or [])
+        self.extra_roots: list[str] = []  # also scanned, not the workspace: ~/.claude/agents...
         self.ready = False
 
     def scan(self, root: str) -> int:
@@ -223,6 +224,17 @@ class Index:
                 self._put(path, e)
         self.mcp.update(found.mcp)
         return len(found.entities)
+
+    def ignored(self, path: str) -> bool:
+        """Whether a file event for ``path`` is none of the index's business: outside every
+        scanned folder, or below a SKIP_DIRS folder *inside* one (a workspace may itself sit
+        under a folder called `build`)."""
+        for root in (*self.roots, *self.extra_roots):
+            prefix = root.rstrip(os.sep) + os.sep
+            if path == root or path.startswith(prefix):
+                rel = path[len(prefix) :].split(os.sep)
+                return bool(SKIP_DIRS.intersection(rel))
+        return True
 
     def remove_under(self, path: str) -> bool:
         """Forget a deleted file, or everything under a deleted folder."""

@@ -9,7 +9,7 @@ import uuid
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from agentls.core.workspace import MCP_CONFIG, SKIP_DIRS, collect, user_dirs
+from agentls.core.workspace import MCP_CONFIG, collect, user_dirs
 from agentls.server import AgentLanguageServer, guarded, log, uri_path
 
 # Agent files and MCP configurations change; any path may be created or deleted (a skill folder
@@ -44,7 +44,7 @@ def register(server: AgentLanguageServer) -> None:
         loop = asyncio.get_running_loop()
         total = 0
         patterns = server.settings.patterns
-        for root in roots + [d for d in user_dirs() if os.path.isdir(d)]:
+        for root in roots + server.index.extra_roots:
             found = await loop.run_in_executor(None, collect, root, patterns)  # off the loop
             open_paths = {uri_path(u) for u in server.workspace.text_documents}
             total += server.index.merge(found, keep={p for p in open_paths if p})  # on it
@@ -60,6 +60,7 @@ def register(server: AgentLanguageServer) -> None:
         if not roots:
             return
         server.index.roots = roots
+        server.index.extra_roots = [d for d in user_dirs() if os.path.isdir(d)]
         await watch()
         token = str(uuid.uuid4())
         caps = server.client_capabilities.window
@@ -92,8 +93,8 @@ def register(server: AgentLanguageServer) -> None:
             if not path or ev.uri in server.workspace.text_documents:
                 continue  # the editor's buffer, not the disk, is the truth for open files
             path = os.path.abspath(path)
-            if SKIP_DIRS.intersection(path.split(os.sep)):
-                continue  # node_modules, .git...: never indexed
+            if server.index.ignored(path):
+                continue  # outside the indexed folders, or under node_modules, .git...
             if ev.type == types.FileChangeType.Deleted:
                 changed |= server.index.remove_under(path)
             elif path.endswith((".md", ".mdc", MCP_CONFIG)):
