@@ -162,6 +162,11 @@ def collect(root: str, patterns: Patterns | None = None) -> Scan:
     return found
 
 
+def under(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (plain paths, no file-system access)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def project_roots(paths: Sequence[str]) -> list[str]:
     """The projects the given files and folders belong to (the CLI's workspace): the nearest
     folder with `.git` above each, else the folder itself; nested roots fold into the outer."""
@@ -183,7 +188,7 @@ def project_roots(paths: Sequence[str]) -> list[str]:
     roots.sort(key=len)
     out: list[str] = []
     for r in roots:
-        if not any(r == o or r.startswith(o.rstrip(os.sep) + os.sep) for o in out):
+        if not any(under(r, o) for o in out):
             out.append(r)
     return out
 
@@ -230,16 +235,13 @@ class Index:
         scanned folder, or below a SKIP_DIRS folder *inside* one (a workspace may itself sit
         under a folder called `build`)."""
         for root in (*self.roots, *self.extra_roots):
-            prefix = root.rstrip(os.sep) + os.sep
-            if path == root or path.startswith(prefix):
-                rel = path[len(prefix) :].split(os.sep)
-                return bool(SKIP_DIRS.intersection(rel))
+            if under(path, root):
+                return bool(SKIP_DIRS.intersection(os.path.relpath(path, root).split(os.sep)))
         return True
 
     def remove_under(self, path: str) -> bool:
         """Forget a deleted file, or everything under a deleted folder."""
-        prefix = path.rstrip(os.sep) + os.sep
-        gone = [p for p in (*self.by_path, *self.mcp) if p == path or p.startswith(prefix)]
+        gone = [p for p in (*self.by_path, *self.mcp) if under(p, path)]
         for p in gone:
             self._drop(p)
             self.mcp.pop(p, None)

@@ -20,7 +20,7 @@ from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
 from agentls.core.navigation import references_in
 from agentls.core.suggest import closest
 from agentls.core.text import Span
-from agentls.core.workspace import Entity, Index, entity
+from agentls.core.workspace import Entity, Index, entity, under
 from agentls.core.yamltree import YMap, YScalar, YSeq
 
 # MCP tool names that no `.mcp.json` defines: claude.ai connectors and plugin servers (§11.6)
@@ -43,17 +43,13 @@ def _finding(
     return Finding(code, severity or CODES[code].severity, span, message, data)
 
 
-def _within(path: str, roots: list[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-
 def check(a: Analysis, ws: Workspace) -> list[Finding]:
     """The workspace findings of one analysed document (an empty list for other files)."""
     if a.dialect is None or a.path is None:
         return []
     path = os.path.abspath(a.path)
     out = _links(a, path, ws)
-    in_workspace = ws.index.ready and _within(path, ws.index.roots)
+    in_workspace = ws.index.ready and any(under(path, r) for r in ws.index.roots)
     if in_workspace:
         out.extend(_references(a, ws.index))
         out.extend(_mcp(a, ws.index))
@@ -133,7 +129,7 @@ def _nested(mine: str | None, other: str | None) -> bool:
     if mine is None or other is None:
         return False
     a, b = (os.path.dirname(os.path.dirname(t)) for t in (mine, other))
-    return _within(a, [b]) or _within(b, [a])
+    return under(a, b) or under(b, a)
 
 
 def _name_span(a: Analysis, e: Entity) -> Span:
@@ -147,7 +143,7 @@ def _name_span(a: Analysis, e: Entity) -> Span:
 
 def _rel(path: str, index: Index) -> str:
     for r in index.roots:
-        if _within(path, [r]):
+        if under(path, r):
             return os.path.relpath(path, r)
     return path.replace(os.path.expanduser("~"), "~", 1)
 

@@ -8,6 +8,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
+from agentls.convert import Converter
 from agentls.core.navigation import (
     Occurrence,
     Reference,
@@ -44,13 +45,15 @@ def _failed(message: str) -> JsonRpcException:
 
 
 def register(server: AgentLanguageServer) -> None:
-    def symbol(uri: str, position: types.Position) -> Reference | None:
+    def symbol(uri: str, position: types.Position) -> tuple[Reference, Converter] | None:
+        """The name under the cursor (a reference, or the file's own name) and the converter."""
         found = server.agent_file(uri)
         if found is None:
             return None
         a, conv = found
         own = server.index.by_path.get(os.path.abspath(a.path)) if a.path else None
-        return symbol_at(a, conv.offset(position), own)
+        ref = symbol_at(a, conv.offset(position), own)
+        return (ref, conv) if ref is not None else None
 
     def find(ref: Reference) -> list[Occurrence]:
         return occurrences(ref.name, ref.kinds, server.index, server.load)
@@ -83,9 +86,10 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @guarded
     def on_references(params: types.ReferenceParams) -> list[types.Location] | None:
-        ref = symbol(params.text_document.uri, params.position)
-        if ref is None:
+        found = symbol(params.text_document.uri, params.position)
+        if found is None:
             return None
+        ref = found[0]
         keep_decl = params.context.include_declaration
         return [
             types.Location(_uri(o), rng(o)) for o in find(ref) if keep_decl or not o.declaration
@@ -94,19 +98,19 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded
     def on_prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
-        ref = symbol(params.text_document.uri, params.position)
-        if ref is None or ref.builtin:
+        found = symbol(params.text_document.uri, params.position)
+        if found is None or found[0].builtin:
             return None
-        found = server.agent_file(params.text_document.uri)
-        assert found is not None
-        return types.PrepareRenamePlaceholder(found[1].range(ref.span), ref.name)
+        ref, conv = found
+        return types.PrepareRenamePlaceholder(conv.range(ref.span), ref.name)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     @guarded
     def on_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
-        ref = symbol(params.text_document.uri, params.position)
-        if ref is None or ref.builtin:
+        at = symbol(params.text_document.uri, params.position)
+        if at is None or at[0].builtin:
             return None
+        ref = at[0]
         new = params.new_name.strip()
         problem = invalid_name(new)
         if problem:
