@@ -12,7 +12,8 @@ UTF16 = types.PositionEncodingKind.Utf16
 UTF32 = types.PositionEncodingKind.Utf32
 
 
-def _units(s: str, encoding: str) -> int:
+def units(s: str, encoding: str) -> int:
+    """The length of ``s`` in the client's position units."""
     if encoding == UTF32:
         return len(s)
     if encoding == UTF8:
@@ -32,7 +33,7 @@ class Converter:
     def position(self, offset: int) -> types.Position:
         line, col = self.lines.position(offset)
         start = self.lines.line_start(line)
-        return types.Position(line, _units(self.lines.text[start : start + col], self.encoding))
+        return types.Position(line, units(self.lines.text[start : start + col], self.encoding))
 
     def range(self, span: Span) -> types.Range:
         return types.Range(self.position(span.start), self.position(span.end))
@@ -46,11 +47,11 @@ class Converter:
         text = lines.line_text(pos.line)
         if self.encoding == UTF32:
             return start + min(pos.character, len(text))
-        units = 0
+        seen = 0
         for i, ch in enumerate(text):
-            if units >= pos.character:
+            if seen >= pos.character:
                 return start + i
-            units += _units(ch, self.encoding)
+            seen += units(ch, self.encoding)
         return start + len(text)
 
 

@@ -248,3 +248,15 @@ async def test_mcp_servers_are_completed(client: LanguageClient, workspace: Path
     assert res is not None
     items = res.items if isinstance(res, types.CompletionList) else res
     assert [i.label for i in items if i.label.startswith("mcp__")] == ["mcp__github"]
+
+
+async def test_symbol_ranges_are_in_the_client_encoding(
+    client: LanguageClient, workspace: Path
+) -> None:
+    rocket = workspace / ".claude/agents/rocket.md"
+    await open_doc(client, rocket.as_uri(), "---\nname: rocket-🚀\ndescription: d\n---\n")
+    res = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="rocket"))
+    (sym,) = res or []
+    assert isinstance(sym, types.SymbolInformation)
+    r = sym.location.range
+    assert (r.start.line, r.start.character, r.end.character) == (1, 6, 6 + 7 + 2)  # UTF-16

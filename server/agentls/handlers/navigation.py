@@ -8,7 +8,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
-from agentls.convert import Converter
+from agentls.convert import Converter, units
 from agentls.core.navigation import (
     Occurrence,
     Reference,
@@ -29,9 +29,11 @@ KIND = {
 }
 
 
-def _location(e: Entity) -> types.Location:
+def _location(e: Entity, encoding: str) -> types.Location:
+    # the text before a `name:` value (key, spaces, a quote) is ASCII: only the name's own
+    # length differs between encodings
     pos = types.Position(e.line, e.column)
-    end = types.Position(e.line, e.column + e.length)
+    end = types.Position(e.line, e.column + units(e.name[: e.length], encoding))
     return types.Location(from_fs_path(e.path) or e.path, types.Range(pos, end))
 
 
@@ -66,7 +68,10 @@ def register(server: AgentLanguageServer) -> None:
     def on_workspace_symbol(params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
         return [
             types.SymbolInformation(
-                name=e.name, kind=KIND[e.kind], location=_location(e), container_name=e.dialect
+                name=e.name,
+                kind=KIND[e.kind],
+                location=_location(e, server.encoding),
+                container_name=e.dialect,
             )
             for e in server.index.search(params.query)
         ]
@@ -81,7 +86,9 @@ def register(server: AgentLanguageServer) -> None:
         ref = reference_at(a, conv.offset(params.position))
         if ref is None:
             return None
-        return [_location(e) for e in server.index.named(ref.name, ref.kinds)] or None
+        return [
+            _location(e, server.encoding) for e in server.index.named(ref.name, ref.kinds)
+        ] or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @guarded
