@@ -57,6 +57,7 @@ from run import (
     machine_info,
     ms,
     print_table,
+    server_code_changed,
     summarize,
 )
 
@@ -583,16 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {v.name}: done in {time.perf_counter() - t:.1f} s", flush=True)
     finally:
         kill_all()
-    m = rep.info["machine"]
-    m["loadavg_end"] = os.getloadavg()
-    end = machine_info(cfg)
-    m["git_commit_end"] = end["git_commit"]
-    m["git_dirty_server_files_end"] = end["git_dirty_server_files"]
-    changed = (end["git_commit"], end["git_dirty_server_files"]) != (
-        m["git_commit"],
-        m["git_dirty_server_files"],
-    )
-    if changed and not args.at:  # with --at the server code is a fixed snapshot
+    # records the end-of-run state; with --at the server code is a fixed snapshot
+    if server_code_changed(cfg, rep) and not args.at:
         rep.notes.append(
             "the server code in the working tree changed during the run: run again, or use --at"
         )

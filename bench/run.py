@@ -1066,6 +1066,19 @@ def machine_info(cfg: Config) -> dict[str, Any]:
 
 
 # --- output ---------------------------------------------------------------------------------
+def server_code_changed(cfg: Config, rep: Report) -> bool:
+    """Record the machine's state at the end of a run; whether the server code changed."""
+    m = rep.info["machine"]
+    m["loadavg_end"] = os.getloadavg()
+    end = machine_info(cfg)
+    m["git_commit_end"] = end["git_commit"]
+    m["git_dirty_server_files_end"] = end["git_dirty_server_files"]
+    return bool(
+        (end["git_commit"], end["git_dirty_server_files"])
+        != (m["git_commit"], m["git_dirty_server_files"])
+    )
+
+
 def fmt(v: float | None, unit: str) -> str:
     if v is None or math.isnan(v):
         return "-"
@@ -1220,15 +1233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(run(cfg, only, rep))
     finally:
         kill_all()
-    m = rep.info["machine"]
-    m["loadavg_end"] = os.getloadavg()
-    end = machine_info(cfg)
-    m["git_commit_end"] = end["git_commit"]
-    m["git_dirty_server_files_end"] = end["git_dirty_server_files"]
-    if (end["git_commit"], end["git_dirty_server_files"]) != (
-        m["git_commit"],
-        m["git_dirty_server_files"],
-    ):
+    if server_code_changed(cfg, rep):
         rep.notes.append(
             "the server code changed during the run (git commit or modified files under "
             "server/ differ between start and end): sections may have measured different code"
