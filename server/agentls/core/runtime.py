@@ -149,16 +149,19 @@ def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
     strict = parse(text, base)
     if version < YAML_SINCE:
         return ClaudeParse("lines", strict, split_lines_parse(text, base))
-    if strict.limit is not None:
-        return ClaudeParse("failed", strict, None, errors=(strict.limit,))
     if strict.ok:
         return _loaded("strict", strict, strict)
+    # Past agentls's limits the runtime's own parse may succeed or throw (Bun.YAML: "Excessive
+    # aliasing", a stack overflow past ~4,000 levels). Either way, a retry that repairs every
+    # offending line loads the file; when it does not, only the limit is known (AGL020).
     retry = quote_retry(text, base, colon_space=version >= COLON_TRIGGER_SINCE)
     if not retry.rewrites:
         return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
     result = parse(retry.text, base, retry.remap)
     if result.ok:
         return _loaded("retry", strict, result)._replace(retry=retry, retry_result=result)
+    if strict.limit is not None and result.limit is None:
+        return ClaudeParse("failed", strict, None, retry, result, errors=(strict.limit,))
     return ClaudeParse("failed", strict, None, retry, result, errors=_errors(result))
 
 

@@ -23,6 +23,7 @@ from agentls.core.text import Span
 MAX_DEPTH = 100
 MAX_NODES = 100_000  # expanded (aliases count their whole subtree)
 MAX_ALIASES = 100  # yaml@2's default maxAliasCount
+LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml 0.2.6+ stops at 1,000 levels
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -320,14 +321,12 @@ def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
                     container.anchor = ev.anchor
                 stack.append(_Frame(container, is_map))
                 if len(stack) > MAX_DEPTH:
-                    return ParseResult(
-                        None,
-                        limit=YamlError(
-                            f"nesting deeper than {MAX_DEPTH} levels",
-                            pos(ev.start_mark.index),
-                            "limit",
-                        ),
-                    )
+                    at = pos(ev.start_mark.index)
+                    error = _syntax_error_after(get_event, total)
+                    if error is not None:  # invalid for every parser, however deep it goes
+                        return ParseResult(None, YamlError(error[0], pos(error[1])))
+                    limit = YamlError(f"nesting deeper than {MAX_DEPTH} levels", at, "limit")
+                    return ParseResult(None, limit=limit)
             elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
                 container = frame.node
@@ -374,8 +373,12 @@ def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
                 )
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        idx = mark.index if mark is not None else 0
-        return ParseResult(None, YamlError(_message(e), pos(min(idx, len(text)))))
+        idx = pos(min(mark.index if mark is not None else 0, len(text)))
+        if e.problem == LIBYAML_DEPTH:  # libyaml's own limit (0.2.6+): not a YAML error
+            return ParseResult(
+                None, limit=YamlError("nesting deeper than 1,000 levels", idx, "limit")
+            )
+        return ParseResult(None, YamlError(_message(e), idx))
     except yaml.YAMLError as e:  # ReaderError and friends: no mark
         return ParseResult(
             None, YamlError(str(e).splitlines()[0] if str(e) else "invalid YAML", pos(0))
@@ -385,6 +388,28 @@ def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
     finally:
         parser.dispose()
     return ParseResult(root, None, dups)
+
+
+def _syntax_error_after(get_event: Callable[[], Any], seen: int) -> tuple[str, int] | None:
+    """Read the rest of the events (no tree) for a syntax error after the depth limit.
+
+    Too deep for agentls is not necessarily too deep for the runtime (Bun.YAML nests about
+    4,000 levels), but a syntax error anywhere is one for every parser. Bounded by MAX_NODES.
+    """
+    try:
+        while seen <= MAX_NODES:
+            ev = get_event()
+            if ev is None or ev.__class__ is yaml.StreamEndEvent:
+                return None
+            seen += 1
+    except yaml.MarkedYAMLError as e:
+        if e.problem == LIBYAML_DEPTH:
+            return None
+        mark = e.problem_mark or e.context_mark
+        return _message(e), mark.index if mark is not None else 0
+    except (yaml.YAMLError, UnicodeError, ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _message(e: yaml.MarkedYAMLError) -> str:

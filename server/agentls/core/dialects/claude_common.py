@@ -108,8 +108,9 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
             ctx.add(
                 "AGL020",
                 Span(err.offset, err.offset + 1),
-                f"The front matter has {err.message}: agentls does not check it (Claude "
-                "Code's YAML parser also limits aliases to 100).",
+                f"The front matter has {err.message}: agentls does not check it. Claude "
+                "Code's own parser fails on alias bombs and on nesting past about 4,000 levels, "
+                "and then skips the file.",
             )
             return
     explained = explain(parsed, yaml_text, content.start, ctx.version, known_keys)
