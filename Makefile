@@ -5,13 +5,31 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint typecheck unit schemas catalog bench corpus-report vsix clean
+.PHONY: lock lock-upgrade test-latest
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+# .venv is installed from uv.lock (exact versions and hashes, every platform and Python 3.10+)
+# by uv, itself pinned here and installed from PyPI into .cache/. `make lock` after editing
+# the dependencies in pyproject.toml; `make lock-upgrade` moves every pin to the newest allowed.
+UV_VERSION := 0.13.9
+UV     := .cache/uv-$(UV_VERSION)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+
+$(UV):
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --quiet \
+	  --disable-pip-version-check --target .cache/uv-$(UV_VERSION) uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock $(UV)
+	@$(UV) sync --quiet --locked --extra dev --extra bench --python $(PYTHON) || { \
+	  echo "uv sync failed; if uv.lock is out of date with pyproject.toml, run: make lock"; exit 1; }
 	$(BIN)/python -m compileall -q server/agentls
 	touch $(STAMP)
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+lock-upgrade: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 demo: $(STAMP)
 	@echo "== agentls check examples/  (what a user sees in CI and, as squiggles, in the editor)"
@@ -31,11 +49,25 @@ typecheck: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/agentls schema
 
+# what `make test` and `make test-latest` run, each with the tools of its venv
+CHECKS := "ruff check server tests bench" mypy "agentls schema --check" "python -m pytest"
+
 test: $(STAMP)
-	$(BIN)/ruff check server tests bench
-	$(BIN)/mypy
-	$(BIN)/agentls schema --check
-	$(BIN)/python -m pytest
+	@set -e; for c in $(CHECKS); do echo "$(BIN)/$$c"; $(BIN)/$$c; done
+
+# The same checks and tests with the newest versions that pyproject.toml allows, in .venv-latest:
+# a report of drift, not a gate. It prints which versions differ from uv.lock, runs every check
+# and names the ones that fail; .venv and uv.lock are left alone.
+LATEST := .venv-latest
+test-latest: export MYPY_CACHE_DIR := $(LATEST)/.mypy_cache
+test-latest: $(UV)
+	$(UV) venv --quiet --clear --python $(PYTHON) $(LATEST)
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --upgrade -e '.[dev,bench]'
+	@$(UV) export --quiet --frozen --all-extras --no-emit-project --no-hashes --no-header \
+	  --no-annotate --format requirements-txt | $(LATEST)/bin/python .ci/lock_drift.py
+	@failed=; for c in $(CHECKS); do echo "$(LATEST)/bin/$$c"; $(LATEST)/bin/$$c || failed="$$failed [$$c]"; done; \
+	  if [ -n "$$failed" ]; then echo "== test-latest: failed with the newest versions:$$failed"; exit 1; fi; \
+	  echo "== test-latest: every check passes with the newest versions"
 
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q server/agentls
@@ -47,7 +79,7 @@ VSIX_TARGET ?= linux-x64
 vsix: $(STAMP)
 	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
 	cd editors/vscode && npm run -s typecheck && npm run -s build
-	cd editors/vscode && PYTHON=$(CURDIR)/$(BIN)/python bash bundle.sh $(VSIX_TARGET)
+	cd editors/vscode && UV=$(CURDIR)/$(UV) PYTHON=$(CURDIR)/$(BIN)/python bash bundle.sh $(VSIX_TARGET)
 	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
 	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
 
@@ -66,4 +98,4 @@ catalog: $(STAMP)
 	$(BIN)/python -c "from agentls.core.catalog import write_compiled; write_compiled()"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LATEST) .pytest_cache .mypy_cache .ruff_cache .hypothesis
