@@ -16,11 +16,13 @@ class StdioClient:
         self.proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
         )
+        # messages from the server; a batch reply (an array) arrives as {"batch": [...]}
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.stderr: list[bytes] = []
         self._id = 0
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
 
     def _read(self) -> None:
         out = self.proc.stdout
@@ -35,7 +37,8 @@ class StdioClient:
                     break
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
-            self.inbox.put(json.loads(out.read(length)))
+            msg = json.loads(out.read(length))
+            self.inbox.put(msg if isinstance(msg, dict) else {"batch": msg})
 
     def _drain(self) -> None:
         err = self.proc.stderr
@@ -44,22 +47,33 @@ class StdioClient:
             self.stderr.append(line)
 
     def send(self, msg: dict[str, Any]) -> None:
-        data = json.dumps({"jsonrpc": "2.0", **msg}).encode("utf-8")
+        self.send_raw(frame(json.dumps({"jsonrpc": "2.0", **msg}).encode("utf-8")))
+
+    def send_raw(self, data: bytes) -> None:
+        """Write bytes as they are (for framing tests: see :func:`frame`)."""
         assert self.proc.stdin is not None
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(data), data))
+        self.proc.stdin.write(data)
         self.proc.stdin.flush()
 
     def notify(self, method: str, params: Any) -> None:
         self.send({"method": method, "params": params})
 
     def request(self, method: str, params: Any, timeout: float = 20) -> Any:
-        self._id += 1
-        rid = self._id
-        self.send({"id": rid, "method": method, "params": params})
-        msg = self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout)
+        msg = self.call(method, params, timeout)
         if "error" in msg:
             raise RuntimeError(f"{method} failed: {msg['error']}")
         return msg.get("result")
+
+    def call(self, method: str, params: Any, timeout: float = 20) -> dict[str, Any]:
+        """Send a request; its whole response (with ``result`` or ``error``)."""
+        self._id += 1
+        rid = self._id
+        self.send({"id": rid, "method": method, "params": params})
+        return self.response(rid, timeout)
+
+    def response(self, rid: int | str | None, timeout: float = 20) -> dict[str, Any]:
+        """The next response with id ``rid`` (None: an error response with id null)."""
+        return self.wait(lambda m: "method" not in m and m.get("id", 0) == rid, timeout)
 
     def wait(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 20) -> dict[str, Any]:
         while True:
@@ -76,6 +90,12 @@ class StdioClient:
         self.notify("initialized", {})
         return result
 
+    def returncode(self, timeout: float = 20) -> int:
+        """Wait for the server to exit (and its stderr to be read); its exit status."""
+        code = self.proc.wait(timeout=timeout)
+        self._drainer.join(timeout)
+        return code
+
     def close(self) -> None:
         try:
             self.request("shutdown", None, timeout=5)
@@ -84,3 +104,10 @@ class StdioClient:
         except Exception:
             self.proc.kill()
             self.proc.wait()
+
+
+def frame(body: bytes, header: bytes | None = None) -> bytes:
+    """``body`` framed as the LSP base protocol says (or after the given header block)."""
+    if header is None:
+        header = b"Content-Length: %d\r\n\r\n" % len(body)
+    return header + body

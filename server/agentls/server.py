@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -12,8 +13,8 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
-from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -26,6 +27,8 @@ from agentls.core.settings import Settings
 from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, read_head
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
+from agentls.rpc import CHUNK, AgentProtocol, StdinReader
+from agentls.rpc import serve as rpc_serve
 
 log = logging.getLogger("agentls")
 
@@ -46,56 +49,13 @@ def uri_path(uri: str) -> str | None:
     return unquote(parsed.path) or None
 
 
-class PipeReader:
-    """Reads stdin on the event loop (an asyncio pipe transport) instead of pygls's thread pool.
-
-    pygls hands each read to a pool thread, which must win the GIL back from the index scan
-    thread: while the workspace is being indexed, edits queued up behind it (p99 over 100 ms in
-    `bench/index_edit_bench.py`). Read on the loop, a message needs no thread hop. Where stdin is
-    not a pipe or socket (a file, Windows), pygls's thread reader is used.
-    """
-
-    def __init__(self, stdin: BinaryIO, fallback: StdinAsyncReader) -> None:
-        self._stdin = stdin
-        self._fallback = fallback
-        self._stream: asyncio.StreamReader | None = None
-        self._tried = False
-
-    async def _reader(self) -> asyncio.StreamReader | None:
-        if not self._tried:
-            self._tried = True
-            if sys.platform != "win32":
-                stream = asyncio.StreamReader(limit=1 << 20)  # header lines are short
-                loop = asyncio.get_running_loop()
-                try:
-                    await loop.connect_read_pipe(
-                        lambda: asyncio.StreamReaderProtocol(stream), self._stdin
-                    )
-                    self._stream = stream
-                except (OSError, ValueError) as e:  # not a pipe, socket or character device
-                    log.info("stdin read through a thread (%r)", e)
-        return self._stream
-
-    async def readline(self) -> bytes:
-        stream = await self._reader()
-        if stream is None:
-            return await self._fallback.readline()
-        return await stream.readline()
-
-    async def readexactly(self, n: int) -> bytes:
-        stream = await self._reader()
-        if stream is None:
-            return await self._fallback.readexactly(n)
-        try:
-            return await stream.readexactly(n)
-        except asyncio.IncompleteReadError as e:  # the client went away mid-message
-            return e.partial
-
-
 class AgentLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "agentls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+            "agentls",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            protocol_cls=AgentProtocol,
         )
         self.settings = Settings()
         self._cache: dict[str, tuple[int | None, Analysis]] = {}
@@ -244,35 +204,58 @@ class AgentLanguageServer(LanguageServer):
             for uri in list(self.workspace.text_documents):
                 guarded(self.publish)(uri)
 
-    # --- stdio ----------------------------------------------------------------------------
+    # --- stdio and TCP: agentls.rpc reads, frames and checks messages -----------------------
     def _start_io_async(
         self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
     ) -> None:
-        """pygls's stdio loop (pygls 2.x `LanguageServer._start_io_async`), with stdin read by
-        :class:`PipeReader`."""
+        """pygls's stdio loop (pygls 2.x `LanguageServer._start_io_async`) with agentls.rpc's
+        reader and framing, and the exit code of `exit` kept (pygls swallows its SystemExit)."""
         self._stop_event = threading.Event()
-        source = stdin or sys.stdin.buffer
-        reader = PipeReader(source, StdinAsyncReader(source, self.thread_pool))
+        reader = StdinReader(stdin or sys.stdin.buffer, self.thread_pool)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        code: int | str | None = None
         try:
-            asyncio.run(
-                run_async(
-                    stop_event=self._stop_event,
-                    reader=reader,
-                    protocol=self.protocol,
-                    logger=log,
-                    error_handler=self.report_server_error,
-                )
-            )
+            asyncio.run(rpc_serve(reader.read, self.rpc, self._stop_event))
         except BrokenPipeError:
             log.error("the connection to the client is lost: shutting down")
-        except (KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:
             pass
+        except SystemExit as e:  # `exit`: 0 after `shutdown`, else 1
+            code = e.code
         finally:
             self.shutdown()  # type: ignore[no-untyped-call]
+        if code:
+            raise SystemExit(code)
+
+    def start_tcp(self, host: str, port: int) -> None:
+        """pygls's TCP server (`JsonRPCServer.start_tcp`) with agentls.rpc's framing."""
+        self._stop_event = stop = threading.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.protocol.set_writer(writer)  # type: ignore[arg-type]
+            await rpc_serve(lambda: reader.read(CHUNK), self.rpc, stop)
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+        async def main() -> None:
+            server = await asyncio.start_server(connection, host, port)
+            self._server = server
+            async with server:
+                await server.serve_forever()
+
+        with contextlib.suppress(asyncio.CancelledError):  # shutdown() closed the server
+            asyncio.run(main())
+
+    @property
+    def rpc(self) -> AgentProtocol:
+        protocol = self.protocol
+        assert isinstance(protocol, AgentProtocol)
+        return protocol
 
     # --- errors: log, never a pop-up for a user's file ---------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            log.info("answered with an error: %r", error)  # the client's mistake, not ours
+            return
         log.error("internal error (%s): %r", getattr(source, "__name__", source), error)
 
 

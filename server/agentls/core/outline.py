@@ -9,8 +9,13 @@ from agentls.core.analysis import Analysis
 from agentls.core.text import Span
 from agentls.core.yamltree import YMap, trim_end
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+# Lines end in \n, \r\n or \r (LSP, text.LineIndex). `^`, `$` and `.` of re.M know only \n: a
+# heading's name and range would take in the \r of a CRLF line; a lone-CR text would be one line.
+_SOL = r"(?<![^\r\n])"  # at the start of a line
+_EOL = r"(?=[\r\n]|\Z)"  # at the end of a line, before its terminator
+_HEADING = re.compile(_SOL + r"(#{1,6})[ \t]+([^\r\n]+?)[ \t]*#*[ \t]*" + _EOL)
+_FENCE = re.compile(_SOL + r" {0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"[\r\n]")
 
 
 class Symbol(NamedTuple):
@@ -75,7 +80,7 @@ def symbols(a: Analysis) -> list[Symbol]:
         if isinstance(a.root, YMap):
             for e in a.root.entries:
                 value = trim_end(a.text, e.value.span)
-                detail = a.text[value.start : min(value.end, value.start + 60)].split("\n")[0]
+                detail = _BREAK.split(a.text[value.start : min(value.end, value.start + 60)])[0]
                 keys.append(
                     Symbol(
                         e.key_text,
