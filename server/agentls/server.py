@@ -62,6 +62,7 @@ class AgentLanguageServer(LanguageServer):
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
         self._republish: asyncio.Handle | None = None
+        self._republish_exclude: str | None = None  # the document that needs no republish
         self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
 
     # --- analysis --------------------------------------------------------------------------
@@ -152,14 +153,20 @@ class AgentLanguageServer(LanguageServer):
         )
 
     def republish_soon(self, exclude: str | None = None) -> None:
-        """Publish every open document again on the next loop turn (the workspace changed)."""
+        """Publish every open document again on the next loop turn (the workspace changed);
+        ``exclude``: the changed document, already published against the new index."""
         if self._republish is not None:
+            # changes in one turn: only a document every one of them excludes is up to date
+            if self._republish_exclude != exclude:
+                self._republish_exclude = None
             return
+        self._republish_exclude = exclude
         loop = asyncio.get_running_loop()
-        self._republish = loop.call_soon(self._republish_all, exclude)
+        self._republish = loop.call_soon(self._republish_all)
 
-    def _republish_all(self, exclude: str | None) -> None:
+    def _republish_all(self) -> None:
         self._republish = None
+        exclude, self._republish_exclude = self._republish_exclude, None
         for uri in list(self.workspace.text_documents):
             if uri != exclude:
                 guarded(self.publish)(uri)

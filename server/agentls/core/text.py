@@ -67,8 +67,9 @@ class LineIndex:
         """(line, code-point column) of ``offset``, clamped into the text."""
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self._starts, offset) - 1
-        # an offset between \r and \n belongs to the end of that line
-        return line, offset - self._starts[line]
+        # an offset between \r and \n belongs to the end of that line (no position is inside
+        # a line break: the column is the line's length, not one more)
+        return line, min(offset, self.line_end(line)) - self._starts[line]
 
     def offset(self, line: int, column: int) -> int:
         """Offset of a (line, code-point column), clamped to the line's content."""

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from agentls.core.dialects import DialectMatch, detect
+from agentls.core.text import LineIndex
 
 SKIP_DIRS = frozenset(
     {
@@ -91,8 +92,7 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
         m = _NAME.search(head)
         if m and m.group(1).strip():
             name = m.group(1).strip()
-            line = head.count("\n", 0, m.start(1))
-            col = m.start(1) - (head.rfind("\n", 0, m.start(1)) + 1)
+            line, col = LineIndex(head).position(m.start(1))  # lines end in \n, \r\n or \r
             return Entity(kind, name, path, match.dialect, line, col, len(name), match.scope)
     name = default_name(path, match.dialect)
     return Entity(kind, name, path, match.dialect, 0, 0, 0, match.scope)

@@ -7,6 +7,7 @@ from lsprotocol import types
 from agentls.convert import Converter
 from agentls.core.colors import Rgb, colors, presentations
 from agentls.core.outline import Symbol, folding, symbols
+from agentls.core.text import Span
 from agentls.server import AgentLanguageServer, guarded
 
 KINDS = {
@@ -66,9 +67,13 @@ def register(server: AgentLanguageServer) -> None:
         found = server.agent_file(params.text_document.uri)
         if found is None:
             return []
-        a, _ = found
+        a, conv = found
         c = params.color
+        # the client's range, clamped into the document (a stale or wrong range must not come
+        # back as an edit outside the text)
+        start, end = conv.offset(params.range.start), conv.offset(params.range.end)
+        rng = conv.range(Span(min(start, end), max(start, end)))
         return [
-            types.ColorPresentation(label=label, text_edit=types.TextEdit(params.range, label))
+            types.ColorPresentation(label=label, text_edit=types.TextEdit(rng, label))
             for label in presentations(a, Rgb(c.red, c.green, c.blue))
         ]
