@@ -246,6 +246,9 @@ class AgentLanguageServer(LanguageServer):
         async def main() -> None:
             server = await asyncio.start_server(connection, host, port)
             self._server = server
+            for sock in server.sockets:  # the port, also when the OS chose it (port 0)
+                addr = sock.getsockname()
+                print(f"agentls: listening on {addr[0]}:{addr[1]}", file=sys.stderr, flush=True)
             async with server:
                 await server.serve_forever()
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import subprocess
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -294,3 +298,63 @@ def _walk(symbols: list[dict[str, Any]] | None) -> Iterator[dict[str, Any]]:
     for s in symbols or []:
         yield s
         yield from _walk(s.get("children"))
+
+
+# --- the other transports share the framing: stdin a file (read in a thread), TCP -----------
+SESSION = b"".join(
+    [
+        frame(message(1, "initialize", {"processId": None, "rootUri": None, "capabilities": {}})),
+        frame(message(None, "initialized", {})),
+        FRAMING["non-numeric Content-Length"],
+        PARSE_ERRORS["Content-Length too short"],
+        frame(probe("probe")),
+        frame(message(2, "shutdown")),
+        frame(message(None, "exit")),
+    ]
+)
+
+
+def responses(data: bytes) -> dict[Any, dict[str, Any]]:
+    """The responses in a server's output, by id."""
+    out: dict[Any, dict[str, Any]] = {}
+    for m in re.finditer(rb"Content-Length: (\d+)\r\n(?:[^\r\n]+\r\n)*\r\n", data):
+        msg = json.loads(data[m.end() : m.end() + int(m.group(1))])
+        if "method" not in msg:
+            out[msg["id"]] = msg
+    return out
+
+
+def test_stdin_a_file(tmp_path: Path) -> None:
+    session = tmp_path / "session.bin"
+    session.write_bytes(SESSION)
+    with session.open("rb") as stdin:
+        done = subprocess.run(SERVER, stdin=stdin, capture_output=True, env=ENV, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    got = responses(done.stdout)
+    assert got["probe"]["result"] is None and got[None]["error"]["code"] == -32700
+    assert got[2]["result"] is None
+
+
+def test_tcp() -> None:
+    proc = subprocess.Popen([*SERVER, "--tcp", "127.0.0.1:0"], env=ENV, stderr=subprocess.PIPE)
+    deadline = threading.Timer(WAIT * 3, proc.kill)  # a server that never says ends the wait
+    deadline.start()
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline().decode()  # the server says where it listens
+        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+        assert found, line
+        port = int(found.group(1))
+        with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as conn:
+            conn.sendall(SESSION)
+            data = b""
+            while chunk := conn.recv(65536):
+                data += chunk
+        got = responses(data)
+        assert got["probe"]["result"] is None and got[None]["error"]["code"] == -32700
+        assert got[2]["result"] is None
+        assert proc.wait(WAIT) == 0
+    finally:
+        deadline.cancel()
+        proc.kill()
+        proc.wait()
