@@ -897,6 +897,31 @@ def _cli(cfg: Config, rep: Report) -> None:
                     r.target = Target("p50", agnix_p50, "<= agnix p50")
     if agnix is not None:
         rep.notes.append(AGNIX_SCOPE_NOTE)
+    _cli_invalid_utf8(agentls_cmd_, cfg.n_cli_corpus, rep)
+
+
+def _cli_invalid_utf8(agentls_cmd_: list[str], n: int, rep: Report) -> None:
+    """`agentls check` on 16 MiB (the size cap) of random bytes: invalid UTF-8 every few
+    bytes, which once cost time quadratic in the size (issue 9)."""
+    import random
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = Path(tmp) / ".claude" / "agents" / "x.md"
+        bad.parent.mkdir(parents=True)
+        bad.write_bytes(random.Random(1).randbytes(16 * 1024 * 1024))
+        cmd = [*agentls_cmd_, "check", "--no-workspace", str(bad)]
+        samples, codes, err = time_cli(cmd, n)
+    rep.add(
+        Row(
+            "cli.agentls.invalid_utf8_16mib",
+            "cli",
+            "agentls check <16 MiB of random bytes>",
+            "ms",
+            samples,
+            Target("p50", 1000, "<= 1 s"),
+            extra={"summary": err.strip()[-300:], "exit_codes": sorted(set(codes))},
+        )
+    )
 
 
 def agnix_version(agnix: str) -> str:

@@ -9,7 +9,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,15 +18,25 @@ from agentls import __version__
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.codes import CODES
 from agentls.core.dialects import DialectMatch, detect
+from agentls.core.files import (
+    MAX_FILE_BYTES,
+    decode,
+    describe,
+    read_bytes,
+    regular_files,
+    write_text,
+)
 from agentls.core.findings import Finding, Severity
 from agentls.core.settings import DIALECT_IDS, Settings
-from agentls.core.text import LineIndex, Span, utf16_len
+from agentls.core.text import Columns, LineIndex, Span, utf16_len
 from agentls.core.workspace import SKIP_DIRS
 
 if TYPE_CHECKING:
     from agentls.core.workspace_checks import Workspace
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+
+PROGRESS_AFTER = 1.0  # seconds before `check` shows its progress on a terminal
+PROGRESS_EVERY = 0.1  # seconds between two redraws of the progress line
 
 
 class UsageError(Exception):
@@ -35,9 +46,21 @@ class UsageError(Exception):
 def iter_files(
     paths: Sequence[str], force: DialectMatch | None, settings: Settings | None = None
 ) -> Iterator[tuple[str, DialectMatch]]:
-    """Files to check: explicit files of a known dialect, and such files under directories."""
-    settings = settings or Settings()
+    """Files to check: explicit files of a known dialect, and such files under directories.
 
+    Raises UsageError at once (before any file is checked) for a path that does not exist, a
+    broken symbolic link or a link loop."""
+    for p in paths:
+        try:
+            os.stat(p)
+        except OSError as e:
+            raise UsageError(f"{p}: {describe(p, e)}") from None
+    return _iter_files(paths, force, settings or Settings())
+
+
+def _iter_files(
+    paths: Sequence[str], force: DialectMatch | None, settings: Settings
+) -> Iterator[tuple[str, DialectMatch]]:
     def match(path: str) -> DialectMatch | None:
         if force is not None:
             return force if path.endswith((".md", ".mdc")) else None
@@ -46,80 +69,40 @@ def iter_files(
 
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-                for f in sorted(files):
-                    full = os.path.join(root, f)
-                    m = match(full)
-                    if m is not None:
-                        yield full, m
-        elif os.path.exists(p):
-            m = match(p)
-            if m is not None:
-                yield p, m
-        else:
-            raise UsageError(f"{p}: no such file or directory")
-
-
-MAX_ENCODING_REPORTS = 20
+            for full in regular_files(p, SKIP_DIRS):
+                m = match(full)
+                if m is not None:
+                    yield full, m
+            continue
+        m = match(p)
+        if m is not None:
+            yield p, m  # not a regular file (a FIFO): read_text says so
 
 
 def read_text(path: str) -> tuple[str, tuple[Finding, ...]]:
     """Decode as Node.js does (invalid bytes become U+FFFD), reporting where they were."""
-    size = os.path.getsize(path)
-    if size > MAX_FILE_BYTES:
-        raise OSError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not checked")
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    found: list[Finding] = []
-    length = 0  # code points decoded so far
-    pos = 0
-    while True:
-        try:
-            parts.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as e:
-            good = data[pos : pos + e.start].decode("utf-8")
-            parts += [good, "\ufffd"]
-            length += len(good)
-            if len(found) < MAX_ENCODING_REPORTS:
-                at = pos + e.start
-                found.append(
-                    Finding(
-                        "AGL104",
-                        Severity.WARNING,
-                        Span(length, length + 1),
-                        f"Byte 0x{data[at]:02X} at byte offset {at} is not valid UTF-8: the tool "
-                        "reads U+FFFD (\ufffd) here. Save the file as UTF-8.",
-                    )
-                )
-            length += 1
-            pos += e.end
-    return "".join(parts), tuple(found)
+    return decode(read_bytes(path, MAX_FILE_BYTES))
 
 
-def lsp_range(lines: LineIndex, span: Span) -> dict[str, dict[str, int]]:
-    """An LSP range in UTF-16 code units."""
+def lsp_range(lines: LineIndex | Columns, span: Span) -> dict[str, dict[str, int]]:
+    """An LSP range in UTF-16 code units (pass the Columns of a file to convert many)."""
+    cols = lines if isinstance(lines, Columns) else Columns(lines, utf16_len)
 
     def pos(offset: int) -> dict[str, int]:
-        line, col = lines.position(offset)
-        start = lines.line_start(line)
-        return {"line": line, "character": utf16_len(lines.text[start : start + col])}
+        line, col = cols.lines.position(offset)
+        return {"line": line, "character": cols.units(line, col)}
 
     return {"start": pos(span.start), "end": pos(span.end)}
 
 
 def diagnostics(path: str, a: Analysis, more: Sequence[Finding] = ()) -> list[dict[str, Any]]:
     out = []
+    cols = Columns(a.lines, utf16_len)
     for f in sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings:
         out.append(
             {
                 "path": path,
-                "range": lsp_range(a.lines, f.span),
+                "range": lsp_range(cols, f.span),
                 "severity": f.severity.label,
                 "code": f.code,
                 "message": f.message,
@@ -129,56 +112,144 @@ def diagnostics(path: str, a: Analysis, more: Sequence[Finding] = ()) -> list[di
     return out
 
 
-def _sarif(diags: list[dict[str, Any]]) -> dict[str, Any]:
-    level = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
-    used = sorted({d["code"] for d in diags})
+_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+
+
+def _sarif_rules(used: Iterable[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c,
+            "name": CODES[c].name,
+            "shortDescription": {"text": CODES[c].summary},
+            "helpUri": f"docs/rules.md#{c.lower()}",
+            "defaultConfiguration": {"level": _LEVEL[CODES[c].severity.label]},
+        }
+        for c in sorted(used)
+    ]
+
+
+def _sarif_result(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ruleId": d["code"],
+        "level": _LEVEL[d["severity"]],
+        "message": {"text": d["message"]},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
+                    "region": {
+                        "startLine": d["range"]["start"]["line"] + 1,
+                        "startColumn": d["range"]["start"]["character"] + 1,
+                        "endLine": d["range"]["end"]["line"] + 1,
+                        "endColumn": d["range"]["end"]["character"] + 1,
+                    },
+                }
+            }
+        ],
+    }
+
+
+def _sarif(results: list[Any], rules: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
+                "columnKind": "utf16CodeUnits",
+                "results": results,  # before the tool: the rules are known only at the end
                 "tool": {
                     "driver": {
                         "name": "agentls",
                         "version": __version__,
                         "informationUri": "https://github.com/agentls/agentls",
-                        "rules": [
-                            {
-                                "id": c,
-                                "name": CODES[c].name,
-                                "shortDescription": {"text": CODES[c].summary},
-                                "helpUri": f"docs/rules.md#{c.lower()}",
-                                "defaultConfiguration": {"level": level[CODES[c].severity.label]},
-                            }
-                            for c in used
-                        ],
+                        "rules": rules,
                     }
                 },
-                "columnKind": "utf16CodeUnits",
-                "results": [
-                    {
-                        "ruleId": d["code"],
-                        "level": level[d["severity"]],
-                        "message": {"text": d["message"]},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
-                                    "region": {
-                                        "startLine": d["range"]["start"]["line"] + 1,
-                                        "startColumn": d["range"]["start"]["character"] + 1,
-                                        "endLine": d["range"]["end"]["line"] + 1,
-                                        "endColumn": d["range"]["end"]["character"] + 1,
-                                    },
-                                }
-                            }
-                        ],
-                    }
-                    for d in diags
-                ],
             }
         ],
     }
+
+
+_HOLE = "\x00findings"
+
+
+class Report:
+    """Findings written as each file is checked, so that a walk over 50,000 files holds no
+    list of them (text, json and sarif alike); the counts give the summary and exit status."""
+
+    def __init__(self, fmt: str, out: TextIO, progress: Progress | None = None) -> None:
+        self.fmt = fmt
+        self.out = out
+        self.progress = progress
+        self.counts = dict.fromkeys(("error", "warning", "information", "hint"), 0)
+        self.codes: set[str] = set()
+        self._items = 0
+        self._pad = ""
+        if fmt in ("json", "sarif"):  # "text", or "stats": nothing is written
+            opening, self._pad, _ = self._document(())
+            out.write(opening)
+
+    def _document(self, rules: Iterable[str]) -> tuple[str, str, str]:
+        """The JSON text up to the findings' "[", the indent of an item, and the text after
+        the last item: together, what json.dump with indent=1 writes."""
+        skeleton: Any = [_HOLE] if self.fmt == "json" else _sarif([_HOLE], _sarif_rules(rules))
+        text = json.dumps(skeleton, ensure_ascii=False, indent=1)
+        head, tail = text.split(json.dumps(_HOLE))
+        opening, pad = head.rsplit("\n", 1)
+        return opening, pad, tail
+
+    def add(self, d: dict[str, Any]) -> None:
+        self.counts[d["severity"]] += 1
+        self.codes.add(d["code"])
+        if self.progress is not None:
+            self.progress.clear()
+        if self.fmt != "json" and self.fmt != "sarif":
+            s = d["range"]["start"]
+            self.out.write(
+                f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
+                f"{d['code']} {d['message']}\n"
+            )
+            return
+        item = json.dumps(
+            d if self.fmt == "json" else _sarif_result(d), ensure_ascii=False, indent=1
+        )
+        pad = self._pad
+        self.out.write(("\n" if self._items == 0 else ",\n") + pad + item.replace("\n", "\n" + pad))
+        self._items += 1
+
+    def close(self) -> None:
+        if self.fmt not in ("json", "sarif"):
+            return
+        _, _, tail = self._document(self.codes)
+        if self._items == 0:  # json.dump writes an empty list as []
+            self.out.write(tail.lstrip() + "\n")
+        else:
+            self.out.write(tail + "\n")
+
+
+class Progress:
+    """A line on a terminal's stderr, "agentls: checked 12,000 files…", rewritten in place
+    once the run has lasted PROGRESS_AFTER seconds; cleared before anything else is written."""
+
+    def __init__(self, err: TextIO, start: float) -> None:
+        self.err = err
+        self.shown = False
+        self._next = start + PROGRESS_AFTER
+
+    def tick(self, checked: int) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + PROGRESS_EVERY
+        self.err.write(f"\ragentls: checked {checked:,} file{'s' if checked != 1 else ''}…")
+        self.err.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self.shown = False
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -198,20 +269,27 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     force = DialectMatch(args.dialect) if args.dialect else None
+    start = time.monotonic()
+    todo = iter_files(args.paths, force, settings)  # a missing path: an error before the scan
     workspace = None if args.no_workspace else _workspace(args.paths, settings)
-    diags: list[dict[str, Any]] = []
+    progress = Progress(err, start) if err.isatty() else None
+    report = Report("stats" if args.statistics else args.format, out, progress)
     io_failed = False
     checked = 0
     stats: dict[str, dict[str, int]] = {}
-    for path, match in iter_files(args.paths, force, settings):
+    for path, match in todo:
         try:
             text, extra = read_text(path)
         except OSError as e:
-            print(f"{path}: {e.strerror or e}", file=err)
+            if progress is not None:
+                progress.clear()
+            print(f"{path}: {describe(path, e)}; skipped", file=err)
             io_failed = True
             continue
         a = analyze(path, text, settings, dialect=match, extra=extra)
         if args.fix or args.diff:
+            if progress is not None:
+                progress.clear()
             a = _fix(path, text, a, settings, match, extra, args.diff, out)
         more: tuple[Finding, ...] = ()
         if workspace is not None:
@@ -219,35 +297,29 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from agentls.core.workspace_checks import check
 
             more = finish(check(a, workspace), settings)
-        diags.extend(diagnostics(path, a, more))
         checked += 1
-        row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
-        row["files"] += 1
-        for f in (*a.findings, *more):
-            key = f"{f.code} {f.severity.label}"
-            row[key] = row.get(key, 0) + 1
+        if args.statistics:
+            row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
+            row["files"] += 1
+            for f in (*a.findings, *more):
+                key = f"{f.code} {f.severity.label}"
+                row[key] = row.get(key, 0) + 1
+        else:
+            for d in diagnostics(path, a, more):
+                report.add(d)
+        if progress is not None:
+            progress.tick(checked)
+    if progress is not None:
+        progress.clear()
     if args.statistics:
         _print_statistics(stats, out)
-    elif args.format == "json":
-        json.dump(diags, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif args.format == "sarif":
-        json.dump(_sarif(diags), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    else:
-        for d in diags:
-            s = d["range"]["start"]
-            out.write(
-                f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
-                f"{d['code']} {d['message']}\n"
-            )
-        counts = {
-            k: sum(1 for d in diags if d["severity"] == k)
-            for k in ("error", "warning", "information", "hint")
-        }
+    report.close()
+    if args.format == "text" and not args.statistics:
         out.flush()
         summary = ", ".join(
-            f"{n} {k}{'s' if n != 1 and k != 'information' else ''}" for k, n in counts.items() if n
+            f"{n} {k}{'s' if n != 1 and k != 'information' else ''}"
+            for k, n in report.counts.items()
+            if n
         )
         print(
             f"{checked} file{'s' if checked != 1 else ''} checked"
@@ -256,7 +328,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     if io_failed:
         return 2
-    return 1 if any(d["severity"] == "error" for d in diags) else 0
+    if args.statistics:
+        return 1 if any(k.endswith(" error") for r in stats.values() for k in r) else 0
+    return 1 if report.counts["error"] else 0
 
 
 def _workspace(paths: Sequence[str], settings: Settings) -> Workspace:
@@ -300,8 +374,7 @@ def _fix(
             )
         )
         return a
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(fixed)
+    write_text(path, fixed)
     return analyze(path, fixed, settings, dialect=match, extra=extra)
 
 
@@ -337,8 +410,10 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     path = args.path
-    if not os.path.isfile(path):
-        raise UsageError(f"{path}: no such file")
+    try:
+        text, extra = read_text(path)
+    except OSError as problem:
+        raise UsageError(f"{path}: {describe(path, problem)}") from None
     match = detect(path)
     if match is None:
         print(
@@ -347,7 +422,6 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=out,
         )
         return 0
-    text, extra = read_text(path)
     a = analyze(path, text, settings, dialect=match, extra=extra)
     v = settings.claude_version
     kind = "plugin agent" if match.plugin else f"{match.scope} agent"

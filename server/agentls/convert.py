@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from lsprotocol import types
 
 from agentls.core.findings import Finding
-from agentls.core.text import LineIndex, Span
+from agentls.core.text import Columns, LineIndex, Span
 
 UTF8 = types.PositionEncodingKind.Utf8
 UTF16 = types.PositionEncodingKind.Utf16
@@ -16,24 +18,28 @@ def units(s: str, encoding: str) -> int:
     """The length of ``s`` in the client's position units."""
     if encoding == UTF32:
         return len(s)
+    if s.isascii():
+        return len(s)
     if encoding == UTF8:
         return len(s.encode("utf-8", "surrogatepass"))
-    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate is one unit
 
 
 class Converter:
     """Converts between code-point offsets and client positions for one text."""
 
-    __slots__ = ("encoding", "lines")
+    __slots__ = ("_columns", "encoding", "lines")
 
     def __init__(self, lines: LineIndex, encoding: str = UTF16) -> None:
         self.lines = lines
         self.encoding = encoding
+        self._columns = Columns(lines, functools.partial(units, encoding=encoding))
 
     def position(self, offset: int) -> types.Position:
         line, col = self.lines.position(offset)
-        start = self.lines.line_start(line)
-        return types.Position(line, units(self.lines.text[start : start + col], self.encoding))
+        if self.encoding == UTF32:
+            return types.Position(line, col)
+        return types.Position(line, self._columns.units(line, col))
 
     def range(self, span: Span) -> types.Range:
         return types.Range(self.position(span.start), self.position(span.end))
@@ -44,15 +50,9 @@ class Converter:
         if pos.line >= lines.line_count:
             return len(lines.text)
         start = lines.line_start(pos.line)
-        text = lines.line_text(pos.line)
         if self.encoding == UTF32:
-            return start + min(pos.character, len(text))
-        seen = 0
-        for i, ch in enumerate(text):
-            if seen >= pos.character:
-                return start + i
-            seen += units(ch, self.encoding)
-        return start + len(text)
+            return min(start + pos.character, lines.line_end(pos.line))
+        return start + self._columns.column(pos.line, pos.character)
 
 
 _SEVERITY = {

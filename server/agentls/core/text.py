@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 _EOL = re.compile(r"\r\n|\r|\n")
 
@@ -79,6 +80,61 @@ class LineIndex:
             return 0
         start = self._starts[line]
         return min(start + max(0, column), self.line_end(line))
+
+
+class Columns:
+    """Columns of a LineIndex's lines in another unit (UTF-16 or UTF-8 code units).
+
+    A long line gets a mark every BLOCK code points (the units before it, computed once), and a
+    column is counted from the nearest mark: converting many positions on one huge line costs
+    time linear in its length, not positions x length.
+    """
+
+    BLOCK = 4096
+
+    __slots__ = ("_marks", "lines", "measure")
+
+    def __init__(self, lines: LineIndex, measure: Callable[[str], int]) -> None:
+        self.lines = lines
+        self.measure = measure  # the length of a string in the target unit
+        self._marks: dict[int, list[int]] = {}
+
+    def _line_marks(self, line: int) -> list[int]:
+        marks = self._marks.get(line)
+        if marks is None:
+            start, end = self.lines.line_start(line), self.lines.line_end(line)
+            text, block = self.lines.text, self.BLOCK
+            marks = [0]
+            for at in range(start + block, end + 1, block):
+                marks.append(marks[-1] + self.measure(text[at - block : at]))
+            self._marks[line] = marks
+        return marks
+
+    def units(self, line: int, column: int) -> int:
+        """The length in units of the first ``column`` code points of ``line``."""
+        start = self.lines.line_start(line)
+        if column < self.BLOCK:
+            return self.measure(self.lines.text[start : start + column])
+        marks = self._line_marks(line)
+        k = min(column // self.BLOCK, len(marks) - 1)  # the column may be past the content
+        return marks[k] + self.measure(self.lines.text[start + k * self.BLOCK : start + column])
+
+    def column(self, line: int, units: int) -> int:
+        """The code-point column where ``units`` units of ``line`` end (at a character's
+        start: a column inside a character moves past it), clamped to the line's content."""
+        start = self.lines.line_start(line)
+        end = self.lines.line_end(line)
+        text = self.lines.text
+        skip = seen = 0
+        if end - start > self.BLOCK:
+            marks = self._line_marks(line)
+            k = bisect.bisect_right(marks, units) - 1  # the last mark at or before it
+            skip, seen = k * self.BLOCK, marks[k]
+        for i in range(start + skip, end):
+            if seen >= units:
+                return i - start
+            seen += self.measure(text[i])
+        return end - start
 
 
 def utf16_len(s: str) -> int:

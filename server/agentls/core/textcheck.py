@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
 from agentls.core.text import Span
+
+# Findings per kind and file: a binary or garbled file must not produce a million of them
+# (the first ones show the problem; the file's size does not change the report's).
+MAX_REPORTS = 100
+MAX_MOJIBAKE = 1000  # each has its own quick fix, and "fix all" applies them together
 
 
 @functools.cache
@@ -38,6 +44,7 @@ def _mojibake_re() -> re.Pattern[str]:
 
 # Characters a YAML parser refuses (PyYAML/libyaml printable set), other than tab/LF/CR.
 _YAML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+_YAML_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _LINE_SEPS = re.compile(r"[\u2028\u2029\x85]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -52,32 +59,43 @@ def _repair(run: str) -> str | None:
     return fixed if any(ord(c) > 0x7F for c in fixed) else None
 
 
-def mojibake(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[Span, str, str]]:
-    """(span, garbled, repaired) for each run of UTF-8 read as Windows-1252."""
+def mojibake(
+    text: str, start: int = 0, end: int | None = None, limit: int = MAX_MOJIBAKE
+) -> Iterator[tuple[Span, str, str]]:
+    """(span, garbled, repaired) for the first ``limit`` runs of UTF-8 read as Windows-1252."""
     if text.isascii():
         return
     end = len(text) if end is None else end
     lead = _LEAD.search(text, start, end)  # most non-ASCII text has no Latin-1 lead byte
     if lead is None:
         return
+    found = 0
     for m in _mojibake_re().finditer(text, lead.start(), end):
         fixed = _repair(m.group())
         if fixed is not None:
             yield Span(m.start(), m.end()), m.group(), fixed
+            found += 1
+            if found == limit:
+                return
 
 
-def bad_yaml_chars(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    for m in _YAML_BAD.finditer(text, start, end):
+def bad_yaml_chars(
+    text: str, start: int, end: int, limit: int = MAX_REPORTS
+) -> Iterator[tuple[int, str]]:
+    """The first ``limit`` characters a YAML parser refuses, lone surrogates excepted."""
+    for m in itertools.islice(_YAML_CTRL.finditer(text, start, end), limit):
         yield m.start(), m.group()
 
 
-def line_separators(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    for m in _LINE_SEPS.finditer(text, start, end):
+def line_separators(
+    text: str, start: int, end: int, limit: int = MAX_REPORTS
+) -> Iterator[tuple[int, str]]:
+    for m in itertools.islice(_LINE_SEPS.finditer(text, start, end), limit):
         yield m.start(), m.group()
 
 
-def surrogates(text: str) -> Iterator[int]:
-    for m in _SURROGATE.finditer(text):
+def surrogates(text: str, limit: int = MAX_REPORTS) -> Iterator[int]:
+    for m in itertools.islice(_SURROGATE.finditer(text), limit):
         yield m.start()
 
 

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from agentls.core.dialects import DialectMatch, detect
+from agentls.core.files import read_bytes
 from agentls.core.text import LineIndex
 
 SKIP_DIRS = frozenset(
@@ -121,9 +122,10 @@ def files(
 
 
 def read_head(path: str, limit: int = MAX_BYTES) -> str | None:
+    """The first ``limit`` bytes of a regular file, decoded; None for anything else (a FIFO
+    named `x.md` is skipped, never waited on) or on an error."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(limit).decode("utf-8", "replace")
+        return read_bytes(path, limit, head=True).decode("utf-8", "replace")
     except OSError:
         return None
 
