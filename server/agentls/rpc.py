@@ -15,12 +15,13 @@ a file, a TCP stream).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import re
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
@@ -193,29 +194,44 @@ class StdinReader:
     pygls hands each read to a pool thread, which must win the GIL back from the index scan
     thread: while the workspace is being indexed, edits queued up behind it (p99 over 100 ms in
     `bench/index_edit_bench.py`). Read on the loop, a message needs no thread hop. Where stdin is
-    not a pipe or socket (a file, Windows), a pool thread reads it.
+    not a pipe or socket (a file, Windows), a daemon thread reads it: a pool thread blocked on
+    stdin would keep the process from exiting (the pool is joined at exit).
     """
 
-    def __init__(self, stdin: BinaryIO, pool: Executor) -> None:
+    def __init__(self, stdin: BinaryIO) -> None:
         self._stdin = stdin
-        self._pool = pool
         self._stream: asyncio.StreamReader | None = None
-        self._tried = False
+        self._chunks: asyncio.Queue[bytes] | None = None
 
-    async def _reader(self) -> asyncio.StreamReader | None:
-        if not self._tried:
-            self._tried = True
-            if sys.platform != "win32":
-                stream = asyncio.StreamReader(limit=4 * CHUNK)
-                loop = asyncio.get_running_loop()
+    async def _start(self) -> None:
+        loop = asyncio.get_running_loop()
+        if sys.platform != "win32":
+            stream = asyncio.StreamReader(limit=4 * CHUNK)
+            try:
+                await loop.connect_read_pipe(
+                    lambda: asyncio.StreamReaderProtocol(stream), self._stdin
+                )
+                self._stream = stream
+                return
+            except (OSError, ValueError) as e:  # not a pipe, socket or character device
+                log.info("stdin read through a thread (%r)", e)
+        chunks: asyncio.Queue[bytes] = asyncio.Queue(maxsize=4)
+        self._chunks = chunks
+
+        def pump() -> None:
+            data = b"-"
+            while data:
                 try:
-                    await loop.connect_read_pipe(
-                        lambda: asyncio.StreamReaderProtocol(stream), self._stdin
-                    )
-                    self._stream = stream
-                except (OSError, ValueError) as e:  # not a pipe, socket or character device
-                    log.info("stdin read through a thread (%r)", e)
-        return self._stream
+                    data = self._read_blocking()
+                except (OSError, ValueError) as e:
+                    log.error("reading stdin failed: %r", e)
+                    data = b""
+                try:  # wait for room: no more than a few chunks ahead of the server
+                    asyncio.run_coroutine_threadsafe(chunks.put(data), loop).result()
+                except (RuntimeError, concurrent.futures.CancelledError):
+                    return  # the loop is gone: the server is exiting
+
+        threading.Thread(target=pump, name="agentls-stdin", daemon=True).start()
 
     def _read_blocking(self) -> bytes:
         read1 = getattr(self._stdin, "read1", None)
@@ -224,10 +240,12 @@ class StdinReader:
         return self._stdin.readline(CHUNK)
 
     async def read(self) -> bytes:
-        stream = await self._reader()
-        if stream is None:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, self._read_blocking)
-        return await stream.read(CHUNK)
+        if self._stream is None and self._chunks is None:
+            await self._start()
+        if self._stream is not None:
+            return await self._stream.read(CHUNK)
+        assert self._chunks is not None
+        return await self._chunks.get()
 
 
 # --- JSON-RPC 2.0 and the LSP lifecycle ------------------------------------------------------

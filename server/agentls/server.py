@@ -218,7 +218,7 @@ class AgentLanguageServer(LanguageServer):
         """pygls's stdio loop (pygls 2.x `LanguageServer._start_io_async`) with agentls.rpc's
         reader and framing, and the exit code of `exit` kept (pygls swallows its SystemExit)."""
         self._stop_event = threading.Event()
-        reader = StdinReader(stdin or sys.stdin.buffer, self.thread_pool)
+        reader = StdinReader(stdin or sys.stdin.buffer)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         code: int | str | None = None
         try:

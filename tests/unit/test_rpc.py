@@ -173,3 +173,26 @@ def test_params_problem_names_the_field_as_sent() -> None:
         assert "textDocument" in params_problem(e)
     else:
         raise AssertionError("structured")
+
+
+def test_stdin_read_in_a_thread_where_not_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows (or a stdin the event loop cannot watch): a daemon thread reads, same chunks."""
+    import asyncio
+    import os
+    import sys
+
+    from agentls.rpc import StdinReader
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    r, w = os.pipe()
+
+    async def main() -> list[bytes]:
+        with os.fdopen(r, "rb") as stdin:
+            reader = StdinReader(stdin)
+            os.write(w, b"Content-Length: 2\r\n\r\n{}")
+            got = [await reader.read()]
+            os.close(w)
+            got.append(await reader.read())
+            return got
+
+    assert asyncio.run(main()) == [b"Content-Length: 2\r\n\r\n{}", b""]
