@@ -65,13 +65,17 @@ def accept_registrations(client: LanguageClient) -> list[types.Registration]:
 
 
 async def wait_indexed(client: LanguageClient) -> None:
-    """Wait for the end of the server's workspace-index progress."""
-    while True:
-        params = await client.wait_for_notification(types.PROGRESS)
-        if isinstance(params.value, types.WorkDoneProgressEnd) or (
-            isinstance(params.value, dict) and params.value.get("kind") == "end"
-        ):
-            return
+    """Wait for the end of the server's workspace-index progress.
+
+    pytest-lsp records every `$/progress` in `progress_reports`: `wait_for_notification` alone
+    misses an end that arrives in the same read as the begin, and the fixture hangs.
+    """
+    while not any(
+        isinstance(v, types.WorkDoneProgressEnd)
+        for values in client.progress_reports.values()
+        for v in values
+    ):
+        await client.wait_for_notification(types.PROGRESS)
 
 
 async def open_doc(
