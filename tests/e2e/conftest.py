@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_lsp
@@ -82,6 +85,7 @@ async def open_doc(
     client: LanguageClient, uri: str, text: str, version: int = 1
 ) -> list[types.Diagnostic]:
     """didOpen, then wait for that version's diagnostics."""
+    publishes(client)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
@@ -93,6 +97,7 @@ async def open_doc(
 async def change_doc(
     client: LanguageClient, uri: str, text: str, version: int
 ) -> list[types.Diagnostic]:
+    publishes(client)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             types.VersionedTextDocumentIdentifier(uri=uri, version=version),
@@ -102,10 +107,71 @@ async def change_doc(
     return await wait_diagnostics(client, uri, version)
 
 
+# A notification that must arrive and does not fails the test after this long (never a hang).
+TIMEOUT = 30.0
+
+
+class PublishLog:
+    """Every `publishDiagnostics` a client receives, in order.
+
+    `wait_for_notification` only sees the next notification after it is called: one that
+    arrives in the same read as another, while the test is not waiting, is lost, and a test
+    waiting for it hangs. The log keeps them all.
+    """
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.items: list[types.PublishDiagnosticsParams] = []
+        self._changed = asyncio.Event()
+        features = client.protocol.fm.features
+        original = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def record(params: types.PublishDiagnosticsParams) -> Any:
+            self.items.append(params)
+            self._changed.set()
+            return original(params)
+
+        features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+
+    async def wait(
+        self,
+        match: Callable[[types.PublishDiagnosticsParams], bool],
+        start: int,
+        timeout: float = TIMEOUT,
+    ) -> types.PublishDiagnosticsParams:
+        """The first publish from index ``start`` on that matches."""
+
+        async def scan() -> types.PublishDiagnosticsParams:
+            i = start
+            while True:
+                while i < len(self.items):
+                    if match(self.items[i]):
+                        return self.items[i]
+                    i += 1
+                self._changed.clear()
+                await self._changed.wait()
+
+        return await asyncio.wait_for(scan(), timeout)
+
+
+_LOGS: weakref.WeakKeyDictionary[LanguageClient, PublishLog] = weakref.WeakKeyDictionary()
+
+
+def publishes(client: LanguageClient) -> PublishLog:
+    """The client's publish log, recording from the first call on."""
+    log = _LOGS.get(client)
+    if log is None:
+        log = _LOGS[client] = PublishLog(client)
+    return log
+
+
 async def wait_diagnostics(
-    client: LanguageClient, uri: str, version: int | None
+    client: LanguageClient, uri: str, version: int | None, since: int | None = None
 ) -> list[types.Diagnostic]:
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri and (version is None or params.version == version):
-            return list(params.diagnostics)
+    """The diagnostics of the first publish for ``uri`` (and ``version``) from log index
+    ``since`` on (default: from now)."""
+    log = publishes(client)
+    params = await log.wait(
+        lambda p: p.uri == uri and (version is None or p.version == version),
+        len(log.items) if since is None else since,
+    )
+    return list(params.diagnostics)

@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     capabilities,
     change_doc,
     open_doc,
+    publishes,
     wait_diagnostics,
 )
 
@@ -45,7 +46,8 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient) -> None:
 async def test_burst_of_edits_publishes_only_current_versions(client: LanguageClient) -> None:
     uri = agent_uri("burst.md")
     await open_doc(client, uri, DOC)
-    published: list[int | None] = []
+    log = publishes(client)
+    start = len(log.items)
     for v in range(2, 12):
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
@@ -53,11 +55,9 @@ async def test_burst_of_edits_publishes_only_current_versions(client: LanguageCl
                 [types.TextDocumentContentChangeWholeDocument(text=DOC + "x" * v)],
             )
         )
-    while not published or published[-1] != 11:
-        p = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if p.uri == uri:
-            published.append(p.version)
-    assert published == sorted(published)
+    await log.wait(lambda p: p.uri == uri and p.version == 11, start)
+    published = [p.version for p in log.items[start:] if p.uri == uri]
+    assert published == sorted(published) and published[-1] == 11
 
 
 async def test_large_document_is_debounced_but_current(client: LanguageClient) -> None:
