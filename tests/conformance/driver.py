@@ -65,7 +65,10 @@ class Baseline:
 
 
 def _layout(root: Path, cases: Iterable[Case]) -> None:
+    """A git repository with one empty commit (``isolation: worktree`` needs a HEAD)."""
+    git = ["git", "-C", str(root), "-c", "user.name=conformance", "-c", "user.email=c@localhost"]
     subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "init"], check=True)
     for case in cases:
         for f in case.files:
             p = root / f.rel
@@ -76,9 +79,9 @@ def _layout(root: Path, cases: Iterable[Case]) -> None:
 class _Planner:
     """Answers the first request with probes; remembers which call went to which name."""
 
-    def __init__(self, skill_names: list[str], skip_agents: set[str]) -> None:
+    def __init__(self, skill_names: list[str], builtin: set[tuple[str, str, str]]) -> None:
         self.skill_names = skill_names
-        self.skip_agents = skip_agents
+        self.builtin = builtin  # (name, description, tools) of the built-in agents
         self.agent_calls: dict[str, str] = {}  # listed agent name -> tool_use id
         self.skill_calls: dict[str, str] = {}  # skill name -> tool_use id
 
@@ -86,7 +89,7 @@ class _Planner:
         calls: list[JSON] = []
         section = listing.agent_section(body) or ""
         for e in listing.agent_entries(section):
-            if e.name in self.skip_agents or e.name in self.agent_calls:
+            if (e.name, e.description, e.tools) in self.builtin or e.name in self.agent_calls:
                 continue
             i = len(calls)
             self.agent_calls[e.name] = f"toolu_{i:04d}"
@@ -159,7 +162,7 @@ def baseline(version: str) -> Baseline:
         )
         for m in [*enum, "inherit"]
     ]
-    planner = _Planner([], {e.name for e in agents})
+    planner = _Planner([], {(e.name, e.description, e.tools) for e in agents})
     res, _ = _run(version, probe_cases, planner, 60)
     for name, model in _subagent_requests(res.requests, planner).items():
         b.alias_models[name.removeprefix("alias-")] = str(model.get("model"))
@@ -170,7 +173,8 @@ def _subagent_requests(requests: list[JSON], planner: _Planner) -> dict[str, JSO
     """Listed agent name -> the subagent's first request (found by its probe prompt)."""
     by_prompt: dict[str, JSON] = {}
     for body in requests:
-        for t in listing.first_user_texts(body):
+        for t in listing.user_texts(body):  # preloaded skills may come first
+            t = t.strip()
             if t.startswith("PROBE-") and t not in by_prompt:
                 by_prompt[t] = body
     out: dict[str, JSON] = {}
@@ -222,7 +226,7 @@ def record_run(
     builtin_skills = {e.name for e in base.skills}
     skill_files = [(c, f) for c in cases for f in c.files if "/agents/" not in f.rel]
     skill_names = [f.name for _, f in skill_files if f.name]
-    planner = _Planner(skill_names, {e.name for e in base.agents})
+    planner = _Planner(skill_names, builtin_agents)
     res, project = _run(version, cases, planner, timeout)
     first = listing.listing_request(res.requests)
     if first is None or res.status not in ("exit 0", "exit 1"):
@@ -287,8 +291,10 @@ def record_run(
                     sub = subs.get(ae.name)
                     if sub is not None:
                         rec["probe"] = {"model": sub.get("model"), "tools": listing.tool_names(sub)}
-                    elif tid in results:
+                    elif tid in results and results[tid][0]:
                         rec["probe"] = {"error": results[tid][1].replace(project, "<project>")}
+                    elif tid in results:
+                        rec["probe"] = {"unmatched": "ran, but its request was not found"}
                 elif f.name:
                     needles = [f"'{f.name}'", f'"{f.name}"']
                 rec["log"] = listing.file_lines(records_log, path, needles, project)

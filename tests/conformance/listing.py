@@ -160,14 +160,17 @@ def agent_model_enum(body: JSON) -> list[str]:
     return []
 
 
-def first_user_texts(body: JSON) -> list[str]:
+def user_texts(body: JSON) -> list[str]:
+    """The text blocks of every user message (not tool results)."""
+    out: list[str] = []
     for m in body.get("messages") or []:
         if m.get("role") == "user":
             c = m.get("content")
             if isinstance(c, str):
-                return [c]
-            return [b.get("text", "") for b in c or [] if isinstance(b, dict)]
-    return []
+                out.append(c)
+            else:
+                out += [str(b.get("text", "")) for b in c or [] if isinstance(b, dict)]
+    return out
 
 
 def tool_results(requests: list[JSON]) -> dict[str, tuple[bool, str]]:
@@ -225,6 +228,9 @@ _VOLATILE = re.compile(
 )
 
 
+_HOME = re.compile(r"/\S*?agentls-cc-home-[A-Za-z0-9_]+")
+
+
 def log_records(log: str) -> list[tuple[str, str]]:
     """(level, message) per record; continuation lines stay with their record."""
     out: list[tuple[str, str]] = []
@@ -244,5 +250,5 @@ def file_lines(
         if _VOLATILE.search(msg):
             continue
         if path in msg or any(n in msg for n in needles):
-            out.append(f"[{level}] " + msg.replace(project, "<project>"))
+            out.append(f"[{level}] " + _HOME.sub("<home>", msg.replace(project, "<project>")))
     return out
