@@ -277,14 +277,16 @@ def _short(s: object, n: int = 90) -> str:
     return r if len(r) <= n else r[: n - 1] + "…"
 
 
-def _desc_category(runtime: str | None, mine: str | None, rec: JSON) -> str:
+def _desc_category(runtime: str | None, mine: str | None, rec: JSON, text: str) -> str:
     """A rough cause, for grouping: the first check that explains the difference."""
     if runtime is None:
         return "runtime-lists-name-only"
     if mine is None:
+        if runtime.rstrip("…") in text:
+            return "runtime-falls-back-to-body"  # its first line (a heading without the #)
         if runtime in (rec.get("name"), rec.get("display")):
             return "runtime-falls-back-to-name"
-        return "runtime-falls-back-to-body"
+        return "runtime-falls-back-to-other"
     flat = " ".join(mine.split())
     if runtime.endswith("…") and (mine.startswith(runtime[:-1]) or flat.startswith(runtime[:-1])):
         return "runtime-cuts-length"
@@ -345,7 +347,7 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
         mine = ans.description
         runtime = recorded.get("head", "") + "…" if isinstance(recorded, dict) else recorded
         if not same_text(recorded, mine):
-            cat = _desc_category(runtime, mine, rec)
+            cat = _desc_category(runtime, mine, rec, ans.analysis.text)
             out["description"] = (
                 False,
                 cat,
