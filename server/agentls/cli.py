@@ -290,7 +290,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.fix or args.diff:
             if progress is not None:
                 progress.clear()
-            a = _fix(path, text, a, settings, match, extra, args.diff, out)
+            try:
+                a = _fix(path, text, a, settings, match, extra, args.diff, out, err)
+            except OSError as e:
+                print(f"{path}: {describe(path, e)}; fixes not written", file=err)
+                io_failed = True
         more: tuple[Finding, ...] = ()
         if workspace is not None:
             from agentls.core.analysis import finish
@@ -355,12 +359,19 @@ def _fix(
     extra: tuple[Finding, ...],
     diff_only: bool,
     out: TextIO,
+    err: TextIO,
 ) -> Analysis:
-    """Apply the safe fixes (or print them as a diff); return the analysis of the result."""
+    """Apply the safe fixes (or print them as a diff); return the analysis of the result.
+
+    A file that is not valid UTF-8 is left as it is: writing it back would replace its
+    invalid bytes (a Windows-1252 `é`, say) with U+FFFD for good."""
     from agentls.core.fixes import apply, fixes_for
 
     fixed, count = apply(text, [f for f in fixes_for(a) if f.safe])
     if count == 0:
+        return a
+    if not diff_only and any(f.code == "AGL104" for f in extra):
+        print(f"{path}: not valid UTF-8; fixes not applied (save it as UTF-8 first)", file=err)
         return a
     if diff_only:
         import difflib

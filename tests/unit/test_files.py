@@ -155,6 +155,16 @@ def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
     assert real.read_text("utf-8") == '---\nname: real\ndescription: "Use when: asked"\n---\n'
 
 
+def test_fix_leaves_a_file_that_is_not_utf8_as_it_is(tmp_path: Path) -> None:
+    agents = project(tmp_path)
+    data = b"---\nname: x\ndescription: Use when: caf\xe9\n---\n"
+    (agents / "x.md").write_bytes(data)
+    r = check("--fix", ".claude/agents/x.md", cwd=tmp_path)
+    assert (agents / "x.md").read_bytes() == data  # the byte E9 is not replaced by U+FFFD
+    assert ".claude/agents/x.md: not valid UTF-8; fixes not applied" in r.stderr
+    assert "AGL100" in r.stdout and r.returncode == 0
+
+
 @fifo_only
 def test_read_bytes_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     fifo = tmp_path / "x.md"
