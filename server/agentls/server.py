@@ -10,13 +10,13 @@ import os
 import sys
 import threading
 from typing import Any, BinaryIO
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
 
 from agentls import __version__
 from agentls.convert import Converter, diagnostic
@@ -29,6 +29,7 @@ from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
 from agentls.rpc import serve as rpc_serve
+from agentls.uris import OpenUris, document_path
 
 log = logging.getLogger("agentls")
 
@@ -40,15 +41,6 @@ COALESCE_CHARS = 100_000
 MAX_READ = 1024 * 1024
 
 
-def uri_path(uri: str) -> str | None:
-    """A filesystem-like path for dialect detection, also for non-file URIs."""
-    path = to_fs_path(uri)
-    if path:
-        return path
-    parsed = urlparse(uri)
-    return unquote(parsed.path) or None
-
-
 class AgentLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -58,7 +50,8 @@ class AgentLanguageServer(LanguageServer):
             protocol_cls=AgentProtocol,
         )
         self.settings = Settings()
-        self._cache: dict[str, tuple[int | None, Analysis]] = {}
+        self._cache: dict[str, tuple[int | None, Analysis]] = {}  # by the client's URI
+        self.uris = OpenUris()  # path -> the client's URI of each open document
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
         self._republish: asyncio.Handle | None = None
@@ -84,15 +77,31 @@ class AgentLanguageServer(LanguageServer):
     def converter(self, a: Analysis) -> Converter:
         return Converter(a.lines, self.encoding)
 
+    # The client's URI string is an open document's identity (agentls.uris). pygls keys its
+    # documents by the decoded URI: look them up through `document`, list them by `doc.uri`.
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document the client calls ``uri``."""
+        return self.workspace.text_documents.get(unquote(uri))  # type: ignore[no-any-return]
+
+    def open_uris(self) -> list[str]:
+        """The URIs of the open documents, as the client sent them."""
+        return [doc.uri for doc in list(self.workspace.text_documents.values())]
+
+    def opened(self, uri: str) -> None:
+        """The client opened ``uri``: name its file by that URI from now on, and publish."""
+        self.uris.opened(uri)
+        self.schedule(uri)
+
     def analysis(self, uri: str) -> Analysis | None:
         """The analysis of the document's current version (computed once per version)."""
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return None
+        uri = doc.uri  # the client's spelling, as opened
         cached = self._cache.get(uri)
         if cached is not None and cached[0] == doc.version:
             return cached[1]
-        path = uri_path(uri)
+        path = document_path(uri)
         a = analyze(path, doc.source, self.settings)
         self._cache[uri] = (doc.version, a)
         if path and self.index.update(path, doc.source, a.dialect) and self.index.ready:
@@ -101,8 +110,8 @@ class AgentLanguageServer(LanguageServer):
 
     def load(self, path: str) -> Analysis | None:
         """A file's analysis: the editor's text when it is open, else the file on disk."""
-        uri = from_fs_path(path)
-        if uri is not None and uri in self.workspace.text_documents:
+        uri = self.uris.get(path)
+        if uri is not None and self.document(uri) is not None:
             return self.analysis(uri)
         text = read_head(path, MAX_READ)
         return analyze(path, text, self.settings) if text is not None else None
@@ -116,12 +125,13 @@ class AgentLanguageServer(LanguageServer):
 
     def schedule(self, uri: str) -> None:
         """Publish diagnostics for ``uri``: now, or once queued edits are in for large ones."""
+        doc = self.document(uri)
+        if doc is None:
+            return
+        uri = doc.uri
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        doc = self.workspace.text_documents.get(uri)
-        if doc is None:
-            return
         if len(doc.source) < COALESCE_CHARS:
             self.publish(uri)
             return
@@ -130,14 +140,17 @@ class AgentLanguageServer(LanguageServer):
 
     def _publish_if_current(self, uri: str, version: int | None) -> None:
         self._pending.pop(uri, None)
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is not None and doc.version == version:
             guarded(self.publish)(uri)
 
     def publish(self, uri: str) -> None:
+        """Publish the diagnostics of the open document ``uri`` under the client's URI."""
         a = self.analysis(uri)
-        if a is None:
+        doc = self.document(uri)
+        if a is None or doc is None:
             return
+        uri = doc.uri
         conv = self.converter(a)
         version = self._cache[uri][0]
         findings = a.findings + finish(workspace_check(a, Workspace(self.index)), self.settings)
@@ -167,7 +180,7 @@ class AgentLanguageServer(LanguageServer):
     def _republish_all(self) -> None:
         self._republish = None
         exclude, self._republish_exclude = self._republish_exclude, None
-        for uri in list(self.workspace.text_documents):
+        for uri in self.open_uris():
             if uri != exclude:
                 guarded(self.publish)(uri)
 
@@ -179,12 +192,14 @@ class AgentLanguageServer(LanguageServer):
         return self.index.update(path, text, match)
 
     def forget(self, uri: str) -> None:
+        """The client closed ``uri``: drop what was kept for it, clear its diagnostics."""
+        self.uris.closed(uri)
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
         self._cache.pop(uri, None)
         self._published.pop(uri, None)
-        path = uri_path(uri)
+        path = document_path(uri)
         if path and self.reindex(path) and self.index.ready:  # unsaved edits are gone
             self.republish_soon(exclude=uri)
         self.text_document_publish_diagnostics(
@@ -208,7 +223,7 @@ class AgentLanguageServer(LanguageServer):
         if settings != self.settings:
             self.settings = settings
             self._cache.clear()
-            for uri in list(self.workspace.text_documents):
+            for uri in self.open_uris():
                 guarded(self.publish)(uri)
 
     # --- stdio and TCP: agentls.rpc reads, frames and checks messages -----------------------

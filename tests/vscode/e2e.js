@@ -1,7 +1,7 @@
 // agentls in a real VS Code (code-server) driven by headless Chromium through playwright-core.
 // Every assertion reads the UI: the Problems panel, the squiggles, the hover and the suggest widget.
 // Env: CS_URL, WS (workspace holding .claude/agents/{broken,senior-backend-expert,lead}.md and
-//      .claude/skills/pdf/SKILL.md),
+//      .claude/skills/pdf/SKILL.md, in a folder whose name URIs percent-encode: "my proj é"),
 //      OUT_DIR (screenshots), STEP_TIMEOUT_MS.
 const { chromium } = require('playwright-core');
 const fs = require('fs'); const os = require('os'); const path = require('path');
@@ -155,6 +155,16 @@ const check = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'AGL801' }).first()
       .waitFor({ state: 'detached', timeout: T });
     log('ok: AGL801 cleared after the skill was created on disk');
+
+    // (f) go to definition (F12) on the skill `pdf`: the server's Location (a file URI under
+    // the workspace folder, whose name needs percent-encoding) opens the skill in an editor
+    await viewLine(/^\s*-\s+pdf\s*$/).click();  // VS Code renders spaces as U+00A0
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('F12');
+    await page.locator('.tab.active', { hasText: 'SKILL.md' }).first().waitFor({ timeout: T });
+    await viewLine('Fill in the document').waitFor({ timeout: T });
+    log('ok: go to definition opened .claude/skills/pdf/SKILL.md');
     result.ok = true;
   } catch (e) {
     result.error = String((e && e.message) || e).split('\n')[0];

@@ -99,8 +99,11 @@ fi
 step "fresh user-data-dir, extensions-dir and workspace"
 RUN=$(mktemp -d "$ROOT/run.XXXX")
 mkdir -p "$RUN/data/User" "$RUN/data/Machine" "$RUN/exts"
-cp -r "$HERE/fixture" "$RUN/ws"                                  # .claude/agents/broken.md
-cp "$REPO"/examples/.claude/agents/*.md "$RUN/ws/.claude/agents/"  # the repo's example agents
+# a folder name that URIs must percent-encode (VS Code sends my%20proj%20%C3%A9): every step
+# below checks that the server answers and publishes under the URIs the editor uses
+WSDIR="$RUN/my proj é"
+cp -r "$HERE/fixture" "$WSDIR"                                  # .claude/agents/broken.md
+cp "$REPO"/examples/.claude/agents/*.md "$WSDIR/.claude/agents/"  # the repo's example agents
 cat > "$RUN/data/User/settings.json" <<JSON
 { "agentls.server.pythonPath": "$PY",
   "security.workspace.trust.enabled": false, "workbench.startupEditor": "none",
@@ -125,7 +128,7 @@ CSARGS=(--config "$RUN/config.yaml" --user-data-dir "$RUN/data" --extensions-dir
 step "start code-server on 127.0.0.1:$PORT"
 # setsid does not fork here (a background child of a script is no group leader): $! is the group id
 setsid "$CS" "${CSARGS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override "$RUN/ws" > "$RUN/code-server.log" 2>&1 < /dev/null &
+  --disable-workspace-trust --disable-getting-started-override "$WSDIR" > "$RUN/code-server.log" 2>&1 < /dev/null &
 CS_PID=$!
 cleanup() { kill -- "-$CS_PID" 2>/dev/null || true; sleep 1; kill -9 -- "-$CS_PID" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -135,7 +138,7 @@ for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
 
 step "drive it with headless chromium"
 rc=0
-(cd "$ROOT/drv" && CS_URL="http://127.0.0.1:$PORT" WS="$RUN/ws" OUT_DIR="$RUN" \
+(cd "$ROOT/drv" && CS_URL="http://127.0.0.1:$PORT" WS="$WSDIR" OUT_DIR="$RUN" \
    STEP_TIMEOUT_MS="${STEP_TIMEOUT_MS:-60000}" NODE_PATH="$ROOT/drv/node_modules" \
    node "$HERE/e2e.js") || rc=$?
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from urllib.parse import quote, urljoin, urlparse
+from urllib.parse import urlsplit
 
 from lsprotocol import types
 
@@ -77,7 +77,7 @@ def _rename_action(
     """The fix's text edits (on the current version), then the rename; None if it would fail."""
     assert fix.rename is not None
     old, new = fix.rename
-    if urlparse(uri).scheme != "file" or not a.path:
+    if urlsplit(uri).scheme.lower() != "file" or not a.path:
         return None
     if not os.path.exists(old) or os.path.exists(new):
         return None  # nothing to rename, or the client would refuse to overwrite
@@ -85,7 +85,7 @@ def _rename_action(
         types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
     ] = []
     if fix.edits:
-        doc = server.workspace.text_documents.get(uri)
+        doc = server.document(uri)
         version = doc.version if doc is not None else None
         changes.append(
             types.TextDocumentEdit(
@@ -95,8 +95,8 @@ def _rename_action(
         )
     changes.append(
         types.RenameFile(
-            old_uri=_uri_for(uri, a.path, old),
-            new_uri=_uri_for(uri, a.path, new),
+            old_uri=server.uris.uri(old),
+            new_uri=server.uris.uri(new),
             options=types.RenameFileOptions(overwrite=False, ignore_if_exists=False),
         )
     )
@@ -107,12 +107,3 @@ def _rename_action(
         is_preferred=False,
         edit=types.WorkspaceEdit(document_changes=changes),
     )
-
-
-def _uri_for(doc_uri: str, doc_path: str, path: str) -> str:
-    """The URI of ``path``, resolved against the document's URI (keeps the client's spelling)."""
-    if path == doc_path:
-        return doc_uri
-    rel = os.path.relpath(path, os.path.dirname(doc_path)).replace(os.sep, "/")
-    ref = "/".join(p if p in (".", "..") else quote(p) for p in rel.split("/"))
-    return urljoin(doc_uri, ref).rstrip("/")

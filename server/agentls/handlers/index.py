@@ -7,10 +7,10 @@ import os
 import uuid
 
 from lsprotocol import types
-from pygls.uris import to_fs_path
 
 from agentls.core.workspace import MCP_CONFIG, collect, user_dirs
-from agentls.server import AgentLanguageServer, guarded, log, uri_path
+from agentls.server import AgentLanguageServer, guarded, log
+from agentls.uris import to_path
 
 # Agent files and MCP configurations change; any path may be created or deleted (a skill folder
 # renamed or removed reports only the folder).
@@ -46,16 +46,16 @@ def register(server: AgentLanguageServer) -> None:
         patterns = server.settings.patterns
         for root in roots + server.index.extra_roots:
             found = await loop.run_in_executor(None, collect, root, patterns)  # off the loop
-            open_paths = {uri_path(u) for u in server.workspace.text_documents}
-            total += server.index.merge(found, keep={p for p in open_paths if p})  # on it
+            total += server.index.merge(found, keep=server.uris.paths())  # on it
         server.index.ready = True
         server.republish_soon()  # the checks that wait for the whole workspace can run now
         return total
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(params: types.InitializedParams) -> None:
-        folders = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
-        folders.append(server.workspace.root_path if not folders else None)
+        folders = [to_path(f.uri) for f in server.workspace.folders.values()]
+        root = server.workspace.root_uri
+        folders.append(to_path(root) if root and not folders else None)
         roots: list[str] = list(dict.fromkeys(os.path.abspath(r) for r in folders if r))
         if not roots:
             return
@@ -89,10 +89,12 @@ def register(server: AgentLanguageServer) -> None:
     def on_watched(params: types.DidChangeWatchedFilesParams) -> None:
         changed = False
         for ev in params.changes:
-            path = uri_path(ev.uri)
-            if not path or ev.uri in server.workspace.text_documents:
-                continue  # the editor's buffer, not the disk, is the truth for open files
+            path = to_path(ev.uri)
+            if not path:
+                continue
             path = os.path.abspath(path)
+            if server.uris.get(path) is not None:
+                continue  # the editor's buffer, not the disk, is the truth for open files
             if server.index.ignored(path):
                 continue  # outside the indexed folders, or under node_modules, .git...
             if ev.type == types.FileChangeType.Deleted:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from lsprotocol import types
-from pygls.uris import from_fs_path
 
 from agentls.core.links import candidates, links_in
 from agentls.core.navigation import references_in
@@ -29,7 +28,7 @@ def register(server: AgentLanguageServer) -> None:
                 out.append(
                     types.DocumentLink(
                         conv.range(ref.span),
-                        target=from_fs_path(t.path),
+                        target=server.uris.uri(t.path),
                         tooltip=f"{t.kind} {t.name}: {os.path.basename(t.path)}",
                     )
                 )
@@ -38,5 +37,5 @@ def register(server: AgentLanguageServer) -> None:
                 (p for p in candidates(link, path, server.index.roots) if os.path.exists(p)), None
             )
             if hit is not None:
-                out.append(types.DocumentLink(conv.range(link.span), target=from_fs_path(hit)))
+                out.append(types.DocumentLink(conv.range(link.span), target=server.uris.uri(hit)))
         return out

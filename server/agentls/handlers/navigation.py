@@ -6,7 +6,6 @@ import os
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-from pygls.uris import from_fs_path
 
 from agentls.convert import Converter, units
 from agentls.core.navigation import (
@@ -29,17 +28,12 @@ KIND = {
 }
 
 
-def _location(e: Entity, encoding: str) -> types.Location:
+def _location(server: AgentLanguageServer, e: Entity) -> types.Location:
     # the text before a `name:` value (key, spaces, a quote) is ASCII: only the name's own
     # length differs between encodings
     pos = types.Position(e.line, e.column)
-    end = types.Position(e.line, e.column + units(e.name[: e.length], encoding))
-    return types.Location(from_fs_path(e.path) or e.path, types.Range(pos, end))
-
-
-def _uri(o: Occurrence) -> str:
-    path = o.analysis.path or ""
-    return from_fs_path(path) or path
+    end = types.Position(e.line, e.column + units(e.name[: e.length], server.encoding))
+    return types.Location(server.uris.uri(e.path), types.Range(pos, end))
 
 
 def _failed(message: str) -> JsonRpcException:
@@ -63,6 +57,9 @@ def register(server: AgentLanguageServer) -> None:
     def rng(o: Occurrence) -> types.Range:
         return server.converter(o.analysis).range(o.span)
 
+    def uri(o: Occurrence) -> str:
+        return server.uris.uri(o.analysis.path or "")
+
     @server.feature(types.WORKSPACE_SYMBOL)
     @guarded
     def on_workspace_symbol(params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
@@ -70,7 +67,7 @@ def register(server: AgentLanguageServer) -> None:
             types.SymbolInformation(
                 name=e.name,
                 kind=KIND[e.kind],
-                location=_location(e, server.encoding),
+                location=_location(server, e),
                 container_name=e.dialect,
             )
             for e in server.index.search(params.query)
@@ -86,9 +83,7 @@ def register(server: AgentLanguageServer) -> None:
         ref = reference_at(a, conv.offset(params.position))
         if ref is None:
             return None
-        return [
-            _location(e, server.encoding) for e in server.index.named(ref.name, ref.kinds)
-        ] or None
+        return [_location(server, e) for e in server.index.named(ref.name, ref.kinds)] or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @guarded
@@ -98,9 +93,7 @@ def register(server: AgentLanguageServer) -> None:
             return None
         ref = found[0]
         keep_decl = params.context.include_declaration
-        return [
-            types.Location(_uri(o), rng(o)) for o in find(ref) if keep_decl or not o.declaration
-        ]
+        return [types.Location(uri(o), rng(o)) for o in find(ref) if keep_decl or not o.declaration]
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded
@@ -126,7 +119,7 @@ def register(server: AgentLanguageServer) -> None:
         moves = path_renames(server.index.named(ref.name, ref.kinds), ref.name, new)
         edits: dict[str, list[types.TextEdit]] = {}
         for o in found:
-            edits.setdefault(_uri(o), []).append(types.TextEdit(rng(o), new))
+            edits.setdefault(uri(o), []).append(types.TextEdit(rng(o), new))
         if not moves:
             return types.WorkspaceEdit(changes=edits)
         if not server.can_rename_files:
@@ -135,16 +128,12 @@ def register(server: AgentLanguageServer) -> None:
                 "editor cannot rename files through the language server."
             )
         changes: list[types.TextDocumentEdit | types.RenameFile] = []
-        for uri, text_edits in edits.items():
-            doc = server.workspace.text_documents.get(uri)
+        for doc_uri, text_edits in edits.items():
+            doc = server.document(doc_uri)
             ident = types.OptionalVersionedTextDocumentIdentifier(
-                uri, doc.version if doc is not None else None
+                doc_uri, doc.version if doc is not None else None
             )
             changes.append(types.TextDocumentEdit(ident, list(text_edits)))
         for old, new_path in moves:  # after the text edits, which name the old paths
-            changes.append(types.RenameFile(_file_uri(old), _file_uri(new_path)))
+            changes.append(types.RenameFile(server.uris.uri(old), server.uris.uri(new_path)))
         return types.WorkspaceEdit(document_changes=changes)
-
-
-def _file_uri(path: str) -> str:
-    return from_fs_path(path) or path

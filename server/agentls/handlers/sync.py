@@ -11,7 +11,7 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri)
+        server.opened(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded
