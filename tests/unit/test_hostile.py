@@ -62,9 +62,14 @@ def test_multi_megabyte_front_matter_and_body() -> None:
 
 
 def test_control_characters() -> None:
-    a = run(doc("name: r\ndescription: a\x0cb\x00c\n"))
+    a = run(doc("name: r\ndescription: a\x0cb\x00c\n"), "2.1.237")
     assert at(a, "AGL102") == ["\x0c", "\x00"]
     assert a.runtime_loaded
+    # from 2.1.238 a NUL fails Claude Code's parse (and the retry): the agent is skipped
+    a = run(doc("name: r\ndescription: a\x0cb\x00c\n"))
+    assert at(a, "AGL102") == ["\x0c", "\x00"]
+    assert at(a, "AGL010") == ["\x00"]
+    assert not a.runtime_loaded
 
 
 def test_line_separators() -> None:

@@ -117,16 +117,39 @@ def test_non_string_description_is_a_warning() -> None:
     ]
 
 
-def test_duplicate_key_skips_the_agent() -> None:
-    a = run(doc("name: r\ndescription: d\nname: s\n"))
+def test_duplicate_key_skips_the_agent_before_2_1_113() -> None:
+    a = run(doc("name: r\ndescription: d\nname: s\n"), "2.1.112")
     assert errors(a) == ["AGL013"]
     assert rows(a)[0][:3] == ("AGL013", 3, 0)
     assert not a.runtime_loaded
 
 
-def test_tab_indentation_fails() -> None:
-    a = run(doc("name: r\ndescription: d\nhooks:\n\tStop:\n\t  - hooks: []\n"))
+def test_duplicate_key_keeps_the_last_value_from_2_1_113() -> None:
+    a = run(doc("name: r\ndescription: d\nname: s\n"), "2.1.113")
+    assert errors(a) == []
+    assert [(f.code, f.severity) for f in a.findings] == [("AGL013", Severity.WARNING)]
+    assert rows(a)[0][:3] == ("AGL013", 3, 0)
+    assert a.runtime_loaded and a.root is not None
+    name = a.root.get("name")
+    assert name is not None and getattr(name.value, "value", None) == "s"
+
+
+def test_tab_indentation_fails_before_2_1_199() -> None:
+    a = run(doc("name: r\ndescription: d\nhooks:\n\tStop:\n\t  - hooks: []\n"), "2.1.150")
     assert errors(a) == ["AGL014"]
+
+
+def test_tab_indentation_reads_as_spaces_from_2_1_199() -> None:
+    text = doc("name: r\ndescription: d\nmetadata:\n\tauthor: me\n")
+    a = run(text, "2.1.199")
+    assert errors(a) == [] and a.runtime_loaded
+    assert [(f.code, f.severity) for f in a.findings if f.code == "AGL014"] == [
+        ("AGL014", Severity.WARNING)
+    ]
+    assert at(a, "AGL014") == ["\t"]
+    # a tab that indents a top-level key still breaks the block
+    broken = run(doc("name: r\ndescription: d\n\tx-extra: 1\n"), "2.1.199")
+    assert errors(broken) == ["AGL014"] and not broken.runtime_loaded
 
 
 def test_empty_tools_means_no_tools() -> None:

@@ -13,7 +13,17 @@ from typing import Literal, NamedTuple
 
 from agentls.core.text import Span
 from agentls.core.versions import Version
-from agentls.core.yamltree import STR, ParseResult, Remap, YamlError, YEntry, YMap, YScalar, parse
+from agentls.core.yamltree import (
+    STR,
+    ParseResult,
+    Remap,
+    YamlError,
+    YEntry,
+    YMap,
+    YScalar,
+    YSeq,
+    parse,
+)
 
 # Claude Code's retry line pattern `^([a-zA-Z_-]+):\s+(.+)$` with JavaScript semantics:
 # `.` stops at \n \r \u2028 \u2029 and `$` (no m flag) is the end of the line string.
@@ -22,6 +32,23 @@ RETRY_LINE = re.compile(r"([a-zA-Z_-]+):[" + _JS_WS + r"]+([^\n\r\u2028\u2029]+)
 TRIGGER_CHARS = frozenset("{}[]*&#!|>%@`")
 COLON_TRIGGER_SINCE = Version.parse("2.1.69")
 YAML_SINCE = Version.parse("2.1.0")
+# Version gates of the parse (issue 10; each one constant, to move when bisected exactly):
+# the native build (Bun.YAML) keeps the last of repeated keys and applies `<<` merge keys
+DUPLICATE_KEYS_SINCE = Version.parse("2.1.113")
+MERGE_KEYS_SINCE = Version.parse("2.1.113")
+# tabs in the indentation read as spaces (2.1.150 rejects them; 2.1.199 loads them)
+TAB_INDENT_SINCE = Version.parse("2.1.199")
+# a NUL anywhere in the block fails the parse ("Unexpected character"), the retry too
+NUL_FAILS_SINCE = Version.parse("2.1.238")
+_LEADING_TABS = re.compile(r"(?m)^[ \t]*\t[ \t]*")
+
+
+def detab(text: str, version: Version) -> str:
+    """The block as the runtime indents it: from 2.1.199 a tab in a line's indentation counts
+    as a space (same length, so offsets are unchanged)."""
+    if version < TAB_INDENT_SINCE or "\t" not in text:
+        return text
+    return _LEADING_TABS.sub(lambda m: m.group(0).replace("\t", " "), text)
 
 
 def has_trigger(value: str, colon_space: bool) -> bool:
@@ -49,8 +76,12 @@ class Retry(NamedTuple):
     remap: Remap
 
 
-def quote_retry(text: str, base: int, colon_space: bool) -> Retry:
-    """Claude Code's retry (§0.2 step 3) over ``text`` (located at ``base`` in the document)."""
+def quote_retry(text: str, base: int, colon_space: bool, raw: str | None = None) -> Retry:
+    """Claude Code's retry (§0.2 step 3) over ``text`` (located at ``base`` in the document).
+
+    ``raw``: the same block before cleaning for the parser (same length); its lines decide
+    which lines the retry's pattern matches (its `.` stops at U+2028 and U+2029).
+    """
     out: list[str] = []
     rewrites: list[Rewrite] = []
     # anchors: (new offset, old offset, kind) — kind 0: shift, 1: inside a rewritten value
@@ -58,8 +89,11 @@ def quote_retry(text: str, base: int, colon_space: bool) -> Retry:
     anchors: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)]  # new, old, old_end_of_value, kind
     new_pos = 0
     old_pos = 0
-    for line in text.split("\n"):
+    raw_lines = raw.split("\n") if raw is not None and len(raw) == len(text) else None
+    for i, line in enumerate(text.split("\n")):
         m = RETRY_LINE.match(line)
+        if m and raw_lines is not None and not RETRY_LINE.match(raw_lines[i]):
+            m = None
         if m and not _wrapped(m.group(2)) and has_trigger(m.group(2), colon_space):
             key, value = m.group(1), m.group(2)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -145,21 +179,30 @@ class ClaudeParse(NamedTuple):
         return self.mode != "failed"
 
 
-def parse_claude(text: str, base: int, version: Version) -> ClaudeParse:
+def parse_claude(text: str, base: int, version: Version, raw: str | None = None) -> ClaudeParse:
+    """``text``: the block cleaned for the parser; ``raw``: as written (same length)."""
     strict = parse(text, base)
     if version < YAML_SINCE:
         return ClaudeParse("lines", strict, split_lines_parse(text, base))
+    if version >= NUL_FAILS_SINCE and raw is not None and "\0" in raw:
+        nul = YamlError("a NUL character: Unexpected character", base + raw.index("\0"), "nul")
+        return ClaudeParse("failed", strict, None, errors=(nul,))
     if strict.ok:
-        return _loaded("strict", strict, strict)
+        return _loaded("strict", strict, strict, version)
+    lenient = version >= DUPLICATE_KEYS_SINCE
+    source = detab(text, version)
+    first = strict if source is text else parse(source, base)
+    if _accepted(first, lenient):
+        return _loaded("strict", strict, first, version)
     # Past agentls's limits the runtime's own parse may succeed or throw (Bun.YAML: "Excessive
     # aliasing", a stack overflow past ~4,000 levels). Either way, a retry that repairs every
     # offending line loads the file; when it does not, only the limit is known (AGL020).
-    retry = quote_retry(text, base, colon_space=version >= COLON_TRIGGER_SINCE)
+    retry = quote_retry(source, base, colon_space=version >= COLON_TRIGGER_SINCE, raw=raw)
     if not retry.rewrites:
-        return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
+        return ClaudeParse("failed", strict, None, retry, None, errors=_errors(first))
     result = parse(retry.text, base, retry.remap)
-    if result.ok:
-        return _loaded("retry", strict, result)._replace(retry=retry, retry_result=result)
+    if _accepted(result, lenient):
+        return _loaded("retry", strict, result, version)._replace(retry=retry, retry_result=result)
     if strict.limit is not None and result.limit is None:
         return ClaudeParse("failed", strict, None, retry, result, errors=(strict.limit,))
     return ClaudeParse("failed", strict, None, retry, result, errors=_errors(result))
@@ -174,9 +217,45 @@ def _errors(r: ParseResult) -> tuple[YamlError, ...]:
     return tuple(errs)
 
 
-def _loaded(mode: Mode, strict: ParseResult, result: ParseResult) -> ClaudeParse:
+def _accepted(r: ParseResult, duplicates_ok: bool) -> bool:
+    """Whether the runtime's parser accepts what agentls parsed (repeated keys: by version)."""
+    return r.error is None and r.limit is None and (duplicates_ok or not r.duplicates)
+
+
+def merge_keys(root: YMap) -> YMap:
+    """``<<: *base`` (or a list of them) as the native build applies it: the merged mapping's
+    keys join the mapping, keys written in it win, and ``<<`` itself is gone."""
+    merges = [e for e in root.entries if e.key_text == "<<" and _plain(e.key)]
+    if not merges:
+        return root
+    own = [e for e in root.entries if not (e.key_text == "<<" and _plain(e.key))]
+    names = {e.key_text for e in own}
+    extra: list[YEntry] = []
+    for m in merges:
+        sources = m.value.items if isinstance(m.value, YSeq) else [m.value]
+        for src in sources:
+            if not isinstance(src, YMap):
+                continue
+            for e in src.entries:
+                if e.key_text not in names:
+                    names.add(e.key_text)
+                    extra.append(e)
+    merged = YMap(root.span, root.flow)
+    merged.anchor = root.anchor
+    merged.entries = own + extra
+    merged.duplicates = root.duplicates
+    return merged
+
+
+def _plain(node: object) -> bool:
+    return isinstance(node, YScalar) and node.style is None
+
+
+def _loaded(mode: Mode, strict: ParseResult, result: ParseResult, version: Version) -> ClaudeParse:
     root = result.root
     if isinstance(root, YMap):
+        if version >= MERGE_KEYS_SINCE:
+            root = merge_keys(root)
         return ClaudeParse(mode, strict, root)
     # a non-mapping result counts as empty metadata (§0.2 step 2)
     is_empty = root is None or (isinstance(root, YScalar) and root.is_null)

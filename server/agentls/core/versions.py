@@ -26,4 +26,5 @@ class Version(NamedTuple):
         return f"{self.major}.{self.minor}.{self.patch}"
 
 
-CLAUDE_LATEST = Version(2, 1, 278)
+# the newest release the conformance suite records (tests/conformance/versions.py)
+CLAUDE_LATEST = Version(2, 1, 332)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from typing import Literal, NamedTuple
 
-from agentls.core.runtime import RETRY_LINE, ClaudeParse, _wrapped, quote_retry
+from agentls.core.runtime import RETRY_LINE, ClaudeParse, _wrapped, detab, quote_retry
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamltree import STR, ParseResult, YEntry, YMap, YScalar, parse, to_data
@@ -103,10 +103,12 @@ def explain(
     known_keys: Collection[str],
     *,
     retry: bool = True,
+    raw: str | None = None,
 ) -> Explained:
     """Problems per top-level entry, and the tree the checks should read.
 
-    ``retry``: the tool repairs lines as Claude Code does (§0.2 step 3); other tools do not, and
+    ``retry``: the tool repairs lines as Claude Code does (§0.2 step 3, with the tab and U+2028
+    handling of ``version``; ``raw`` is the block before cleaning); other tools do not, and
     every entry that fails alone is reported as broken.
     """
     out = Explained(parse_.root)
@@ -115,6 +117,11 @@ def explain(
     if parse_.mode == "strict":
         return out
     colon = version >= Version(2, 1, 69)
+    written = text
+    if retry:
+        text = detab(text, version)
+    if raw is None or len(raw) != len(text):
+        raw = None
     retried = {r.key_span.start for r in parse_.retry.rewrites} if parse_.retry else set()
     recovered: list[YEntry] = []
     chunks = _chunks(text)
@@ -123,6 +130,7 @@ def explain(
         if after_prose and ch.key not in known_keys:
             continue  # `Context: ...`-style lines of an unindented multi-line value above
         sub = text[ch.start : ch.end]
+        sub_raw = raw[ch.start : ch.end] if raw is not None else None
         sbase = base + ch.start
         strict = parse(sub, sbase)
         entries = _entries(strict)
@@ -130,6 +138,13 @@ def explain(
         if entries is not None:
             after_prose = False
             recovered.extend(entries)
+            if parse_.mode == "failed" and sbase in retried:
+                rr = parse(quote_retry(sub, sbase, colon, sub_raw).text, sbase)
+                if not rr.ok:  # valid alone, broken by the retry another line needs
+                    detail = rr.error.message if rr.error else "invalid YAML"
+                    span = _value_span(sub, sbase, ch)
+                    out.problems.append(Problem("broken", span, ch.key, "retry-breaks", detail))
+                continue
             if parse_.mode == "retry" and sbase in retried:
                 rr = parse(quote_retry(sub, sbase, colon).text, sbase)
                 before, after = to_data(strict.root), to_data(rr.root)
@@ -152,7 +167,7 @@ def explain(
             continue
         rres = None
         if retry:
-            rewritten = quote_retry(sub, sbase, colon)
+            rewritten = quote_retry(sub, sbase, colon, sub_raw)
             if rewritten.rewrites:
                 rres = parse(rewritten.text, sbase, rewritten.remap)
         if rres is not None and (ents := _entries(rres)) is not None:
@@ -176,7 +191,7 @@ def explain(
             kind = "colon-old"
         err = rres.error if rres is not None and rres.error else strict.error
         detail = err.message if err else "invalid YAML"
-        cause = _cause(text, ch) if kind == "broken" else kind
+        cause = _cause(written, ch) if kind == "broken" else kind
         span = value_span
         first_line = base + ch.start <= (err.offset if err else -1) <= base + ch.first_line_end
         if (

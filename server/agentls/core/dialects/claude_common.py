@@ -12,7 +12,13 @@ from collections.abc import Collection
 from agentls.core.context import MAX_FRONT_MATTER, Context
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import Block, claude_block, delimiter_is_alone
-from agentls.core.runtime import parse_claude
+from agentls.core.runtime import (
+    DUPLICATE_KEYS_SINCE,
+    NUL_FAILS_SINCE,
+    TAB_INDENT_SINCE,
+    detab,
+    parse_claude,
+)
 from agentls.core.text import Span
 from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
@@ -100,7 +106,8 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
     yaml_text = ctx.front_matter_text()
     if yaml_text is None:
         return
-    parsed = parse_claude(yaml_text, content.start, ctx.version)
+    raw = text[content.start : content.end]
+    parsed = parse_claude(yaml_text, content.start, ctx.version, raw)
     ctx.parse = parsed
     for err in parsed.errors:
         if err.kind == "limit":
@@ -113,7 +120,7 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
                 "and then skips the file.",
             )
             return
-    explained = explain(parsed, yaml_text, content.start, ctx.version, known_keys)
+    explained = explain(parsed, yaml_text, content.start, ctx.version, known_keys, raw=raw)
     ctx.explained = explained
     ctx.root = explained.root
     for p in explained.problems:
@@ -125,9 +132,22 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
             "The front matter is not a mapping of `key: value` lines, so Claude Code reads "
             f"no metadata and {what}.",
         )
+    if parsed.loaded and not parsed.strict.ok and detab(yaml_text, ctx.version) != yaml_text:
+        _tabs(ctx, yaml_text, content.start)
     dups = parsed.strict.duplicates or (ctx.root.duplicates if ctx.root else [])
     for first, dup in dups:
         line = text.count("\n", 0, first.key.span.start) + 1
+        if parsed.loaded and parsed.mode != "lines":
+            ctx.add(
+                "AGL013",
+                dup.key.span,
+                f"`{dup.key_text}` is repeated (first on line {line}): Claude Code "
+                f"{DUPLICATE_KEYS_SINCE} and later keep the last value and drop the earlier "
+                "one; older versions and strict YAML parsers reject the file. Keep one.",
+                Severity.WARNING,
+                first=[first.key.span.start, first.key.span.end],
+            )
+            continue
         if parsed.mode == "lines":
             ctx.add(
                 "AGL013",
@@ -146,7 +166,17 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
             f"rejects repeated keys, so {what}. Keep one.",
             first=[first.key.span.start, first.key.span.end],
         )
-    if parsed.mode == "failed" and not explained.problems and not dups and parsed.errors:
+    fatal = [p for p in explained.problems if p.kind not in ("needs-retry", "retry-alters")]
+    if parsed.mode == "failed" and parsed.errors and parsed.errors[0].kind == "nul":
+        nul = parsed.errors[0].offset
+        ctx.add(
+            "AGL010",
+            Span(nul, nul + 1),
+            f"A NUL character in the front matter: from Claude Code {NUL_FAILS_SINCE} its YAML "
+            f'parser fails on it ("Unexpected character"), and the quoting retry cannot repair '
+            f"it: {skipped}. Delete it.",
+        )
+    elif parsed.mode == "failed" and not fatal and not dups and parsed.errors:
         err = parsed.errors[0]
         ctx.add(
             "AGL010",
@@ -235,6 +265,16 @@ def _report(ctx: Context, p: Problem, subject: str, loaded: bool) -> None:
             f"{skipped}. Quote the whole value with the other quote character, or use `|`.",
             key=p.key,
         )
+    elif p.cause == "retry-breaks":
+        ctx.add(
+            "AGL010",
+            p.span,
+            f"Another line makes Claude Code rerun the parse with its quoting retry, which "
+            f"rewrites {key} into a quoted string, so the lines below it no longer parse "
+            f"({p.detail}): {skipped}. Fix the line that needs the retry (see AGL100).",
+            key=p.key,
+            yaml=p.detail,
+        )
     else:
         why = {
             "dash": "a value starting with `- ` is read as a list and the retry does not repair it",
@@ -249,6 +289,23 @@ def _report(ctx: Context, p: Problem, subject: str, loaded: bool) -> None:
             key=p.key,
             yaml=p.detail,
         )
+
+
+def _tabs(ctx: Context, yaml_text: str, base: int) -> None:
+    """Tab indentation the target version reads as spaces: a portability warning per line."""
+    for m in _LEADING_TAB.finditer(yaml_text):
+        tab = m.start() + m.group(0).index("\t")
+        ctx.add(
+            "AGL014",
+            Span(base + tab, base + m.end()),
+            "YAML does not allow tabs for indentation: Claude Code "
+            f"{TAB_INDENT_SINCE} and later read them as spaces, but older versions and strict "
+            "YAML parsers (PyYAML, skills tooling) reject the file. Indent with spaces.",
+            Severity.WARNING,
+        )
+
+
+_LEADING_TAB = re.compile(r"(?m)^[ \t]*\t[ \t]*")
 
 
 def _line_at(text: str, offset: int) -> Span:
