@@ -226,3 +226,37 @@ def test_text_before_front_matter() -> None:
     assert "text before" in a.findings[0].message
     b = run("# Title\n\n---\n\nSome text\n\n---\nmore\n")
     assert [(f.code, f.severity.label) for f in b.findings] == [("AGL201", "information")]
+
+
+def test_keys_claude_code_recognises_are_known() -> None:
+    # gen/agent/a0264-observer-true, a0265-omitclaudemd-true: no unknown-key warning on 2.1.332
+    text = doc(
+        OK + "observer: watcher\nomitClaudeMd: true\nobserverMessage: m\n"
+        "observeSubagents: false\nobserveToolResults: false\nautoCompactWindow: 90000\n"
+        "experimental:\n  cacheTtl: 1h\n"
+    )
+    assert at(run(text), "AGL200") == []
+    # before its schema listed them, Claude Code did not read them
+    assert at(run(text, "2.1.300"), "AGL200") == ["observeToolResults"]
+
+
+def test_fork_context_is_an_unknown_key_now() -> None:
+    # gen/agent/a0266-forkcontext: 2.1.332 warns about `forkContext`, with no suggestion
+    a = run(doc(OK + 'forkContext: "true"\n'))
+    assert at(a, "AGL200") == ["forkContext"]
+    assert a.findings[0].data["suggestion"] is None
+    assert at(run(doc(OK + 'forkContext: "true"\n'), "2.1.0"), "AGL204") == ["forkContext"]
+
+
+def test_did_you_mean_as_claude_code_picks_it() -> None:
+    # gen/agent/a0270-unknown-when-to-use: "when_to_use" (did you mean "description"?)
+    a = run(doc(OK + "when_to_use: sometimes\nmode: plan\nModel: opus\nx-bad: 1\n"))
+    assert at(a, "AGL200") == ["when_to_use", "mode", "Model", "x-bad"]
+    assert [f.data["suggestion"] for f in a.findings] == ["description", None, "model", None]
+
+
+def test_plugin_agents_know_when_to_use_and_hint_no_ignored_key() -> None:
+    text = doc(OK + "when_to_use: sometimes\nhook: x\n")
+    a = run(text, path="/p/plugins/x/agents/a.md")
+    assert at(a, "AGL200") == ["hook"]
+    assert a.findings[0].data["suggestion"] is None  # `hooks` is not offered for plugin agents

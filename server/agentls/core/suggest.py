@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str | None:
@@ -40,3 +40,55 @@ def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str:
     s = closest(word, choices, cutoff)
     return f" Did you mean `{s}`?" if s else ""
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (Damerau: adjacent swaps count 1), as Claude Code's."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d = min(d, prev2[j - 2] + 1)
+            cur[j] = d
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _separator_free(key: str) -> str:
+    return key.replace("-", "").replace("_", "").lower()
+
+
+def key_hint(
+    key: str,
+    candidates: Sequence[str],
+    overrides: Mapping[str, str | None],
+    max_distance: int = 2,
+) -> str | None:
+    """The key Claude Code's unknown-key warning suggests for ``key`` (None: no suggestion).
+
+    A fixed hint for the key without `-`/`_`, lower-cased (a None hint: none at all); else the
+    candidate equal under that normalisation; else the first candidate at the smallest edit
+    distance (at most ``max_distance``, lengths differing by at most as much). The hint is shown
+    only when it is a candidate.
+    """
+    norm = _separator_free(key)
+    if norm in overrides:
+        target = overrides[norm]
+    else:
+        target = next((c for c in candidates if _separator_free(c) == norm), None)
+        if target is None:
+            best: tuple[int, str] | None = None
+            for c in dict.fromkeys(candidates):
+                if abs(len(c) - len(key)) > max_distance:
+                    continue
+                d = osa_distance(key, c)
+                if d <= max_distance and (best is None or d < best[0]):
+                    best = (d, c)
+            target = best[1] if best else None
+    return target if target is not None and target in candidates else None

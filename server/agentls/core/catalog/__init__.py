@@ -162,6 +162,17 @@ def _entries(items: list[dict[str, Any]] | None) -> dict[str, Entry]:
     return {str(d["name"]): _entry(d) for d in items or []}
 
 
+class UnknownKeys(NamedTuple):
+    """How Claude Code names the agent keys it does not recognise (catalogue `unknown_keys`)."""
+
+    warning_since: Version | None
+    recognized: tuple[str, ...]  # in the runtime's schema order (did-you-mean ties: the first)
+    plugin_recognized: tuple[str, ...]
+    plugin_unhinted: tuple[str, ...]
+    hint_overrides: dict[str, str | None]  # normalised key -> target (None: no hint)
+    hint_max_distance: int
+
+
 class ClaudeCatalog(NamedTuple):
     fields: dict[str, FieldSpec]
     undocumented_fields: dict[str, Entry]
@@ -182,6 +193,7 @@ class ClaudeCatalog(NamedTuple):
     mcp_server_types: dict[str, Entry]
     latest: Version
     milestones: tuple[Entry, ...]
+    unknown_keys: UnknownKeys
 
     def key_aliases(self) -> dict[str, str]:
         """Near-miss spelling -> the key it stands for."""
@@ -405,4 +417,16 @@ def claude() -> ClaudeCatalog:
         mcp_server_types=_entries(d["mcp_server_types"]),
         latest=Version.parse(str(d["versions"]["latest"])),
         milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
+        unknown_keys=_unknown_keys(d["unknown_keys"]),
+    )
+
+
+def _unknown_keys(u: dict[str, Any]) -> UnknownKeys:
+    return UnknownKeys(
+        warning_since=_version(u.get("warning_since")),
+        recognized=tuple(u["recognized"]),
+        plugin_recognized=tuple(u.get("plugin_recognized") or ()),
+        plugin_unhinted=tuple(u.get("plugin_unhinted") or ()),
+        hint_overrides=dict(u.get("hint_overrides") or {}),
+        hint_max_distance=int(u.get("hint_max_distance", 2)),
     )

@@ -15,7 +15,7 @@ from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
-from agentls.core.suggest import closest, did_you_mean
+from agentls.core.suggest import closest, did_you_mean, key_hint
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name, trim_end
@@ -255,12 +255,31 @@ def _entries(ctx: AgentContext) -> Iterator[tuple[str, YScalar | YNode, YNode]]:
             yield e.key_text, e.key, e.value
 
 
+def known_keys(ctx: AgentContext) -> list[str]:
+    """The keys Claude Code recognises in this agent at the target version, in its order."""
+    uk = ctx.cat.unknown_keys
+    keys = [
+        k
+        for k in uk.recognized
+        if (f := ctx.cat.fields.get(k)) is None
+        or (since := f.entry.extra.get("recognized_since")) is None
+        or ctx.version >= Version.parse(str(since))
+    ]
+    if ctx.match.plugin:
+        keys += [k for k in uk.plugin_recognized if k not in keys]
+    return keys
+
+
 def rule_keys(ctx: AgentContext) -> None:
-    aliases = ctx.cat.key_aliases()
+    if ctx.root is None:
+        return
+    uk = ctx.cat.unknown_keys
+    known = known_keys(ctx)
+    hintable = [k for k in known if not (ctx.match.plugin and k in uk.plugin_unhinted)]
     for key, knode, _ in _entries(ctx):
-        if key in ctx.cat.fields:
-            spec = ctx.cat.fields[key]
-            if ctx.match.plugin and spec.plugin_ignored:
+        if key in known:
+            spec = ctx.cat.fields.get(key)
+            if spec is not None and ctx.match.plugin and spec.plugin_ignored:
                 ctx.add(
                     "AGL203",
                     knode.span,
@@ -268,20 +287,27 @@ def rule_keys(ctx: AgentContext) -> None:
                     "effect only in project, user or managed agents.",
                 )
             continue
-        if key in ctx.cat.undocumented_fields:
-            u = ctx.cat.undocumented_fields[key]
+        u = ctx.cat.undocumented_fields.get(key)
+        if u is not None and (u.until is None or ctx.version < u.until):
             ctx.add(
                 "AGL204", knode.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}".strip()
             )
             continue
-        target = aliases.get(key) or closest(key, ctx.cat.fields)
+        target = key_hint(key, hintable, uk.hint_overrides, uk.hint_max_distance)
         hint = f" Did you mean `{target}`?" if target else ""
-        owners = [t for t in foreign_keys().get(key, ()) if t != "Claude Code agent"]
-        where = (
-            f" `{key}` is a key of {with_article(owners[0])}, not of a Claude Code agent."
-            if owners
-            else ""
-        )
+        spec = ctx.cat.fields.get(key)
+        since = spec.entry.extra.get("recognized_since") if spec is not None else None
+        if since is not None:
+            where = f" Claude Code reads `{key}` only since {since}."
+        elif u is not None:
+            where = f" `{key}` was undocumented; Claude Code {u.until} and later do not read it."
+        else:
+            owners = [t for t in foreign_keys().get(key, ()) if t != "Claude Code agent"]
+            where = (
+                f" `{key}` is a key of {with_article(owners[0])}, not of a Claude Code agent."
+                if owners
+                else ""
+            )
         ctx.add(
             "AGL200",
             knode.span,

@@ -309,3 +309,11 @@ class ClaudeAgent(BaseModel):
     isolation: Isolation | None = doc("isolation")
     color: Color | None = doc("color")
     initialPrompt: str | None = doc("initialPrompt")
+    # in Claude Code's own agent schema (native builds), undocumented
+    omitClaudeMd: bool | None = doc("omitClaudeMd")
+    observer: str | None = doc("observer")
+    observerMessage: str | None = doc("observerMessage")
+    observeSubagents: bool | None = doc("observeSubagents")
+    observeToolResults: bool | None = doc("observeToolResults")
+    autoCompactWindow: Annotated[int, Field(ge=1)] | None = doc("autoCompactWindow")
+    experimental: dict[str, Any] | None = doc("experimental")
