@@ -139,7 +139,8 @@ def test_hooks_shapes() -> None:
     a = run(
         doc(
             OK + "hooks:\n  PreToolUs:\n    - hooks:\n        - type: shell\n        - type: http\n"
-        )
+        ),
+        "2.1.277",
     )
     assert at(a, "AGL501") == ["PreToolUs"]
     assert at(a, "AGL502")[0] == "shell"

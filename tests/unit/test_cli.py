@@ -38,7 +38,7 @@ def test_text_format_and_exit_codes(tmp_path: Path) -> None:
     assert "1 file checked, no problems" in r.stderr
     agent(tmp_path, "bad.md", "---\nname: bad\ndescription: d\nname: again\n---\n")
     (tmp_path / "README.md").write_text("---\nnot: [an agent\n---\n")
-    r = cli("check", str(tmp_path))
+    r = cli("check", "--claude-version", "2.1.112", str(tmp_path))  # repeated keys: an error
     assert r.returncode == 1
     line = r.stdout.splitlines()[0]
     assert line.endswith("bad.md:4:1: error AGL013 " + line.split(" AGL013 ", 1)[1])

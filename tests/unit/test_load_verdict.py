@@ -65,3 +65,65 @@ def test_nul_in_front_matter_of_a_skill_drops_its_metadata() -> None:
     a = run(doc("name: s\ndescription: d\nx: a\x00b\n"), path=".claude/skills/s/SKILL.md")
     assert "AGL010" in codes(a)
     assert "without its metadata" in next(f.message for f in a.findings if f.code == "AGL010")
+
+
+def test_description_must_be_non_empty_text() -> None:
+    # gen/agent/a0039..a0051: a number, boolean, null, "", list or mapping skips the agent
+    for value in ("3000", "true", "~", "", '""', "[a, b]", "{a: b}"):
+        a = run(doc(f"name: r\ndescription: {value}\n"))
+        assert len(errors(a)) == 1 and errors(a)[0] in ("AGL300", "AGL304"), value
+        assert "skips this agent" in a.findings[0].message
+    # gen/agent/a0047-desc-whitespace-quoted: blank but not empty: loads (a warning)
+    a = run(doc('name: r\ndescription: "   "\n'))
+    assert errors(a) == [] and codes(a) == ["AGL304"]
+    # a plugin agent: the plugin loader's checks are unverified, so no error
+    plugin = run(doc("name: r\ndescription: 3000\n"), path="plugins/p/agents/r.md")
+    assert errors(plugin) == []
+
+
+def test_name_must_be_non_empty_text() -> None:
+    # gen/agent/a0080, a0093..a0101: a number, boolean, null, "" or a list skips the agent
+    for value in ("123", "1.5", "true", "~", "", '""', "[a]", "{a: b}"):
+        a = run(doc(f"name: {value}\ndescription: d\n"))
+        assert len(errors(a)) == 1 and errors(a)[0] in ("AGL300", "AGL304"), value
+        assert "skips" in a.findings[0].message
+
+
+HOOK = "hooks:\n  {event}:\n    - matcher: Bash\n      hooks:\n        - type: {type}\n"
+
+
+def test_unloadable_guard_hook_skips_the_agent_from_2_1_278() -> None:
+    # gen/agent/a0299-hooks-bad-type: `Agent 'x' not loaded: hooks.PreToolUse.0.hooks.0: ...`
+    text = doc(BASE + HOOK.format(event="PreToolUse", type="bogus"))
+    assert errors(run(text)) == ["AGL502"]
+    assert errors(run(text, "2.1.277")) == []
+    # under an event that guards nothing the entry is only ignored (a0305-hooks-timeout-string)
+    stop = run(doc(BASE + HOOK.format(event="Stop", type="bogus")))
+    assert errors(stop) == [] and "ignores this entry" in stop.findings[0].message
+    # a0300 (no `command`), a0301 (no `hooks:`), a0302 (a number as matcher), a0295 (a string)
+    for body in (
+        "hooks:\n  PreToolUse:\n    - hooks:\n        - type: command\n",
+        "hooks:\n  PreToolUse:\n    - matcher: Bash\n",
+        "hooks:\n  PreToolUse:\n    - matcher: 1\n      hooks:\n        - type: command\n"
+        "          command: echo\n",
+        "hooks:\n  PreToolUse: echo\n",
+    ):
+        a = run(doc(BASE + body))
+        assert len(errors(a)) == 1 and "skip this agent" in a.findings[0].message, body
+
+
+def test_hooks_that_are_not_a_map_skip_the_agent() -> None:
+    # gen/agent/a0290..a0292: `Invalid hooks in agent`; a0293/a0294: empty hooks load
+    for value in ("echo hi", "[a]", "1"):
+        assert errors(run(doc(BASE + f"hooks: {value}\n"))) == ["AGL500"], value
+    for value in ("", "{}"):
+        assert errors(run(doc(BASE + f"hooks: {value}\n"))) == [], value
+    # an unknown event is dropped (a0296..a0298), not fatal
+    a = run(doc(BASE + "hooks:\n  NotAnEvent: []\n"))
+    assert errors(a) == [] and codes(a) == ["AGL501"]
+    # a skill keeps loading (the runtime drops its hooks and allowed-tools)
+    skill = run(
+        doc(BASE + HOOK.format(event="PreToolUse", type="bogus")),
+        path=".claude/skills/r/SKILL.md",
+    )
+    assert errors(skill) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agentls.core.findings import Severity
+from agentls.core.yamltree import YMap
 from tests.helpers import at, codes, doc, rows, run
 
 EXAMPLE_LINE = (
@@ -110,11 +111,13 @@ def test_retry_changes_a_value_that_was_fine() -> None:
     assert name is not None and getattr(name.value, "value", None) == "r # reviewer"
 
 
-def test_non_string_description_is_a_warning() -> None:
+def test_non_string_description_skips_the_agent() -> None:
+    # gen/agent/a0039-desc-number: `Missing required "description" field`
     a = run(doc("name: r\ndescription: 3000\n"))
     assert [(c, f.severity.label) for c, f in zip(codes(a), a.findings, strict=True)] == [
-        ("AGL300", "warning")
+        ("AGL300", "error")
     ]
+    assert "skips this agent" in a.findings[0].message
 
 
 def test_duplicate_key_skips_the_agent_before_2_1_113() -> None:
@@ -146,7 +149,12 @@ def test_tab_indentation_reads_as_spaces_from_2_1_199() -> None:
     assert [(f.code, f.severity) for f in a.findings if f.code == "AGL014"] == [
         ("AGL014", Severity.WARNING)
     ]
-    assert at(a, "AGL014") == ["\t"]
+    assert at(a, "AGL014") == ["metadata"]
+    assert a.parse is not None and a.parse.mode == "retry"  # the retry turns tabs into spaces
+    meta = a.root.get("metadata") if a.root else None
+    assert meta is not None and isinstance(meta.value, YMap)
+    assert meta.value.key_names() == ["author"]
+    assert at(a, "AGL200") == ["metadata"]
     # a tab that indents a top-level key still breaks the block
     broken = run(doc("name: r\ndescription: d\n\tx-extra: 1\n"), "2.1.199")
     assert errors(broken) == ["AGL014"] and not broken.runtime_loaded

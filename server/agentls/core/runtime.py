@@ -36,19 +36,11 @@ YAML_SINCE = Version.parse("2.1.0")
 # the native build (Bun.YAML) keeps the last of repeated keys and applies `<<` merge keys
 DUPLICATE_KEYS_SINCE = Version.parse("2.1.113")
 MERGE_KEYS_SINCE = Version.parse("2.1.113")
-# tabs in the indentation read as spaces (2.1.150 rejects them; 2.1.199 loads them)
+# the retry also turns each tab that starts a line into two spaces (2.1.150 rejects tab
+# indentation; 2.1.199 loads it). Only the retry: a block with tabs loads through it.
 TAB_INDENT_SINCE = Version.parse("2.1.199")
 # a NUL anywhere in the block fails the parse ("Unexpected character"), the retry too
 NUL_FAILS_SINCE = Version.parse("2.1.238")
-_LEADING_TABS = re.compile(r"(?m)^[ \t]*\t[ \t]*")
-
-
-def detab(text: str, version: Version) -> str:
-    """The block as the runtime indents it: from 2.1.199 a tab in a line's indentation counts
-    as a space (same length, so offsets are unchanged)."""
-    if version < TAB_INDENT_SINCE or "\t" not in text:
-        return text
-    return _LEADING_TABS.sub(lambda m: m.group(0).replace("\t", " "), text)
 
 
 def has_trigger(value: str, colon_space: bool) -> bool:
@@ -74,13 +66,25 @@ class Retry(NamedTuple):
     text: str
     rewrites: list[Rewrite]
     remap: Remap
+    detabbed: bool = False  # some line started with tabs, now spaces
 
 
-def quote_retry(text: str, base: int, colon_space: bool, raw: str | None = None) -> Retry:
+def _flow_list(value: str) -> bool:
+    """The retry leaves a value alone that is a whole flow list (`[a, b]`) it can parse."""
+    if not (value.startswith("[") and value.endswith("]")):
+        return False
+    r = parse(value)
+    return r.error is None and isinstance(r.root, YSeq)
+
+
+def quote_retry(
+    text: str, base: int, colon_space: bool, raw: str | None = None, tabs: bool = False
+) -> Retry:
     """Claude Code's retry (§0.2 step 3) over ``text`` (located at ``base`` in the document).
 
     ``raw``: the same block before cleaning for the parser (same length); its lines decide
     which lines the retry's pattern matches (its `.` stops at U+2028 and U+2029).
+    ``tabs``: then each tab at the start of a line becomes two spaces (from 2.1.199).
     """
     out: list[str] = []
     rewrites: list[Rewrite] = []
@@ -89,12 +93,18 @@ def quote_retry(text: str, base: int, colon_space: bool, raw: str | None = None)
     anchors: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)]  # new, old, old_end_of_value, kind
     new_pos = 0
     old_pos = 0
+    detabbed = False
     raw_lines = raw.split("\n") if raw is not None and len(raw) == len(text) else None
     for i, line in enumerate(text.split("\n")):
         m = RETRY_LINE.match(line)
         if m and raw_lines is not None and not RETRY_LINE.match(raw_lines[i]):
             m = None
-        if m and not _wrapped(m.group(2)) and has_trigger(m.group(2), colon_space):
+        if (
+            m
+            and not _wrapped(m.group(2))
+            and has_trigger(m.group(2), colon_space)
+            and not _flow_list(m.group(2))
+        ):
             key, value = m.group(1), m.group(2)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
             new_line = f'{key}: "{escaped}"'
@@ -114,6 +124,15 @@ def quote_retry(text: str, base: int, colon_space: bool, raw: str | None = None)
             anchors.append((new_pos + len(new_line), old_pos + len(line), 0, 0))
             out.append(new_line)
             new_pos += len(new_line) + 1
+        elif tabs and line.startswith("\t"):
+            n = len(line) - len(line.lstrip("\t"))
+            detabbed = True
+            anchors_new.append(new_pos)
+            anchors.append((new_pos, old_pos, 0, 2))
+            anchors_new.append(new_pos + 2 * n)
+            anchors.append((new_pos + 2 * n, old_pos + n, 0, 0))
+            out.append("  " * n + line[n:])
+            new_pos += len(line) + n + 1
         else:
             out.append(line)
             new_pos += len(line) + 1
@@ -124,9 +143,11 @@ def quote_retry(text: str, base: int, colon_space: bool, raw: str | None = None)
         new, old, old_end, kind = anchors[k]
         if kind == 1:
             return base + min(old + max(0, i - new - 1), old_end)
+        if kind == 2:  # inside tabs turned into spaces: two columns per tab
+            return base + old + (i - new) // 2
         return base + old + (i - new)
 
-    return Retry("\n".join(out), rewrites, remap)
+    return Retry("\n".join(out), rewrites, remap, detabbed)
 
 
 def split_lines_parse(text: str, base: int) -> YMap:
@@ -187,19 +208,21 @@ def parse_claude(text: str, base: int, version: Version, raw: str | None = None)
     if version >= NUL_FAILS_SINCE and raw is not None and "\0" in raw:
         nul = YamlError("a NUL character: Unexpected character", base + raw.index("\0"), "nul")
         return ClaudeParse("failed", strict, None, errors=(nul,))
-    if strict.ok:
-        return _loaded("strict", strict, strict, version)
     lenient = version >= DUPLICATE_KEYS_SINCE
-    source = detab(text, version)
-    first = strict if source is text else parse(source, base)
-    if _accepted(first, lenient):
-        return _loaded("strict", strict, first, version)
+    if _accepted(strict, lenient):
+        return _loaded("strict", strict, strict, version)
     # Past agentls's limits the runtime's own parse may succeed or throw (Bun.YAML: "Excessive
     # aliasing", a stack overflow past ~4,000 levels). Either way, a retry that repairs every
     # offending line loads the file; when it does not, only the limit is known (AGL020).
-    retry = quote_retry(source, base, colon_space=version >= COLON_TRIGGER_SINCE, raw=raw)
-    if not retry.rewrites:
-        return ClaudeParse("failed", strict, None, retry, None, errors=_errors(first))
+    retry = quote_retry(
+        text,
+        base,
+        colon_space=version >= COLON_TRIGGER_SINCE,
+        raw=raw,
+        tabs=version >= TAB_INDENT_SINCE,
+    )
+    if not retry.rewrites and not retry.detabbed:
+        return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
     result = parse(retry.text, base, retry.remap)
     if _accepted(result, lenient):
         return _loaded("retry", strict, result, version)._replace(retry=retry, retry_result=result)
@@ -225,17 +248,16 @@ def _accepted(r: ParseResult, duplicates_ok: bool) -> bool:
 def merge_keys(root: YMap) -> YMap:
     """``<<: *base`` (or a list of them) as the native build applies it: the merged mapping's
     keys join the mapping, keys written in it win, and ``<<`` itself is gone."""
-    merges = [e for e in root.entries if e.key_text == "<<" and _plain(e.key)]
+    merges = [e for e in root.entries if _is_merge(e)]
     if not merges:
         return root
-    own = [e for e in root.entries if not (e.key_text == "<<" and _plain(e.key))]
+    own = [e for e in root.entries if not _is_merge(e)]
     names = {e.key_text for e in own}
     extra: list[YEntry] = []
     for m in merges:
         sources = m.value.items if isinstance(m.value, YSeq) else [m.value]
         for src in sources:
-            if not isinstance(src, YMap):
-                continue
+            assert isinstance(src, YMap)
             for e in src.entries:
                 if e.key_text not in names:
                     names.add(e.key_text)
@@ -247,8 +269,12 @@ def merge_keys(root: YMap) -> YMap:
     return merged
 
 
-def _plain(node: object) -> bool:
-    return isinstance(node, YScalar) and node.style is None
+def _is_merge(e: YEntry) -> bool:
+    """A plain ``<<`` key whose value is a mapping or a list of mappings (else a plain key)."""
+    if e.key_text != "<<" or not (isinstance(e.key, YScalar) and e.key.style is None):
+        return False
+    sources = e.value.items if isinstance(e.value, YSeq) else [e.value]
+    return bool(sources) and all(isinstance(m, YMap) for m in sources)
 
 
 def _loaded(mode: Mode, strict: ParseResult, result: ParseResult, version: Version) -> ClaudeParse:

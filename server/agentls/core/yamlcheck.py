@@ -12,7 +12,13 @@ import re
 from collections.abc import Collection
 from typing import Literal, NamedTuple
 
-from agentls.core.runtime import RETRY_LINE, ClaudeParse, _wrapped, detab, quote_retry
+from agentls.core.runtime import (
+    RETRY_LINE,
+    TAB_INDENT_SINCE,
+    ClaudeParse,
+    _wrapped,
+    quote_retry,
+)
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamltree import STR, ParseResult, YEntry, YMap, YScalar, parse, to_data
@@ -117,9 +123,7 @@ def explain(
     if parse_.mode == "strict":
         return out
     colon = version >= Version(2, 1, 69)
-    written = text
-    if retry:
-        text = detab(text, version)
+    tabs = retry and version >= TAB_INDENT_SINCE
     if raw is None or len(raw) != len(text):
         raw = None
     retried = {r.key_span.start for r in parse_.retry.rewrites} if parse_.retry else set()
@@ -139,14 +143,14 @@ def explain(
             after_prose = False
             recovered.extend(entries)
             if parse_.mode == "failed" and sbase in retried:
-                rr = parse(quote_retry(sub, sbase, colon, sub_raw).text, sbase)
+                rr = parse(quote_retry(sub, sbase, colon, sub_raw, tabs).text, sbase)
                 if not rr.ok:  # valid alone, broken by the retry another line needs
                     detail = rr.error.message if rr.error else "invalid YAML"
                     span = _value_span(sub, sbase, ch)
                     out.problems.append(Problem("broken", span, ch.key, "retry-breaks", detail))
                 continue
             if parse_.mode == "retry" and sbase in retried:
-                rr = parse(quote_retry(sub, sbase, colon).text, sbase)
+                rr = parse(quote_retry(sub, sbase, colon, sub_raw, tabs).text, sbase)
                 before, after = to_data(strict.root), to_data(rr.root)
                 if rr.ok and isinstance(after, dict) and before != after:
                     e = entries[0]
@@ -167,8 +171,8 @@ def explain(
             continue
         rres = None
         if retry:
-            rewritten = quote_retry(sub, sbase, colon, sub_raw)
-            if rewritten.rewrites:
+            rewritten = quote_retry(sub, sbase, colon, sub_raw, tabs)
+            if rewritten.rewrites or rewritten.detabbed:
                 rres = parse(rewritten.text, sbase, rewritten.remap)
         if rres is not None and (ents := _entries(rres)) is not None:
             after_prose = False
@@ -178,7 +182,7 @@ def explain(
                     "needs-retry",
                     value_span,
                     ch.key,
-                    "retry",
+                    "tab" if _cause(text, ch) == "tab" else "retry",
                     strict.error.message if strict.error else "",
                 )
             )
@@ -191,7 +195,7 @@ def explain(
             kind = "colon-old"
         err = rres.error if rres is not None and rres.error else strict.error
         detail = err.message if err else "invalid YAML"
-        cause = _cause(written, ch) if kind == "broken" else kind
+        cause = _cause(text, ch) if kind == "broken" else kind
         span = value_span
         first_line = base + ch.start <= (err.offset if err else -1) <= base + ch.first_line_end
         if (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from agentls.core.catalog import ClaudeCatalog, Entry, claude, foreign_keys, with_article
 from agentls.core.context import Context, run_rules
@@ -21,6 +21,9 @@ from agentls.core.versions import Version
 from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name, trim_end
 
 DIALECT = "claude-agent"
+# the runtime's debug-log reasons for skipping an agent
+MISSING_NAME = '`Missing required "name" field`'
+MISSING_DESCRIPTION = '`Missing required "description" field`'
 V2_1_208 = Version(2, 1, 208)
 V2_1_218 = Version(2, 1, 218)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -349,11 +352,27 @@ def rule_name(ctx: AgentContext) -> None:
         return
     v = e.value
     span = ctx.value_span(v, e.key)
+    skips = not ctx.match.plugin  # plugin agents: the loader's checks are unverified
+    if skips and isinstance(v, YScalar) and (v.is_null or v.value in ("", 0, False)):
+        # a falsy name: treated as documentation, like a file without `name`
+        ctx.add(
+            "AGL304",
+            span,
+            "`name` is empty: Claude Code treats the file as documentation and skips it, with "
+            "no message. Add a name (lowercase letters and hyphens).",
+            Severity.ERROR,
+        )
+        return
     if not isinstance(v, YScalar) or not isinstance(v.value, str):
         ctx.add(
             "AGL300",
             span,
-            "`name` should be a string; how Claude Code treats this value is unverified. Quote it.",
+            f"`name` is {with_article(kind_name(v))}: Claude Code needs text and skips this "
+            f"agent ({MISSING_NAME} in its debug log). Quote it."
+            if skips
+            else "`name` should be a string; how Claude Code treats this value is unverified. "
+            "Quote it.",
+            Severity.ERROR if skips else None,
         )
         return
     name = v.value
@@ -404,20 +423,37 @@ def rule_description(ctx: AgentContext) -> None:
         return
     v = e.value
     span = ctx.value_span(v, e.key)
-    if isinstance(v, YScalar) and (v.is_null or (isinstance(v.value, str) and not v.value.strip())):
+    skips = not ctx.match.plugin  # the plugin loader's checks are unverified
+    if isinstance(v, YScalar) and (v.is_null or v.value == ""):
         ctx.add(
             "AGL304",
             span,
-            "`description` is empty: Claude Code requires a non-empty description and "
+            "`description` is empty: Claude Code skips this agent (" + MISSING_DESCRIPTION + " "
+            "in its debug log). Say when Claude should use it."
+            if skips
+            else "`description` is empty: Claude Code requires a non-empty description and "
             "will most likely skip the agent. Say when Claude should use it.",
+            Severity.ERROR if skips else None,
+        )
+        return
+    if isinstance(v, YScalar) and isinstance(v.value, str) and not v.value.strip():
+        ctx.add(
+            "AGL304",
+            span,
+            "`description` is blank: Claude Code loads the agent, but Claude has nothing to "
+            "tell when to use it. Say when Claude should use it.",
         )
         return
     if not isinstance(v, YScalar) or not isinstance(v.value, str):
         ctx.add(
             "AGL300",
             span,
-            "`description` should be a string; how Claude Code treats a "
+            f"`description` is {with_article(kind_name(v))}: Claude Code needs text and skips "
+            f"this agent ({MISSING_DESCRIPTION} in its debug log). Quote it."
+            if skips
+            else "`description` should be a string; how Claude Code treats a "
             f"{kind_name(v)} here is unverified. Quote it.",
+            Severity.ERROR if skips else None,
         )
         return
     if v.style is None and v.value in YAML11_BOOLS:
@@ -745,38 +781,158 @@ def check_mcp_servers(ctx: Context, e: YEntry) -> None:
             )
 
 
+# From 2.1.278 a hook that cannot be loaded skips the agent when it sits under an event that may
+# guard permissions (the runtime's own set); under other events the entry is ignored.
+HOOKS_SKIP_SINCE = Version(2, 1, 278)
+GUARD_EVENTS = frozenset({"PreToolUse", "PermissionRequest", "PreSkillShellCommand"})
+_GUARD_WHY = (
+    "a PreToolUse/PermissionRequest hook that cannot be loaded may be what guards the agent's "
+    "permissions"
+)
+
+
 def rule_hooks(ctx: AgentContext) -> None:
+    skips = not ctx.match.plugin and ctx.version >= HOOKS_SKIP_SINCE
+    if skips and ctx.root is not None:
+        for top in ctx.root.entries:
+            if top.key_text in GUARD_EVENTS and not _js_empty(top.value):
+                ctx.add(
+                    "AGL500",
+                    top.key.span,
+                    f"`{top.key_text}` at the top level of the front matter, outside `hooks`: "
+                    f"Claude Code {HOOKS_SKIP_SINCE} and later skip this agent ({_GUARD_WHY}). "
+                    "Move it under `hooks:`.",
+                    Severity.ERROR,
+                )
     e = ctx.get("hooks")
     if e is not None:
-        check_hooks(ctx, e)
+        check_hooks(ctx, e, skips=skips)
 
 
-def check_hooks(ctx: Context, e: YEntry, once_honoured: bool = False) -> None:
-    """A Claude Code ``hooks`` map (formats.md §11.5)."""
+def _js_falsy(node: YNode) -> bool:
+    """null, "", 0 or false: the runtime reads no hooks at all."""
+    return isinstance(node, YScalar) and (node.is_null or node.value in ("", 0, False))
+
+
+def _js_empty(node: YNode) -> bool:
+    return (isinstance(node, YScalar) and node.is_null) or (
+        isinstance(node, YSeq) and not node.items
+    )
+
+
+def _is_matcher(m: YMap) -> bool:
+    """The runtime's test for a matcher group written where the event map belongs."""
+    keys = set(m.key_names())
+    if "matcher" not in keys and keys & set(claude().hook_events):
+        return False
+    h = m.get("hooks")
+    if h is None:
+        return False
+    if isinstance(h.value, YSeq):
+        return bool(h.value.items)
+    if isinstance(h.value, YMap):
+        t = h.value.get("type")
+        return "matcher" in keys or (
+            t is not None and isinstance(t.value, YScalar) and isinstance(t.value.value, str)
+        )
+    return False
+
+
+def _holds_guard(node: YNode, depth: int = 3) -> bool:
+    """Guard-event hooks somewhere under ``node`` (the runtime looks 3 levels down)."""
+    if isinstance(node, YMap):
+        if any(e.key_text in GUARD_EVENTS and not _js_empty(e.value) for e in node.entries):
+            return True
+        return depth > 0 and any(_holds_guard(e.value, depth - 1) for e in node.entries)
+    if isinstance(node, YSeq):
+        return depth > 0 and any(_holds_guard(i, depth - 1) for i in node.items)
+    return False
+
+
+class _HookReport(NamedTuple):
+    """How a problem under one event is reported: the verdict depends on the event."""
+
+    ctx: Context
+    skips: bool  # the target version skips agents with unloadable guard hooks
+    guard: bool  # the event may guard permissions
+
+    def add(self, code: str, span: Span, message: str, old_effect: str = "", **data: Any) -> None:
+        if self.skips and self.guard:
+            self.ctx.add(
+                code,
+                span,
+                f"{message} Claude Code {HOOKS_SKIP_SINCE} and later skip this agent "
+                f"({_GUARD_WHY}).",
+                Severity.ERROR,
+                **data,
+            )
+        elif self.skips:
+            self.ctx.add(code, span, f"{message} Claude Code ignores this entry.", **data)
+        else:
+            self.ctx.add(code, span, f"{message}{old_effect}", **data)
+
+
+def check_hooks(ctx: Context, e: YEntry, once_honoured: bool = False, skips: bool = False) -> None:
+    """A Claude Code ``hooks`` map (formats.md §11.5).
+
+    ``skips``: an agent on a version that skips it for an unloadable guard hook (2.1.278+).
+    """
     if isinstance(e.value, YScalar) and e.value.is_null:
         return
     v = e.value
     cat = claude()
+    if skips and _js_falsy(v):
+        return
     if not isinstance(v, YMap):
         ctx.add(
             "AGL500",
             ctx.value_span(v, e.key),
             "`hooks` should map event names to lists of `{matcher, hooks: [...]}`; Claude "
-            "Code most likely drops this value.",
+            + (
+                f"Code {HOOKS_SKIP_SINCE} and later skip this agent (`Invalid hooks` in the "
+                "debug log)."
+                if skips
+                else "Code most likely drops this value."
+            ),
+            Severity.ERROR if skips else None,
+        )
+        return
+    if skips and _is_matcher(v):
+        ctx.add(
+            "AGL500",
+            ctx.value_span(v, e.key),
+            "`hooks` holds a matcher group, not a map of events: Claude Code "
+            f"{HOOKS_SKIP_SINCE} and later skip this agent. Put the group under its event "
+            "(`PreToolUse:`, `Stop:`...).",
+            Severity.ERROR,
         )
         return
     for ev in v.entries:
         name = ev.key_text
+        report = _HookReport(ctx, skips, name in GUARD_EVENTS)
         if name not in cat.hook_events:
+            fatal = skips and _holds_guard(ev.value)
             ctx.add(
                 "AGL501",
                 ev.key.span,
-                f"Unknown hook event `{name}`.{did_you_mean(name, cat.hook_events)}",
+                f"Unknown hook event `{name}`"
+                + (
+                    f": it holds PreToolUse/PermissionRequest hooks, so Claude Code "
+                    f"{HOOKS_SKIP_SINCE} and later skip this agent."
+                    if fatal
+                    else (": Claude Code ignores this entry." if skips else ".")
+                )
+                + did_you_mean(name, cat.hook_events),
+                Severity.ERROR if fatal else None,
                 suggestion=closest(name, cat.hook_events),
             )
+            if skips:
+                continue
         groups = ev.value
         if not isinstance(groups, YSeq):
-            ctx.add(
+            if skips and isinstance(groups, YScalar) and groups.is_null:
+                report = report._replace(guard=False)
+            report.add(
                 "AGL500",
                 ctx.value_span(groups, ev.key),
                 f"`{name}` should be a list of matcher groups (`- matcher: ...` with `hooks:`).",
@@ -784,7 +940,7 @@ def check_hooks(ctx: Context, e: YEntry, once_honoured: bool = False) -> None:
             continue
         for g in groups.items:
             if not isinstance(g, YMap):
-                ctx.add(
+                report.add(
                     "AGL500",
                     ctx.value_span(g),
                     "Each item should be a matcher group: `{matcher: ..., hooks: [...]}`.",
@@ -793,37 +949,49 @@ def check_hooks(ctx: Context, e: YEntry, once_honoured: bool = False) -> None:
             if g.get("hooks") is None and (
                 g.get("type") is not None or g.get("command") is not None
             ):
-                ctx.add(
+                report.add(
                     "AGL500",
                     ctx.value_span(g),
                     "This is VS Code's flat hook shape; Claude Code expects the handlers "
-                    "under `hooks:` in a matcher group (`- matcher: ...` / `hooks: [...]`), "
-                    "and most likely drops the whole `hooks` value.",
+                    "under `hooks:` in a matcher group (`- matcher: ...` / `hooks: [...]`).",
+                    " It most likely drops the whole `hooks` value.",
                 )
                 continue
             handlers = g.get("hooks")
             if handlers is None or not isinstance(handlers.value, YSeq):
-                ctx.add(
+                report.add(
                     "AGL500",
                     ctx.value_span(handlers.value, handlers.key) if handlers else ctx.value_span(g),
                     "A matcher group needs `hooks:` with a list of handlers.",
                 )
                 continue
             for h in handlers.value.items:
-                _check_handler(ctx, h, once_honoured)
+                _check_handler(report, h, once_honoured)
+            m = g.get("matcher")
+            bad = m is not None and not (
+                isinstance(m.value, YScalar) and isinstance(m.value.value, str)
+            )
+            if m is not None and bad and (skips or not _js_empty(m.value)):
+                report.add(
+                    "AGL500",
+                    ctx.value_span(m.value, m.key),
+                    "`matcher` should be a string (a tool name or a pattern such as `Edit|Write`).",
+                )
 
 
 HANDLER_NEEDS = {"command": "command", "http": "url", "prompt": "prompt", "agent": "prompt"}
+_HANDLER_TYPES: dict[str, str] = {"timeout": "number", "statusMessage": "string", "once": "bool"}
 
 
-def _check_handler(ctx: Context, h: YNode, once_honoured: bool) -> None:
+def _check_handler(report: _HookReport, h: YNode, once_honoured: bool) -> None:
+    ctx = report.ctx
     cat = claude()
     if not isinstance(h, YMap):
-        ctx.add("AGL502", ctx.value_span(h), "A hook handler should be a mapping with `type`.")
+        report.add("AGL502", ctx.value_span(h), "A hook handler should be a mapping with `type`.")
         return
     t = h.get("type")
     if t is None:
-        ctx.add(
+        report.add(
             "AGL502",
             ctx.value_span(h),
             f"This hook handler has no `type` ({_list(cat.hook_handler_types)}).",
@@ -832,7 +1000,7 @@ def _check_handler(ctx: Context, h: YNode, once_honoured: bool) -> None:
     tv = t.value
     tname = tv.value if isinstance(tv, YScalar) else None
     if not isinstance(tname, str) or tname not in cat.hook_handler_types:
-        ctx.add(
+        report.add(
             "AGL502",
             ctx.value_span(tv, t.key),
             f"Unknown hook handler type `{tname}`: use one of "
@@ -842,7 +1010,47 @@ def _check_handler(ctx: Context, h: YNode, once_honoured: bool) -> None:
     need = HANDLER_NEEDS.get(tname)
     needed = h.get(need) if need else None
     if need and (needed is None or (isinstance(needed.value, YScalar) and needed.value.is_null)):
-        ctx.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
+        report.add("AGL502", t.key.span, f"A `{tname}` hook handler needs `{need}`.")
+        return
+    if (
+        report.skips
+        and needed is not None
+        and not (isinstance(needed.value, YScalar) and isinstance(needed.value.value, str))
+    ):
+        report.add(
+            "AGL502",
+            ctx.value_span(needed.value, needed.key),
+            f"`{need}` in a `{tname}` hook handler should be text.",
+        )
+        return
+    if report.skips:
+        for key, want in _HANDLER_TYPES.items():
+            f = h.get(key)
+            if f is None:
+                continue
+            val = f.value.value if isinstance(f.value, YScalar) else None
+            ok = (
+                (
+                    want == "number"
+                    and isinstance(val, (int, float))
+                    and type(val) is not bool
+                    and val > 0
+                )
+                or (want == "string" and isinstance(val, str))
+                or (want == "bool" and type(val) is bool)
+            )
+            if not ok:
+                what = {
+                    "number": "a positive number",
+                    "string": "text",
+                    "bool": "`true` or `false`",
+                }
+                report.add(
+                    "AGL502",
+                    ctx.value_span(f.value, f.key),
+                    f"`{key}` in a hook handler should be {what[want]}.",
+                )
+                return
     once = h.get("once")
     if once is not None and not once_honoured:
         ctx.add(

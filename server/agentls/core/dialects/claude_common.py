@@ -16,7 +16,6 @@ from agentls.core.runtime import (
     DUPLICATE_KEYS_SINCE,
     NUL_FAILS_SINCE,
     TAB_INDENT_SINCE,
-    detab,
     parse_claude,
 )
 from agentls.core.text import Span
@@ -132,8 +131,6 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
             "The front matter is not a mapping of `key: value` lines, so Claude Code reads "
             f"no metadata and {what}.",
         )
-    if parsed.loaded and not parsed.strict.ok and detab(yaml_text, ctx.version) != yaml_text:
-        _tabs(ctx, yaml_text, content.start)
     dups = parsed.strict.duplicates or (ctx.root.duplicates if ctx.root else [])
     for first, dup in dups:
         line = text.count("\n", 0, first.key.span.start) + 1
@@ -213,7 +210,18 @@ def _report(ctx: Context, p: Problem, subject: str, loaded: bool) -> None:
         else f"the {subject} loads without its metadata"
     )
     key = f"`{p.key}`"
-    if p.kind == "needs-retry":
+    if p.kind == "needs-retry" and p.cause == "tab":
+        ctx.add(
+            "AGL014",
+            p.span,
+            f"YAML does not allow tabs for indentation ({p.detail}): Claude Code "
+            f"{TAB_INDENT_SINCE} and later load {key} only through their quoting retry, which "
+            "turns the tabs into spaces; older versions and strict YAML parsers (PyYAML, skills "
+            "tooling) reject the file. Indent with spaces.",
+            Severity.WARNING,
+            key=p.key,
+        )
+    elif p.kind == "needs-retry":
         ctx.add(
             "AGL100",
             p.span,
@@ -289,23 +297,6 @@ def _report(ctx: Context, p: Problem, subject: str, loaded: bool) -> None:
             key=p.key,
             yaml=p.detail,
         )
-
-
-def _tabs(ctx: Context, yaml_text: str, base: int) -> None:
-    """Tab indentation the target version reads as spaces: a portability warning per line."""
-    for m in _LEADING_TAB.finditer(yaml_text):
-        tab = m.start() + m.group(0).index("\t")
-        ctx.add(
-            "AGL014",
-            Span(base + tab, base + m.end()),
-            "YAML does not allow tabs for indentation: Claude Code "
-            f"{TAB_INDENT_SINCE} and later read them as spaces, but older versions and strict "
-            "YAML parsers (PyYAML, skills tooling) reject the file. Indent with spaces.",
-            Severity.WARNING,
-        )
-
-
-_LEADING_TAB = re.compile(r"(?m)^[ \t]*\t[ \t]*")
 
 
 def _line_at(text: str, offset: int) -> Span:
