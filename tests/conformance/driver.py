@@ -40,6 +40,8 @@ LONG_TEXT = 2000  # longer listed descriptions are kept as a hash, their length 
 _DID_YOU_MEAN = re.compile(r" Did you mean [^?<]*\?")
 _TOKEN = re.compile(r"[asc]\d{4}(?!\d)", re.I)
 PROBE = "PROBE-{i}"
+# model aliases outside the Agent tool's enum that agents may name (2.1.332 resolves them all)
+GENERAL_ALIASES = ("best", "opusplan", "sonnet[1m]", "opus[1m]", "fable[1m]")
 
 
 @dataclass
@@ -147,6 +149,8 @@ def baseline(version: str) -> Baseline:
     skills = listing.skill_entries(listing.skill_section(first) or "", (), any_name=True)
     enum = listing.agent_model_enum(first)
     b = Baseline(agents, skills, listing.tool_names(first), enum, str(first.get("model")))
+    # the Agent tool's enum, `inherit`, and the general aliases Claude Code also resolves
+    aliases = list(dict.fromkeys([*enum, "inherit", *GENERAL_ALIASES]))
     probe_cases = [
         Case(
             f"alias/{m}",
@@ -154,18 +158,18 @@ def baseline(version: str) -> Baseline:
             "baseline",
             (
                 File(
-                    f".claude/agents/alias-{m}.md",
-                    f"---\nname: alias-{m}\ndescription: d\nmodel: {m}\n---\nb\n".encode(),
-                    f"alias-{m}",
+                    f".claude/agents/alias-{i}.md",
+                    f'---\nname: alias-{i}\ndescription: d\nmodel: "{m}"\n---\nb\n'.encode(),
+                    f"alias-{i}",
                 ),
             ),
         )
-        for m in [*enum, "inherit"]
+        for i, m in enumerate(aliases)
     ]
     planner = _Planner([], {(e.name, e.description, e.tools) for e in agents})
     res, _ = _run(version, probe_cases, planner, 60)
     for name, model in _subagent_requests(res.requests, planner).items():
-        b.alias_models[name.removeprefix("alias-")] = str(model.get("model"))
+        b.alias_models[aliases[int(name.removeprefix("alias-"))]] = str(model.get("model"))
     return b
 
 

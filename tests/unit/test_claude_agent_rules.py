@@ -96,10 +96,14 @@ def test_tool_in_both_lists_and_duplicates() -> None:
 def test_models() -> None:
     assert codes(run(doc(OK + "model: opus\n"))) == []
     assert codes(run(doc(OK + "model: claude-opus-4-6\n"))) == []
+    # gen/agent/a0185-model-gpt-4, a0187-model-word: any other string is sent as written
     a = run(doc(OK + "model: gpt-4\n"))
-    assert at(a, "AGL306") == ["gpt-4"] and sev(a, "AGL306") == ["warning"]
+    assert at(a, "AGL306") == ["gpt-4"] and sev(a, "AGL306") == ["information"]
+    assert "as written" in a.findings[0].message
+    assert sev(run(doc(OK + "model: gpt-4\n"), "2.1.50"), "AGL306") == ["warning"]
     assert sev(run(doc(OK + "model: claude-3-7-sonnet-latest\n")), "AGL306") == ["information"]
     assert sev(run(doc(OK + "model: opusplan\n")), "AGL306") == ["information"]
+    assert sev(run(doc(OK + "model: default\n")), "AGL306") == ["information"]
     assert at(run(doc(OK + "model: claude-opus-4-6\n"), "2.1.50"), "AGL307") == ["claude-opus-4-6"]
     assert "sonnet" in run(doc(OK + "model: sonet\n")).findings[0].message
 
@@ -261,3 +265,20 @@ def test_plugin_agents_know_when_to_use_and_hint_no_ignored_key() -> None:
     a = run(text, path="/p/plugins/x/agents/a.md")
     assert at(a, "AGL200") == ["hook"]
     assert a.findings[0].data["suggestion"] is None  # `hooks` is not offered for plugin agents
+
+
+def test_model_aliases_in_any_case() -> None:
+    # gen/agent/a0172-model-Sonnet .. a0175-model-INHERIT: resolved as the aliases
+    for m in ("Sonnet", "HAIKU", "Opus", "INHERIT", "Fable", "Best"):
+        assert [f for f in run(doc(OK + f"model: {m}\n")).findings if f.code != "AGL306"] == []
+        assert sev(run(doc(OK + f"model: {m}\n")), "AGL306") in ([], ["information"])
+
+
+def test_retired_models_are_replaced() -> None:
+    # gen/agent/a0178-model-opus-4-1-id, a0182-model-opus-4-id: the subagent runs on the
+    # current Opus model
+    for m in ("claude-opus-4-1-20250805", "claude-opus-4-20250514"):
+        a = run(doc(OK + f"model: {m}\n"))
+        assert at(a, "AGL307") == [m] and sev(a, "AGL307") == ["warning"]
+        assert "retired" in a.findings[0].message and a.findings[0].data["suggestion"] == "opus"
+    assert at(run(doc(OK + "model: claude-opus-4-1-20250805\n"), "2.1.100"), "AGL307") == []

@@ -54,7 +54,7 @@ def test_json_positions_are_utf16(tmp_path: Path) -> None:
         "start": {"line": 1, "character": 36},
         "end": {"line": 1, "character": 41},
     }
-    assert model["severity"] == "warning" and model["source"] == "agentls"
+    assert model["severity"] == "information" and model["source"] == "agentls"
     assert model["path"] == str(p)
 
 

@@ -173,6 +173,15 @@ class UnknownKeys(NamedTuple):
     hint_max_distance: int
 
 
+class ModelRemap(NamedTuple):
+    """Retired model ids Claude Code replaces with a current model (catalogue `remapped`)."""
+
+    since: Version | None
+    to: str  # the alias whose model replaces them
+    env: str  # the variable that turns the replacement off
+    ids: frozenset[str]
+
+
 class ClaudeCatalog(NamedTuple):
     fields: dict[str, FieldSpec]
     undocumented_fields: dict[str, Entry]
@@ -194,6 +203,8 @@ class ClaudeCatalog(NamedTuple):
     latest: Version
     milestones: tuple[Entry, ...]
     unknown_keys: UnknownKeys
+    models_case_insensitive: bool
+    model_remap: ModelRemap | None
 
     def key_aliases(self) -> dict[str, str]:
         """Near-miss spelling -> the key it stands for."""
@@ -418,6 +429,19 @@ def claude() -> ClaudeCatalog:
         latest=Version.parse(str(d["versions"]["latest"])),
         milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
         unknown_keys=_unknown_keys(d["unknown_keys"]),
+        models_case_insensitive=bool(models.get("aliases_case_insensitive")),
+        model_remap=_remap(models.get("remapped")),
+    )
+
+
+def _remap(r: dict[str, Any] | None) -> ModelRemap | None:
+    if not r:
+        return None
+    return ModelRemap(
+        since=_version(r.get("since")),
+        to=str(r["to"]),
+        env=str(r.get("env") or ""),
+        ids=frozenset(r.get("ids") or ()),
     )
 
 

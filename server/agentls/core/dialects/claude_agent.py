@@ -565,15 +565,33 @@ def rule_model(ctx: AgentContext) -> None:
     model = v.value.strip()
     cat = ctx.cat
     alias = cat.model_aliases.get(model)
-    if alias is not None:
-        if not alias.extra.get("agent_documented", True):
+    if alias is None and cat.models_case_insensitive:
+        alias = cat.model_aliases.get(model.lower())  # `Sonnet`, `HAIKU`: resolved (2.1.332)
+    if alias is not None and alias.extra.get("resolved", True):
+        effect = alias.extra.get("agent_effect")
+        if not alias.extra.get("agent_documented", True) and effect:
             ctx.add(
                 "AGL306",
                 span,
-                f"`{model}` is a general model alias; whether it is meaningful in an agent "
-                "file is unverified. Prefer `sonnet`, `opus`, `haiku`, `fable` or `inherit`.",
+                f"`{model}` is a general model alias, not one documented for agents: {effect} "
+                "Prefer `sonnet`, `opus`, `haiku`, `fable` or `inherit`.",
                 Severity.INFORMATION,
             )
+        return
+    remap = cat.model_remap
+    if (
+        remap is not None
+        and model in remap.ids
+        and ctx.version >= (remap.since or cat.model_ids_since)
+    ):
+        ctx.add(
+            "AGL307",
+            span,
+            f"`{model}` is a retired model: Claude Code replaces it with the current "
+            f"`{remap.to}` model (unless {remap.env} is set), so the agent does not run on the "
+            f"model written. Write `{remap.to}` or a current model id.",
+            suggestion=remap.to,
+        )
         return
     id_shaped = bool(re.fullmatch(cat.model_id_pattern, model))
     provider = bool(re.search(r"claude|anthropic", model, re.I)) or model.startswith("arn:")
@@ -589,17 +607,30 @@ def rule_model(ctx: AgentContext) -> None:
             ctx.add(
                 "AGL306",
                 span,
-                f"`{model}` is not a model id agentls knows; check that it exists.",
+                f"`{model}` is not a model id agentls knows; Claude Code sends it to the API as "
+                "written: check that it exists.",
                 Severity.INFORMATION,
             )
         return
-    hint = did_you_mean(model, list(cat.model_aliases) + list(cat.model_ids))
+    names = [n for n, x in cat.model_aliases.items() if x.extra.get("resolved", True)]
+    hint = did_you_mean(model, names + list(cat.model_ids))
+    if ctx.version < cat.model_ids_since:
+        ctx.add(
+            "AGL306",
+            span,
+            f"`{model}` is neither a model alias nor a model id; Claude Code "
+            f"{ctx.version} will not use it as given.{hint}",
+            suggestion=closest(model, names),
+        )
+        return
     ctx.add(
         "AGL306",
         span,
-        f"`{model}` is neither a model alias nor a model id; Claude Code will not use it as "
-        f"given.{hint}",
-        suggestion=closest(model, list(cat.model_aliases)),
+        f"`{model}` is neither a Claude model alias nor a Claude model id: Claude Code sends it "
+        "to the API as written, which works only through a gateway that serves such a model "
+        f"(the Anthropic API rejects it).{hint}",
+        Severity.INFORMATION,
+        suggestion=closest(model, names),
     )
 
 
