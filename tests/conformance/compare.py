@@ -6,12 +6,13 @@ version), and the answers are compared:
 
 * ``loads``: listed by the runtime (a skill or command hidden from the model counts as loaded
   when the ``Skill`` probe says so) vs no agentls finding that claims the file is skipped
-  (an error saying so, or AGL201: no name / no front matter);
+  (an error saying so, or AGL201: no name / no front matter) and none that says it is listed
+  only once a matching file is read (AGL709: a skill with ``paths``; the runs read no file);
 * ``description``: as listed vs ``Analysis.description()`` (files both load);
 * ``unknown-keys``: the runtime's "frontmatter keys Claude Code does not recognize" warning
   (agents; the only kind it warns for) vs AGL200, with the did-you-mean target;
 * ``tools``: the tools the subagent's own request carries, or the launch refusal, vs AGL402 and
-  the entries agentls says are ignored (AGL401, AGL405, AGL406, AGL407);
+  the entries agentls says are ignored (AGL401, AGL405, AGL406, AGL407, AGL409);
 * ``model``: whether the subagent runs on the model as written (an alias, case-insensitively
   resolved as the runtime did for the alias, or the exact string) vs whether agentls warns on
   the value;
@@ -316,11 +317,14 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
         my_loads = False
         why = f"agentls reads it as {ans.dialect or 'no dialect'}"
     else:
-        my_loads = not ans.skip_codes
+        # AGL709: a skill with `paths` is listed only once a matching file is read; the runs
+        # read none, so "loads, conditionally" agrees with a runtime that does not list it
+        conditional = any(f.code == "AGL709" for f in ans.analysis.findings)
+        my_loads = not ans.skip_codes and not conditional
         why = (
             ("agentls: skipped (" + ", ".join(sorted(set(ans.skip_codes))) + ")")
             if ans.skip_codes
-            else "agentls: loads"
+            else ("agentls: loads once a path matches" if conditional else "agentls: loads")
         )
     if rt_loads != my_loads:
         if rt_loads:
@@ -330,7 +334,7 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
                 else f"agentls-other-dialect:{ans.dialect}"
             )
         elif kind == "skill" and ans.analysis.root is not None and ans.analysis.root.get("paths"):
-            cat = "runtime-defers-skill-with-paths"  # conditional: listed once a path matches
+            cat = "runtime-defers-skill-with-paths"  # agentls misses that it is conditional
         else:
             cat = "runtime-skips"
         reason = " | ".join(rec.get("log", [])[:2])

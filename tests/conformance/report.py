@@ -23,7 +23,8 @@ EXAMPLES_PER_CATEGORY = 3
 
 QUESTION_DOC = {
     "loads": "the runtime lists the file (skills and commands: or its `Skill` probe says it "
-    "exists but is hidden) ⇔ no agentls finding claims the file is skipped",
+    "exists but is hidden) ⇔ no agentls finding claims the file is skipped (or, AGL709, "
+    "listed only once a file matching its `paths` is read)",
     "description": "the description as listed in the first request = `Analysis.description()` "
     "(files both load)",
     "unknown-keys": "the runtime's `frontmatter key(s) Claude Code does not recognize` warning = "

@@ -63,6 +63,12 @@ def test_dashes_inside_a_value_lose_later_keys() -> None:
     assert len(f) == 1 and a.text[f[0].span.start : f[0].span.end] == "---"
     assert f[0].data["lost_keys"] == ["model", "color"]
     assert a.root is not None and a.root.key_names() == ["name", "description"]
+    # the agent still loads (gen/agent/a0037-desc-mid-dashes): a warning, no error
+    assert f[0].severity.label == "warning" and a.runtime_loaded
+    assert [x for x in a.findings if x.severity.label == "error"] == []
+    # a required key lost: the error is on the missing key
+    lost = run(doc("name: a\nx: before---after\ndescription: d\n"))
+    assert [x.code for x in lost.findings if x.severity.label == "error"] == ["AGL202"]
 
 
 def test_text_after_closing_delimiter() -> None:

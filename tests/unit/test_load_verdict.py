@@ -127,3 +127,57 @@ def test_hooks_that_are_not_a_map_skip_the_agent() -> None:
         path=".claude/skills/r/SKILL.md",
     )
     assert errors(skill) == []
+
+
+def test_files_over_the_byte_limit_are_skipped() -> None:
+    # gen/agent/a0356, gen/command/c0150: `exceeds 1048576 byte limit` (more bytes: skipped);
+    # gen/skill/s0212: a 1,044,551-byte SKILL.md `exceeds 1000000 byte limit`
+    def sized(n: int, ch: str = "x") -> str:
+        head = doc(BASE, "")
+        return head + ch * (n - len(head.encode()) // len(ch.encode()))
+
+    assert "AGL021" not in codes(run(sized(1_048_576)))
+    assert errors(run(sized(1_048_577))) == ["AGL021"]
+    assert "AGL021" not in codes(run(sized(1_048_577), "2.1.198"))
+    # bytes, not characters: 400,000 three-byte characters are 1.2 MB
+    assert errors(run(sized(1_200_000, "é€"[1]))) == ["AGL021"]
+    cmd = ".claude/commands/c.md"
+    assert errors(run(sized(1_048_577), path=cmd)) == ["AGL021"]
+    skill = ".claude/skills/s/SKILL.md"
+    assert "AGL021" not in codes(run(sized(1_000_000), path=skill))
+    a = run(sized(1_000_001), path=skill)
+    assert errors(a) == ["AGL021"] and "1,000,000 bytes" in a.findings[0].message
+
+
+def test_files_claude_code_does_not_read() -> None:
+    # gen/agent/a0375-file-upper-ext, gen/command/c0171: `x.MD` is not listed
+    assert errors(run(doc(BASE), path=".claude/agents/r.MD")) == ["AGL021"]
+    assert errors(run(doc(BASE), path=".claude/commands/r.Md")) == ["AGL021"]
+    # gen/skill/s0236-file-synced-dir, s0237 (`Synced`): a reserved folder
+    for folder in ("synced", "Synced"):
+        a = run(doc(BASE), path=f".claude/skills/{folder}/SKILL.md")
+        assert "AGL021" in errors(a), folder
+    assert "AGL021" not in codes(run(doc(BASE), path=".claude/skills/sync/SKILL.md"))
+
+
+def test_agent_suffix_in_claude_agents_is_a_claude_agent() -> None:
+    # gen/agent/a0382-file-agent-suffix: Claude Code lists `.claude/agents/x.agent.md`
+    from agentls.core.dialects import detect
+
+    m = detect(".claude/agents/r.agent.md", None)
+    assert m is not None and m.dialect == "claude-agent"
+    m = detect(".github/agents/r.agent.md", None)
+    assert m is not None and m.dialect == "vscode-agent"
+    m = detect("docs/r.agent.md", None)
+    assert m is not None and m.dialect == "vscode-agent"
+
+
+def test_skill_with_paths_loads_conditionally() -> None:
+    # gen/skill/s0120..s0122: not listed, `Unknown skill` until a matching file is read
+    skill = ".claude/skills/s/SKILL.md"
+    for value in ("'**/*.pdf'", "['*.pdf', 'docs/**']", "src/**, '*.md'"):
+        a = run(doc(BASE + f"paths: {value}\n"), path=skill)
+        assert codes(a) == ["AGL709"] and errors(a) == [], value
+    # every glob `**` (or `x/**` cut to `x`... and nothing left): always listed
+    for value in ("'**'", "['**', '**']", "''"):
+        assert "AGL709" not in codes(run(doc(BASE + f"paths: {value}\n"), path=skill)), value

@@ -29,7 +29,7 @@ _TABLE = [
      "Blank line or text before the opening `---`: the tool sees no front matter"),
     ("AGL002", "front-matter-unterminated", E, "runtime",
      "The opening `---` has no closing `---`: the tool sees no front matter"),
-    ("AGL003", "front-matter-cut-short", E, "runtime",
+    ("AGL003", "front-matter-cut-short", W, "runtime",
      "A `---` inside the front matter ends it there; later keys are lost"),
     ("AGL004", "closing-delimiter-text", W, "runtime",
      "Text after the closing `---` on the same line becomes the start of the body"),
@@ -56,6 +56,8 @@ _TABLE = [
      "Invalid YAML for the tool that reads the file (no Claude-style retry)"),
     ("AGL020", "too-complex-to-check", W, "limit",
      "The front matter exceeds agentls's size, depth or alias limits and was not checked"),
+    ("AGL021", "file-not-loaded", E, "runtime",
+     "Claude Code does not load the file: too large, an upper-case `.MD`, or a reserved folder"),
     # portability and text hygiene
     ("AGL100", "strict-yaml-invalid", W, "portability",
      "Not valid YAML: Claude Code loads it only through its quoting retry"),
@@ -149,6 +151,8 @@ _TABLE = [
      "`agents` has no effect unless `tools` includes `agent`"),
     ("AGL708", "github-only-key", INFO, "runtime",
      "A key only GitHub's cloud agent reads: ignored when running in VS Code"),
+    ("AGL709", "conditional-skill", INFO, "runtime",
+     "A skill with `paths`: Claude Code lists it only once a matching file is read"),
     # workspace: other files (core/workspace_checks.py)
     ("AGL800", "missing-link-target", W, "runtime",
      "A linked or included file that does not exist"),

@@ -42,6 +42,12 @@ _SUFFIXES = (
 _PLAIN = frozenset({"agents.md", "claude.md", "copilot-instructions.md"})
 
 
+def _in_claude_agents(parts: tuple[str, ...]) -> bool:
+    """Under `.claude/agents/`: Claude Code loads `x.agent.md` there as an agent (2.1.332,
+    conformance case a0382), and VS Code reads the folder in Claude's format (formats.md §0.1)."""
+    return any(parts[k] == ".claude" and parts[k + 1] == "agents" for k in range(len(parts) - 2))
+
+
 def _home() -> str:
     return os.path.expanduser("~").replace("\\", "/")
 
@@ -91,7 +97,7 @@ def detect(
     if not lower.endswith(".md") or lower in _PLAIN:
         return None
     for suffix, dialect in _SUFFIXES:
-        if lower.endswith(suffix):
+        if lower.endswith(suffix) and not (suffix == ".agent.md" and _in_claude_agents(parts)):
             return DialectMatch(dialect)
     # folders, innermost first
     for i in range(len(parts) - 2, -1, -1):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from pathlib import PurePosixPath
 
 from agentls.core.context import MAX_FRONT_MATTER, Context
 from agentls.core.findings import Severity
@@ -22,7 +23,7 @@ from agentls.core.text import Span
 from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import Problem, explain
-from agentls.core.yamltree import YMap, YScalar, parse
+from agentls.core.yamltree import YMap, YScalar, YSeq, parse
 
 BOM_SINCE = Version(2, 1, 239)
 
@@ -33,6 +34,7 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
     ``subject`` names the file kind in messages ("agent", "skill", "command"...).
     """
     text = ctx.text
+    file_verdict(ctx, subject)
     block = claude_block(text, bom_ok=ctx.version >= BOM_SINCE)
     ctx.block = block
     if block is None:
@@ -189,6 +191,105 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
             "line, but newer versions and strict parsers reject it.",
         )
     _comments(ctx)
+    conditional_skill(ctx)
+
+
+# Files Claude Code does not read at all (observed in 2.1.332; the gates are the versions the
+# issue names, to move when bisected): over a byte limit, checked before parsing
+FILE_SIZE_LIMIT_SINCE = Version(2, 1, 199)
+MAX_FILE_BYTES = 1_048_576  # agents and commands: `exceeds 1048576 byte limit`
+SKILL_SIZE_LIMIT_SINCE = Version(2, 1, 199)
+MAX_SKILL_BYTES = 1_000_000  # SKILL.md: `exceeds 1000000 byte limit`
+RESERVED_SKILL_FOLDERS = frozenset({"synced"})  # any case: the synced-skills store
+
+
+def utf8_size(text: str, limit: int) -> int:
+    """The file's size in UTF-8 bytes, exact only near ``limit`` (cheap for most files)."""
+    if len(text) * 4 <= limit:
+        return 0
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def file_verdict(ctx: Context, subject: str) -> None:
+    """What the runtime decides from the path and the size, before reading the front matter."""
+    if ctx.path is None or ctx.match.dialect not in (
+        "claude-agent",
+        "claude-command",
+        "claude-skill",
+    ):
+        return
+    text = ctx.text
+    first = text.find("\n")
+    anchor = Span(0, len(text) if first < 0 else len(text[:first].rstrip("\r")))
+    path = PurePosixPath(ctx.path.replace("\\", "/"))
+    kind = f"{subject}s"
+    if ctx.match.dialect == "claude-skill":
+        limit, since = MAX_SKILL_BYTES, SKILL_SIZE_LIMIT_SINCE
+        folder = path.parent.name
+        if not ctx.match.plugin and folder.lower() in RESERVED_SKILL_FOLDERS:
+            ctx.add(
+                "AGL021",
+                anchor,
+                f"Claude Code skips a skill in a folder named `{folder}`: the name is reserved "
+                "for synced skills. Rename the folder.",
+            )
+    else:
+        limit, since = MAX_FILE_BYTES, FILE_SIZE_LIMIT_SINCE
+        if path.suffix != ".md" and path.suffix.lower() == ".md":
+            ctx.add(
+                "AGL021",
+                anchor,
+                f"Claude Code reads only `*.md` {kind} (lower case): it skips `{path.name}`. "
+                f"Rename it to `{path.stem}.md`.",
+            )
+    if ctx.version >= since and (size := utf8_size(text, limit)) > limit:
+        ctx.add(
+            "AGL021",
+            anchor,
+            f"The file is {size:,} bytes: Claude Code {since} and later skip {kind} over "
+            f"{limit:,} bytes (`exceeds {limit} byte limit` in the debug log). Move long "
+            "reference text to other files.",
+        )
+
+
+def conditional_skill(ctx: Context) -> None:
+    """A skill with `paths` is listed only once a file matching them is read (2.1.332)."""
+    e = ctx.get("paths")
+    if e is None or ctx.match.dialect != "claude-skill":
+        return
+    v = e.value
+    values = [v] if isinstance(v, YScalar) else (v.items if isinstance(v, YSeq) else [])
+    globs: list[str] = []
+    for item in values:
+        if isinstance(item, YScalar) and isinstance(item.value, str):
+            globs += [g.strip() for g in _split_globs(item.value)]
+    globs = [g[:-3] if g.endswith("/**") else g for g in globs]
+    globs = [g for g in globs if g]
+    if not globs or all(g == "**" for g in globs):
+        return
+    ctx.add(
+        "AGL709",
+        ctx.value_span(v, e.key),
+        "Claude Code lists this skill, and lets Claude invoke it, only once a file matching "
+        "`paths` has been read in the session; until then it is not available.",
+    )
+
+
+def _split_globs(value: str) -> list[str]:
+    """Commas outside braces separate globs (`{a,b}` is one brace expansion)."""
+    out, cur, depth = [], "", 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur)
+    return out
 
 
 def _looks_like_front_matter(text: str, block: Block, known_keys: Collection[str]) -> bool:
