@@ -54,7 +54,7 @@ SKIP_WORDS = re.compile(
     r"|drops (this|the) file",
     re.I,
 )
-IGNORED_TOOL_CODES = frozenset({"AGL401", "AGL405", "AGL406", "AGL407"})
+IGNORED_TOOL_CODES = frozenset({"AGL401", "AGL405", "AGL406", "AGL407", "AGL409"})
 _UNKNOWN_LINE = re.compile(r"frontmatter keys? Claude Code does not recognize or apply: ")
 _UNKNOWN = re.compile(r'"((?:[^"\\]|\\.)*)"(?: \(did you mean "((?:[^"\\]|\\.)*)"\?\))?')
 

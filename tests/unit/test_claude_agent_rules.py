@@ -64,7 +64,11 @@ def test_no_tool_resolves_is_an_error_since_2_1_208() -> None:
     text = doc(OK + "tools: Reed, Grepp\n")
     assert sev(run(text), "AGL402") == ["error"]
     assert sev(run(text, "2.1.100"), "AGL402") == ["warning"]
-    assert "AGL402" not in codes(run(doc(OK + "tools: Reed, mcp__github\n")))
+    # an MCP server's tools: refused unless the session connects the server (information);
+    # gen/agent/a0148-tools-mcp-tool and the corpus meigen agents are refused in the runs
+    assert sev(run(doc(OK + "tools: Reed, mcp__github\n")), "AGL402") == ["information"]
+    own = doc(OK + "tools: mcp__github\nmcpServers: [github]\n")
+    assert "AGL402" not in codes(run(own))
 
 
 def test_agent_specifier_and_filtered_tools() -> None:
@@ -75,9 +79,42 @@ def test_agent_specifier_and_filtered_tools() -> None:
 
 
 def test_legacy_and_removed_tools() -> None:
-    a = run(doc(OK + "tools: LS, MultiEdit, TeamCreate\n"))
+    # gen/agent/a0140-tools-ls, a0141-tools-multiedit: 2.1.332 does not know them (dropped)
+    text = doc(OK + "tools: LS, MultiEdit, TeamCreate\n")
+    a = run(text)
     assert at(a, "AGL406") == ["LS", "MultiEdit", "TeamCreate"]
-    assert "AGL402" not in codes(a)  # legacy names may still resolve (unverified)
+    assert sev(a, "AGL402") == ["error"] and "no longer a Claude Code tool" in a.findings[0].message
+    assert "AGL402" not in codes(run(text, "2.1.300"))  # earlier: unverified, may resolve
+    # gen/agent/a0137-tools-killshell: the old name is mapped to `TaskStop`
+    a = run(doc(OK + "tools: KillShell, KillBash\n"))
+    assert at(a, "AGL406") == ["KillShell", "KillBash"] and sev(a, "AGL406") == ["hint", "hint"]
+    assert [f.data["suggestion"] for f in a.findings] == ["TaskStop", "TaskStop"]
+
+
+def test_tools_the_session_leaves_out() -> None:
+    # gen/agent/a0143-tools-all-main: with `Bash`, `Glob` and `Grep` are dropped
+    a = run(doc(OK + "tools: Bash, Glob, Grep(x), Read\n"))
+    assert at(a, "AGL405") == ["Glob", "Grep"] and sev(a, "AGL405") == ["information"] * 2
+    assert at(run(doc(OK + "tools: Read, Glob, Grep\n")), "AGL405") == []
+    disallowed = doc(OK + "tools: Bash, Glob\ndisallowedTools: Bash\n")
+    assert at(run(disallowed), "AGL405") == []
+    assert at(run(doc(OK + "tools: Bash, Glob\n"), "2.1.150"), "AGL405") == []
+    # gen/agent/a0142-tools-todowrite, corpus team-*: the todo tools need an older model
+    a = run(doc(OK + "tools: TodoWrite, TaskList, TaskStop\n"))
+    assert at(a, "AGL405") == ["TodoWrite", "TaskList"] and sev(a, "AGL405") == ["warning"] * 2
+    assert "AGL402" not in codes(run(doc(OK + "tools: TodoWrite\n")))
+
+
+def test_every_tool_disallowed_and_non_list_tools() -> None:
+    # gen/agent/a0163-disallowed-all-tools: no tools, no refusal
+    a = run(doc(OK + "tools: Read, Grep\ndisallowedTools: Grep, Read\n"))
+    assert at(a, "AGL409") == ["Read", "Grep"]
+    assert sev(a, "AGL402") == ["warning"]
+    assert "no tools" in next(f.message for f in a.findings if f.code == "AGL402")
+    # gen/agent/a0118-tools-mapping, a0120-tools-number: no tools at all
+    for value in ("{Read: true}", "42", "true"):
+        b = run(doc(OK + f"tools: {value}\n"))
+        assert "gets no tools at all" in b.findings[0].message
 
 
 def test_mcp_patterns() -> None:

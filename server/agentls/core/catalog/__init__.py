@@ -205,6 +205,7 @@ class ClaudeCatalog(NamedTuple):
     unknown_keys: UnknownKeys
     models_case_insensitive: bool
     model_remap: ModelRemap | None
+    session_gates: dict[str, Entry]
 
     def key_aliases(self) -> dict[str, str]:
         """Near-miss spelling -> the key it stands for."""
@@ -431,6 +432,7 @@ def claude() -> ClaudeCatalog:
         unknown_keys=_unknown_keys(d["unknown_keys"]),
         models_case_insensitive=bool(models.get("aliases_case_insensitive")),
         model_remap=_remap(models.get("remapped")),
+        session_gates=_entries(d.get("session_gates")),
     )
 
 

@@ -200,6 +200,27 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
                 Severity.HINT,
                 suggestion="Agent",
             )
+        elif (target := entry.extra.get("runtime_alias_of")) is not None:
+            ctx.add(
+                "AGL406",
+                _name_span(item, base),
+                f"`{base}` is the former name of `{target}`: Claude Code grants `{target}`. "
+                f"Write `{target}`.",
+                Severity.HINT,
+                suggestion=target,
+            )
+        elif (
+            gone := entry.extra.get("unknown_since")
+        ) is not None and ctx.version >= Version.parse(str(gone)):
+            instead = f" Use `{repl}`." if repl else ""
+            ctx.add(
+                "AGL406",
+                _name_span(item, base),
+                f"`{base}` is no longer a Claude Code tool: {gone} does not know it and ignores "
+                f"this entry.{instead}",
+                suggestion=repl,
+            )
+            resolves = False
         else:
             instead = f" Use `{repl}`." if repl else ""
             ctx.add(
@@ -491,11 +512,16 @@ def rule_tools(ctx: AgentContext) -> None:
         if isinstance(v, YMap) or (
             isinstance(v, YScalar) and not isinstance(v.value, str) and not v.is_null
         ):
+            effect = (
+                "this agent gets no tools at all (it is not refused)"
+                if key == "tools"
+                else "it removes nothing"
+            )
             ctx.add(
                 "AGL300",
                 span,
-                f"`{key}` should be a comma-separated string or a list of tool names; a "
-                f"{kind_name(v)} is not read as tools.",
+                f"`{key}` should be a comma-separated string or a list of tool names: Claude "
+                f"Code reads no tool from a {kind_name(v)}, so {effect}.",
             )
             continue
         if isinstance(v, YSeq):
@@ -526,6 +552,8 @@ def rule_tools(ctx: AgentContext) -> None:
             seen[tool.text] = tool.span
             verdicts.append(judge_tool(ctx, tool, key).resolves)
         listed[key] = seen
+        if key == "tools" and verdicts and not all(r is False for r in verdicts):
+            _mcp_only(ctx, seen, verdicts, span)
         if key == "tools" and verdicts and all(r is False for r in verdicts):
             if ctx.version >= V2_1_208:
                 ctx.add(
@@ -548,6 +576,95 @@ def rule_tools(ctx: AgentContext) -> None:
             listed["tools"][name],
             f"`{name}` is also in `disallowedTools`, which is applied first: the agent does "
             "not get it.",
+        )
+    tools = listed.get("tools", {})
+    if tools and "*" not in tools and set(tools) <= both:
+        e = ctx.get("tools")
+        assert e is not None
+        ctx.add(
+            "AGL402",
+            ctx.value_span(e.value, e.key),
+            "Every entry of `tools` is also in `disallowedTools`: the agent runs with no tools "
+            "(Claude Code does not refuse it).",
+            Severity.WARNING,
+        )
+    _session_gates(ctx, tools, set(listed.get("disallowedTools", {})))
+
+
+def _own_servers(ctx: AgentContext) -> set[str]:
+    """MCP servers this agent names or defines in its own `mcpServers`."""
+    e = ctx.get("mcpServers")
+    out: set[str] = set()
+    if e is not None and isinstance(e.value, YSeq):
+        for item in e.value.items:
+            if isinstance(item, YScalar) and isinstance(item.value, str):
+                out.add(item.value)
+            elif isinstance(item, YMap):
+                out.update(x.key_text for x in item.entries)
+    return out
+
+
+def _mcp_only(
+    ctx: AgentContext, seen: dict[str, Span], verdicts: list[bool | None], span: Span
+) -> None:
+    """Every entry that may resolve is a tool of an MCP server the file does not define: the
+    launch depends on the session connecting it (unknowable here: user settings, plugins)."""
+    own = _own_servers(ctx)
+    servers: list[str] = []
+    for text, ok in zip(seen, verdicts, strict=True):
+        if ok is False:
+            continue
+        parts = text.split("__")
+        if len(parts) < 2 or parts[0] != "mcp" or parts[1] in ("", "*") or parts[1] in own:
+            return
+        servers.append(parts[1])
+    if servers and ctx.version >= V2_1_208:
+        names = ", ".join(f"`{n}`" for n in dict.fromkeys(servers))
+        ctx.add(
+            "AGL402",
+            span,
+            f"Every tool in `tools` belongs to an MCP server this file does not define ({names}):"
+            " unless the session connects it (`.mcp.json`, user settings, a plugin), Claude Code"
+            ' refuses to launch this agent ("would be spawned with zero tools").',
+            Severity.INFORMATION,
+        )
+
+
+def _base(entry: str) -> str:
+    m = TOOL_ENTRY.fullmatch(entry)
+    return m.group(1) if m else entry
+
+
+def _session_gates(ctx: AgentContext, tools: dict[str, Span], disallowed: set[str]) -> None:
+    """Listed tools the session leaves out (catalogue `session_gates`), so the agent lacks them."""
+    bases = {_base(t) for t in tools}
+    bash = "Bash" in bases and "Bash" not in {_base(d) for d in disallowed}
+    for text, span in tools.items():
+        entry = ctx.cat.tools.get(_base(text))
+        gate = ctx.cat.session_gates.get(str(entry.extra.get("session_gate"))) if entry else None
+        if entry is None or gate is None or (gate.since and ctx.version < gate.since):
+            continue
+        name = entry.name
+        if gate.name == "embedded-search":
+            if not bash:
+                continue
+            message = (
+                f"With `Bash` granted, Claude Code drops `{name}`: native builds search with "
+                f"`find`/`grep` inside `Bash` and leave `{name}` out of the session (an agent "
+                "without `Bash` gets it)."
+            )
+        else:
+            message = (
+                f"Claude Code gives `{name}` only to sessions on a model from before Claude 5, "
+                "or with CLAUDE_CODE_ENABLE_TODO_TOOLS set: on the current models this agent "
+                "does not get it."
+            )
+        ctx.add(
+            "AGL405",
+            Span(span.start, span.start + len(name)) if text.startswith(name) else span,
+            message,
+            Severity.WARNING if gate.extra.get("severity") == "warning" else Severity.INFORMATION,
+            gate=gate.name,
         )
 
 
