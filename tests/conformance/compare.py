@@ -8,7 +8,9 @@ version), and the answers are compared:
   when the ``Skill`` probe says so) vs no agentls finding that claims the file is skipped
   (an error saying so, or AGL201: no name / no front matter) and none that says it is listed
   only once a matching file is read (AGL709: a skill with ``paths``; the runs read no file);
-* ``description``: as listed vs ``Analysis.description()`` (files both load);
+* ``description``: as listed vs ``Analysis.description()`` (files both load), which applies
+  the runtime's listing rules (``agentls.core.received``: body fallback, flattening, escaping,
+  ``when_to_use``, the cut);
 * ``unknown-keys``: the runtime's "frontmatter keys Claude Code does not recognize" warning
   (agents; the only kind it warns for) vs AGL200, with the did-you-mean target;
 * ``tools``: the tools the subagent's own request carries, or the launch refusal, vs AGL402 and
@@ -394,8 +396,8 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
         if "model" in probe:
             out["model"] = _model_verdict(probe, ans, meta)
     without_metadata = metadata_dropped(rec) or (
-        kind != "agent" and ans.description is None and rec.get("description") is not None
-    )  # a skill or command listed under its body's first paragraph or its name
+        kind != "agent" and not (ans.analysis.runtime_loaded and ans.analysis.root is not None)
+    )  # a skill or command listed without its front matter (agentls reads none either)
     if rt_loads and ans.dialect == KIND_DIALECT[kind] and not without_metadata:
         refused = "would be spawned with zero tools" in str(probe.get("error", ""))
         errs = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
-from agentls.core.dialects.claude_agent import AgentContext, check, runtime_description
+from agentls.core.dialects.claude_agent import AgentContext, check
 from agentls.core.dialects.claude_common import read_front_matter
 from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block
@@ -15,6 +15,7 @@ from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
 from agentls.core.text import LineIndex, Span
 from agentls.core.textcheck import bad_yaml_chars, line_separators, mojibake, surrogates
+from agentls.core.versions import CLAUDE_LATEST, Version
 from agentls.core.yamltree import YMap
 
 MAX_BODY_SCAN = 4 * 1024 * 1024  # mojibake scan bound, in code points
@@ -33,6 +34,7 @@ class Analysis:
         "recovered",
         "root",
         "text",
+        "version",
     )
 
     def __init__(
@@ -45,6 +47,7 @@ class Analysis:
         root: YMap | None = None,
         recovered: bool = False,
         findings: tuple[Finding, ...] = (),
+        version: Version = CLAUDE_LATEST,
     ) -> None:
         self.path = path
         self.text = text
@@ -54,6 +57,7 @@ class Analysis:
         self.root = root  # what the runtime loaded, or what was recovered key by key
         self.recovered = recovered
         self.findings = findings
+        self.version = version  # the Claude Code version emulated
         self._lines: LineIndex | None = None
 
     @property
@@ -72,14 +76,14 @@ class Analysis:
         )
 
     def description(self) -> str | None:
-        """The description text the agent receives (after the retry and ``\\n`` conversion)."""
-        if not self.runtime_loaded or self.root is None:
-            return None
-        e = self.root.get("description")
-        if e is None:
-            return None
-        value: Any = getattr(e.value, "value", None)
-        return runtime_description(value)
+        """The description the model receives, as Claude Code ``version`` delivers it.
+
+        Agents: the value (after the retry and the ``\\n`` conversion); skills and commands:
+        the listing's text (body fallback, flattening, escaping, ``when_to_use``, the cut).
+        See ``agentls.core.received``."""
+        from agentls.core.received import received_description
+
+        return received_description(self, self.version)
 
 
 def _text_findings(ctx: Context) -> None:
@@ -163,6 +167,7 @@ def _result(ctx: Context, settings: Settings, extra: tuple[Finding, ...]) -> Ana
         ctx.root,
         recovered,
         finish(ctx.findings, settings),
+        settings.claude_version,
     )
 
 

@@ -1,0 +1,340 @@
+"""The description as Claude Code delivers it to the model, per file kind and version.
+
+One place for the rules, used by hover, ``agentls explain`` and the conformance comparison.
+Observed on 2.1.332 (tests/conformance recordings) and read in the runtime's own code:
+
+* **agents** receive the ``description`` value as loaded, each literal ``\\n`` turned into a
+  line break (formats.md §0.2 step 5); U+2028, U+2029 and U+0085 inside it stay as they are.
+* **skills and commands** are listed (``- NAME: DESCRIPTION``) with:
+
+  1. the ``description`` value, trimmed (JavaScript ``trim``); a number or boolean as JavaScript
+     prints it; when it is missing, empty, of another type or the YAML failed: the first
+     non-blank line of the body, a Markdown heading's ``#`` removed, cut at 100 characters
+     (97 + ``...``), or ``Skill`` / ``Custom command`` when the body is blank;
+  2. flattened (from :data:`LISTING_SANITISED_SINCE`): ANSI escapes removed, each run of control,
+     format, unassigned, private-use and default-ignorable characters and line/paragraph
+     separators becomes one space (a zero-width joiner inside an emoji stays), then ``<`` and
+     ``>`` escaped as ``&lt;`` ``&gt;``; a literal ``\\n`` stays as is;
+  3. ``when_to_use`` (as a string, flattened and escaped the same way, not trimmed) appended
+     with `` - `` when not empty;
+  4. cut at :data:`LISTING_CAP` characters (UTF-16 code units): the first ``cap - 1`` and ``…``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from agentls.core.versions import Version
+from agentls.core.yamltree import YMap, YNode, YScalar, parse, to_data
+
+if TYPE_CHECKING:
+    from agentls.core.analysis import Analysis
+
+# The listing cut: 250 characters up to 2.1.104, 1,536 from 2.1.105 (both read in the
+# runtime's code: `skillListingMaxDescChars`, default 1536).
+LISTING_CAP_SINCE = Version(2, 1, 105)
+LISTING_CAP = 1536
+LISTING_CAP_BEFORE = 250
+# Flattening and `<`/`>` escaping of listed descriptions: first in the code of 2.1.216 (absent
+# from 2.1.215 and 2.1.112, the last cli.js build); the character classes are those of 2.1.332,
+# where the recordings confirm them (docs/errata.md).
+LISTING_SANITISED_SINCE = Version(2, 1, 216)
+BODY_LINE_MAX = 100  # the body fallback: longer first lines become 97 characters + "..."
+DEFAULT_TITLE = {"claude-skill": "Skill", "claude-command": "Custom command"}
+LISTED_DIALECTS = frozenset(DEFAULT_TITLE)
+
+# JavaScript's \s (and String.prototype.trim): WhiteSpace + LineTerminator
+JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
+_JS_LINE_END = "\n\r\u2028\u2029"  # what `.` does not match in a JavaScript regex
+_HEADING = re.compile(rf"#+[{JS_SPACE}]+([^{JS_SPACE}][^{_JS_LINE_END}]*)")
+# ansi-regex (what Bun.stripANSI removes): OSC strings and CSI/escape sequences
+_ANSI = re.compile(
+    r"(?:\x1b\][\s\S]*?(?:\x07|\x1b\\|\x9c))"
+    r"|[\x1b\x9b][\[\]()#;?]*(?:\d{1,4}(?:[;:]\d{0,4})*)?[\dA-PR-TZcf-nq-uy=><~]"
+)
+_ASCII_RUN = re.compile(r"[\x00-\x1f\x7f]+")
+# default-ignorable code points the runtime adds to \p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}
+_IGNORABLE = (
+    (0xAD, 0xAD),
+    (0x34F, 0x34F),
+    (0x61C, 0x61C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFFB),
+    (0x1107F, 0x1107F),
+    (0x13430, 0x1343F),
+    (0x16FE4, 0x16FE4),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+_JOINERS = frozenset("\u200c\u200d\ufe0f\U000e007f")
+_SEPARATORS = "\u2028\u2029\x85"
+_PLACEHOLDERS = "\ue000\ue001\ue002"
+
+
+# ------------------------------------------------------------------ JavaScript semantics
+
+
+def js_trim(s: str) -> str:
+    return s.strip(JS_SPACE)
+
+
+def js_len(s: str) -> int:
+    """Length in UTF-16 code units (JavaScript's ``.length``)."""
+    return len(s) if s.isascii() else len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+
+
+def js_slice(s: str, n: int) -> str:
+    """``s.slice(0, n)`` in UTF-16 code units; a split pair leaves its lone high surrogate."""
+    if js_len(s) <= n:
+        return s
+    out: list[str] = []
+    units = 0
+    for c in s:
+        w = 2 if ord(c) > 0xFFFF else 1
+        if units + w > n:
+            if units < n:  # half of a pair
+                out.append(chr(0xD800 + ((ord(c) - 0x10000) >> 10)))
+            break
+        out.append(c)
+        units += w
+    return "".join(out)
+
+
+def js_number(x: float) -> str:
+    """``String(x)`` for a JavaScript number (ECMAScript Number::toString)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    t = Decimal(repr(abs(x))).normalize().as_tuple()
+    digits = "".join(map(str, t.digits))
+    exp = int(t.exponent)
+    k = len(digits)
+    n = k + exp  # value = 0.digits x 10^n
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        mant = digits[0] + ("." + digits[1:] if k > 1 else "")
+        body = f"{mant}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return sign + body
+
+
+def js_string(value: Any) -> str:
+    """``String(value)`` for a value as the runtime's YAML parser returns it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if abs(value) < 2**53 else js_number(float(value))
+    if isinstance(value, float):
+        return js_number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):  # Array.prototype.join(","): null and undefined print ""
+        return ",".join("" if v is None else js_string(v) for v in value)
+    return "[object Object]"
+
+
+# ------------------------------------------------------------------ the transformations
+
+
+def _flattened(c: str) -> bool:
+    o = ord(c)
+    if o < 0x80:
+        return o < 0x20 or o == 0x7F
+    if c in "\u2028\u2029\u2800" or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return True
+    return any(lo <= o <= hi for lo, hi in _IGNORABLE)
+
+
+def _pictographic(c: str) -> bool:
+    o = ord(c)
+    return 0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x27BF or 0x2B00 <= o <= 0x2BFF or o == 0x2764
+
+
+def _joining_script(c: str) -> bool:
+    o = ord(c)
+    return 0x600 <= o <= 0x8FF or 0x900 <= o <= 0xDFF
+
+
+def _kept_joiner(s: str, i: int) -> bool:
+    """A joiner the runtime keeps: inside an emoji sequence or between joining letters.
+
+    The runtime tests ``\\p{RGI_Emoji}`` and a list of Arabic and Indic joining letters; this
+    approximates both (no recording has either case)."""
+    c = s[i]
+    if c not in _JOINERS:
+        return False
+    prev = s[i - 1] if i > 0 else ""
+    nxt = s[i + 1] if i + 1 < len(s) else ""
+    if c == "\u200c":
+        return bool(prev) and _joining_script(prev) and bool(nxt) and _joining_script(nxt)
+    if prev and (_pictographic(prev) or prev in _JOINERS or 0x1F3FB <= ord(prev) <= 0x1F3FF):
+        return c != "\u200d" or (bool(nxt) and _pictographic(nxt))
+    if c == "\u200d":
+        return bool(prev) and _joining_script(prev)
+    return False
+
+
+def flatten(s: str) -> str:
+    """Each run of invisible or control characters becomes one space (ANSI escapes removed)."""
+    if s.isascii():
+        if "\x1b" in s:
+            s = _ANSI.sub("", s)
+        return _ASCII_RUN.sub(" ", s)
+    s = _ANSI.sub("", s)
+    out: list[str] = []
+    in_run = False
+    for i, c in enumerate(s):
+        if not _flattened(c):
+            out.append(c)
+            in_run = False
+        elif _kept_joiner(s, i):
+            out.append(c)
+        elif not in_run or not out or out[-1] != " ":
+            out.append(" ")
+            in_run = True
+    return "".join(out)
+
+
+def escape_angles(s: str) -> str:
+    return s.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def body_title(body: str, default: str) -> str:
+    """The first non-blank line of the body (a heading without its ``#``), cut at 100."""
+    for line in body.split("\n"):
+        h = js_trim(line)
+        if h:
+            m = _HEADING.fullmatch(h)
+            k = m.group(1) if m else h
+            return js_slice(k, BODY_LINE_MAX - 3) + "..." if js_len(k) > BODY_LINE_MAX else k
+    return default
+
+
+def frontmatter_description(value: Any) -> str | None:
+    """The ``description`` the runtime accepts, or None (it then falls back to the body)."""
+    if isinstance(value, str):
+        return js_trim(value) or None
+    if isinstance(value, (bool, int, float)):
+        return js_string(value)
+    return None
+
+
+def listed_description(
+    description: Any,
+    when_to_use: Any,
+    body: str,
+    version: Version,
+    default: str = "Skill",
+) -> str:
+    """A skill's or command's description as the listing shows it (see the module docstring).
+
+    ``description`` and ``when_to_use`` are the loaded values (None: absent or YAML failed).
+    """
+    desc = frontmatter_description(description)
+    if desc is None:
+        desc = body_title(body, default)
+    when = None if when_to_use is None else js_string(when_to_use)
+    if version >= LISTING_SANITISED_SINCE:
+        desc = escape_angles(flatten(desc))
+        when = None if when is None else escape_angles(flatten(when))
+    text = f"{desc} - {when}" if when else desc
+    cap = LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
+    if js_len(text) > cap:
+        text = js_slice(text, cap - 1) + "…"
+    return text
+
+
+# ------------------------------------------------------------------ per analysis
+
+
+def _value(root: YMap | None, key: str) -> Any:
+    if root is None:
+        return None
+    e = root.get(key)
+    if e is None:
+        return None
+    if isinstance(e.value, YScalar) and e.value.style == "raw":
+        return e.value.value  # the line-wise reading of old versions: text as written
+    return to_data(e.value)
+
+
+def _with_separators(a: Analysis, node: YNode, value: str) -> str:
+    """The value with the U+2028/U+2029/U+0085 that agentls's parser had to blank restored.
+
+    libyaml reads them as line breaks, so the tree is built from a copy where they are
+    spaces; Claude Code's parser keeps them as characters of the value.
+    """
+    block = a.block
+    parse_mode = a.parse.mode if a.parse else None
+    if block is None or parse_mode != "strict":
+        return value
+    raw = a.text[node.span.start : node.span.end]
+    if not any(c in raw for c in _SEPARATORS) or any(c in raw for c in _PLACEHOLDERS):
+        return value
+    from agentls.core.textcheck import clean_for_yaml
+
+    content = a.text[block.content.start : block.content.end]
+    marked = clean_for_yaml(content.translate(str.maketrans(_SEPARATORS, _PLACEHOLDERS)))
+    result = parse(marked, block.content.start)
+    root = result.root
+    if not result.ok or not isinstance(root, YMap):
+        return value
+    e = root.get("description")
+    v = getattr(e.value, "value", None) if e is not None else None
+    if not isinstance(v, str):
+        return value
+    return v.translate(str.maketrans(_PLACEHOLDERS, _SEPARATORS))
+
+
+def received_description(a: Analysis, version: Version) -> str | None:
+    """What the model receives as the file's description; None when it receives none."""
+    if a.dialect is None:
+        return None
+    dialect = a.dialect.dialect
+    if dialect in LISTED_DIALECTS:
+        block = a.block
+        body = a.text[block.body_start :] if block and block.found_by_runtime else a.text
+        root = a.root if a.runtime_loaded else None
+        return listed_description(
+            _value(root, "description"),
+            _value(root, "when_to_use"),
+            body,
+            version,
+            DEFAULT_TITLE[dialect],
+        )
+    if not a.runtime_loaded or a.root is None:
+        return None
+    e = a.root.get("description")
+    if e is None:
+        return None
+    from agentls.core.dialects.claude_agent import runtime_description
+
+    value: Any = getattr(e.value, "value", None)
+    if isinstance(value, str) and dialect == "claude-agent" and not a.text.isascii():
+        value = _with_separators(a, e.value, value)
+    return runtime_description(value)
