@@ -94,7 +94,7 @@ def replay(path: str, wait_s: float) -> int:
         header = json.loads(fh.readline())
         entries = [json.loads(line) for line in fh]
     root = header["root"]
-    project = os.path.join(root, "project")
+    project = header["project"]
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(project, ".git"))
     os.makedirs(os.path.join(root, "home"))

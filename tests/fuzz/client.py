@@ -33,6 +33,7 @@ class Client:
         self.received = 0
         self._id = 0
         self._corked: list[bytes] | None = None
+        self._corks = 0
         self.proc = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -121,11 +122,16 @@ class Client:
 
     # --- writing --------------------------------------------------------------------------
     def cork(self) -> None:
-        """Hold frames back until :meth:`uncork`, to write them at once (one read for the
-        server: a fast typist, a slow server)."""
-        self._corked = []
+        """Hold frames back until the matching :meth:`uncork`, to write them at once (one read
+        for the server: a fast typist, a slow server). Nests."""
+        self._corks += 1
+        if self._corked is None:
+            self._corked = []
 
     def uncork(self) -> None:
+        self._corks -= 1
+        if self._corks > 0:
+            return
         data, self._corked = b"".join(self._corked or []), None
         if data:
             self._write(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,7 @@ METHODS = [
     "textDocument/documentHighlight",
     "textDocument/signatureHelp",
 ]
+ODD_FOLDERS = ["my proj", "é-ü", "a#b", "c+d", "100%", "x y#z+é", "日本"]
 CLAUDE_VERSIONS = ["2.0.76", "2.1.50", "2.1.69", "latest"]
 SEVERITY_CODES = ["AGL303", "AGL200", "AGL300", "AGL101", "AGL001", "AGL800", "AGL801"]
 LEVELS = ["error", "warning", "information", "hint", "off"]
@@ -102,7 +104,7 @@ class Doc:
     expect_sent: float = 0.0  # when it was sent
     last_version: int | None = None  # of the last publishDiagnostics
     last: list[dict[str, Any]] | None = None  # its diagnostics
-    cleared: bool = False  # closed, and the server's empty publish for the close has arrived
+    closes: int = 0  # didClose sent, whose empty publish has not arrived yet
 
 
 @dataclass
@@ -138,6 +140,11 @@ class Session:
         self.home = ""
         self.workspace = "rootUri"  # how the workspace is given: rootUri, folders, both, none
         self.is_abuse = False
+        self.lower_hex = False
+
+    def uri_of(self, path: str) -> str:
+        uri = Path(path).as_uri()
+        return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), uri) if self.lower_hex else uri
 
     # --- failures ----------------------------------------------------------------------------
     def fail(self, kind: str, detail: str) -> None:
@@ -165,7 +172,10 @@ class Session:
 
     def _run(self, tmp: str) -> None:
         rng = self.rng
-        root = os.path.join(tmp, "project")
+        # a folder name that needs encoding in a URI (a space, an accent, '#', '+', '%')
+        folder = "project" if rng.random() < 0.7 else rng.choice(ODD_FOLDERS)
+        self.lower_hex = rng.random() < 0.2  # the client spells %C3%A9 as %c3%a9
+        root = os.path.join(tmp, folder)
         home = os.path.join(tmp, "home")
         os.makedirs(os.path.join(root, ".git"))
         os.makedirs(home)
@@ -174,7 +184,7 @@ class Session:
         big = rng.random() < self.opts.big
         for rel, text in texts.documents(rng, big_skill=big):
             path = os.path.join(root, *rel.split("/"))
-            doc = Doc(rel, path, Path(path).as_uri(), text)
+            doc = Doc(rel, path, self.uri_of(path), text)
             self.docs.append(doc)
             self.by_uri[doc.uri] = doc
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -256,7 +266,7 @@ class Session:
         if offered is not None:
             caps["general"] = {"positionEncodings": offered}
         params: dict[str, Any] = {"processId": os.getpid(), "capabilities": caps}
-        root_uri = Path(self.root).as_uri()
+        root_uri = self.uri_of(self.root)
         if self.workspace in ("rootUri", "both"):
             params["rootUri"] = root_uri
         else:
@@ -444,8 +454,8 @@ class Session:
         if version is None:
             if diags:
                 self.fail("stale", f"{doc.rel}: diagnostics without a version")
-            elif not doc.open:
-                doc.cleared = True  # the close is done: nothing may be published any more
+            elif doc.closes > 0:
+                doc.closes -= 1  # a close is done
             doc.last_version, doc.last = None, diags
             return
         text = doc.history.get(version)
@@ -458,7 +468,7 @@ class Session:
             return
         if doc.last_version is not None and version < doc.last_version:
             self.fail("stale", f"{doc.rel}: version {version} published after {doc.last_version}")
-        if not doc.open and doc.cleared:
+        if not doc.open and doc.closes == 0:
             self.fail("stale", f"{doc.rel}: diagnostics of version {version} after didClose")
         lines = Lines(text)
         for d in diags:
@@ -575,14 +585,21 @@ class Session:
 
     def close(self, doc: Doc) -> None:
         doc.open = False
-        doc.cleared = False
+        doc.closes += 1
         doc.expect = None
         self.client_notify("textDocument/didClose", {"textDocument": {"uri": doc.uri}})
 
     def edit_burst(self, doc: Doc) -> None:
         rng = self.rng
         r = rng.random()
-        if r < 0.15:  # typing a word, one character per change
+        if r < 0.03:  # a storm: a fast typist, a slow server; all changes in one write
+            assert self.client is not None
+            self.client.cork()
+            at = Lines(doc.text).snap(rng.randint(0, len(doc.text)))
+            for i in range(rng.randint(50, 300)):
+                self.change(doc, [(at + i, at + i, rng.choice("abc :-\n🚀"))])
+            self.client.uncork()
+        elif r < 0.15:  # typing a word, one character per change
             at = Lines(doc.text).snap(rng.randint(0, len(doc.text)))
             word = rng.choice(texts.WORDS + texts.SPECIAL + ["Grep", "model: opus\n"])
             for i, ch in enumerate(word):
@@ -701,9 +718,9 @@ class Session:
         return None  # a file that does not exist
 
     def _uri(self, doc: Doc | None) -> str:
-        return (
-            doc.uri if doc is not None else Path(self.root, ".claude", "agents", "nope.md").as_uri()
-        )
+        if doc is not None:
+            return doc.uri
+        return self.uri_of(os.path.join(self.root, ".claude", "agents", "nope.md"))
 
     def _hover_params(self, doc: Doc | None) -> dict[str, Any]:
         return {"textDocument": {"uri": self._uri(doc)}, "position": self._position(doc)}
@@ -882,6 +899,7 @@ class Session:
             "rerun": f"python -m tests.fuzz --session {self.seed}"
             + ("" if self.opts.abuse else " --no-abuse"),
             "root": tmp,
+            "project": self.root,
             "encoding": self.enc,
             "failures": [str(f) for f in self.result.failures],
             "disk": {d.rel: d.disk for d in self.docs},

@@ -7,9 +7,8 @@ from tests.fuzz.lsp import Lines, check_range
 from tests.fuzz.session import Options
 
 SEED = 9
-SESSIONS = 14
-# Protocol abuse frames (issue 9 §3) join `make test` once agentls.rpc is committed.
-ABUSE = False
+SESSIONS = 18
+ABUSE = True  # a quarter of the sessions write protocol abuse frames (issue 9 §3)
 
 
 def test_fuzz_fixed_seed() -> None:
