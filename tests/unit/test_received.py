@@ -176,3 +176,19 @@ def test_js_string() -> None:
 def test_listed_description_direct() -> None:
     assert listed_description(None, None, "", CLAUDE_LATEST, "Custom command") == "Custom command"
     assert listed_description("  x  ", ["a", "b"], "", CLAUDE_LATEST) == "x - a,b"
+
+
+def test_hover_shows_the_listed_description() -> None:
+    from agentls.core.hover import hover
+
+    text = "---\nname: pdf\ndescription: |\n  Extracts <tables>\n  fast\nwhen_to_use: tables\n---\n"
+    a = analyze(SKILL, text)
+    for at in (text.index("description") + 2, text.index("Extracts")):
+        h = hover(a, at)
+        assert h is not None
+        assert "skill listing of Claude Code" in h.markdown
+        assert "```text\nExtracts &lt;tables&gt; fast - tables\n```" in h.markdown
+    text = "---\ndescription: ''\n---\n# Run the tests\n"
+    h = hover(analyze(COMMAND, text), 5)
+    assert h is not None and "first line of the body" in h.markdown
+    assert "```text\nRun the tests\n```" in h.markdown

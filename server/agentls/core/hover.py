@@ -7,6 +7,7 @@ from typing import NamedTuple
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude, fields_of, values_of
 from agentls.core.dialects.claude_agent import tool_items
+from agentls.core.received import LISTED_DIALECTS, frontmatter_description, listing_rules
 from agentls.core.text import Span
 from agentls.core.yamltree import YEntry, YMap, YScalar, YSeq, trim_end, walk
 
@@ -45,7 +46,11 @@ def _tool_markdown(entry: Entry) -> str:
 
 
 def description_markdown(a: Analysis) -> str:
+    """The exact description the model receives, as a hover section ("" when none)."""
     text = a.description()
+    dialect = a.dialect.dialect if a.dialect else None
+    if dialect in LISTED_DIALECTS:
+        return _listed_markdown(a, text, "skill" if dialect == "claude-skill" else "command")
     if text is None:
         if a.parse is not None and not a.runtime_loaded:
             return (
@@ -63,6 +68,27 @@ def description_markdown(a: Analysis) -> str:
     )
 
 
+def _listed_markdown(a: Analysis, text: str | None, kind: str) -> str:
+    if text is None:
+        return ""
+    own = a.runtime_loaded and a.root is not None and a.root.get("description") is not None
+    if own and a.root is not None:
+        e = a.root.get("description")
+        value = getattr(e.value, "value", None) if e is not None else None
+        own = frontmatter_description(value) is not None
+    source = (
+        "from `description`"
+        if own
+        else "no usable `description`, so Claude Code takes the first line of the body"
+    )
+    fence = "````" if "```" in text else "```"
+    return (
+        f"**What the model receives** in the {kind} listing of Claude Code {a.version} "
+        f"({source}; {', '.join(listing_rules(a.version))}):\n\n"
+        f"{fence}text\n{text}\n{fence}"
+    )
+
+
 def hover(a: Analysis, offset: int) -> HoverResult | None:
     if a.root is None or a.dialect is None:
         return None
@@ -75,7 +101,9 @@ def hover(a: Analysis, offset: int) -> HoverResult | None:
     spec = fields_of(dialect).get(key)
     if spec is None:
         return None
-    agent_description = key == "description" and dialect == "claude-agent"
+    agent_description = key == "description" and (
+        dialect == "claude-agent" or dialect in LISTED_DIALECTS
+    )
     if on_key:
         md = spec.markdown()
         if agent_description and (d := description_markdown(a)):

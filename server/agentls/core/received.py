@@ -269,6 +269,17 @@ def listed_description(
     return text
 
 
+def listing_rules(version: Version) -> list[str]:
+    """What ``version`` does to a listed description, in words (hover, explain)."""
+    rules = ["trimmed", "`when_to_use` appended after ` - `"]
+    if version >= LISTING_SANITISED_SINCE:
+        rules.append("line breaks and invisible characters flattened to spaces")
+        rules.append("`<` and `>` escaped")
+    cap = LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
+    rules.append(f"cut at {cap:,} characters")
+    return rules
+
+
 # ------------------------------------------------------------------ per analysis
 
 
