@@ -26,7 +26,7 @@ from agentls.core.files import (
     regular_files,
     write_text,
 )
-from agentls.core.findings import Finding, Severity
+from agentls.core.findings import Finding
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import Columns, LineIndex, Span, utf16_len
 from agentls.core.workspace import SKIP_DIRS
@@ -416,7 +416,14 @@ def _print_statistics(stats: dict[str, dict[str, int]], out: TextIO) -> None:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """What Claude Code makes of one agent file: loaded or skipped, and the values it uses."""
+    """What Claude Code makes of one file: its verdict, name, description, tools and model.
+
+    Text and JSON render one ``agentls.core.verdict.Verdict``, derived from the findings that
+    ``check`` reports (skipped iff an error says the runtime skips the file)."""
+    import json
+
+    from agentls.core.verdict import verdict
+
     settings, problems = Settings.parse({"claudeCode.version": args.claude_version})
     if problems:
         raise UsageError("; ".join(problems))
@@ -427,32 +434,49 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"{path}: {describe(path, problem)}") from None
     match = detect(path)
     if match is None:
-        print(
-            f"{path}: not an agent file (agentls checks `.claude/agents/**/*.md` and plugin "
-            "`agents/` folders)",
-            file=out,
+        note = (
+            "not an agent file (agentls reads `.claude/agents/**/*.md`, skills, commands and "
+            "the other dialects' files by their paths)"
         )
+        if args.format == "json":
+            doc = {"path": path, "dialect": None, "verdict": None, "note": note}
+            print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
+        else:
+            print(f"{path}: {note}", file=out)
         return 0
     a = analyze(path, text, settings, dialect=match, extra=extra)
-    v = settings.claude_version
-    kind = "plugin agent" if match.plugin else f"{match.scope} agent"
-    print(f"{path}\n  dialect: {match.dialect} ({kind}); emulating Claude Code {v}", file=out)
+    v = verdict(a)
+    if args.format == "json":
+        print(json.dumps(v.to_json(), indent=2, ensure_ascii=False), file=out)
+        return 1 if v.errors else 0
+    kind = v.kind or match.dialect
+    where = "plugin" if match.plugin else match.scope
+    print(
+        f"{path}\n  dialect: {match.dialect} ({where} {kind}); emulating Claude Code "
+        f"{settings.claude_version}",
+        file=out,
+    )
     mode = a.parse.mode if a.parse else None
-    errors = [f for f in a.findings if f.severity == Severity.ERROR]
     if a.block is None or not a.block.found_by_runtime:
-        state = "finds no front matter: the agent is skipped"
+        state = "finds no front matter"
     elif mode == "failed":
-        state = "cannot parse the front matter, even after its quoting retry: the agent is skipped"
+        state = "cannot parse the front matter, even after its quoting retry"
+    elif a.parse and a.parse.not_mapping:
+        state = "reads no metadata (the front matter is not a mapping)"
     elif mode == "retry":
         state = "loads it only through its quoting retry (strict YAML parsers reject it)"
     elif mode == "lines":
         state = "reads it line by line (no YAML before 2.1.0)"
     else:
         state = "loads it as valid YAML"
-    if a.parse and a.parse.not_mapping:
-        state = "reads no metadata (the front matter is not a mapping): the agent is skipped"
     print(f"  Claude Code {state}.", file=out)
-    if a.runtime_loaded and a.root is not None:
+    print(f"  verdict: {v.verdict}", file=out)
+    for r in v.reasons:
+        print(f"    line {r['line']}: {r['code']} {r['message']}", file=out)
+    if v.kind in ("skill", "command") and v.name is not None:
+        display = f" ({v.display_name})" if v.display_name else ""
+        print(f"  listed as: {v.name}{display}", file=out)
+    if v.verdict != "skipped" and a.runtime_loaded and a.root is not None:
         for e in a.root.entries:
             if e.key_text == "description":
                 continue
@@ -463,17 +487,30 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 else ("<" + type(e.value).__name__.lstrip("Y").lower() + ">")
             )
             print(f"  {e.key_text}: {shown}", file=out)
-        desc = a.description()
-        if desc is not None:
-            print("  description, as the agent receives it:", file=out)
-            for line in desc.splitlines() or [""]:
-                print(f"    | {line}", file=out)
+    if v.description is not None:
+        how = "the agent receives it" if v.kind == "agent" else f"the {v.kind} listing shows it"
+        print(f"  description, as {how}:", file=out)
+        for line in v.description.splitlines() or [""]:
+            print(f"    | {line}", file=out)
+    if v.tools is not None:
+        written = ", ".join(v.tools["written"]) or "(none)"
+        ignored = v.tools["ignored"]
+        print(
+            f"  tools as written: {written}"
+            + (f"; ignored: {', '.join(ignored)}" if ignored else ""),
+            file=out,
+        )
+    if v.dropped:
+        print("  dropped or ignored:", file=out)
+        for d in v.dropped:
+            key = f" `{d['key']}`" if "key" in d else ""
+            print(f"    line {d['line']}{key}: {d['code']} {d['message']}", file=out)
     print(
-        f"  findings: {len(a.findings)} ({len(errors)} errors); "
+        f"  findings: {len(a.findings)} ({v.errors} errors); "
         f"run `agentls check {path}` for details",
         file=out,
     )
-    return 1 if errors else 0
+    return 1 if v.errors else 0
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -561,9 +598,10 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print files and findings per dialect and per code instead of each finding",
     )
-    x = sub.add_parser("explain", help="show what Claude Code makes of one agent file")
+    x = sub.add_parser("explain", help="show what Claude Code makes of one file")
     x.add_argument("path", metavar="FILE")
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
+    x.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("schema", help="write the JSON Schemas")
     s.add_argument("--out", default="schemas", help="directory (default: schemas)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")

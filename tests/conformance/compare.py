@@ -41,6 +41,7 @@ from agentls.core.dialects import detect
 from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
+from agentls.core.verdict import skips_file
 from agentls.core.yamltree import YScalar
 from tests.conformance import recordings
 from tests.conformance.cases import CORPUS, ROOT, Case, generated, kind_of_file
@@ -51,11 +52,6 @@ HERE = Path(__file__).resolve().parent
 KNOWN = HERE / "known_differences.yaml"
 QUESTIONS = ("loads", "description", "unknown-keys", "tools", "model", "errors")
 KIND_DIALECT = {"agent": "claude-agent", "skill": "claude-skill", "command": "claude-command"}
-SKIP_WORDS = re.compile(
-    r"\bskip(s|ped)?\b|\bnot loaded\b|treats (this|the) file as documentation"
-    r"|drops (this|the) file",
-    re.I,
-)
 IGNORED_TOOL_CODES = frozenset({"AGL401", "AGL405", "AGL406", "AGL407", "AGL409"})
 _UNKNOWN_LINE = re.compile(r"frontmatter keys? Claude Code does not recognize or apply: ")
 _UNKNOWN = re.compile(r'"((?:[^"\\]|\\.)*)"(?: \(did you mean "((?:[^"\\]|\\.)*)"\?\))?')
@@ -120,11 +116,7 @@ def agentls_answer(path: str, settings: Settings) -> Answer:
     text, extra = read_text(path)
     match = detect(path)
     a = analyze(path, text, settings, dialect=match, extra=extra)
-    skip = [
-        f.code
-        for f in a.findings
-        if f.code == "AGL201" or (f.severity == Severity.ERROR and SKIP_WORDS.search(f.message))
-    ]
+    skip = [f.code for f in a.findings if skips_file(f)]  # as `agentls explain` decides
     errors = [f.code for f in a.findings if f.severity == Severity.ERROR]
     unknown: dict[str, str | None] = {}
     for f in a.findings:
