@@ -192,3 +192,11 @@ def test_hover_shows_the_listed_description() -> None:
     h = hover(analyze(COMMAND, text), 5)
     assert h is not None and "first line of the body" in h.markdown
     assert "```text\nRun the tests\n```" in h.markdown
+
+
+def test_flatten_keeps_emoji_sequences_and_joining_letters() -> None:
+    england = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+    assert flatten(f"go {england}!") == f"go {england}!"
+    assert flatten("1\ufe0f\u20e3 \u2764\ufe0f") == "1\ufe0f\u20e3 \u2764\ufe0f"
+    assert flatten("\u0645\u200c\u0646") == "\u0645\u200c\u0646"  # ZWNJ between Arabic letters
+    assert flatten("a\u200db") == "a b"  # a joiner between Latin letters is flattened

@@ -180,23 +180,38 @@ def _joining_script(c: str) -> bool:
     return 0x600 <= o <= 0x8FF or 0x900 <= o <= 0xDFF
 
 
-def _kept_joiner(s: str, i: int) -> bool:
-    """A joiner the runtime keeps: inside an emoji sequence or between joining letters.
+def _kept(s: str) -> set[int]:
+    """Indices the runtime keeps although they are invisible: emoji sequences, joining letters.
 
-    The runtime tests ``\\p{RGI_Emoji}`` and a list of Arabic and Indic joining letters; this
-    approximates both (no recording has either case)."""
-    c = s[i]
-    if c not in _JOINERS:
-        return False
-    prev = s[i - 1] if i > 0 else ""
-    nxt = s[i + 1] if i + 1 < len(s) else ""
-    if c == "\u200c":
-        return bool(prev) and _joining_script(prev) and bool(nxt) and _joining_script(nxt)
-    if prev and (_pictographic(prev) or prev in _JOINERS or 0x1F3FB <= ord(prev) <= 0x1F3FF):
-        return c != "\u200d" or (bool(nxt) and _pictographic(nxt))
-    if c == "\u200d":
-        return bool(prev) and _joining_script(prev)
-    return False
+    The runtime (only when the text has U+200C, U+200D, U+FE0F or U+E007F) keeps every
+    character of a ``\\p{RGI_Emoji}`` match and of Arabic and Indic joiner contexts; this
+    approximates both: a pictograph (or keycap base) with its variation selectors, skin tones,
+    tags and ZWJ-joined pictographs; a ZWJ/ZWNJ between two letters of those scripts."""
+    kept: set[int] = set()
+    if not any(c in _JOINERS for c in s):
+        return kept
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        if not (_pictographic(c) or (c in "0123456789#*" and i + 1 < n and s[i + 1] == "\ufe0f")):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            o = ord(s[j])
+            if s[j] in "\ufe0f\u20e3" or 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F:
+                j += 1
+            elif s[j] == "\u200d" and j + 1 < n and _pictographic(s[j + 1]):
+                j += 2
+            else:
+                break
+        kept.update(range(i, j))
+        i = j
+    for i in range(1, n - 1):
+        if s[i] in "\u200c\u200d" and _joining_script(s[i - 1]) and _joining_script(s[i + 1]):
+            kept.add(i)
+    return kept
 
 
 def flatten(s: str) -> str:
@@ -206,15 +221,16 @@ def flatten(s: str) -> str:
             s = _ANSI.sub("", s)
         return _ASCII_RUN.sub(" ", s)
     s = _ANSI.sub("", s)
+    kept = _kept(s)
     out: list[str] = []
     in_run = False
     for i, c in enumerate(s):
         if not _flattened(c):
             out.append(c)
             in_run = False
-        elif _kept_joiner(s, i):
+        elif i in kept:
             out.append(c)
-        elif not in_run or not out or out[-1] != " ":
+        elif not in_run or out[-1] != " ":
             out.append(" ")
             in_run = True
     return "".join(out)
