@@ -200,3 +200,40 @@ def test_flatten_keeps_emoji_sequences_and_joining_letters() -> None:
     assert flatten("1\ufe0f\u20e3 \u2764\ufe0f") == "1\ufe0f\u20e3 \u2764\ufe0f"
     assert flatten("\u0645\u200c\u0646") == "\u0645\u200c\u0646"  # ZWNJ between Arabic letters
     assert flatten("a\u200db") == "a b"  # a joiner between Latin letters is flattened
+
+
+# Observed on Claude Code 2.1.332 with the conformance driver (ad-hoc cases, not in the generator):
+# the listing showed exactly these texts.
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "expected"),
+    [
+        (
+            f"description: fam {FAMILY} flag {ENGLAND} key 1\ufe0f\u20e3 heart \u2764\ufe0f\n",
+            BODY,
+            f"fam {FAMILY} flag {ENGLAND} key 1\ufe0f\u20e3 heart \u2764\ufe0f",
+        ),
+        ('description: "x \\e[31mred\\e[0m end"\n', BODY, "x red end"),
+        ("description: d\nwhen_to_use: [a, b]\n", BODY, "d - a,b"),
+        ("", "# head\u2028tail\n", "# head tail"),  # `.` stops at U+2028: no heading match
+        (
+            "description: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 x\u200dy\n",
+            BODY,
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 x y",
+        ),
+        ("description: 'a & b \"q\" ''s'''\n", BODY, "a & b \"q\" 's'"),
+        ("description: a\u00a0b\u3000c\n", BODY, "a\u00a0b\u3000c"),
+        ("description: soft\u00adhyphen\n", BODY, "soft hyphen"),
+        ("description: 12345678901234567890\n", BODY, "12345678901234567000"),
+        ("description: 1e3\n", BODY, "1000"),
+        ("description: 0x1F\n", BODY, "31"),
+        ("description: 0.0000001\n", BODY, "1e-7"),
+        ("description: d\nwhen_to_use: {a: 1}\n", BODY, "d - [object Object]"),
+        ("description: d\nwhen_to_use: 1.50\n", BODY, "d - 1.5"),
+    ],
+)
+def test_observed_listing_details(front: str, body: str, expected: str) -> None:
+    assert skill(front, body) == expected
