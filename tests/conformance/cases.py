@@ -1156,7 +1156,64 @@ def generated() -> list[Case]:
             out.append(
                 _make(c, kind, f"{v[0]}+{f[0]}", both(v[1], f[1]), v[2] or f[2], "combination")
             )
+    # added later: appended so that the ids of the cases above do not move
+    out.extend(_make(c, "agent", label, m, iso, "vocabulary") for label, m, iso in VOCABULARY)
     return out
+
+
+# Claude Code 2.1.332's own hook-event list (its binary), one handler each
+HOOK_EVENTS_2_1_332 = (
+    "PreToolUse PostToolUse PostToolUseFailure PostToolBatch Notification UserPromptSubmit "
+    "UserPromptExpansion SessionStart SessionEnd Stop StopFailure SubagentStart SubagentStop "
+    "PreCompact PostCompact PreModelSwitch PostModelSwitch PermissionRequest PermissionDenied "
+    "Setup TeammateIdle TaskCreated TaskCompleted Elicitation ElicitationResult ConfigChange "
+    "WorktreeCreate WorktreeRemove InstructionsLoaded CwdChanged FileChanged DirectoryAdded "
+    "MessageDisplay PreSkillShellCommand"
+).split()
+
+# vocabularies (issue 10, item 4): tools the session leaves out, undocumented keys, every event
+VOCABULARY: list[tuple[str, Mut, bool]] = [
+    ("tools-todowrite-only", setk("tools", "TodoWrite"), False),
+    (
+        "tools-glob-bash-disallowed",
+        both(setk("tools", "Bash, Glob, Read"), addl("disallowedTools: Bash")),
+        False,
+    ),
+    ("tools-glob-grep-only", setk("tools", "Glob, Grep"), False),
+    ("tools-killbash", setk("tools", "KillBash, Read"), False),
+    ("tools-ls-only", setk("tools", "LS"), False),
+    (
+        "keys-undocumented-runtime",
+        addl(
+            "autoCompactWindow: 100000",
+            "experimental:",
+            "  cacheTtl: 1h",
+            "observeToolResults: false",
+            "observerMessage: note",
+            "observeSubagents: false",
+        ),
+        False,
+    ),
+    ("model-Best", setk("model", "Best"), False),
+    ("model-opus-4-1-short", setk("model", "claude-opus-4-1"), False),
+    (
+        "hooks-every-event",
+        addl(
+            "hooks:",
+            *[
+                line
+                for e in HOOK_EVENTS_2_1_332
+                for line in (
+                    f"  {e}:",
+                    "    - hooks:",
+                    "        - type: command",
+                    "          command: 'true'",
+                )
+            ],
+        ),
+        True,
+    ),
+]
 
 
 # ------------------------------------------------------------------ examples and corpus

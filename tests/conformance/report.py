@@ -30,7 +30,7 @@ QUESTION_DOC = {
     "unknown-keys": "the runtime's `frontmatter key(s) Claude Code does not recognize` warning = "
     "AGL200, keys and did-you-mean (agents; the runtime warns for no other kind)",
     "tools": "the tools in the subagent's own request (or the launch refusal) = what agentls "
-    "says (AGL402; entries flagged AGL401/405/406/407 are the ones dropped)",
+    "says (AGL402; entries flagged AGL401/405/406/407/409 are the ones dropped)",
     "model": "the subagent's model is the one written (alias in any case, id as sent, or a "
     "value the runtime maps) ⇔ agentls does not warn on `model`",
     "errors": "no agentls error on a file the runtime loads with its front matter (not one "

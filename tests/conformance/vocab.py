@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--version", default=LATEST, help="a recorded version (default: the latest)")
     p.add_argument("--check", action="store_true", help="only list the disagreements")
     args = p.parse_args(argv)
-    obs = observed(args.version)
+    obs = observed(LATEST if args.version in ("", "latest") else args.version)
     if args.check:
         diffs = disagreements(obs)
         for d in diffs:

@@ -611,23 +611,43 @@ def _mcp_only(
     launch depends on the session connecting it (unknowable here: user settings, plugins)."""
     own = _own_servers(ctx)
     servers: list[str] = []
+    todo: list[str] = []
     for text, ok in zip(seen, verdicts, strict=True):
         if ok is False:
             continue
         parts = text.split("__")
+        entry = ctx.cat.tools.get(_base(text))
+        gate = ctx.cat.session_gates.get("todo-tools")
+        if (
+            entry is not None
+            and gate is not None
+            and entry.extra.get("session_gate") == gate.name
+            and (gate.since is None or ctx.version >= gate.since)
+        ):
+            todo.append(entry.name)
+            continue
         if len(parts) < 2 or parts[0] != "mcp" or parts[1] in ("", "*") or parts[1] in own:
             return
         servers.append(parts[1])
-    if servers and ctx.version >= V2_1_208:
+    if not (servers or todo) or ctx.version < V2_1_208:
+        return
+    unless = []
+    if servers:
         names = ", ".join(f"`{n}`" for n in dict.fromkeys(servers))
-        ctx.add(
-            "AGL402",
-            span,
-            f"Every tool in `tools` belongs to an MCP server this file does not define ({names}):"
-            " unless the session connects it (`.mcp.json`, user settings, a plugin), Claude Code"
-            ' refuses to launch this agent ("would be spawned with zero tools").',
-            Severity.INFORMATION,
+        unless.append(f"the session connects the MCP server ({names}; `.mcp.json`, user settings)")
+    if todo:
+        unless.append(
+            "the session runs a model from before Claude 5 or sets CLAUDE_CODE_ENABLE_TODO_TOOLS"
+            f" ({', '.join(f'`{n}`' for n in todo)})"
         )
+    ctx.add(
+        "AGL402",
+        span,
+        "Every tool in `tools` depends on the session: unless "
+        + " and ".join(unless)
+        + ', Claude Code refuses to launch this agent ("would be spawned with zero tools").',
+        Severity.INFORMATION,
+    )
 
 
 def _base(entry: str) -> str:
