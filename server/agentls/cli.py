@@ -451,11 +451,12 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1 if v.errors else 0
     kind = v.kind or match.dialect
     where = "plugin" if match.plugin else match.scope
-    print(
-        f"{path}\n  dialect: {match.dialect} ({where} {kind}); emulating Claude Code "
-        f"{settings.claude_version}",
-        file=out,
+    whose = (
+        f"emulating Claude Code {settings.claude_version}"
+        if v.runtime == "claude-code"
+        else f"read by {v.runtime}"
     )
+    print(f"{path}\n  dialect: {match.dialect} ({where} {kind}); {whose}", file=out)
     mode = a.parse.mode if a.parse else None
     if a.block is None or not a.block.found_by_runtime:
         state = "finds no front matter"
@@ -469,7 +470,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         state = "reads it line by line (no YAML before 2.1.0)"
     else:
         state = "loads it as valid YAML"
-    print(f"  Claude Code {state}.", file=out)
+    reader = "Claude Code" if v.runtime == "claude-code" else v.runtime
+    print(f"  {reader} {state}.", file=out)
     print(f"  verdict: {v.verdict}", file=out)
     for r in v.reasons:
         print(f"    line {r['line']}: {r['code']} {r['message']}", file=out)

@@ -134,3 +134,12 @@ def test_text_form_renders_the_same_verdict(tmp_path: Path) -> None:
     r = cli("explain", str(p))
     assert "  verdict: loads\n" in r.stdout
     assert "description, as the skill listing shows it:\n    | PDF tables\n" in r.stdout
+
+
+def test_other_dialects_name_their_own_tool(tmp_path: Path) -> None:
+    p = write(tmp_path, ".github/agents/x.agent.md", "---\nname: x\ndescription: d\nfoo: 1\n---\n")
+    _, v = explain(p)
+    assert v["runtime"] == "VS Code" and v["kind"] is None
+    assert v["verdict"] == "loads with values dropped"
+    r = cli("explain", str(p))
+    assert "read by VS Code" in r.stdout and "Claude Code" not in r.stdout

@@ -74,11 +74,12 @@ class Verdict:
     model: str | None = None  # agents and skills: the `model` value as written
     errors: int = 0
     warnings: int = 0
+    runtime: str = "claude-code"  # whose verdict: Claude Code, or the dialect's own tool
 
     def to_json(self) -> JSON:
         return {
             "path": self.path,
-            "runtime": "claude-code",
+            "runtime": self.runtime,
             "version": self.version,
             "dialect": self.dialect,
             "kind": self.kind,
@@ -167,6 +168,13 @@ def verdict(a: Analysis) -> Verdict:
     dialect = a.dialect.dialect if a.dialect else None
     kind = KINDS.get(dialect or "")
     v = Verdict(a.path, str(a.version), dialect, kind, LOADS)
+    if kind is None and dialect is not None:
+        from agentls.core.catalog import dialect as spec_of
+
+        try:
+            v.runtime = spec_of(dialect).tool or dialect
+        except (OSError, KeyError, ValueError):
+            v.runtime = dialect
     v.parse = a.parse.mode if a.parse and a.block and a.block.found_by_runtime else None
     v.errors = sum(1 for f in a.findings if f.severity == Severity.ERROR)
     v.warnings = sum(1 for f in a.findings if f.severity == Severity.WARNING)
