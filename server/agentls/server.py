@@ -24,7 +24,7 @@ from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
-from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, read_head
+from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, collect, read_head
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
@@ -56,6 +56,7 @@ class AgentLanguageServer(LanguageServer):
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
         self._republish: asyncio.Handle | None = None
         self._republish_exclude: str | None = None  # the document that needs no republish
+        self._rescan: asyncio.Task[None] | None = None
         self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
 
     # --- analysis --------------------------------------------------------------------------
@@ -221,10 +222,35 @@ class AgentLanguageServer(LanguageServer):
                 )
             )
         if settings != self.settings:
+            rescan = settings.patterns != self.settings.patterns and self.index.ready
             self.settings = settings
             self._cache.clear()
             for uri in self.open_uris():
                 guarded(self.publish)(uri)
+            if rescan:
+                self.rescan_soon()
+
+    def rescan_soon(self) -> None:
+        """Index the workspace again in the background: the dialect patterns changed, so files
+        on disk may be of another dialect, or of none (open documents are re-indexed as they
+        are analysed); then publish every open document again."""
+        self._rescan = asyncio.get_running_loop().create_task(self._rescan_index())
+
+    async def _rescan_index(self) -> None:
+        patterns = self.settings.patterns
+        loop = asyncio.get_running_loop()
+        try:
+            scans = [
+                await loop.run_in_executor(None, collect, root, patterns)  # off the loop
+                for root in self.index.roots + self.index.extra_roots
+            ]
+        except Exception:
+            log.exception("workspace rescan failed")
+            return
+        if patterns != self.settings.patterns:
+            return  # changed again meanwhile: that change rescans
+        self.index.rebuild(scans, keep=self.uris.paths())
+        self.republish_soon()
 
     # --- stdio and TCP: agentls.rpc reads, frames and checks messages -----------------------
     def _start_io_async(

@@ -52,6 +52,13 @@ METHODS = [
     "textDocument/signatureHelp",
 ]
 ODD_FOLDERS = ["my proj", "é-ü", "a#b", "c+d", "100%", "x y#z+é", "日本"]
+# extra globs a user maps to a dialect (the CLI's --pattern)
+PATTERNS = [
+    ("claude-agent", "docs/*.md"),
+    ("claude-skill", "skills/*/SKILL.md"),
+    ("vscode-prompt", "README.md"),
+    ("cursor-rule", ".claude/agents/*.md"),
+]
 CLAUDE_VERSIONS = ["2.0.76", "2.1.50", "2.1.69", "latest"]
 SEVERITY_CODES = ["AGL303", "AGL200", "AGL300", "AGL101", "AGL001", "AGL800", "AGL801"]
 LEVELS = ["error", "warning", "information", "hint", "off"]
@@ -315,10 +322,11 @@ class Session:
             self.fail("hang", "the server did not exit after shutdown and exit")
         elif code != 0:
             self.fail("error", f"exit status {code} after shutdown and exit")
-        tracebacks = [ln for ln in client.stderr if b"Traceback" in ln]
-        if tracebacks and not self.is_abuse:
-            tail = b"".join(client.stderr[-40:]).decode("utf-8", "replace")
-            self.fail("error", f"errors in the server's log:\n{tail}")
+        bugs = [
+            tb for tb in tracebacks(client.stderr) if not tb.split("\n")[-1].startswith(INTENDED)
+        ]
+        if bugs and not self.is_abuse:
+            self.fail("error", f"{len(bugs)} tracebacks in the server's log; the first:\n{bugs[0]}")
 
     # --- sending -----------------------------------------------------------------------------
     def client_notify(self, method: str, params: Any) -> None:
@@ -566,6 +574,13 @@ class Session:
             out["claudeCode"] = {"version": rng.choice(CLAUDE_VERSIONS)}
         if rng.random() < 0.6:
             out["severity"] = {rng.choice(SEVERITY_CODES): rng.choice(LEVELS)}
+        if rng.random() < 0.3:
+            dialect, pattern = rng.choice(PATTERNS)
+            out["dialects"] = {dialect: {"patterns": [pattern]}}
+        elif rng.random() < 0.2:
+            out["dialects"] = {
+                rng.choice(["cursor-rule", "vscode-prompt", "claude-agent"]): {"enabled": False}
+            }
         return out
 
     def open(self, doc: Doc) -> None:
@@ -827,6 +842,9 @@ class Session:
             cmd += ["--claude-version", version]
         for code, level in (self.settings.get("severity") or {}).items():
             cmd += ["--severity", f"{code}={level}"]
+        for dialect, conf in (self.settings.get("dialects") or {}).items():
+            cmd += [f"--pattern={dialect}={p}" for p in conf.get("patterns", [])]
+            cmd += [] if conf.get("enabled", True) else ["--disable", dialect]
         cmd += [d.path for d in opened]
         env = {**os.environ, "HOME": self.home, "PYTHONPATH": self.opts.pythonpath}
         assert self.client is not None
@@ -906,6 +924,26 @@ class Session:
         }
         client.dump(path, header)
         return path
+
+
+# the last line of pygls's traceback for an error a handler raises on purpose (RequestFailed)
+INTENDED = "pygls.exceptions.JsonRpcException:"
+
+
+def tracebacks(stderr: list[bytes]) -> list[str]:
+    """The tracebacks in a log, each ending with its exception's line."""
+    out: list[str] = []
+    block: list[str] | None = None
+    for raw in stderr:
+        line = raw.decode("utf-8", "replace").rstrip("\n")
+        if line.startswith("Traceback"):
+            block = [line]
+        elif block is not None:
+            block.append(line)
+            if line and not line[0].isspace():  # the exception line ends the block
+                out.append("\n".join(block))
+                block = None
+    return out
 
 
 def run_session(seed: int, opts: Options) -> Result:

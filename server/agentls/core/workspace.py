@@ -232,6 +232,15 @@ class Index:
         self.mcp.update(found.mcp)
         return len(found.entities)
 
+    def rebuild(self, scans: Sequence[Scan], keep: Collection[str] = ()) -> None:
+        """Replace what was scanned with new scans (the dialect patterns changed); the files
+        in ``keep`` (open in the editor) keep their entries."""
+        for p in [p for p in (*self.by_path, *self.mcp) if p not in keep]:
+            self._drop(p)
+            self.mcp.pop(p, None)
+        for found in scans:
+            self.merge(found, keep)
+
     def ignored(self, path: str) -> bool:
         """Whether a file event for ``path`` is none of the index's business: outside every
         scanned folder, or below a SKIP_DIRS folder *inside* one (a workspace may itself sit

@@ -49,6 +49,8 @@ def register(server: AgentLanguageServer) -> None:
             total += server.index.merge(found, keep=server.uris.paths())  # on it
         server.index.ready = True
         server.republish_soon()  # the checks that wait for the whole workspace can run now
+        if server.settings.patterns != patterns:
+            server.rescan_soon()  # the dialect patterns changed during the scan
         return total
 
     @server.feature(types.INITIALIZED)
