@@ -1163,13 +1163,41 @@ def generated() -> list[Case]:
 
 # Claude Code 2.1.332's own hook-event list (its binary), one handler each
 HOOK_EVENTS_2_1_332 = (
-    "PreToolUse PostToolUse PostToolUseFailure PostToolBatch Notification UserPromptSubmit "
-    "UserPromptExpansion SessionStart SessionEnd Stop StopFailure SubagentStart SubagentStop "
-    "PreCompact PostCompact PreModelSwitch PostModelSwitch PermissionRequest PermissionDenied "
-    "Setup TeammateIdle TaskCreated TaskCompleted Elicitation ElicitationResult ConfigChange "
-    "WorktreeCreate WorktreeRemove InstructionsLoaded CwdChanged FileChanged DirectoryAdded "
-    "MessageDisplay PreSkillShellCommand"
-).split()
+    "PreToolUse",
+    "PostToolUse",
+    "PostToolUseFailure",
+    "PostToolBatch",
+    "Notification",
+    "UserPromptSubmit",
+    "UserPromptExpansion",
+    "SessionStart",
+    "SessionEnd",
+    "Stop",
+    "StopFailure",
+    "SubagentStart",
+    "SubagentStop",
+    "PreCompact",
+    "PostCompact",
+    "PreModelSwitch",
+    "PostModelSwitch",
+    "PermissionRequest",
+    "PermissionDenied",
+    "Setup",
+    "TeammateIdle",
+    "TaskCreated",
+    "TaskCompleted",
+    "Elicitation",
+    "ElicitationResult",
+    "ConfigChange",
+    "WorktreeCreate",
+    "WorktreeRemove",
+    "InstructionsLoaded",
+    "CwdChanged",
+    "FileChanged",
+    "DirectoryAdded",
+    "MessageDisplay",
+    "PreSkillShellCommand",
+)
 
 # vocabularies (issue 10, item 4): tools the session leaves out, undocumented keys, every event
 VOCABULARY: list[tuple[str, Mut, bool]] = [
