@@ -1158,6 +1158,8 @@ def generated() -> list[Case]:
             )
     # added later: appended so that the ids of the cases above do not move
     out.extend(_make(c, "agent", label, m, iso, "vocabulary") for label, m, iso in VOCABULARY)
+    out.extend(_make(c, "skill", label, m, iso, "listing") for label, m, iso in LISTING_SKILL)
+    out.extend(_make(c, "command", label, m, iso, "listing") for label, m, iso in LISTING_COMMAND)
     return out
 
 
@@ -1241,6 +1243,45 @@ VOCABULARY: list[tuple[str, Mut, bool]] = [
         ),
         True,
     ),
+]
+
+
+# the description as listed (issue 10, item 3): what the runtime's sanitiser keeps or flattens,
+# and how it prints values that are not strings
+LISTING_SKILL: list[tuple[str, Mut, bool]] = [
+    (
+        "desc-emoji-sequences",
+        setk(
+            "description",
+            "{t} fam \U0001f468\u200d\U0001f469\u200d\U0001f467 flag \U0001f3f4\U000e0067"
+            "\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f key 1\ufe0f\u20e3 heart "
+            "\u2764\ufe0f",
+        ),
+        False,
+    ),
+    ("desc-ansi-escape", setk("description", '"{t} \\e[31mred\\e[0m end"'), False),
+    (
+        "desc-zwnj-persian",
+        setk("description", "{t} \u0645\u06cc\u200c\u062e\u0648 x\u200dy"),
+        False,
+    ),
+    ("desc-amp-quotes", setk("description", "'{t} a & b \"q\" ''s'''"), False),
+    ("desc-nbsp-ideographic-space", setk("description", "{t} a\u00a0b\u3000c"), False),
+    ("desc-soft-hyphen", setk("description", "{t} soft\u00adhyphen"), False),
+    ("desc-big-integer", setk("description", "12345678901234567890"), False),
+    ("desc-exponent", setk("description", "1e3"), False),
+    ("desc-hex", setk("description", "0x1F"), False),
+    ("desc-small-float", setk("description", "0.0000001"), False),
+    ("when-to-use-list", addl("when_to_use: [a, b]"), False),
+    (
+        "body-fallback-heading-u2028",
+        both(delk("description"), attr(body="# {t} head\u2028tail\n\nText.")),
+        False,
+    ),
+]
+LISTING_COMMAND: list[tuple[str, Mut, bool]] = [
+    ("when-to-use-mapping", addl("when_to_use: {{a: 1}}"), False),
+    ("when-to-use-float", addl("when_to_use: 1.50"), False),
 ]
 
 
