@@ -202,8 +202,8 @@ def test_flatten_keeps_emoji_sequences_and_joining_letters() -> None:
     assert flatten("a\u200db") == "a b"  # a joiner between Latin letters is flattened
 
 
-# Observed on Claude Code 2.1.332 with the conformance driver (ad-hoc cases, not in the generator):
-# the listing showed exactly these texts.
+# Observed on Claude Code 2.1.332 (conformance cases s0281-s0292, c0209-c0210): the listing
+# showed exactly these texts.
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
 ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
 
