@@ -321,3 +321,12 @@ def test_retired_models_are_replaced() -> None:
         assert at(a, "AGL307") == [m] and sev(a, "AGL307") == ["warning"]
         assert "retired" in a.findings[0].message and a.findings[0].data["suggestion"] == "opus"
     assert at(run(doc(OK + "model: claude-opus-4-1-20250805\n"), "2.1.100"), "AGL307") == []
+
+
+def test_keys_plugin_agents_ignore() -> None:
+    # the 2.1.332 plugin-agent loader warns that these keys are ignored there (since 2.1.296)
+    text = doc(OK + "initialPrompt: Start\nobserver: watcher\npermissionMode: plan\n")
+    a = run(text, path="/p/plugins/x/agents/a.md")
+    assert at(a, "AGL203") == ["initialPrompt", "observer", "permissionMode"]
+    old = run(text, "2.1.295", path="/p/plugins/x/agents/a.md")
+    assert at(old, "AGL203") == ["permissionMode"]

@@ -76,7 +76,7 @@ _TABLE = [
     ("AGL202", "missing-description", E, "runtime",
      "No `description`: Claude Code skips the agent"),
     ("AGL203", "plugin-ignored-key", W, "runtime",
-     "`hooks`, `mcpServers` and `permissionMode` are ignored for plugin agents"),
+     "Keys Claude Code ignores in plugin agents (`hooks`, `mcpServers`, `permissionMode`, …)"),
     ("AGL204", "undocumented-key", INFO, "runtime",
      "An undocumented key whose effect is unverified"),
     ("AGL206", "missing-required-key", E, "runtime", "A key the tool requires is missing"),

@@ -303,11 +303,18 @@ def rule_keys(ctx: AgentContext) -> None:
     for key, knode, _ in _entries(ctx):
         if key in known:
             spec = ctx.cat.fields.get(key)
-            if spec is not None and ctx.match.plugin and spec.plugin_ignored:
+            since = spec.entry.extra.get("plugin_ignored_since") if spec is not None else None
+            if (
+                spec is not None
+                and ctx.match.plugin
+                and spec.plugin_ignored
+                and (since is None or ctx.version >= Version.parse(str(since)))
+            ):
+                why = "" if since is not None else " (for security)"
                 ctx.add(
                     "AGL203",
                     knode.span,
-                    f"Claude Code ignores `{key}` in plugin agents (for security); it has "
+                    f"Claude Code ignores `{key}` in plugin agents{why}; it has "
                     "effect only in project, user or managed agents.",
                 )
             continue
