@@ -560,7 +560,7 @@ def rule_tools(ctx: AgentContext) -> None:
             verdicts.append(judge_tool(ctx, tool, key).resolves)
         listed[key] = seen
         if key == "tools" and verdicts and not all(r is False for r in verdicts):
-            _mcp_only(ctx, seen, verdicts, span)
+            _session_only(ctx, seen, verdicts, span)
         if key == "tools" and verdicts and all(r is False for r in verdicts):
             if ctx.version >= V2_1_208:
                 ctx.add(
@@ -611,11 +611,13 @@ def _own_servers(ctx: AgentContext) -> set[str]:
     return out
 
 
-def _mcp_only(
+def _session_only(
     ctx: AgentContext, seen: dict[str, Span], verdicts: list[bool | None], span: Span
 ) -> None:
-    """Every entry that may resolve is a tool of an MCP server the file does not define: the
-    launch depends on the session connecting it (unknowable here: user settings, plugins)."""
+    """Every entry that may resolve depends on the session: a tool of an MCP server the file
+    does not define, or a todo tool (catalogue `session_gates`). Whether the session connects
+    the server (user settings, plugins) or runs an older model is unknowable here, so the
+    zero-tools refusal is information, not an error."""
     own = _own_servers(ctx)
     servers: list[str] = []
     todo: list[str] = []
@@ -638,7 +640,7 @@ def _mcp_only(
         servers.append(parts[1])
     if not (servers or todo) or ctx.version < V2_1_208:
         return
-    unless = []
+    unless: list[str] = []
     if servers:
         names = ", ".join(f"`{n}`" for n in dict.fromkeys(servers))
         unless.append(f"the session connects the MCP server ({names}; `.mcp.json`, user settings)")
