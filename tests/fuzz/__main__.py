@@ -99,6 +99,8 @@ def replay(path: str, wait_s: float) -> int:
     os.makedirs(os.path.join(project, ".git"))
     os.makedirs(os.path.join(root, "home"))
     for rel, text in header["disk"].items():
+        if text is None:
+            continue  # deleted during the session
         p = Path(project, *rel.split("/"))
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8", newline="")

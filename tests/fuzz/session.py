@@ -102,7 +102,8 @@ class Doc:
     rel: str
     path: str
     uri: str
-    disk: str  # the file's text on disk (the server reads it once the document is closed)
+    disk: str | None  # the file's text on disk (the server reads it once the document is
+    # closed); None once the fuzzer deleted it
     text: str = ""  # the editor's text (shadow of the server's copy) while open
     version: int = 0
     open: bool = False
@@ -148,6 +149,9 @@ class Session:
         self.workspace = "rootUri"  # how the workspace is given: rootUri, folders, both, none
         self.is_abuse = False
         self.lower_hex = False
+        self.watching = False  # the client watches files (and reports changes on disk)
+        self.extra: set[str] = set()  # files the session created on disk (not documents)
+        self.initial: dict[str, str | None] = {}  # relative path -> text, at the start
 
     def uri_of(self, path: str) -> str:
         uri = Path(path).as_uri()
@@ -197,6 +201,7 @@ class Session:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
+        self.initial = {d.rel: d.disk for d in self.docs}
         if rng.random() < 0.3:
             with open(os.path.join(root, ".mcp.json"), "w", encoding="utf-8") as fh:
                 json.dump({"mcpServers": {"github": {"command": "gh"}}}, fh)
@@ -211,6 +216,7 @@ class Session:
         self.result.encoding = self.enc
         self.workspace = rng.choice(["rootUri", "folders", "both", "both", "none"])
         self.result.abuse = self.is_abuse = self.opts.abuse and rng.random() < 0.25
+        self.watching = self.workspace != "none" and rng.random() < 0.5
         if rng.random() < 0.2:
             self.settings = self._random_settings()
         env = {
@@ -261,7 +267,7 @@ class Session:
             "window": {"workDoneProgress": True},
             "workspace": {
                 "configuration": rng.random() < 0.5,
-                "didChangeWatchedFiles": {"dynamicRegistration": rng.random() < 0.5},
+                "didChangeWatchedFiles": {"dynamicRegistration": self.watching},
                 "workspaceEdit": {"documentChanges": True, "resourceOperations": ["rename"]},
             },
             "textDocument": {
@@ -400,7 +406,7 @@ class Session:
             return pending.texts[uri]
         doc = self.by_uri.get(uri)
         if doc is not None:
-            return doc.disk
+            return doc.disk  # None: deleted
         return None
 
     def check_ranges(self, obj: Any, uri: str | None, pending: Pending | None, where: str) -> None:
@@ -532,7 +538,7 @@ class Session:
     def step(self) -> None:
         rng = self.rng
         opened = [d for d in self.docs if d.open]
-        closed = [d for d in self.docs if not d.open]
+        closed = [d for d in self.docs if not d.open and d.disk is not None]
         r = rng.random()
         if not opened or (closed and r < 0.08):
             self.open(rng.choice(closed))
@@ -547,6 +553,8 @@ class Session:
                 else:
                     self.edit_burst(doc)
             self.client.uncork()
+        elif r < 0.54 and self.watching:
+            self.disk_op(opened)
         elif r < 0.8:
             for _ in range(rng.randint(1, 6)):
                 self.random_request()
@@ -567,6 +575,59 @@ class Session:
         else:
             self.edit_burst(rng.choice(opened))
 
+    def disk_op(self, opened: list[Doc]) -> None:
+        """A change on disk outside the editor (a file created, changed or deleted, a skill
+        folder removed, `.mcp.json` written), and the file event a watcher reports."""
+        rng = self.rng
+        self.sync()  # no request in flight reads the disk while it changes
+        closed = [d for d in self.docs if not d.open and d.disk is not None]
+        r = rng.random()
+        events: list[tuple[str, int]] = []  # path, FileChangeType (1 created, 2 changed, 3 deleted)
+        if r < 0.35 or not closed:
+            rel, text = rng.choice(texts.GENERATORS)(rng, rng.choice(texts.NAMES))
+            path = os.path.join(self.root, *rel.split("/"))
+            if path in self.extra or any(d.path == path for d in self.docs):
+                return
+            created = not os.path.isdir(os.path.dirname(path))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            self.extra.add(path)
+            if created and rng.random() < 0.5:
+                events.append((os.path.dirname(path), 1))  # some watchers report the folder
+            events.append((path, 1))
+        elif r < 0.6:
+            doc = rng.choice(closed)
+            doc.disk = texts.replacement(rng, doc.rel, doc.disk or "")
+            with open(doc.path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(doc.disk)
+            events.append((doc.path, 2))
+        elif r < 0.8 and opened:
+            doc = rng.choice(closed)
+            if doc.rel.endswith("/SKILL.md") and rng.random() < 0.5:
+                folder = os.path.dirname(doc.path)  # the skill's folder, with all in it
+                gone = [d for d in self.docs if os.path.dirname(d.path) == folder]
+                if any(d.open for d in gone):
+                    return
+                shutil.rmtree(folder)
+                self.extra = {p for p in self.extra if os.path.dirname(p) != folder}
+                for d in gone:
+                    d.disk = None
+                events.append((folder, 3))
+            else:
+                os.remove(doc.path)
+                doc.disk = None
+                events.append((doc.path, 3))
+        else:
+            path = os.path.join(self.root, ".mcp.json")
+            servers = rng.sample(["github", "x", "db", "fs"], rng.randint(0, 3))
+            existed = os.path.exists(path)
+            with open(path, "w", encoding="utf-8") as fh:
+                json.dump({"mcpServers": {name: {"command": "c"} for name in servers}}, fh)
+            events.append((path, 2 if existed else 1))
+        changes = [{"uri": self.uri_of(p), "type": t} for p, t in events]
+        self.client_notify("workspace/didChangeWatchedFiles", {"changes": changes})
+
     def _random_settings(self) -> dict[str, Any]:
         rng = self.rng
         out: dict[str, Any] = {}
@@ -586,7 +647,8 @@ class Session:
     def open(self, doc: Doc) -> None:
         rng = self.rng
         doc.version += rng.choice([1, 1, 1, 5])
-        doc.text = doc.disk if rng.random() < 0.85 else texts.replacement(rng, doc.rel, doc.disk)
+        disk = doc.disk or ""
+        doc.text = disk if rng.random() < 0.85 else texts.replacement(rng, doc.rel, disk)
         doc.open = True
         doc.history[doc.version] = doc.text
         self._due_now(doc)
@@ -709,7 +771,7 @@ class Session:
     # --- requests ----------------------------------------------------------------------------
     def _position(self, doc: Doc | None) -> dict[str, int]:
         rng = self.rng
-        text = doc.text if doc is not None and doc.open else doc.disk if doc is not None else ""
+        text = doc.text if doc is not None and doc.open else (doc.disk or "") if doc else ""
         lines = Lines(text)
         r = rng.random()
         if r < 0.8:
@@ -920,7 +982,7 @@ class Session:
             "project": self.root,
             "encoding": self.enc,
             "failures": [str(f) for f in self.result.failures],
-            "disk": {d.rel: d.disk for d in self.docs},
+            "disk": self.initial,  # the project's files when the server started
         }
         client.dump(path, header)
         return path

@@ -7,7 +7,7 @@ from tests.fuzz.lsp import Lines, check_range
 from tests.fuzz.session import Options
 
 SEED = 9
-SESSIONS = 18
+SESSIONS = 15
 ABUSE = True  # a quarter of the sessions write protocol abuse frames (issue 9 §3)
 
 
