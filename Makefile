@@ -94,6 +94,29 @@ corpus-report: $(STAMP)
 	@test -d $(CORPUS) || { echo "no corpus at $(CORPUS) (set CORPUS=...)"; exit 2; }
 	$(BIN)/agentls check --statistics $(CORPUS); test $$? -le 1
 
+# The conformance suite against the real Claude Code (tests/conformance/README.md): install the
+# pinned versions (cached in .cache/runtimes), record every case, write docs/conformance.md and
+# list the differences. `make test` only replays the committed recordings.
+.PHONY: conformance conformance-check
+CLAUDE_VERSION ?= latest
+conformance: $(STAMP)
+	$(BIN)/python -m tests.conformance install --version $(CLAUDE_VERSION)
+	$(BIN)/python -m tests.conformance record --version $(CLAUDE_VERSION)
+	$(BIN)/python -m tests.conformance report
+	$(BIN)/python -m tests.conformance compare
+
+# CI: re-record the latest version and fail when the runtime no longer does what was recorded
+conformance-check: $(STAMP)
+	$(BIN)/python -m tests.conformance install --version latest
+	$(BIN)/python -m tests.conformance record --version latest
+	git diff --stat --exit-code -- 'tests/conformance/recordings/**/*.jsonl'
+
+# The catalogue's vocabularies from a recorded Claude Code version (tests/conformance/vocab.py)
+.PHONY: catalog-refresh
+VERSION ?= latest
+catalog-refresh: $(STAMP)
+	$(BIN)/python -m tests.conformance.vocab --version $(VERSION)
+
 catalog: $(STAMP)
 	$(BIN)/python -c "from agentls.core.catalog import write_compiled; write_compiled()"
 

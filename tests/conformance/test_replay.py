@@ -39,11 +39,6 @@ def test_recordings_match_their_inputs(version: str) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 10, part 2: agentls does not yet agree with the recorded runtime; the "
-    "differences are listed in docs/conformance.md and are being fixed",
-)
 def test_agentls_agrees_with_the_runtime(version: str) -> None:
     r = _result(version)
     known = known_differences()
