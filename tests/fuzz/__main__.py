@@ -88,13 +88,13 @@ def run(
     return results
 
 
-def replay(path: str, wait_s: float) -> int:
+def replay(path: str, wait_s: float, pythonpath: str) -> int:
     """Write a reproducer's client frames to a new server (same project folder, same timing)."""
     with open(path, encoding="utf-8") as fh:
         header = json.loads(fh.readline())
         entries = [json.loads(line) for line in fh]
     root = header["root"]
-    project = header["project"]
+    project = header.get("project") or os.path.join(root, "project")
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(os.path.join(project, ".git"))
     os.makedirs(os.path.join(root, "home"))
@@ -108,7 +108,7 @@ def replay(path: str, wait_s: float) -> int:
         **os.environ,
         "HOME": os.path.join(root, "home"),
         "AGENTLS_STRICT": "1",
-        "PYTHONPATH": str(ROOT / "server"),
+        "PYTHONPATH": pythonpath,
     }
     proc = subprocess.Popen(
         SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=project
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true", help="a line per session")
     args = p.parse_args(argv)
     if args.replay:
-        return replay(args.replay, args.timeout)
+        return replay(args.replay, args.timeout, args.pythonpath)
     opts = Options(
         timeout=args.timeout,
         abuse=not args.no_abuse,
