@@ -183,7 +183,7 @@ def test_hooks_shapes() -> None:
         doc(
             OK + "hooks:\n  PreToolUs:\n    - hooks:\n        - type: shell\n        - type: http\n"
         ),
-        "2.1.277",
+        "2.1.252",
     )
     assert at(a, "AGL501") == ["PreToolUs"]
     assert at(a, "AGL502")[0] == "shell"

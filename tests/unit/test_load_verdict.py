@@ -92,11 +92,11 @@ def test_name_must_be_non_empty_text() -> None:
 HOOK = "hooks:\n  {event}:\n    - matcher: Bash\n      hooks:\n        - type: {type}\n"
 
 
-def test_unloadable_guard_hook_skips_the_agent_from_2_1_278() -> None:
+def test_unloadable_guard_hook_skips_the_agent_from_2_1_257() -> None:
     # gen/agent/a0299-hooks-bad-type: `Agent 'x' not loaded: hooks.PreToolUse.0.hooks.0: ...`
     text = doc(BASE + HOOK.format(event="PreToolUse", type="bogus"))
     assert errors(run(text)) == ["AGL502"]
-    assert errors(run(text, "2.1.277")) == []
+    assert errors(run(text, "2.1.252")) == []
     # under an event that guards nothing the entry is only ignored (a0305-hooks-timeout-string)
     stop = run(doc(BASE + HOOK.format(event="Stop", type="bogus")))
     assert errors(stop) == [] and "ignores this entry" in stop.findings[0].message
@@ -138,7 +138,7 @@ def test_files_over_the_byte_limit_are_skipped() -> None:
 
     assert "AGL021" not in codes(run(sized(1_048_576)))
     assert errors(run(sized(1_048_577))) == ["AGL021"]
-    assert "AGL021" not in codes(run(sized(1_048_577), "2.1.198"))
+    assert "AGL021" not in codes(run(sized(1_048_577), "2.1.195"))
     # bytes, not characters: 400,000 three-byte characters are 1.2 MB
     assert errors(run(sized(1_200_000, "é€"[1]))) == ["AGL021"]
     cmd = ".claude/commands/c.md"

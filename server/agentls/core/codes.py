@@ -85,7 +85,7 @@ _TABLE = [
     ("AGL300", "wrong-type", W, "runtime", "A value of the wrong type"),
     ("AGL301", "invalid-value", W, "runtime", "A value outside the accepted set"),
     ("AGL302", "name-rejected", E, "runtime",
-     "An agent `name` with `:` or a leading `-`: skipped since Claude Code 2.1.218"),
+     "An agent `name` with `:` (from Claude Code 2.1.218) or a leading `-` (2.1.172): skipped"),
     ("AGL303", "name-style", W, "portability",
      "An agent `name` that is not lowercase letters, digits and hyphens"),
     ("AGL304", "empty-value", W, "runtime", "A required value is empty"),

@@ -36,11 +36,12 @@ YAML_SINCE = Version.parse("2.1.0")
 # the native build (Bun.YAML) keeps the last of repeated keys and applies `<<` merge keys
 DUPLICATE_KEYS_SINCE = Version.parse("2.1.113")
 MERGE_KEYS_SINCE = Version.parse("2.1.113")
-# the retry also turns each tab that starts a line into two spaces (2.1.150 rejects tab
-# indentation; 2.1.199 loads it). Only the retry: a block with tabs loads through it.
-TAB_INDENT_SINCE = Version.parse("2.1.199")
+# the retry also turns each tab that starts a line into two spaces (bisected: 2.1.162 rejects
+# tab indentation, 2.1.163 loads it). Only the retry: a block with tabs loads through it.
+TAB_INDENT_SINCE = Version.parse("2.1.163")
 # a NUL anywhere in the block fails the parse ("Unexpected character"), the retry too
-NUL_FAILS_SINCE = Version.parse("2.1.238")
+# (bisected: 2.1.228 loads, 2.1.229 fails)
+NUL_FAILS_SINCE = Version.parse("2.1.229")
 
 
 def has_trigger(value: str, colon_space: bool) -> bool:

@@ -26,6 +26,9 @@ MISSING_NAME = '`Missing required "name" field`'
 MISSING_DESCRIPTION = '`Missing required "description" field`'
 V2_1_208 = Version(2, 1, 208)
 V2_1_218 = Version(2, 1, 218)
+# names starting with `-` are skipped from 2.1.172 (bisected; 2.1.170 lists them, 2.1.171 was not
+# published), names containing `:` from 2.1.218
+DASH_NAME_SKIP_SINCE = Version(2, 1, 172)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
@@ -407,12 +410,14 @@ def rule_name(ctx: AgentContext) -> None:
     if not name.strip():
         ctx.add("AGL304", span, "`name` is empty: Claude Code needs a name to load the agent.")
         return
-    if (":" in name or name.startswith("-")) and ctx.version >= V2_1_218:
-        why = "contains `:` (reserved for plugin ids)" if ":" in name else "starts with `-`"
+    colon = ":" in name and ctx.version >= V2_1_218
+    if colon or (name.startswith("-") and ctx.version >= DASH_NAME_SKIP_SINCE):
+        why = "contains `:` (reserved for plugin ids)" if colon else "starts with `-`"
+        since = V2_1_218 if colon else DASH_NAME_SKIP_SINCE
         ctx.add(
             "AGL302",
             span,
-            f"The name {why}: since Claude Code 2.1.218 the agent is skipped (error in the "
+            f"The name {why}: since Claude Code {since} the agent is skipped (error in the "
             "debug log).",
         )
         return
@@ -958,9 +963,10 @@ def check_mcp_servers(ctx: Context, e: YEntry) -> None:
             )
 
 
-# From 2.1.278 a hook that cannot be loaded skips the agent when it sits under an event that may
-# guard permissions (the runtime's own set); under other events the entry is ignored.
-HOOKS_SKIP_SINCE = Version(2, 1, 278)
+# From 2.1.257 (bisected: 2.1.252 loads the agent; 2.1.253-256 were not published) a hook that
+# cannot be loaded skips the agent when it sits under an event that may guard permissions (the
+# runtime's own set); under other events the entry is ignored.
+HOOKS_SKIP_SINCE = Version(2, 1, 257)
 GUARD_EVENTS = frozenset({"PreToolUse", "PermissionRequest", "PreSkillShellCommand"})
 _GUARD_WHY = (
     "a PreToolUse/PermissionRequest hook that cannot be loaded may be what guards the agent's "

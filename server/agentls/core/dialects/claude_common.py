@@ -194,11 +194,12 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
     conditional_skill(ctx)
 
 
-# Files Claude Code does not read at all (observed in 2.1.332; the gates are the versions the
-# issue names, to move when bisected): over a byte limit, checked before parsing
-FILE_SIZE_LIMIT_SINCE = Version(2, 1, 199)
+# Files Claude Code does not read at all (observed in 2.1.332; gates bisected on the published
+# builds: agents and commands from 2.1.196, SKILL.md from 2.1.181): over a byte limit, checked
+# before parsing
+FILE_SIZE_LIMIT_SINCE = Version(2, 1, 196)
 MAX_FILE_BYTES = 1_048_576  # agents and commands: `exceeds 1048576 byte limit`
-SKILL_SIZE_LIMIT_SINCE = Version(2, 1, 199)
+SKILL_SIZE_LIMIT_SINCE = Version(2, 1, 181)
 MAX_SKILL_BYTES = 1_000_000  # SKILL.md: `exceeds 1000000 byte limit`
 RESERVED_SKILL_FOLDERS = frozenset({"synced"})  # any case: the synced-skills store
 

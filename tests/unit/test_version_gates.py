@@ -1,0 +1,112 @@
+"""Each version gate of the Claude Code emulation on both sides, at the bisected versions.
+
+The versions are the last published one without the change and the first with it, found with
+``python -m tests.conformance.bisect`` on the generated conformance case named in each row (the
+table in tests/conformance/README.md; the pinned matrix replays the recordings).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agentls.core.analysis import Analysis
+from agentls.core.findings import Severity
+from tests.helpers import doc, run
+
+BASE = "name: r\ndescription: d\n"
+SKILL = ".claude/skills/s/SKILL.md"
+COMMAND = ".claude/commands/c.md"
+
+
+def errors(a: Analysis) -> list[str]:
+    return [f.code for f in a.findings if f.severity == Severity.ERROR]
+
+
+def sized(n: int) -> str:
+    head = doc(BASE, "")
+    return head + "x" * (n - len(head.encode()))
+
+
+HOOK = "hooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n        - type: bogus\n"
+
+# (case, text, path, last version without the change, first version with it, code)
+GATES: list[tuple[str, str, str | None, str, str, str]] = [
+    # repeated keys load (last value wins) from the first native build
+    ("a0071-desc-key-twice", doc(BASE + "description: e\n"), None, "2.1.112", "2.1.113", ""),
+    # `<<` merge keys supply `description`
+    (
+        "a0282-merge-key-description",
+        doc("x-base: &base\n  description: m\nname: r\n<<: *base\n"),
+        None,
+        "2.1.112",
+        "2.1.113",
+        "",
+    ),
+    # tab indentation loads through the retry
+    (
+        "a0341-fmt-tab-indent-nested",
+        doc(BASE + "metadata:\n\tauthor: me\n"),
+        None,
+        "2.1.162",
+        "2.1.163",
+        "",
+    ),
+    # a name starting with `-` skips the agent
+    (
+        "a0083-name-leading-dash",
+        doc("name: -r\ndescription: d\n"),
+        None,
+        "2.1.170",
+        "2.1.172",
+        "AGL302",
+    ),
+    # a name containing `:` skips the agent
+    (
+        "a0081-name-colon",
+        doc("name: r:sub\ndescription: d\n"),
+        None,
+        "2.1.217",
+        "2.1.218",
+        "AGL302",
+    ),
+    # SKILL.md over 1,000,000 bytes is not read
+    ("s0212-fmt-size-under-1mib", sized(1_000_001), SKILL, "2.1.179", "2.1.181", "AGL021"),
+    # agents and commands over 1 MiB are not read
+    ("a0356-fmt-size-1mib-body", sized(1_048_577), None, "2.1.195", "2.1.196", "AGL021"),
+    ("c0150-fmt-size-1mib-body", sized(1_048_577), COMMAND, "2.1.195", "2.1.196", "AGL021"),
+    # a NUL in the front matter fails the parse
+    (
+        "a0345-fmt-nul-in-front-matter",
+        doc(BASE + "x-extra: a\x00b\n"),
+        None,
+        "2.1.228",
+        "2.1.229",
+        "AGL010",
+    ),
+    # an unloadable hook under a guard event skips the agent
+    ("a0299-hooks-bad-type", doc(BASE + HOOK), None, "2.1.252", "2.1.257", "AGL502"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "path", "without", "with_", "code"), GATES, ids=[g[0] for g in GATES]
+)
+def test_gate_on_both_sides(
+    case: str, text: str, path: str | None, without: str, with_: str, code: str
+) -> None:
+    kw = {"path": path} if path else {}
+    old, new = run(text, without, **kw), run(text, with_, **kw)
+    if code:  # the change: an error (the file is skipped) from the gate on
+        assert code not in errors(old), case
+        assert code in errors(new), case
+    else:  # the change: the file loads from the gate on
+        assert errors(old), case  # skipped, or loaded without a required key
+        assert not errors(new) and new.runtime_loaded, case
+
+
+def test_bom_front_matter_read_from_2_1_239() -> None:
+    # a0314-fmt-bom: 2.1.238 does not see the block after a BOM (the agent has no name: not
+    # listed; a skill lists `---` as its description); 2.1.239 reads it
+    text = "\ufeff" + doc(BASE)
+    assert not run(text, "2.1.238").runtime_loaded
+    assert run(text, "2.1.239").runtime_loaded
