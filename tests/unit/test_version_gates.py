@@ -11,6 +11,8 @@ import pytest
 
 from agentls.core.analysis import Analysis
 from agentls.core.findings import Severity
+from agentls.core.received import received_description
+from agentls.core.versions import Version
 from tests.helpers import doc, run
 
 BASE = "name: r\ndescription: d\n"
@@ -110,3 +112,22 @@ def test_bom_front_matter_read_from_2_1_239() -> None:
     text = "\ufeff" + doc(BASE)
     assert not run(text, "2.1.238").runtime_loaded
     assert run(text, "2.1.239").runtime_loaded
+
+
+def test_synced_skill_folder_skipped_from_2_1_227() -> None:
+    # s0236-file-synced-dir: 2.1.226 lists skills/synced/SKILL.md, 2.1.227 does not
+    text = doc("name: synced\ndescription: d\n")
+    path = ".claude/skills/synced/SKILL.md"
+    assert "AGL021" not in errors(run(text, "2.1.226", path=path))
+    assert "AGL021" in errors(run(text, "2.1.227", path=path))
+
+
+def test_listing_flattened_and_escaped_from_2_1_300() -> None:
+    # s0005-desc-double-escapes, s0068-desc-xml: 2.1.299 lists the description as written
+    text = doc('description: "a <b>\\tc\\nd"\n')
+    old, new = (
+        received_description(run(text, v, path=SKILL), Version.parse(v))
+        for v in ("2.1.299", "2.1.300")
+    )
+    assert old == "a <b>\tc\nd"
+    assert new == "a &lt;b&gt; c d"

@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 LISTING_CAP_SINCE = Version(2, 1, 105)
 LISTING_CAP = 1536
 LISTING_CAP_BEFORE = 250
-# Flattening and `<`/`>` escaping of listed descriptions: first in the code of 2.1.216 (absent
-# from 2.1.215 and 2.1.112, the last cli.js build); the character classes are those of 2.1.332,
-# where the recordings confirm them (docs/errata.md).
-LISTING_SANITISED_SINCE = Version(2, 1, 216)
+# Flattening and `<`/`>` escaping of listed descriptions: in the code from 2.1.216, but applied
+# from 2.1.300 (bisected on gen/skill/s0005 and s0068: 2.1.299 lists the description as written);
+# the character classes are those of 2.1.332, where the recordings confirm them (docs/errata.md).
+LISTING_SANITISED_SINCE = Version(2, 1, 300)
 BODY_LINE_MAX = 100  # the body fallback: longer first lines become 97 characters + "..."
 DEFAULT_TITLE = {"claude-skill": "Skill", "claude-command": "Custom command"}
 LISTED_DIALECTS = frozenset(DEFAULT_TITLE)

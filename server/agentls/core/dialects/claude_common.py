@@ -202,6 +202,7 @@ MAX_FILE_BYTES = 1_048_576  # agents and commands: `exceeds 1048576 byte limit`
 SKILL_SIZE_LIMIT_SINCE = Version(2, 1, 181)
 MAX_SKILL_BYTES = 1_000_000  # SKILL.md: `exceeds 1000000 byte limit`
 RESERVED_SKILL_FOLDERS = frozenset({"synced"})  # any case: the synced-skills store
+SYNCED_SKILLS_SINCE = Version(2, 1, 227)  # bisected: 2.1.226 loads skills/synced/SKILL.md
 
 
 def utf8_size(text: str, limit: int) -> int:
@@ -227,7 +228,11 @@ def file_verdict(ctx: Context, subject: str) -> None:
     if ctx.match.dialect == "claude-skill":
         limit, since = MAX_SKILL_BYTES, SKILL_SIZE_LIMIT_SINCE
         folder = path.parent.name
-        if not ctx.match.plugin and folder.lower() in RESERVED_SKILL_FOLDERS:
+        if (
+            not ctx.match.plugin
+            and folder.lower() in RESERVED_SKILL_FOLDERS
+            and ctx.version >= SYNCED_SKILLS_SINCE
+        ):
             ctx.add(
                 "AGL021",
                 anchor,
