@@ -131,3 +131,11 @@ def test_listing_flattened_and_escaped_from_2_1_300() -> None:
     )
     assert old == "a <b>\tc\nd"
     assert new == "a &lt;b&gt; c d"
+
+
+def test_line_separators_listed_as_written_before_2_1_300() -> None:
+    # s0057-desc-u2028, s0059-desc-nel on 2.1.252: kept in the listed description
+    for sep in ("\u2028", "\u2029", "\x85"):
+        text = doc(f"description: line{sep}separator\n")
+        got = received_description(run(text, "2.1.252", path=SKILL), Version.parse("2.1.252"))
+        assert got == f"line{sep}separator"

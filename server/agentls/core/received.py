@@ -348,8 +348,14 @@ def received_description(a: Analysis, version: Version) -> str | None:
         block = a.block
         body = a.text[block.body_start :] if block and block.found_by_runtime else a.text
         root = a.root if a.runtime_loaded else None
+        desc = _value(root, "description")
+        entry = root.get("description") if root is not None else None
+        # listed as written before the flattening: U+2028/U+2029/NEL kept
+        old = version < LISTING_SANITISED_SINCE
+        if old and isinstance(desc, str) and entry is not None and not a.text.isascii():
+            desc = _with_separators(a, entry.value, desc)
         return listed_description(
-            _value(root, "description"),
+            desc,
             _value(root, "when_to_use"),
             body,
             version,
