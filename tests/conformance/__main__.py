@@ -10,7 +10,12 @@ from collections.abc import Sequence
 
 from tests.conformance import cases as case_sources
 from tests.conformance import recordings
-from tests.conformance.versions import CLAUDE_CODE_EXTRA, CLAUDE_CODE_VERSIONS, LATEST
+from tests.conformance.versions import (
+    CLAUDE_CODE_EXTRA,
+    CLAUDE_CODE_VERSIONS,
+    LATEST,
+    OLDER_SOURCES,
+)
 
 
 def _versions(arg: str | None) -> list[str]:
@@ -35,15 +40,17 @@ def cmd_record(args: argparse.Namespace) -> int:
     from tests.conformance.driver import record
     from tests.conformance.runtime import install
 
-    sources = tuple(args.sources.split(","))
-    for s in sources:
+    given = tuple(args.sources.split(",")) if args.sources else None
+    for s in given or ():
         if s not in recordings.SOURCES:
             print(f"unknown source {s!r} (one of {', '.join(recordings.SOURCES)})", file=sys.stderr)
             return 2
-    todo = case_sources.all_cases(sources)
-    if args.only:
-        todo = [c for c in todo if any(o in c.id for o in args.only)]
     for v in _versions(args.version):
+        # older pinned versions: the generated cases and the examples (the corpus: latest only)
+        sources = given or (recordings.SOURCES if v == LATEST else OLDER_SOURCES)
+        todo = case_sources.all_cases(sources)
+        if args.only:
+            todo = [c for c in todo if any(o in c.id for o in args.only)]
         install(v)
         print(f"Claude Code {v}: recording {len(todo)} cases from {', '.join(sources)}")
         rec = record(v, todo, batch_size=args.batch, jobs=args.jobs, progress=print)
@@ -148,7 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     i.add_argument("--force", action="store_true", help="reinstall even when cached")
     r = sub.add_parser("record", help="run the cases through the runtime and write recordings")
     r.add_argument("--version", help="a version, a comma list, 'latest' (default) or 'all'")
-    r.add_argument("--sources", default=",".join(recordings.SOURCES))
+    r.add_argument(
+        "--sources",
+        help=f"comma list of {', '.join(recordings.SOURCES)} (default: all for the latest, "
+        f"{', '.join(OLDER_SOURCES)} for older versions)",
+    )
     r.add_argument("--only", nargs="*", help="case id substrings: run and print, write nothing")
     r.add_argument("--batch", type=int, default=60, help="cases per shared run")
     r.add_argument("--jobs", type=int, default=2, help="runs at the same time")

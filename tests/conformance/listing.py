@@ -45,9 +45,30 @@ def texts(body: JSON) -> Iterable[str]:
                     yield b["text"]
 
 
+# Up to 2.1.112 (the last Node build) the listing is in the Agent (before 2.1.63: Task) tool's
+# description instead, after its own heading.
+AGENTS_HEADS = (
+    (AGENTS_HEAD, AGENTS_END),
+    ("Available agent types and the tools they have access to:\n", "\n\nWhen using the "),
+)
+AGENT_TOOLS = ("Agent", "Task")
+
+
+def _agent_texts(body: JSON) -> Iterable[str]:
+    """The texts that may hold the agent listing: the messages, then the Agent tool's own."""
+    yield from texts(body)
+    for t in body.get("tools") or []:
+        if (
+            isinstance(t, dict)
+            and t.get("name") in AGENT_TOOLS
+            and isinstance(t.get("description"), str)
+        ):
+            yield t["description"]
+
+
 def listing_request(requests: list[JSON]) -> JSON | None:
     for body in requests:
-        if any(AGENTS_HEAD in t for t in texts(body)):
+        if any(head in t for t in _agent_texts(body) for head, _ in AGENTS_HEADS):
             return body
     return None
 
@@ -60,12 +81,13 @@ class AgentEntry:
 
 
 def agent_section(body: JSON) -> str | None:
-    for t in texts(body):
-        i = t.find(AGENTS_HEAD)
-        if i >= 0:
-            start = i + len(AGENTS_HEAD)
-            end = t.rfind(AGENTS_END)
-            return t[start : end if end > start else len(t)]
+    for t in _agent_texts(body):
+        for head, tail in AGENTS_HEADS:
+            i = t.find(head)
+            if i >= 0:
+                start = i + len(head)
+                end = t.rfind(tail)
+                return t[start : end if end > start else len(t)]
     return None
 
 
@@ -98,7 +120,12 @@ def skill_section(body: JSON) -> str | None:
     for t in texts(body):
         i = t.find(SKILLS_HEAD)
         if i >= 0:
-            return t[i + len(SKILLS_HEAD) :]
+            rest = t[i + len(SKILLS_HEAD) :]
+            # up to 2.1.112 the listing is wrapped in a system reminder of its own
+            end = rest.rfind("\n</system-reminder>")
+            if end >= 0 and not rest[end + len("\n</system-reminder>") :].strip():
+                rest = rest[:end]
+            return rest
     return None
 
 
@@ -122,8 +149,18 @@ def skill_entries(section: str, names: Collection[str], any_name: bool = False) 
     the first ``: `` or `` (``).
     """
     raw: list[tuple[str, str]] = []  # (name, rest of the entry text)
-    end = section.find("\n\n")
-    body = section if end < 0 else section[:end]
+    # The listing ends at a blank line, unless entries follow it: until descriptions are
+    # flattened (2.1.252 still sends them as written) a description may hold a blank line.
+    paragraphs = section.split("\n\n")
+    keep = 1
+    for i, p in enumerate(paragraphs[1:], 1):
+        if any(
+            _starts_entry(line, names) is not None
+            or (any_name and re.match(r"- [\w.:-]+(?:: | \(|$)", line))
+            for line in p.split("\n")
+        ):
+            keep = i + 1
+    body = "\n\n".join(paragraphs[:keep])
     for line in body.split("\n"):
         n = _starts_entry(line, names)
         if n is None and any_name and line.startswith("- "):
@@ -154,7 +191,7 @@ def tool_names(body: JSON) -> list[str]:
 
 def agent_model_enum(body: JSON) -> list[str]:
     for t in body.get("tools") or []:
-        if isinstance(t, dict) and t.get("name") == "Agent":
+        if isinstance(t, dict) and t.get("name") in AGENT_TOOLS:
             prop = (t.get("input_schema") or {}).get("properties", {}).get("model", {})
             return [str(x) for x in prop.get("enum", [])]
     return []
