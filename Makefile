@@ -94,6 +94,14 @@ corpus-report: $(STAMP)
 	@test -d $(CORPUS) || { echo "no corpus at $(CORPUS) (set CORPUS=...)"; exit 2; }
 	$(BIN)/agentls check --statistics $(CORPUS); test $$? -le 1
 
+# The stdio fuzzer (tests/fuzz) for 10 minutes with a new seed; `make test` runs a short fixed-seed
+# budget. Failures are saved as reproducers in .fuzz-failures/ (`python -m tests.fuzz --replay F`).
+.PHONY: fuzz
+FUZZ_SEED ?= $(shell date +%s)
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --jobs 1
+
 # The conformance suite against the real Claude Code (tests/conformance/README.md): install the
 # pinned versions (cached in .cache/runtimes), record every case, write docs/conformance.md and
 # list the differences. `make test` only replays the committed recordings.

@@ -40,8 +40,8 @@ SECTIONS = ("start", "open", "change", "completion", "hover", "rss", "analyze", 
 WAIT = 10.0  # seconds: every wait on the server has this timeout
 CLI_TIMEOUT = 120.0
 DEBOUNCE_NOTE = (
-    "documents over 100,000 characters are analysed on the next event-loop turn "
-    "(server.py COALESCE_CHARS), which coalesces queued edits; no fixed pause"
+    "documents are analysed on the next event-loop turn (server.py schedule), which "
+    "coalesces queued edits; no fixed pause"
 )
 AGNIX_SCOPE_NOTE = (
     "agnix validates more file kinds than agentls does today (skills, commands, "

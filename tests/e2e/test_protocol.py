@@ -358,3 +358,30 @@ def test_tcp() -> None:
         deadline.cancel()
         proc.kill()
         proc.wait()
+
+
+def test_queued_edits_cost_one_analysis() -> None:
+    """Edits read together are coalesced: the newest version is analysed and published, not
+    every version in turn (500 queued keystrokes took seconds to reach the last one)."""
+    c = start()
+    initialize(c)
+    uri = (ROOT / "tests" / "fixtures" / ".claude" / "agents" / "queued.md").as_uri()
+    text = "---\nname: queued\ndescription: d\ntools: Grepp\n---\n"
+    doc = {"uri": uri, "languageId": "markdown", "version": 1, "text": text}
+    frames = [frame(message(None, "textDocument/didOpen", {"textDocument": doc}))]
+    for v in range(2, 102):
+        change = {"textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": text}]}
+        frames.append(frame(message(None, "textDocument/didChange", change)))
+    c.send_raw(b"".join(frames))  # one write: the server reads them (nearly) all at once
+    versions: list[int] = []
+
+    def newest(m: dict[str, Any]) -> bool:
+        if m.get("method") != "textDocument/publishDiagnostics" or m["params"]["uri"] != uri:
+            return False
+        versions.append(m["params"]["version"])
+        return bool(m["params"]["version"] == 101)
+
+    c.wait(newest, WAIT)
+    assert versions == sorted(versions) and len(versions) <= 10, versions
+    c.close()
+    clean_exit(c, 0)
