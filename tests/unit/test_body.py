@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from agentls.core.analysis import Analysis, analyze
-from agentls.core.dialects.body import allows
+from agentls.core.dialects.body import allows, read_only
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
 from agentls.core.versions import Version
@@ -41,20 +41,66 @@ def message(a: Analysis, code: str) -> str:
 
 
 def test_injection_without_allowed_tools() -> None:
-    a = run(COMMAND, "Status: !`git status`\n")
-    assert at(a, "AGL600") == ["!`git status`"]
+    a = run(COMMAND, "Status: !`git commit -m wip`\n")
+    assert at(a, "AGL600") == ["!`git commit -m wip`"]
     f = a.findings[0]
     assert f.severity == Severity.WARNING
     assert "there is no `allowed-tools`" in f.message
     assert "never prompt" in f.message and "unless your settings allow it" in f.message
     assert "aborts" in f.message
-    assert f.data["rule"] == "Bash(git status *)"
+    assert f.data["rule"] == "Bash(git commit *)"
+
+
+def test_read_only_commands_need_no_rule() -> None:
+    """Claude Code 2.1.332 runs read-only commands without `allowed-tools` (conformance
+    gen/skill/s0293-s0314): `git status`, `ls`, `echo`, pipes and lists of them; a write, a
+    redirection, a substitution or a refused flag aborts."""
+    ok = [
+        "git status --short",
+        "ls",
+        "echo hi",
+        "ls | head -1",
+        "pwd && echo x",
+        "cat .git/HEAD",
+        "git log --oneline -1",
+        "git diff --stat",
+        "grep -r zzz .",
+        "find . -name x",
+        "date",
+        "sed -n 1p f",
+        "git branch",
+    ]
+    bad = [
+        "rm -rf build",
+        "touch x",
+        "echo hi > out.txt",
+        "find . -name x -delete",
+        "git commit -m x",
+        "npm test",
+        "echo $(rm x)",
+        "ls && rm x",
+        "sed -i s/a/b/ f",
+        "sed -ni p f",
+        "git branch new",
+        "pwd x",
+    ]
+    for command in ok:
+        assert read_only(command), command
+        assert at(run(SKILL, f"!`{command}`\n", "description: d\n"), "AGL600") == [], command
+    for command in bad:
+        assert not read_only(command), command
+        assert at(run(SKILL, f"!`{command}`\n", "description: d\n"), "AGL600") != [], command
+    block = f"{FENCE}!\ngit status\nls\n{FENCE}\n"
+    assert at(run(SKILL, block), "AGL600") == []
+    assert at(run(SKILL, f"{FENCE}!\nls\nmkdir zz\n{FENCE}\n"), "AGL600") == ["```!"]
+    # PowerShell commands are not read by this list
+    assert at(run(SKILL, "!`ls`\n", "shell: powershell\n"), "AGL600") == ["!`ls`"]
 
 
 def test_prefix_rule_allows_matching_commands_only() -> None:
-    body = "A !`git status --short`\nB !`git status`\nC !`git diff HEAD`\n"
-    a = run(COMMAND, body, "allowed-tools: Bash(git status:*), Read\n")
-    assert at(a, "AGL600") == ["!`git diff HEAD`"]
+    body = "A !`git add -A`\nB !`git add`\nC !`git push HEAD`\n"
+    a = run(COMMAND, body, "allowed-tools: Bash(git add:*), Read\n")
+    assert at(a, "AGL600") == ["!`git push HEAD`"]
     assert "`allowed-tools` does not allow it" in message(a, "AGL600")
 
 
@@ -66,7 +112,7 @@ def test_rule_forms_that_allow_everything() -> None:
 
 def test_glob_rules_in_a_list() -> None:
     front = "allowed-tools:\n  - Bash(npm run *)\n  - Bash(* --version)\n"
-    body = "!`npm run test`\n!`node --version`\n!`npm install`\n"
+    body = "!`npm run test`\n!`make --version`\n!`npm install`\n"
     a = run(SKILL, body, front)
     assert at(a, "AGL600") == ["!`npm install`"]
     assert "before sending the skill" in message(a, "AGL600")
@@ -84,8 +130,8 @@ def test_allows_matcher() -> None:
 
 
 def test_injection_needs_line_start_or_whitespace() -> None:
-    a = run(COMMAND, "!`date`\nx!`date`\n(!`date`)\n\t!`whoami`\n")
-    assert at(a, "AGL600") == ["!`date`", "!`whoami`"]
+    a = run(COMMAND, "!`make`\nx!`make`\n(!`make`)\n\t!`npm ci`\n")
+    assert at(a, "AGL600") == ["!`make`", "!`npm ci`"]
 
 
 def test_ordinary_fences_and_plain_inline_code_are_not_injections() -> None:
@@ -94,11 +140,11 @@ def test_ordinary_fences_and_plain_inline_code_are_not_injections() -> None:
 
 
 def test_bang_fence_is_checked_line_by_line() -> None:
-    body = f"Before\n{FENCE}!\n# a comment\ngit status\nnpm test\n{FENCE}\nAfter\n"
-    a = run(COMMAND, body, "allowed-tools: Bash(git status:*)\n")
+    body = f"Before\n{FENCE}!\n# a comment\ngit add .\nnpm test\n{FENCE}\nAfter\n"
+    a = run(COMMAND, body, "allowed-tools: Bash(git add:*)\n")
     assert at(a, "AGL600") == ["```!"]
     assert "`npm test`" in message(a, "AGL600")
-    ok = run(COMMAND, body, "allowed-tools: Bash(git status:*) Bash(npm test)\n")
+    ok = run(COMMAND, body, "allowed-tools: Bash(git add:*) Bash(npm test)\n")
     assert at(ok, "AGL600") == []
 
 
@@ -282,9 +328,9 @@ def test_fence_closes_only_with_the_same_character() -> None:
 
 
 def test_crlf_spans_exclude_the_carriage_return() -> None:
-    text = "---\r\ndescription: Demo\r\n---\r\n!`git diff`\r\n```!\r\nnpm test\r\n```\r\n$1\r\n"
+    text = "---\r\ndescription: Demo\r\n---\r\n!`git push`\r\n```!\r\nnpm test\r\n```\r\n$1\r\n"
     a = analyze(COMMAND, text)
-    assert at(a, "AGL600") == ["!`git diff`", "```!"]
+    assert at(a, "AGL600") == ["!`git push`", "```!"]
     assert at(a, "AGL601") == ["$1"]
 
 

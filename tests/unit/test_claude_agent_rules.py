@@ -159,6 +159,15 @@ def test_enums() -> None:
     assert "acceptEdits" in a.findings[1].message
     assert at(run(doc(OK + "permissionMode: manual\n"), "2.1.100"), "AGL301") == ["manual"]
     assert codes(run(doc(OK + "permissionMode: manual\n"))) == []
+    assert "or an integer" in a.findings[3].message and "drops it" in a.findings[3].message
+
+
+def test_effort_and_isolation_forms_the_runtime_accepts() -> None:
+    """Claude Code 2.1.332 loads these without its invalid-value log line (conformance
+    gen/agent/a0239, a0240, a0243): effort in any case, `med`, integers; isolation `remote`."""
+    for extra in ("effort: HIGH", "effort: 3", "effort: Med", 'effort: "2"', "isolation: remote"):
+        assert codes(run(doc(OK + extra + "\n"))) == [], extra
+    assert at(run(doc(OK + "isolation: Remote\n")), "AGL301") == ["Remote"]
 
 
 def test_scalar_types() -> None:

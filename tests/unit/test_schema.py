@@ -324,8 +324,12 @@ CASES: list[tuple[str, Any, bool]] = [
     ("effort", "xhigh", True),
     ("effort", None, True),
     ("effort", "extreme", False),
-    ("effort", 3, False),
+    ("effort", 3, True),  # Claude Code takes any integer, and a level in any case (2.1.332)
+    ("effort", "HIGH", True),
+    ("effort", "med", True),
     ("isolation", "worktree", True),
+    ("isolation", "remote", True),
+    ("isolation", "Remote", False),
     ("isolation", "container", False),
     ("color", "red", True),
     ("color", None, True),

@@ -182,6 +182,15 @@ class ModelRemap(NamedTuple):
     ids: frozenset[str]
 
 
+class ReadOnlyShell(NamedTuple):
+    """The shell commands Claude Code runs from a body's `!` without an `allowed-tools` rule."""
+
+    observed: Version | None
+    commands: frozenset[str]  # first word(s), any arguments
+    exact: frozenset[str]  # the whole command
+    refused_arguments: dict[str, tuple[str, ...]]
+
+
 class ClaudeCatalog(NamedTuple):
     fields: dict[str, FieldSpec]
     undocumented_fields: dict[str, Entry]
@@ -206,6 +215,7 @@ class ClaudeCatalog(NamedTuple):
     models_case_insensitive: bool
     model_remap: ModelRemap | None
     session_gates: dict[str, Entry]
+    read_only_shell: ReadOnlyShell
 
     def key_aliases(self) -> dict[str, str]:
         """Near-miss spelling -> the key it stands for."""
@@ -433,6 +443,18 @@ def claude() -> ClaudeCatalog:
         models_case_insensitive=bool(models.get("aliases_case_insensitive")),
         model_remap=_remap(models.get("remapped")),
         session_gates=_entries(d.get("session_gates")),
+        read_only_shell=_read_only_shell(d.get("read_only_shell") or {}),
+    )
+
+
+def _read_only_shell(r: dict[str, Any]) -> ReadOnlyShell:
+    return ReadOnlyShell(
+        observed=_version(r.get("observed")),
+        commands=frozenset(str(c) for c in r.get("commands") or ()),
+        exact=frozenset(str(c) for c in r.get("exact") or ()),
+        refused_arguments={
+            str(k): tuple(str(a) for a in v) for k, v in (r.get("refused_arguments") or {}).items()
+        },
     )
 
 

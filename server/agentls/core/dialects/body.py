@@ -190,7 +190,53 @@ def _rule_for(tool: str, command: str) -> str:
     return f"{tool}({' '.join(words) or command.split()[0]} *)"
 
 
-def _denied(rules: list[str] | None, command: str) -> bool:
+# shell syntax that no read-only command may contain (substitutions, redirections, groups)
+_NOT_READ_ONLY = re.compile(r"[$`<>(){}]|(?<!&)&(?!&)")
+_LIST_SEPARATOR = re.compile(r"\|\||&&|[|;\n]")
+
+
+def _refused(argument: str, refused: tuple[str, ...]) -> bool:
+    for r in refused:
+        if argument == r or argument.startswith(r + "="):
+            return True
+        # a short flag inside a cluster (`-ni` is `-n -i`) or with its value (`-i.bak`)
+        if len(r) == 2 and re.fullmatch(rf"-[A-Za-z]*{re.escape(r[1])}.*", argument):
+            return True
+    return False
+
+
+def read_only(command: str) -> bool:
+    """Does Claude Code's Bash permission check treat ``command`` as read-only, so that it runs
+    from a body without an `allowed-tools` rule (catalogue `read_only_shell`)? Every part of a
+    pipe or list must be a listed command; shell syntax that could write or run others is not."""
+    from agentls.core.catalog import claude
+
+    ro = claude().read_only_shell
+    if _NOT_READ_ONLY.search(command):
+        return False
+    parts = [p.strip() for p in _LIST_SEPARATOR.split(command)]
+    parts = [p for p in parts if p and not p.startswith("#")]
+    if not parts:
+        return False
+    for part in parts:
+        words = part.split()
+        whole = " ".join(words)
+        if whole in ro.exact:
+            continue
+        prefix = next(
+            (" ".join(words[:n]) for n in (3, 2, 1) if " ".join(words[:n]) in ro.commands), None
+        )
+        if prefix is None:
+            return False
+        refused = ro.refused_arguments.get(prefix, ())
+        if any(_refused(w.strip("'\""), refused) for w in words[1:]):
+            return False
+    return True
+
+
+def _denied(rules: list[str] | None, command: str, tool: str = "Bash") -> bool:
+    if tool == "Bash" and read_only(command):
+        return False
     return not any(allows(r, command) for r in rules or ())
 
 
@@ -221,14 +267,14 @@ def rule_shell_allowed(ctx: DialectContext) -> None:
     budget = _Budget()
     for m in _scan(ctx, _INJECTION, code=False):
         command = m.group(1).strip()
-        if command and _denied(rules, command):
+        if command and _denied(rules, command, tool):
             if not budget.take("AGL600"):
                 return
             _report_shell(ctx, Span(m.start(), m.end()), command, tool, rules)
     for f in shell_blocks(ctx):
         lines = ctx.text[f.content.start : f.content.end].splitlines()
         commands = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-        first = next((c for c in commands if _denied(rules, c)), None)
+        first = next((c for c in commands if _denied(rules, c, tool)), None)
         if first is not None:
             if not budget.take("AGL600"):
                 return

@@ -795,16 +795,23 @@ def rule_enums(ctx: AgentContext) -> None:
         span = ctx.value_span(v, e.key)
         if isinstance(v, YScalar) and v.is_null:
             continue
+        field = ctx.cat.fields.get(key)
+        extra = field.entry.extra if field is not None else {}
+        if extra.get("accepts_integer") and isinstance(v, YScalar) and _integer(v.value):
+            continue  # `effort: 3`: Claude Code takes any integer (and a string it starts)
         if not isinstance(v, YScalar) or not isinstance(v.value, str):
             ctx.add("AGL300", span, f"`{key}` should be one of: {_list(values)}.")
             continue
         val = v.value
+        if extra.get("values_case_insensitive"):
+            val = val.lower()
+            val = str((extra.get("value_aliases") or {}).get(val, val))
         entry = values.get(val)
-        effect = (
-            "Claude Code drops it silently"
-            if key == "color"
-            else "what Claude Code does with it is unverified"
-        )
+        effect = {
+            "color": "Claude Code drops it silently",
+            "effort": "Claude Code drops it (with a debug-log line)",
+            "isolation": "Claude Code drops it (with a debug-log line)",
+        }.get(key, "what Claude Code does with it is unverified")
         if entry is None:
             why = f"{effect}."
             if key == "color" and val in ctx.cat.not_colors:
@@ -813,8 +820,9 @@ def rule_enums(ctx: AgentContext) -> None:
             ctx.add(
                 "AGL301",
                 span,
-                f"`{val}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
-                f"{_list(values)}.{did_you_mean(val, current)}",
+                f"`{v.value}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
+                f"{_list(values)}{' or an integer' if extra.get('accepts_integer') else ''}."
+                f"{did_you_mean(val, current)}",
                 suggestion=closest(val, current),
             )
             continue
@@ -832,6 +840,17 @@ def rule_enums(ctx: AgentContext) -> None:
                 f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
                 f"version {ctx.version} does not accept it.",
             )
+
+
+def _integer(value: object) -> bool:
+    """Does Claude Code read ``value`` as an integer effort (``Number.isInteger``, or
+    ``parseInt`` of the text: `3`, `1.5`, `"2 levels"`)?"""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    text = value if isinstance(value, str) else str(value) if isinstance(value, float) else ""
+    return re.match(r"\s*[+-]?[0-9]", text) is not None
 
 
 def _list(values: dict[str, Entry]) -> str:

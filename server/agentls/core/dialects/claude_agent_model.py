@@ -11,10 +11,12 @@ accepted (agentls warns about them; the schema must not call a loadable file inv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -123,6 +125,34 @@ MODEL_SCHEMA: dict[str, Any] = {
     ]
 }
 
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_effort_extra = CAT.fields["effort"].entry.extra
+_effort_words = [*current(CAT.effort_levels), *(_effort_extra.get("value_aliases") or {})]
+# Claude Code reads `effort` in any case, `med`, any integer and a string that starts with one
+EFFORT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        enum_schema(current(CAT.effort_levels).values()),
+        {
+            "type": "string",
+            "pattern": f"^(?:{'|'.join(_any_case(w) for w in _effort_words)})$"
+            r"|^\s*[+-]?[0-9]",
+            "description": "A level in any case (`HIGH`), `med`, or an integer as text.",
+        },
+        {"type": "number", "description": "An integer effort (a fraction is cut to one)."},
+    ]
+}
+
+
+def _effort(value: str | int | float) -> str | int | float:
+    if isinstance(value, str) and re.search(EFFORT_SCHEMA["anyOf"][1]["pattern"], value) is None:
+        raise ValueError(f"not an effort level or an integer: {value!r}")
+    return value
+
+
 if TYPE_CHECKING:
     Color: TypeAlias = str
     PermissionMode: TypeAlias = str
@@ -136,7 +166,7 @@ else:
     Color = closed(current(CAT.colors))
     PermissionMode = closed(current(CAT.permission_modes))
     MemoryScope = closed(current(CAT.memory_scopes))
-    Effort = closed(current(CAT.effort_levels))
+    Effort = Annotated[str | int | float, AfterValidator(_effort), WithJsonSchema(EFFORT_SCHEMA)]
     Isolation = closed(current(CAT.isolation_modes))
     HandlerType = closed(current(CAT.hook_handler_types))
     McpServerType = closed(current(CAT.mcp_server_types, deprecated=True))
