@@ -137,6 +137,14 @@ class AgentLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         self._pending[uri] = loop.call_soon(self._publish_if_current, uri, doc.version)
 
+    def flush(self) -> None:
+        """Analyse and publish now the documents whose publish is pending, so that the index
+        holds their newest text (for requests that read it: names and their positions)."""
+        for uri, pending in list(self._pending.items()):
+            pending.cancel()
+            self._pending.pop(uri, None)
+            guarded(self.publish)(uri)
+
     def _publish_if_current(self, uri: str, version: int | None) -> None:
         self._pending.pop(uri, None)
         doc = self.document(uri)

@@ -385,3 +385,26 @@ def test_queued_edits_cost_one_analysis() -> None:
     assert versions == sorted(versions) and len(versions) <= 10, versions
     c.close()
     clean_exit(c, 0)
+
+
+def test_requests_after_queued_edits_see_the_newest_text() -> None:
+    """A request read together with the edits before it answers from the newest text: the
+    coalesced analysis is done before workspace symbols (names and their ranges) are read."""
+    c = start()
+    initialize(c)
+    uri = (ROOT / "tests" / "fixtures" / ".claude" / "agents" / "renamed.md").as_uri()
+    text = "---\nname: {}\ndescription: d\n---\n"
+    doc = {"uri": uri, "languageId": "markdown", "version": 1, "text": text.format("a-long-name")}
+    edit = [{"text": text.format("short")}]
+    change = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": edit}
+    c.send_raw(
+        frame(message(None, "textDocument/didOpen", {"textDocument": doc}))
+        + frame(message(None, "textDocument/didChange", change))
+        + frame(message("symbols", "workspace/symbol", {"query": ""}))
+    )
+    found = [s for s in c.response("symbols", WAIT)["result"] if s["location"]["uri"] == uri]
+    assert [(s["name"], s["location"]["range"]) for s in found] == [
+        ("short", {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 11}})
+    ]
+    c.close()
+    clean_exit(c, 0)

@@ -15,6 +15,7 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
     @guarded
     def on_document_link(params: types.DocumentLinkParams) -> list[types.DocumentLink] | None:
+        server.flush()
         found = server.agent_file(params.text_document.uri)
         if found is None:
             return None

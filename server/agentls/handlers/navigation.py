@@ -43,6 +43,7 @@ def _failed(message: str) -> JsonRpcException:
 def register(server: AgentLanguageServer) -> None:
     def symbol(uri: str, position: types.Position) -> tuple[Reference, Converter] | None:
         """The name under the cursor (a reference, or the file's own name) and the converter."""
+        server.flush()
         found = server.agent_file(uri)
         if found is None:
             return None
@@ -63,6 +64,7 @@ def register(server: AgentLanguageServer) -> None:
     @server.feature(types.WORKSPACE_SYMBOL)
     @guarded
     def on_workspace_symbol(params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
+        server.flush()
         return [
             types.SymbolInformation(
                 name=e.name,
