@@ -134,9 +134,17 @@ def test_injection_needs_line_start_or_whitespace() -> None:
     assert at(a, "AGL600") == ["!`make`", "!`npm ci`"]
 
 
-def test_ordinary_fences_and_plain_inline_code_are_not_injections() -> None:
+def test_injections_as_the_runtime_finds_them() -> None:
+    """Claude Code 2.1.332 (conformance gen/skill/s0315-s0318) runs `` !`cmd` `` in ordinary
+    fenced blocks too, across a line break, and ```` ```! ```` blocks mid-line; a `!` inside a
+    code span (`` `.gitignore !` ``) is not an injection."""
     body = f"Run `git push` yourself.\n{FENCE}sh\necho !`rm -rf /`\n{FENCE}\n~~~\n!`ls`\n~~~\n"
-    assert at(run(COMMAND, body), "AGL600") == []
+    assert at(run(COMMAND, body), "AGL600") == ["!`rm -rf /`"]
+    span = "Keep `.gitignore !`-rules (`a/.keep`) as is.\n"
+    assert at(run(SKILL, span), "AGL600") == []
+    assert at(run(SKILL, "Out: !`rm -rf\nbuild`\n"), "AGL600") == ["!`rm -rf\nbuild`"]
+    assert at(run(SKILL, f"Run {FENCE}!\nrm -rf build\n{FENCE} now.\n"), "AGL600") == ["```!"]
+    assert at(run(SKILL, "Out: !`ls\npwd`\n"), "AGL600") == []
 
 
 def test_bang_fence_is_checked_line_by_line() -> None:

@@ -265,20 +265,45 @@ def rule_shell_allowed(ctx: DialectContext) -> None:
     if rules is not None and "*" in rules:
         return
     budget = _Budget()
-    for m in _scan(ctx, _INJECTION, code=False):
-        command = m.group(1).strip()
-        if command and _denied(rules, command, tool):
-            if not budget.take("AGL600"):
-                return
-            _report_shell(ctx, Span(m.start(), m.end()), command, tool, rules)
-    for f in shell_blocks(ctx):
-        lines = ctx.text[f.content.start : f.content.end].splitlines()
+    for span, command in runtime_injections(ctx):
+        lines = command.splitlines()  # a line break separates commands, as `;` does
         commands = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
         first = next((c for c in commands if _denied(rules, c, tool)), None)
         if first is not None:
             if not budget.take("AGL600"):
                 return
-            _report_shell(ctx, f.opening, first, tool, rules)
+            _report_shell(ctx, span, first, tool, rules)
+
+
+# Claude Code 2.1.332's own extraction (conformance gen/skill/s0313-s0318): ```` ```! ```` blocks
+# anywhere (one command each), then `` !`cmd` `` after a line start or whitespace, in ordinary
+# fenced blocks too, once every code span not right after `!` or a backquote is blanked
+_RUNTIME_BLOCK = re.compile(r"```!\s*\n?([\s\S]*?)\n?```")
+_RUNTIME_INLINE = re.compile(r"(?:^|(?<=\s))!`([^`]+)`", re.M)
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def runtime_injections(ctx: DialectContext) -> list[tuple[Span, str]]:
+    """The shell commands Claude Code runs from the body, in its order: (where, command)."""
+    start = _body_start(ctx)
+    body = ctx.text[start:]
+    out: list[tuple[Span, str]] = []
+    for m in _RUNTIME_BLOCK.finditer(body):
+        command = m.group(1).strip()
+        if command:
+            out.append((Span(start + m.start(), start + m.start() + 4), command))
+    if "!`" not in body:
+        return out
+
+    def blank(m: re.Match[str]) -> str:
+        before = body[m.start() - 1] if m.start() > 0 else ""
+        return m.group(0) if before in ("!", "`") else "`" + " " * (len(m.group(0)) - 2) + "`"
+
+    for m in _RUNTIME_INLINE.finditer(_CODE_SPAN.sub(blank, body)):
+        command = m.group(1).strip()
+        if command:
+            out.append((Span(start + m.start(), start + m.end()), command))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
