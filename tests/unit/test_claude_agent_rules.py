@@ -84,7 +84,9 @@ def test_legacy_and_removed_tools() -> None:
     a = run(text)
     assert at(a, "AGL406") == ["LS", "MultiEdit", "TeamCreate"]
     assert sev(a, "AGL402") == ["error"] and "no longer a Claude Code tool" in a.findings[0].message
-    assert "AGL402" not in codes(run(text, "2.1.300"))  # earlier: unverified, may resolve
+    # 2.1.68 already drops LS and MultiEdit (bisected), TeamCreate is gone after 2.1.178
+    assert "AGL402" in codes(run(text, "2.1.300"))
+    assert "AGL402" not in codes(run(text, "2.1.50"))  # before 2.1.68: unverified, may resolve
     # gen/agent/a0137-tools-killshell: the old name is mapped to `TaskStop`
     a = run(doc(OK + "tools: KillShell, KillBash\n"))
     assert at(a, "AGL406") == ["KillShell", "KillBash"] and sev(a, "AGL406") == ["hint", "hint"]
