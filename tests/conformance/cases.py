@@ -1160,6 +1160,7 @@ def generated() -> list[Case]:
     out.extend(_make(c, "agent", label, m, iso, "vocabulary") for label, m, iso in VOCABULARY)
     out.extend(_make(c, "skill", label, m, iso, "listing") for label, m, iso in LISTING_SKILL)
     out.extend(_make(c, "command", label, m, iso, "listing") for label, m, iso in LISTING_COMMAND)
+    out.extend(_make(c, "skill", label, m, iso, "shell") for label, m, iso in SHELL_SKILL)
     return out
 
 
@@ -1282,6 +1283,46 @@ LISTING_SKILL: list[tuple[str, Mut, bool]] = [
 LISTING_COMMAND: list[tuple[str, Mut, bool]] = [
     ("when-to-use-mapping", addl("when_to_use: {{a: 1}}"), False),
     ("when-to-use-float", addl("when_to_use: 1.50"), False),
+]
+
+
+# `!` commands in a skill body without `allowed-tools` (issue 10, item 5): which ones the
+# runtime's read-only check lets run, and which abort the invocation
+def _inject(command: str) -> Mut:
+    return attr(body=f"Out: !`{command}`\n\n{{t}}")
+
+
+SHELL_SKILL: list[tuple[str, Mut, bool]] = [
+    ("inject-git-status", _inject("git status --short"), False),
+    ("inject-ls", _inject("ls"), False),
+    ("inject-echo", _inject("echo hi"), False),
+    ("inject-pipe", _inject("ls | head -1"), False),
+    ("inject-and", _inject("pwd && echo x"), False),
+    ("inject-cat", _inject("head -c 4 .git/HEAD"), False),
+    ("inject-git-log", _inject("git rev-parse --is-inside-work-tree"), False),
+    ("inject-git-diff", _inject("git diff --stat"), False),
+    ("inject-wc", _inject("wc -l .git/HEAD"), False),
+    ("inject-grep", _inject("grep -r zzz ."), False),
+    ("inject-find", _inject("find . -name x"), False),
+    ("inject-date", _inject("uname -s"), False),
+    ("inject-rm", _inject("rm -rf build"), False),
+    ("inject-touch", _inject("touch x"), False),
+    ("inject-redirect", _inject("echo hi > out.txt"), False),
+    ("inject-find-delete", _inject("find . -name x -delete"), False),
+    ("inject-git-commit", _inject("git commit -m x"), False),
+    ("inject-npm-test", _inject("npm test"), False),
+    ("inject-subshell", _inject("echo $(rm x)"), False),
+    ("inject-and-write", _inject("ls && rm x"), False),
+    ("inject-block-readonly", attr(body="```!\ngit status --short\nls\n```\n\n{t}"), False),
+    ("inject-block-write", attr(body="```!\nls\nmkdir zz\n```\n\n{t}"), False),
+    ("inject-in-fence", attr(body="```sh\necho !`rm -rf build`\n```\n\n{t}"), False),
+    (
+        "inject-in-code-span",
+        attr(body="Keep `.gitignore !`-rules (`a/.keep`) as is.\n\n{t}"),
+        False,
+    ),
+    ("inject-two-lines", attr(body="Out: !`rm -rf\nbuild`\n\n{t}"), False),
+    ("inject-block-mid-line", attr(body="Run ```!\nrm -rf build\n``` now.\n\n{t}"), False),
 ]
 
 
