@@ -28,6 +28,7 @@ from agentls.core.catalog import (
     field_values,
 )
 from agentls.core.dialects.claude_agent_model import (
+    Effort,
     HookEvents,
     McpServer,
     ModelName,
@@ -229,6 +230,8 @@ def value_type(spec: DialectSpec, f: FieldSpec) -> Any:
         return text(f, tool, "model")
     if t == "enum":
         assert values is not None, f"{spec.id}.{f.key}: an enum without values"
+        if f.limit("accepts_integer") and f.values_ref == "claude_code.effort_levels":
+            return Effort  # any case, `med`, integers: as for agents
         return closed(values, tool)
     if t == "boolean":
         return lenient_boolean(f, tool) if f.limit("lenient_booleans_since") else bool

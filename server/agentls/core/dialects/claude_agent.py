@@ -797,7 +797,7 @@ def rule_enums(ctx: AgentContext) -> None:
             continue
         field = ctx.cat.fields.get(key)
         extra = field.entry.extra if field is not None else {}
-        if extra.get("accepts_integer") and isinstance(v, YScalar) and _integer(v.value):
+        if extra.get("accepts_integer") and isinstance(v, YScalar) and integer_effort(v.value):
             continue  # `effort: 3`: Claude Code takes any integer (and a string it starts)
         if not isinstance(v, YScalar) or not isinstance(v.value, str):
             ctx.add("AGL300", span, f"`{key}` should be one of: {_list(values)}.")
@@ -842,7 +842,7 @@ def rule_enums(ctx: AgentContext) -> None:
             )
 
 
-def _integer(value: object) -> bool:
+def integer_effort(value: object) -> bool:
     """Does Claude Code read ``value`` as an integer effort (``Number.isInteger``, or
     ``parseInt`` of the text: `3`, `1.5`, `"2 levels"`)?"""
     if isinstance(value, bool):

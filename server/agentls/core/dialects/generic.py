@@ -395,6 +395,12 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 replacement=f'"{ctx.text[span.start : span.end]}"',
             )
             return
+        if (
+            field.limit("accepts_integer")
+            and isinstance(v, YScalar)
+            and claude_agent.integer_effort(v.value)
+        ):
+            return  # `effort: 3`: Claude Code takes any integer (and text starting with one)
         if not _is_str(v):
             if (
                 t == "string"
@@ -408,7 +414,10 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
         assert isinstance(v, YScalar) and isinstance(v.value, str)
         _check_text(ctx, field, v, span, sev)
         if t == "enum" or (t == "model" and field.values is not None):
-            _check_member(ctx, field, v.value, span, sev, closed=t == "enum")
+            value = v.value
+            if field.limit("values_case_insensitive"):  # `effort: HIGH`, `effort: med`
+                value = str((field.limit("value_aliases") or {}).get(value.lower(), value.lower()))
+            _check_member(ctx, field, value, span, sev, closed=t == "enum")
     elif t == "boolean":
         if isinstance(v, YScalar) and v.tag == BOOL:
             return
