@@ -54,6 +54,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         install(v)
         print(f"Claude Code {v}: recording {len(todo)} cases from {', '.join(sources)}")
         rec = record(v, todo, batch_size=args.batch, jobs=args.jobs, progress=print)
+        if args.only and args.merge:  # replace these cases' rows in the existing recordings
+            _, old = recordings.load(v)
+            ids = {c.id for c in todo}
+            rows = [r for rs in old.values() for r in rs if r["id"] not in ids] + rec.records
+            d = recordings.write(v, {}, rows, tuple(old))
+            print(f"{len(rec.records)} files recorded again -> {d}")
+            continue
         if args.only:
             for r in rec.records:
                 print(r)
@@ -104,17 +111,58 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for case, alone in zip(sample, runs, strict=True):
             for rec in alone:
                 old = next(r for r in by_id[case.id] if r["file"] == rec["file"])
-                diff = {
-                    k: (old.get(k), rec.get(k))
-                    for k in sorted(set(old) | set(rec))
-                    if k != "run" and old.get(k) != rec.get(k)
-                }
+                diff = _row_diff(old, rec)
                 if diff:
                     bad += 1
                     print(f"  {case.id} {rec['file']}: batch/alone {diff}")
         print(f"Claude Code {v}: {len(sample)} batched cases run alone, {bad} files differ")
         status = status or (1 if bad else 0)
     return status
+
+
+def _row_diff(old: dict[str, object], new: dict[str, object]) -> dict[str, tuple[object, object]]:
+    """What an observation says differently from a recorded one (how it was run aside)."""
+    return {
+        k: (old.get(k), new.get(k))
+        for k in sorted(set(old) | set(new))
+        if k != "run" and old.get(k) != new.get(k)
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Record the latest version again and compare with the committed recordings (CI).
+
+    A file that is observed differently is run again alone: the runtime sometimes fails a probe
+    for a passing reason (a git config it could not read), and only a difference seen twice is
+    drift. Nothing is written.
+    """
+    from tests.conformance.driver import baseline, record, record_run
+    from tests.conformance.runtime import install
+
+    v = LATEST
+    _, recorded = recordings.load(v)
+    committed = {(str(r["id"]), str(r["file"])): r for rows in recorded.values() for r in rows}
+    todo = case_sources.all_cases(recordings.SOURCES)
+    install(v)
+    rec = record(v, todo, batch_size=args.batch, jobs=args.jobs, progress=print)
+    seen = {(str(r["id"]), str(r["file"])): r for r in rec.records}
+    suspect = sorted({i for (i, f), r in seen.items() if _row_diff(committed.get((i, f), {}), r)})
+    ids = {c.id for c in todo}  # a corpus file absent or changed here is not compared
+    suspect += sorted({i for (i, f) in committed if (i, f) not in seen and i in ids} - set(suspect))
+    base = baseline(v) if suspect else None
+    drift = 0
+    for case in (c for c in todo if c.id in suspect):
+        assert base is not None
+        for r in record_run(v, [case], base, True, 60)[0]:
+            diff = _row_diff(committed.get((case.id, str(r["file"])), {}), r)
+            if diff:
+                drift += 1
+                print(f"  {case.id} {r['file']}: recorded/now {diff}")
+    print(
+        f"Claude Code {v}: {len(seen)} files observed, {len(suspect)} run again alone, "
+        f"{drift} differ from the recordings"
+    )
+    return 1 if drift else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -161,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{', '.join(OLDER_SOURCES)} for older versions)",
     )
     r.add_argument("--only", nargs="*", help="case id substrings: run and print, write nothing")
+    r.add_argument(
+        "--merge", action="store_true", help="with --only: replace those cases' recordings"
+    )
     r.add_argument("--batch", type=int, default=60, help="cases per shared run")
     r.add_argument("--jobs", type=int, default=2, help="runs at the same time")
     rp = sub.add_parser("report", help="compare the recordings and write docs/conformance.md")
@@ -170,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     vf.add_argument("--sample", type=int, default=60)
     vf.add_argument("--seed", type=int, default=1)
     vf.add_argument("--jobs", type=int, default=2)
+    ck = sub.add_parser("check", help="record the latest again; fail on drift from recordings")
+    ck.add_argument("--batch", type=int, default=60)
+    ck.add_argument("--jobs", type=int, default=2)
     c = sub.add_parser("compare", help="print the differences not in known_differences.yaml")
     c.add_argument("--version")
     c.add_argument("--limit", type=int, default=50)
@@ -180,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": cmd_report,
         "compare": cmd_compare,
         "verify": cmd_verify,
+        "check": cmd_check,
     }[args.cmd](args)
 
 
