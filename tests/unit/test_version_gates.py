@@ -139,3 +139,14 @@ def test_line_separators_listed_as_written_before_2_1_300() -> None:
         text = doc(f"description: line{sep}separator\n")
         got = received_description(run(text, "2.1.252", path=SKILL), Version.parse("2.1.252"))
         assert got == f"line{sep}separator"
+
+
+def test_listing_cut_from_2_1_86() -> None:
+    # s0053-desc-long: 2.1.85 lists all 1,605 characters, 2.1.86 cuts at 250
+    text = doc("description: " + "e" * 1600 + "\n")
+    old, new = (
+        received_description(run(text, v, path=SKILL), Version.parse(v))
+        for v in ("2.1.85", "2.1.86")
+    )
+    assert old == "e" * 1600
+    assert new == "e" * 249 + "…"

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 LISTING_CAP_SINCE = Version(2, 1, 105)
 LISTING_CAP = 1536
 LISTING_CAP_BEFORE = 250
+# and no cut at all before 2.1.86 (bisected on gen/skill/s0053: 2.1.85 lists 1,605 characters)
+LISTING_CUT_SINCE = Version(2, 1, 86)
 # Flattening and `<`/`>` escaping of listed descriptions: in the code from 2.1.216, but applied
 # from 2.1.300 (bisected on gen/skill/s0005 and s0068: 2.1.299 lists the description as written);
 # the character classes are those of 2.1.332, where the recordings confirm them (docs/errata.md).
@@ -281,7 +283,7 @@ def listed_description(
         when = None if when is None else escape_angles(flatten(when))
     text = f"{desc} - {when}" if when else desc
     cap = LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
-    if js_len(text) > cap:
+    if js_len(text) > cap and version >= LISTING_CUT_SINCE:
         text = js_slice(text, cap - 1) + "…"
     return text
 
@@ -293,7 +295,8 @@ def listing_rules(version: Version) -> list[str]:
         rules.append("line breaks and invisible characters flattened to spaces")
         rules.append("`<` and `>` escaped")
     cap = LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
-    rules.append(f"cut at {cap:,} characters")
+    if version >= LISTING_CUT_SINCE:
+        rules.append(f"cut at {cap:,} characters")
     return rules
 
 
