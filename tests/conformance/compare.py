@@ -480,7 +480,10 @@ class Known:
 
     def covers(self, d: Difference) -> bool:
         for e in self.entries:
-            if e.get("version") not in (None, d.version):
+            versions = e.get("version")  # one version or a list of them
+            if versions is not None and d.version not in (
+                versions if isinstance(versions, list) else [versions]
+            ):
                 continue
             if e.get("question") not in (None, d.question):
                 continue

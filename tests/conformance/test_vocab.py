@@ -11,10 +11,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conformance import recordings
-from tests.conformance.versions import CLAUDE_CODE_VERSIONS
+from tests.conformance.versions import LATEST
 from tests.conformance.vocab import Observed, block_text, disagreements, observed
 
-RECORDED = [v for v in CLAUDE_CODE_VERSIONS if v in recordings.recorded_versions()]
+# The catalogue's vocabularies come from the latest version (`make catalog-refresh`); older
+# pinned versions differ by design (fewer tools and keys, and no unknown-key warning before
+# 2.1.296, so every key looks recognised): the replay checks agentls there, version by version.
+RECORDED = [v for v in (LATEST,) if v in recordings.recorded_versions()]
 
 
 @pytest.mark.parametrize("version", RECORDED)
