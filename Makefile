@@ -103,8 +103,8 @@ fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --jobs 1
 
 # The conformance suite against the real Claude Code (tests/conformance/README.md): install the
-# pinned versions (cached in .cache/runtimes; CLAUDE_VERSION=latest for one), record every case, write docs/conformance.md and
-# list the differences. `make test` only replays the committed recordings.
+# pinned versions (cached in .cache/runtimes; CLAUDE_VERSION=latest for one), record every case,
+# write docs/conformance.md and list the differences. `make test` replays the recordings.
 .PHONY: conformance conformance-check
 CLAUDE_VERSION ?= all
 conformance: $(STAMP)
