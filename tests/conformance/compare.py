@@ -42,6 +42,7 @@ from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
 from agentls.core.verdict import skips_file
+from agentls.core.versions import Version
 from agentls.core.yamltree import YScalar
 from tests.conformance import recordings
 from tests.conformance.cases import CORPUS, ROOT, Case, generated, kind_of_file
@@ -56,7 +57,7 @@ IGNORED_TOOL_CODES = frozenset({"AGL401", "AGL405", "AGL406", "AGL407", "AGL409"
 _UNKNOWN_LINE = re.compile(r"frontmatter keys? Claude Code does not recognize or apply: ")
 # the runtime logs that warning from 2.1.296 (bisected on gen/agent/a0268-unknown-foo: 2.1.295
 # logs nothing): older recordings cannot answer the unknown-keys question
-UNKNOWN_KEY_WARNING_SINCE = (2, 1, 296)
+UNKNOWN_KEY_WARNING_SINCE = Version.parse("2.1.296")
 _UNKNOWN = re.compile(r'"((?:[^"\\]|\\.)*)"(?: \(did you mean "((?:[^"\\]|\\.)*)"\?\))?')
 
 
@@ -356,9 +357,7 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
             )
         else:
             out["description"] = (True, "", "")
-    warns = tuple(int(x) for x in str(meta.get("version", "0")).split(".")) >= (
-        UNKNOWN_KEY_WARNING_SINCE
-    )
+    warns = Version.parse(str(meta.get("version", "0"))) >= UNKNOWN_KEY_WARNING_SINCE
     if both_load and kind == "agent" and warns:
         rt, more = runtime_unknown_keys(rec)
         warned = ans.unknown

@@ -28,21 +28,19 @@ _TOOLS_TAIL = re.compile(r" \(Tools: ([^\n]*)\)$")
 
 def texts(body: JSON) -> Iterable[str]:
     """Every text of a request: system blocks and message contents."""
-    system = body.get("system")
-    if isinstance(system, str):
-        yield system
-    elif isinstance(system, list):
-        for b in system:
+    yield from _block_texts(body.get("system"))
+    for m in body.get("messages") or []:
+        yield from _block_texts(m.get("content"))
+
+
+def _block_texts(content: Any) -> Iterable[str]:
+    """The texts of a system prompt or message content: a string or a list of blocks."""
+    if isinstance(content, str):
+        yield content
+    elif isinstance(content, list):
+        for b in content:
             if isinstance(b, dict) and isinstance(b.get("text"), str):
                 yield b["text"]
-    for m in body.get("messages") or []:
-        c = m.get("content")
-        if isinstance(c, str):
-            yield c
-        elif isinstance(c, list):
-            for b in c:
-                if isinstance(b, dict) and isinstance(b.get("text"), str):
-                    yield b["text"]
 
 
 # Up to 2.1.112 (the last Node build) the listing is in the Agent (before 2.1.63: Task) tool's

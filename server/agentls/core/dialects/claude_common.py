@@ -136,33 +136,26 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
     dups = parsed.strict.duplicates or (ctx.root.duplicates if ctx.root else [])
     for first, dup in dups:
         line = text.count("\n", 0, first.key.span.start) + 1
+        said = f"`{dup.key_text}` is repeated (first on line {line}): Claude Code"
+        severity: Severity | None = Severity.WARNING  # the file loads, last value wins
         if parsed.loaded and parsed.mode != "lines":
-            ctx.add(
-                "AGL013",
-                dup.key.span,
-                f"`{dup.key_text}` is repeated (first on line {line}): Claude Code "
-                f"{DUPLICATE_KEYS_SINCE} and later keep the last value and drop the earlier "
-                "one; older versions and strict YAML parsers reject the file. Keep one.",
-                Severity.WARNING,
-                first=[first.key.span.start, first.key.span.end],
+            message = (
+                f"{said} {DUPLICATE_KEYS_SINCE} and later keep the last value and drop the "
+                "earlier one; older versions and strict YAML parsers reject the file. Keep one."
             )
-            continue
-        if parsed.mode == "lines":
-            ctx.add(
-                "AGL013",
-                dup.key.span,
-                f"`{dup.key_text}` is repeated (first on line {line}): Claude Code "
-                f"{ctx.version} keeps the last value, but 2.1.0 and later reject the file. "
-                "Keep one.",
-                Severity.WARNING,
-                first=[first.key.span.start, first.key.span.end],
+        elif parsed.mode == "lines":
+            message = (
+                f"{said} {ctx.version} keeps the last value, but 2.1.0 and later reject the "
+                "file. Keep one."
             )
-            continue
+        else:
+            message = f"{said}'s YAML parser rejects repeated keys, so {what}. Keep one."
+            severity = None  # the code's own: an error
         ctx.add(
             "AGL013",
             dup.key.span,
-            f"`{dup.key_text}` is repeated (first on line {line}): Claude Code's YAML parser "
-            f"rejects repeated keys, so {what}. Keep one.",
+            message,
+            severity,
             first=[first.key.span.start, first.key.span.end],
         )
     fatal = [p for p in explained.problems if p.kind not in ("needs-retry", "retry-alters")]
