@@ -1,0 +1,314 @@
+"""Shared by the skills-ref and Codex drivers: recordings on disk, agentls's answer, the diff.
+
+A recording row (one per file, sorted by id) has the common fields of every runtime driver of
+issue 11: ``id, dialect, file, sha, verdict, name, description, problems, log`` and then the
+runtime's own fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.conformance.cases import ROOT, Case
+
+JSON = dict[str, Any]
+CONFORMANCE = ROOT / "tests" / "conformance"
+RECORDINGS = CONFORMANCE / "recordings"
+CACHE = ROOT / ".cache" / "runtimes"
+SOURCES = ("generated", "corpus")
+VERDICTS = ("loads", "loads-with-warnings", "drops", "breaks-project", "unknown")
+LONG_TEXT = 300  # longer descriptions are kept as their length and hash
+
+
+def sha16(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def short(text: str | None) -> str | None:
+    """The text, or ``sha256:<16 hex>:<length>`` when it is too long to keep in a row."""
+    if text is None or len(text) <= LONG_TEXT:
+        return text
+    return f"sha256:{sha16(text.encode('utf-8', 'surrogatepass'))}:{len(text)}"
+
+
+def row(
+    case: Case,
+    file_rel: str,
+    data: bytes,
+    verdict: str,
+    name: str | None,
+    description: str | None,
+    problems: list[JSON],
+    log: list[str],
+    dialect: str = "agentskills",
+    **extra: Any,
+) -> JSON:
+    assert verdict in VERDICTS, verdict
+    return {
+        "id": case.id,
+        "dialect": dialect,
+        "file": file_rel,
+        "sha": sha16(data),
+        "verdict": verdict,
+        "name": name,
+        "description": short(description),
+        "problems": problems,
+        "log": log,
+        **extra,
+    }
+
+
+def write_recordings(folder: Path, meta: JSON, rows: list[JSON], sources: Sequence[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    old: JSON = {}
+    mp = folder / "meta.json"
+    if mp.is_file():
+        old = json.loads(mp.read_text("utf-8"))
+    merged = {**old, **meta, "sources": {**old.get("sources", {}), **meta.get("sources", {})}}
+    mp.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    for source in sources:
+        pre = "gen" if source == "generated" else source
+        rs = sorted((r for r in rows if r["id"].split("/", 1)[0] == pre), key=lambda r: r["id"])
+        text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rs)
+        (folder / f"{source}.jsonl").write_text(text, "utf-8")
+
+
+def load_recordings(folder: Path) -> tuple[JSON, dict[str, list[JSON]]]:
+    meta: JSON = json.loads((folder / "meta.json").read_text("utf-8"))
+    out: dict[str, list[JSON]] = {}
+    for source in SOURCES:
+        p = folder / f"{source}.jsonl"
+        if p.is_file():
+            out[source] = [json.loads(x) for x in p.read_text("utf-8").splitlines() if x]
+    return meta, out
+
+
+def lay_out(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    for rel, data in files:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: bytes = b"",
+    timeout: float = 120.0,
+) -> tuple[int, bytes, bytes]:
+    """Run ``argv`` niced in its own process group; on timeout kill that group only."""
+    p = subprocess.Popen(
+        ["nice", "-n", "10", *argv],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    try:
+        out, err = p.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        out, err = p.communicate()
+        return -9, out, err
+    return p.returncode, out, err
+
+
+# ------------------------------------------------------------------ agentls's answer
+
+
+@dataclass
+class Answer:
+    """What agentls says about one file at its laid-out path."""
+
+    dialect: str | None
+    findings: list[JSON]  # {code, severity, message, key, range}
+    description: str | None  # the `description` value as agentls loads it (None: none)
+    name: str | None
+    loaded: bool  # agentls's own emulation found and parsed the block
+
+    @property
+    def errors(self) -> list[JSON]:
+        return [f for f in self.findings if f["severity"] == "error"]
+
+    def keys(self, severities: tuple[str, ...] = ("error", "warning")) -> set[str]:
+        return {f["key"] for f in self.findings if f["severity"] in severities and f["key"]}
+
+
+def _scalar(root: Any, key: str) -> str | None:
+    e = root.get(key) if root is not None else None
+    v = getattr(getattr(e, "value", None), "value", None)
+    return v if isinstance(v, str) else None
+
+
+def agentls_answers(files: Sequence[tuple[str, bytes]]) -> dict[str, Answer]:
+    """agentls on each file, written at its laid-out path under a temporary project."""
+    from agentls.cli import read_text
+    from agentls.core.analysis import analyze
+    from agentls.core.dialects import detect
+    from agentls.core.settings import Settings
+
+    settings = Settings()
+    out: dict[str, Answer] = {}
+    with tempfile.TemporaryDirectory(prefix="agentls-diff-") as tmp:
+        root = Path(tmp)
+        lay_out(root, files)
+        for rel, _ in files:
+            path = str(root / rel)
+            text, extra = read_text(path)
+            match = detect(path)
+            a = analyze(path, text, settings, dialect=match, extra=extra)
+            fs: list[JSON] = []
+            for f in a.findings:
+                l0, c0 = a.lines.position(f.span.start)
+                l1, c1 = a.lines.position(f.span.end)
+                key = _finding_key(a, f.span.start)
+                fs.append(
+                    {
+                        "code": f.code,
+                        "severity": f.severity.name.lower().replace("information", "info"),
+                        "message": f.message,
+                        "key": key,
+                        "range": [l0, c0, l1, c1],
+                    }
+                )
+            root_map = a.root if a.runtime_loaded else None
+            out[rel] = Answer(
+                match.dialect if match else None,
+                fs,
+                _scalar(root_map, "description"),
+                _scalar(root_map, "name"),
+                a.runtime_loaded,
+            )
+    return out
+
+
+def _finding_key(a: Any, offset: int) -> str | None:
+    """The top-level key whose entry contains ``offset`` (None: none)."""
+    if a.root is None:
+        return None
+    for e in getattr(a.root, "entries", []):
+        end = e.value.span.end if e.value is not None else e.key.span.end
+        if e.key.span.start <= offset <= end:
+            return str(e.key_text)
+    return None
+
+
+# ------------------------------------------------------------------ the diff
+
+
+@dataclass
+class Category:
+    title: str
+    explain: str
+    ids: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+
+
+def norm_desc(s: str | None) -> str | None:
+    return None if s is None else s.strip()
+
+
+def diff_rows(
+    rows: list[JSON],
+    answers: dict[str, Answer],
+    runtime: str,
+    *,
+    extra: Callable[[JSON, Answer, dict[str, Category]], None] | None = None,
+) -> dict[str, Category]:
+    cats: dict[str, Category] = {
+        "drop-no-error": Category(
+            f"{runtime} drops/rejects, agentls reports no error",
+            "the lead's emulation should raise an error naming the runtime",
+        ),
+        "error-but-loads": Category(
+            f"agentls reports an error, {runtime} loads the file",
+            "an error on a file this runtime accepts (fine only if another runtime rejects it)",
+        ),
+        "runtime-field-not-flagged": Category(
+            f"{runtime} names a key in a problem, agentls has no error/warning on that key",
+            "the key-level rules agentls is missing",
+        ),
+        "agentls-key-not-runtime": Category(
+            f"agentls errs on a key, {runtime} loads the file without naming it",
+            "key-level errors the runtime does not share",
+        ),
+        "description-differs": Category(
+            f"description {runtime} receives differs from the value agentls reads",
+            "compared stripped; only files both load",
+        ),
+        "runtime-unknown": Category(
+            f"{runtime} gave no verdict (crash, timeout)", "the runtime's own bugs"
+        ),
+    }
+    for r in rows:
+        a = answers.get(r["file"])
+        if a is None:
+            continue
+        rid = r["id"]
+        v = r["verdict"]
+        if v == "unknown":
+            cats["runtime-unknown"].ids.append(rid)
+            continue
+        rejects = v in ("drops", "breaks-project")
+        if rejects and not a.errors:
+            msgs = "; ".join(p["message"] for p in r["problems"])[:160]
+            cats["drop-no-error"].ids.append(rid)
+            cats["drop-no-error"].examples.append(f"{rid}: {msgs}")
+        if not rejects and a.errors:
+            codes = ", ".join(sorted({f["code"] for f in a.errors}))
+            cats["error-but-loads"].ids.append(rid)
+            cats["error-but-loads"].examples.append(f"{rid}: {codes}")
+        named = {k for p in r["problems"] for k in p.get("fields", [])}
+        missing = named - a.keys()
+        if missing:
+            cats["runtime-field-not-flagged"].ids.append(rid)
+            cats["runtime-field-not-flagged"].examples.append(f"{rid}: {sorted(missing)}")
+        if not rejects:
+            extra_keys = {f["key"] for f in a.errors if f["key"]} - named
+            if extra_keys:
+                cats["agentls-key-not-runtime"].ids.append(rid)
+                cats["agentls-key-not-runtime"].examples.append(f"{rid}: {sorted(extra_keys)}")
+        rd = r["description"]
+        if (
+            not rejects
+            and rd is not None
+            and not str(rd).startswith("sha256:")
+            and norm_desc(rd) != norm_desc(a.description)
+        ):
+            cats["description-differs"].ids.append(rid)
+            cats["description-differs"].examples.append(
+                f"{rid}: runtime {json.dumps(rd)[:80]} | agentls {json.dumps(a.description)[:80]}"
+            )
+        if extra is not None:
+            extra(r, a, cats)
+    return cats
+
+
+def render_diff(title: str, header: str, counts: JSON, cats: dict[str, Category]) -> str:
+    lines = [f"# {title}", "", header, ""]
+    lines += ["| | files |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in counts.items()]
+    lines += ["", "| category | files |", "|---|---|"]
+    lines += [f"| {c.title} (`{k}`) | {len(c.ids)} |" for k, c in cats.items()]
+    for k, c in cats.items():
+        if not c.ids:
+            continue
+        lines += ["", f"## {c.title} (`{k}`): {len(c.ids)}", "", c.explain, ""]
+        shown = c.examples or c.ids
+        lines += [f"- {re.sub(r'[|]', '/', x)}" for x in shown[:40]]
+        if len(shown) > 40:
+            lines.append(f"- … and {len(shown) - 40} more")
+    return "\n".join(lines) + "\n"
