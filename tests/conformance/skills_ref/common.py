@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -26,16 +25,17 @@ RECORDINGS = CONFORMANCE / "recordings"
 CACHE = ROOT / ".cache" / "runtimes"
 SOURCES = ("generated", "corpus")
 VERDICTS = ("loads", "loads-with-warnings", "drops", "breaks-project", "unknown")
-LONG_TEXT = 300  # longer descriptions are kept as their length and hash
+LONG_TEXT = 300  # longer texts are kept as their hash and length
+LONG_DESCRIPTION = 2048  # longer descriptions too
 
 
 def sha16(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def short(text: str | None) -> str | None:
+def short(text: str | None, limit: int = LONG_TEXT) -> str | None:
     """The text, or ``sha256:<16 hex>:<length>`` when it is too long to keep in a row."""
-    if text is None or len(text) <= LONG_TEXT:
+    if text is None or len(text) <= limit:
         return text
     return f"sha256:{sha16(text.encode('utf-8', 'surrogatepass'))}:{len(text)}"
 
@@ -49,10 +49,16 @@ def row(
     description: str | None,
     problems: list[JSON],
     log: list[str],
-    dialect: str = "agentskills",
+    dialect: str | None = None,
     **extra: Any,
 ) -> JSON:
+    """A recording row; ``dialect`` defaults to agentls's dialect for the laid-out path."""
     assert verdict in VERDICTS, verdict
+    if dialect is None:
+        from agentls.core.dialects import detect
+
+        m = detect(file_rel, plugin_root=None)
+        dialect = m.dialect if m else None
     return {
         "id": case.id,
         "dialect": dialect,
@@ -60,7 +66,7 @@ def row(
         "sha": sha16(data),
         "verdict": verdict,
         "name": name,
-        "description": short(description),
+        "description": short(description, LONG_DESCRIPTION),
         "problems": problems,
         "log": log,
         **extra,
@@ -88,7 +94,7 @@ def load_recordings(folder: Path) -> tuple[JSON, dict[str, list[JSON]]]:
     for source in SOURCES:
         p = folder / f"{source}.jsonl"
         if p.is_file():
-            out[source] = [json.loads(x) for x in p.read_text("utf-8").splitlines() if x]
+            out[source] = [json.loads(x) for x in p.read_text("utf-8").split("\n") if x]
     return meta, out
 
 
@@ -282,12 +288,13 @@ def diff_rows(
                 cats["agentls-key-not-runtime"].ids.append(rid)
                 cats["agentls-key-not-runtime"].examples.append(f"{rid}: {sorted(extra_keys)}")
         rd = r["description"]
-        if (
-            not rejects
-            and rd is not None
-            and not str(rd).startswith("sha256:")
-            and norm_desc(rd) != norm_desc(a.description)
-        ):
+        mine = norm_desc(a.description)
+        if str(rd).startswith("sha256:"):
+            mine = short(a.description, LONG_DESCRIPTION)
+            rd_cmp = rd
+        else:
+            rd_cmp = norm_desc(rd)
+        if not rejects and rd is not None and rd_cmp != mine:
             cats["description-differs"].ids.append(rid)
             cats["description-differs"].examples.append(
                 f"{rid}: runtime {json.dumps(rd)[:80]} | agentls {json.dumps(a.description)[:80]}"
@@ -308,7 +315,69 @@ def render_diff(title: str, header: str, counts: JSON, cats: dict[str, Category]
             continue
         lines += ["", f"## {c.title} (`{k}`): {len(c.ids)}", "", c.explain, ""]
         shown = c.examples or c.ids
-        lines += [f"- {re.sub(r'[|]', '/', x)}" for x in shown[:40]]
+        lines += [f"- {_one_line(x)}" for x in shown[:40]]
         if len(shown) > 40:
             lines.append(f"- … and {len(shown) - 40} more")
     return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str, limit: int = 220) -> str:
+    flat = " ".join(text.replace("|", "/").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ replay checks
+
+COMMON_FIELDS = (
+    "id",
+    "dialect",
+    "file",
+    "sha",
+    "verdict",
+    "name",
+    "description",
+    "problems",
+    "log",
+)
+
+
+def check_rows(rows: list[JSON], current: dict[str, tuple[str, bytes]]) -> list[str]:
+    """Problems with recorded rows: fields, order, and whether they match today's inputs.
+
+    ``current`` maps a case id to its laid-out path and bytes today. Generated rows must match
+    (a changed generator needs a new recording); corpus rows whose file changed are skipped.
+    """
+    bad: list[str] = []
+    ids = [r["id"] for r in rows]
+    if ids != sorted(ids) or len(set(ids)) != len(ids):
+        bad.append("rows not sorted by id or ids repeated")
+    for r in rows:
+        if tuple(r)[: len(COMMON_FIELDS)] != COMMON_FIELDS:
+            bad.append(f"{r.get('id')}: common fields missing or out of order")
+            continue
+        if r["verdict"] not in VERDICTS:
+            bad.append(f"{r['id']}: verdict {r['verdict']!r}")
+        for p in r["problems"]:
+            if p.get("severity") not in ("error", "warning", "info", "hint") or not p.get(
+                "message"
+            ):
+                bad.append(f"{r['id']}: problem {p}")
+            if "range" in p and (len(p["range"]) != 4 or min(p["range"]) < 0):
+                bad.append(f"{r['id']}: range {p['range']}")
+        if r["verdict"] == "loads" and r["problems"]:
+            bad.append(f"{r['id']}: loads with problems")
+        now = current.get(r["id"])
+        generated = r["id"].startswith("gen/")
+        if now is None:
+            if generated:
+                bad.append(f"{r['id']}: no such generated case any more")
+            continue
+        if now[0] != r["file"]:
+            bad.append(f"{r['id']}: laid out at {now[0]}, recorded at {r['file']}")
+        if generated and sha16(now[1]) != r["sha"]:
+            bad.append(f"{r['id']}: the generator's bytes changed (re-record)")
+    if current:
+        missing = sorted(i for i in current if i.startswith("gen/") and i not in set(ids))
+        if missing:
+            bad.append(f"generated cases not recorded: {missing[:5]} ({len(missing)})")
+    return bad

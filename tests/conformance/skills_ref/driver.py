@@ -182,14 +182,15 @@ def record_cases(selected: list[Case]) -> list[JSON]:
                     ["nice", "-n", "10", str(PYTHON), str(runner)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
                     text=True,
                     start_new_session=True,
                 )
             )
-            assert procs[i].stdin is not None
-            procs[i].stdin.write(json.dumps([d for *_, d in plan]))
-            procs[i].stdin.close()
+            stdin = procs[i].stdin
+            assert stdin is not None
+            stdin.write(json.dumps([d for *_, d in plan]))
+            stdin.close()
         for plan, p in zip(plans, procs, strict=True):
             assert p.stdout is not None
             results: dict[tuple[str, str], JSON] = {}
@@ -200,8 +201,8 @@ def record_cases(selected: list[Case]) -> list[JSON]:
             for case, rel, data, d in plan:
                 calls = {c: results[(d, c)] for c in ("validate", "read-properties")}
                 # the project path: the case's own base folder
-                base = d[: d.index("/" + ROOT_DIR + "/")] if "/" + ROOT_DIR + "/" in d else d
-                out.append(interpret(case, rel, data, calls, base))
+                project = d[: d.index("/" + ROOT_DIR + "/")] if "/" + ROOT_DIR + "/" in d else d
+                out.append(interpret(case, rel, data, calls, project))
     return out
 
 

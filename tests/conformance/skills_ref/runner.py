@@ -15,7 +15,7 @@ import json
 import sys
 import traceback
 
-from skills_ref.cli import main
+from skills_ref.cli import main  # type: ignore[import-not-found]  # the runtime's venv
 
 
 def call(args: list[str]) -> tuple[int, str, str]:
