@@ -276,6 +276,17 @@ def _short(s: object, n: int = 90) -> str:
     return r if len(r) <= n else r[: n - 1] + "…"
 
 
+def _resplit(rec: JSON, name: object) -> Any:
+    """The recorded description, with the listing line ``- NAME: DESCRIPTION`` split after
+    ``name`` (the agent's own name) when the name holds ": " itself (loaded before 2.1.218): the
+    line cannot tell where such a name ends, and the recording split at the first ": "."""
+    desc = rec.get("description")
+    listed = f"{rec.get('name')}: {desc}"
+    if isinstance(name, str) and ": " in name and listed.startswith(name + ": "):
+        return listed[len(name) + 2 :]
+    return desc
+
+
 def _desc_category(runtime: str | None, mine: str | None, rec: JSON, text: str) -> str:
     """A rough cause, for grouping: the first check that explains the difference."""
     if runtime is None:
@@ -345,7 +356,11 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
         out["loads"] = (True, "", "")
     both_load = rt_loads and my_loads
     if both_load and rec.get("listed"):
-        recorded = rec.get("description")
+        root = ans.analysis.root
+        name = root.get("name") if root is not None and kind == "agent" else None
+        recorded = _resplit(
+            rec, name.value.value if name and isinstance(name.value, YScalar) else None
+        )
         mine = ans.description
         runtime = recorded.get("head", "") + "…" if isinstance(recorded, dict) else recorded
         if not same_text(recorded, mine):

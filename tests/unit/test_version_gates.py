@@ -13,6 +13,7 @@ from agentls.core.analysis import Analysis
 from agentls.core.findings import Severity
 from agentls.core.received import received_description
 from agentls.core.versions import Version
+from agentls.core.yamltree import YScalar
 from tests.helpers import doc, run
 
 BASE = "name: r\ndescription: d\n"
@@ -150,3 +151,75 @@ def test_listing_cut_from_2_1_86() -> None:
     )
     assert old == "e" * 1600
     assert new == "e" * 249 + "…"
+
+
+# The Bun.YAML of 2.1.113-2.1.179 (runtime.old_bun_quirks): on 2.1.179 and 2.1.181, as recorded
+# (a0340, a0030, a0011, a0373) and in the ad-hoc probes behind docs/errata.md.
+def _model(a: Analysis) -> object:
+    e = a.root.get("model") if a.root is not None else None
+    return e.value.value if e is not None and isinstance(e.value, YScalar) else None
+
+
+@pytest.mark.parametrize(
+    ("front", "model"),
+    [
+        ("description: d\n\tmodel: haiku\n", "haiku"),  # after a plain value
+        ("description: d\n\t\tmodel: haiku\n", "haiku"),
+        ("description: d\n\t model: haiku\n", "haiku"),
+        ("description: d\ntools:\n  - Read\n\tmodel: haiku\n", "haiku"),  # after a block
+        ("description: >\n  d\n\tmodel: haiku\n", "haiku"),  # ends the block scalar
+        ("description: d\n\n\tmodel: haiku\n", "haiku"),
+        ("\tdescription: d\nmodel: haiku\n", "haiku"),  # the first line
+        ("description: d\nmodel: ? haiku\n", "haiku"),  # `? text` is the text
+    ],
+)
+def test_old_bun_yaml_reads_the_line(front: str, model: str) -> None:
+    old, new = run(doc("name: r\n" + front), "2.1.179"), run(doc("name: r\n" + front), "2.1.181")
+    assert not errors(old) and old.runtime_loaded and _model(old) == model
+    assert errors(new)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "description: 'd'\n\tmodel: haiku\n",  # after a quoted value
+        "description: d\ntools: [Read]\n\tmodel: haiku\n",  # after a flow value
+        "description: d # c\n\tmodel: haiku\n",  # after a comment
+        "description: d\n# c\n\tmodel: haiku\n",
+        "description: d\n \tmodel: haiku\n",  # a space before the tab
+    ],
+)
+def test_old_bun_yaml_fails_on_a_tab_line(front: str) -> None:
+    assert "AGL014" in errors(run(doc("name: r\n" + front), "2.1.179"))
+
+
+def test_old_bun_yaml_ignores_the_indentation_indicator() -> None:
+    text = doc("name: r\ndescription: >2\n   more\n")
+    assert run(text, "2.1.179").description() == "more\n"
+    assert run(text, "2.1.181").description() == " more\n"
+
+
+def test_old_bun_yaml_rejects_a_multi_line_explicit_key() -> None:
+    text = doc(BASE + "? x-complex\n: value\n")
+    old = run(text, "2.1.179")
+    assert errors(old) and not old.runtime_loaded
+    assert not errors(run(text, "2.1.181"))
+    assert not errors(run(doc(BASE + "? x-alone\n"), "2.1.179"))  # no `:` line: loads
+
+
+@pytest.mark.parametrize(
+    ("tool", "withheld", "given"),
+    [
+        ("TodoWrite", ["2.1.142", "2.1.217"], ["2.1.112", "2.1.141"]),
+        ("Agent", ["2.1.170", "2.1.217", "2.1.218"], ["2.1.172", "2.1.216", "2.1.219"]),
+        ("TaskStop", ["2.1.114"], ["2.1.116"]),
+    ],
+)
+def test_tools_withheld_from_subagents(tool: str, withheld: list[str], given: list[str]) -> None:
+    text = doc(BASE + f"tools: Read, {tool}\n")
+    for v in withheld:
+        assert "AGL405" in [f.code for f in run(text, v).findings], (tool, v)
+    for v in given:
+        assert "AGL405" not in [f.code for f in run(text, v).findings], (tool, v)
+    only = run(doc(BASE + f"tools: {tool}\n"), "2.1.217" if tool != "TaskStop" else "2.1.114")
+    assert "AGL402" in [f.code for f in only.findings]  # the only tool: zero tools

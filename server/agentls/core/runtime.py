@@ -42,6 +42,9 @@ TAB_INDENT_SINCE = Version.parse("2.1.163")
 # a NUL anywhere in the block fails the parse ("Unexpected character"), the retry too
 # (bisected: 2.1.228 loads, 2.1.229 fails)
 NUL_FAILS_SINCE = Version.parse("2.1.229")
+# the native builds from 2.1.113 bundle an older Bun.YAML, replaced in 2.1.181 (bisected on
+# a0340, a0030, a0011, a0373: 2.1.179 has the quirks, 2.1.181 not): `old_bun_quirks`
+NEW_BUN_YAML_SINCE = Version.parse("2.1.181")
 
 
 def has_trigger(value: str, colon_space: bool) -> bool:
@@ -151,6 +154,91 @@ def quote_retry(
     return Retry("\n".join(out), rewrites, remap, detabbed)
 
 
+_TAB_KEY = re.compile(r"(\t[\t ]*)([^\s#\-?:'\"\[{][^:\n]*:(?:[ \t]|$))")
+_QUESTION_VALUE = re.compile(r"[^\s#'\"][^:\n]*:[ \t]+(\?)(?:[ \t]|$)")
+_INDENT_INDICATOR = re.compile(r"(?:^|[ \t])([|>])([+-]?)([1-9])([+-]?)[ \t]*(?:#.*)?$")
+
+
+class Quirks(NamedTuple):
+    """A block rewritten so that a YAML 1.2 parser reads it as 2.1.113-2.1.179's Bun.YAML."""
+
+    text: str
+    moved: dict[int, int]  # line start (new text) -> tabs moved from the start to the end
+    error: YamlError | None = None
+
+    def remap(self, outer: Remap) -> Remap:
+        """Offsets in ``text`` to document offsets, through ``outer`` (offsets of the input)."""
+        if not self.moved:
+            return outer
+        starts = sorted(self.moved)
+        ends = {s: self.text.find("\n", s) % (len(self.text) + 1) for s in starts}
+
+        def remap(i: int) -> int:
+            k = bisect_right(starts, i) - 1
+            if k >= 0:
+                s = starts[k]
+                n, end = self.moved[s], ends[s]
+                if s <= i < end - n:
+                    return outer(i + n)
+                if end - n <= i < end:
+                    return outer(s + (i - (end - n)))
+            return outer(i)
+
+        return remap
+
+
+def old_bun_quirks(text: str, base: int) -> Quirks:
+    """How the Bun.YAML of the native builds before 2.1.181 differs from YAML 1.2 (observed on
+    2.1.179, docs/errata.md), as a rewrite of the block for a YAML 1.2 parser:
+
+    * a line that starts with a tab and holds a key is a top-level key when the line above ends
+      in a plain value or a block (after a quoted or flow value or a comment it fails the parse,
+      as in YAML 1.2): the tabs move to the end of the line;
+    * ``key: ? text`` reads as ``key: text`` (``key: ?`` as an empty value);
+    * a block scalar's indentation indicator (``>2``) is ignored: the indentation is detected;
+    * an explicit key (``? k``) followed by a ``:`` line fails the parse ("Multiline implicit
+      key").
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    moved: dict[int, int] = {}
+    pos = 0
+    prev = ""  # the last non-blank line seen (as rewritten)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if line.startswith("?") and line[1:2] in ("", " ", "\t"):
+            nxt = next((x for x in lines[i + 1 :] if x.strip()), "")
+            if nxt.startswith(":") and nxt[1:2] in ("", " ", "\t"):
+                err = YamlError("Multiline implicit key", base + pos, "syntax")
+                return Quirks(text, {}, err)
+        m = _TAB_KEY.match(line)
+        if m and _plain_end(prev):
+            n = len(m.group(1))
+            line = line[n:] + m.group(1)
+            moved[pos] = n
+        elif q := _QUESTION_VALUE.match(line):
+            line = line[: q.start(1)] + " " + line[q.end(1) :]
+        if ind := _INDENT_INDICATOR.search(line):
+            header = ind.group(1) + ind.group(2) + ind.group(4)
+            line = line[: ind.start(1)] + header + " " + line[ind.end(4) :]
+        out.append(line)
+        if stripped:
+            prev = line
+        pos += len(line) + 1
+    return Quirks("\n".join(out), moved)
+
+
+def _plain_end(line: str) -> bool:
+    """Whether a tab-started key after ``line`` is read as a key by the old Bun.YAML: not after
+    a comment, a quoted scalar or a flow collection."""
+    s = line.rstrip()
+    if not s:
+        return True
+    if s.lstrip().startswith("#") or " #" in s or "\t#" in s:
+        return False
+    return s[-1] not in "\"']}:|>"
+
+
 def split_lines_parse(text: str, base: int) -> YMap:
     """Claude Code <= 2.0.76: each line cut at its first ':'; quotes stripped; last key wins."""
     root = YMap(Span(base, base + len(text)), False)
@@ -210,8 +298,16 @@ def parse_claude(text: str, base: int, version: Version, raw: str | None = None)
         nul = YamlError("a NUL character: Unexpected character", base + raw.index("\0"), "nul")
         return ClaudeParse("failed", strict, None, errors=(nul,))
     lenient = version >= DUPLICATE_KEYS_SINCE
-    if _accepted(strict, lenient):
-        return _loaded("strict", strict, strict, version)
+    old_bun = DUPLICATE_KEYS_SINCE <= version < NEW_BUN_YAML_SINCE
+    first = strict
+    if old_bun:
+        quirks = old_bun_quirks(text, base)
+        if quirks.error is not None:
+            return ClaudeParse("failed", strict, None, errors=(quirks.error,))
+        if quirks.text != text:
+            first = parse(quirks.text, base, quirks.remap(lambda i: base + i))
+    if _accepted(first, lenient):
+        return _loaded("strict", strict, first, version)
     # Past agentls's limits the runtime's own parse may succeed or throw (Bun.YAML: "Excessive
     # aliasing", a stack overflow past ~4,000 levels). Either way, a retry that repairs every
     # offending line loads the file; when it does not, only the limit is known (AGL020).
@@ -224,7 +320,13 @@ def parse_claude(text: str, base: int, version: Version, raw: str | None = None)
     )
     if not retry.rewrites and not retry.detabbed:
         return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
-    result = parse(retry.text, base, retry.remap)
+    if old_bun:
+        quirks = old_bun_quirks(retry.text, base)
+        if quirks.error is not None:
+            return ClaudeParse("failed", strict, None, retry, None, errors=(quirks.error,))
+        result = parse(quirks.text, base, quirks.remap(retry.remap))
+    else:
+        result = parse(retry.text, base, retry.remap)
     if _accepted(result, lenient):
         return _loaded("retry", strict, result, version)._replace(retry=retry, retry_result=result)
     if strict.limit is not None and result.limit is None:

@@ -263,7 +263,28 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
             _name_span(item, base),
             f"Subagents never get `{base}`: Claude Code removes it even when listed{note}.",
         )
+    elif field_key == "tools" and (span := _withheld(entry, ctx.version)):
+        resolves = False
+        ctx.add(
+            "AGL405",
+            _name_span(item, base),
+            f"Claude Code {span} does not give `{base}` to subagents, even when listed: this "
+            "agent does not get it.",
+            Severity.WARNING,
+        )
     return ToolVerdict(resolves, entry)
+
+
+def _withheld(entry: Entry, version: Version) -> str | None:
+    """The version range (as text) of the catalogue's `subagents_withheld` holding ``version``."""
+    for r in entry.extra.get("subagents_withheld") or ():
+        lo = Version.parse(r["since"]) if r.get("since") else None
+        hi = Version.parse(r["until"]) if r.get("until") else None
+        if (lo is None or version >= lo) and (hi is None or version < hi):
+            if lo is None:
+                return f"before {hi}"
+            return f"{lo} to {r['last']}" if r.get("last") else f"from {lo}"
+    return None
 
 
 def _name_span(item: ToolItem, base: str) -> Span:
