@@ -233,7 +233,13 @@ def diff_rows(
     runtime: str,
     *,
     extra: Callable[[JSON, Answer, dict[str, Category]], None] | None = None,
+    received: Callable[[str], str] | None = None,
 ) -> dict[str, Category]:
+    """Categorise each row against agentls's answer (``answers`` keyed by ``row["file"]``).
+
+    ``received``: how the runtime turns a parsed description into the one it lists (e.g. Codex
+    flattens whitespace and cuts at 1,024); descriptions equal after it are counted apart.
+    """
     cats: dict[str, Category] = {
         "drop-no-error": Category(
             f"{runtime} drops/rejects, agentls reports no error",
@@ -255,8 +261,20 @@ def diff_rows(
             f"description {runtime} receives differs from the value agentls reads",
             "compared stripped; only files both load",
         ),
+        "name-differs": Category(
+            f"name {runtime} uses differs from the `name` value agentls reads",
+            "only files the runtime loads; agentls's value stripped (None: no string `name`)",
+        ),
+        "description-listing-transform": Category(
+            f"description differs only by {runtime}'s listing transform",
+            "agentls's value, transformed as the runtime lists it, equals what the runtime sends",
+        ),
         "runtime-unknown": Category(
             f"{runtime} gave no verdict (crash, timeout)", "the runtime's own bugs"
+        ),
+        "not-judged": Category(
+            "agentls gives the path no dialect (not a skill file for agentls)",
+            "files laid out where the runtime looks but not named SKILL.md/skill.md",
         ),
     }
     for r in rows:
@@ -265,6 +283,10 @@ def diff_rows(
             continue
         rid = r["id"]
         v = r["verdict"]
+        if a.dialect is None:
+            cats["not-judged"].ids.append(rid)
+            cats["not-judged"].examples.append(f"{rid}: {runtime} {v}")
+            continue
         if v == "unknown":
             cats["runtime-unknown"].ids.append(rid)
             continue
@@ -294,10 +316,22 @@ def diff_rows(
             rd_cmp = rd
         else:
             rd_cmp = norm_desc(rd)
-        if not rejects and rd is not None and rd_cmp != mine:
+        transformed = (
+            received(a.description) if received is not None and a.description is not None else None
+        )
+        if not rejects and rd is not None and rd_cmp != mine and transformed == rd:
+            cats["description-listing-transform"].ids.append(rid)
+        elif not rejects and rd is not None and rd_cmp != mine:
             cats["description-differs"].ids.append(rid)
             cats["description-differs"].examples.append(
                 f"{rid}: runtime {json.dumps(rd)[:80]} | agentls {json.dumps(a.description)[:80]}"
+            )
+        mine_name = a.name.strip() if a.name is not None else None
+        if not rejects and r["name"] is not None and r["name"] != mine_name:
+            cats["name-differs"].ids.append(rid)
+            cats["name-differs"].examples.append(
+                f"{rid}: runtime {json.dumps(r['name'])[:60]}"
+                f" / agentls {json.dumps(mine_name)[:60]}"
             )
         if extra is not None:
             extra(r, a, cats)
