@@ -1,0 +1,249 @@
+"""Record VS Code's prompt-file diagnostics for the cases: batches, rows, recordings.
+
+All files of a batch share one workspace (``project/``) and one code-server run; the helper
+extension shows them in ``GROUPS`` editor groups at once. Files a run did not report (a crash, a
+timeout) are run again in a batch of their own, then one by one.
+
+Rows keep the markers of VS Code's prompt validation (owner ``prompts-diagnostics-provider``:
+the only producer of markers on these files in a code-server without other extensions), minus
+the "Unknown tool 'X' will be ignored." hints that only say that Copilot Chat (which contributes
+most tools) is not installed; their tool names are kept in ``unknown_tools``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from agentls.core.dialects import detect
+from tests.conformance.cases import Case
+from tests.conformance.vscode import runtime
+from tests.conformance.vscode.cases import all_cases
+
+JSON = dict[str, Any]
+RECORDINGS = Path(__file__).resolve().parents[1] / "recordings" / "vscode"
+SOURCES = ("generated", "corpus")
+OWNER = "prompts-diagnostics-provider"
+BATCH = 250
+GROUPS = 8
+UNKNOWN_TOOL = re.compile(r"^Unknown tool '(.+)' will be ignored\.$")
+UNKNOWN_TOOL_CODE = "promptValidator.unknownExtensionOrMcpServerReference"
+PROMPT_LANGUAGES = ("chatagent", "prompt", "instructions", "skill")
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
+
+_FIELD_PATTERNS = (
+    re.compile(r"^Attribute '([^']+)'"),
+    re.compile(r"^The '([^']+)' (?:attribute|array)"),
+    re.compile(r"in the '([^']+)' attribute"),
+    re.compile(r"^Duplicate key: \"(.+)\"$"),
+)
+
+
+def folder(version: str = runtime.VSCODE_VERSION) -> Path:
+    return RECORDINGS / version
+
+
+def text_sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def fields_of(message: str) -> list[str]:
+    for pat in _FIELD_PATTERNS:
+        m = pat.search(message)
+        if m:
+            return [m.group(1)]
+    if "handoff" in message:
+        return ["handoffs"]
+    if "hook" in message.lower():
+        return ["hooks"]
+    if message.startswith("Skill should provide a "):
+        return [message.rsplit(" ", 1)[-1].rstrip(".")]
+    return []
+
+
+def normalise(message: str, project: str) -> str:
+    """The project path becomes ``<project>``; the list of available agents (every agent of the
+    workspace: it depends on the batch) becomes ``…``."""
+    if project:
+        message = re.sub(
+            r"vscode-remote://127\.0\.0\.1:\d+" + re.escape(project), "<project>", message
+        )
+        message = message.replace(project, "<project>")
+    return re.sub(r"Available agents: .*\.$", "Available agents: ….", message)
+
+
+def verdict_of(problems: list[JSON]) -> str:
+    """No way to observe use from the editor: an error marker is "unknown", a warning
+    "loads-with-warnings", anything else (info, hints, nothing) "loads"."""
+    sev = {p["severity"] for p in problems}
+    if "error" in sev:
+        return "unknown"
+    if "warning" in sev:
+        return "loads-with-warnings"
+    return "loads"
+
+
+def row(case: Case, rec: JSON | None) -> JSON:
+    f = case.files[0]
+    match = detect(f.rel)
+    out: JSON = {
+        "id": case.id,
+        "dialect": match.dialect if match else None,
+        "file": f.rel,
+        "sha": text_sha(f.data),
+    }
+    if rec is None or rec.get("error") or rec.get("timedOut"):
+        why = "not reported" if rec is None else (rec.get("error") or "timed out")
+        return {**out, "verdict": "unknown", "name": None, "description": None,
+                "problems": [], "log": [f"helper: {why}"]}  # fmt: skip
+    project = str(rec.get("project", ""))
+    problems: list[JSON] = []
+    unknown_tools: list[str] = []
+    for d in rec.get("diagnostics") or []:
+        m = UNKNOWN_TOOL.match(d["message"])
+        if m and d.get("severity") == "hint" and d.get("code") == UNKNOWN_TOOL_CODE:
+            unknown_tools.append(m.group(1))
+            continue
+        msg = normalise(d["message"], project)
+        p: JSON = {"severity": d["severity"], "message": msg, "range": d["range"]}
+        p["fields"] = fields_of(msg)
+        if d.get("code"):
+            p["code"] = d["code"]
+        if d.get("tags"):
+            p["tags"] = d["tags"]
+        problems.append(p)
+    problems.sort(key=lambda p: (p["range"], SEVERITY_RANK[p["severity"]], p["message"]))
+    log: list[str] = []
+    lang = rec.get("languageId")
+    if lang not in PROMPT_LANGUAGES:
+        log.append(f"languageId {lang}: not validated as a prompt file")
+    out.update(
+        verdict=verdict_of(problems),
+        name=None,
+        description=None,
+        problems=problems,
+        log=log,
+        languageId=lang,
+        owner=OWNER if problems else None,
+        unknown_tools=unknown_tools,
+    )
+    return out
+
+
+def _chunks(cases: list[Case], n: int) -> Iterable[list[Case]]:
+    for i in range(0, len(cases), n):
+        yield cases[i : i + n]
+
+
+def run_cases(
+    cases: list[Case], *, batch: int = BATCH, verbose: bool = True
+) -> tuple[list[JSON], JSON]:
+    """Run every case; return the rows and what the runs reported (version, tools, timing)."""
+    t = runtime.install()
+    recs: dict[str, JSON] = {}
+    failed: dict[str, JSON] = {}
+    info: JSON = {"runs": 0, "seconds": 0.0, "version": None, "lm_tools": [], "errors": []}
+
+    def go(group: list[Case]) -> None:
+        files = {c.files[0].rel: c.files[0].data for c in group}
+        r = runtime.run(files, groups=GROUPS, t=t)
+        info["runs"] += 1
+        info["seconds"] += r.seconds
+        info["version"] = r.version or info["version"]
+        info["lm_tools"] = r.lm_tools or info["lm_tools"]
+        if r.error:
+            info["errors"].append(r.error[:300])
+        for c in group:
+            rec = r.files.get(c.files[0].rel)
+            if rec is not None and not rec.get("error") and not rec.get("timedOut"):
+                recs[c.id] = rec
+            elif rec is not None:
+                failed[c.id] = rec
+        if verbose:
+            got = sum(c.id in recs for c in group)
+            err = f", error: {r.error[:200]}" if r.error else ""
+            print(
+                f"  run of {len(group)} files: {r.seconds:.0f}s, {got} reported{err}",
+                file=sys.stderr,
+            )
+
+    for group in _chunks(cases, batch):
+        go(group)
+    missing = [c for c in cases if c.id not in recs]
+    if missing:
+        go(missing)
+    for c in [c for c in cases if c.id not in recs]:
+        go([c])
+    rows = [row(c, recs.get(c.id, failed.get(c.id))) for c in cases]
+    return rows, info
+
+
+def write(source: str, rows: list[JSON], meta: JSON) -> Path:
+    d = folder()
+    d.mkdir(parents=True, exist_ok=True)
+    old: JSON = {}
+    if (d / "meta.json").is_file():
+        old = json.loads((d / "meta.json").read_text("utf-8"))
+    merged = {**old, **meta, "sources": {**old.get("sources", {}), **meta.get("sources", {})}}
+    (d / "meta.json").write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    rows = sorted(rows, key=lambda r: (r["id"], r["file"]))
+    text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+    (d / f"{source}.jsonl").write_text(text, "utf-8")
+    return d
+
+
+def load(source: str) -> list[JSON]:
+    p = folder() / f"{source}.jsonl"
+    if not p.is_file():
+        return []
+    return [json.loads(line) for line in p.read_text("utf-8").splitlines() if line.strip()]
+
+
+def record(source: str, only: list[str] | None = None, per_1000: int | None = None) -> None:
+    from tests.conformance.vscode.cases import SAMPLE_PER_1000
+
+    share = SAMPLE_PER_1000 if per_1000 is None else per_1000
+    cases = all_cases(source, share)
+    if only:
+        cases = [c for c in cases if any(o == c.id or o in c.id for o in only)]
+        if not cases:
+            raise SystemExit("no case matches --only")
+    rows, info = run_cases(cases)
+    if only:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return
+    t = runtime.toolchain()
+    meta: JSON = {
+        "runtime": "VS Code (code-server)",
+        "version": info["version"] or runtime.VSCODE_VERSION,
+        "code_server": runtime.code_server_version(t) or runtime.CODE_SERVER_VERSION,
+        "recorded": datetime.date.today().isoformat(),
+        "how": (
+            "code-server on 127.0.0.1 (fresh user-data-dir, extensions-dir, HOME), headless "
+            "Chromium on the workspace; the helper extension tests/conformance/vscode/helper "
+            f"shows each file in a code editor ({GROUPS} editor groups at once) and reads "
+            "vscode.languages.getDiagnostics(uri) until stable (>= 1.2 s, 0.5 s unchanged)"
+        ),
+        "owner": OWNER,
+        "dropped": "hints \"Unknown tool 'X' will be ignored.\" (Copilot Chat, which contributes "
+        "most tools, is not installed): kept per row in unknown_tools",
+        "lm_tools": info["lm_tools"],
+        "sources": {
+            source: {
+                "files": len(rows),
+                "runs": info["runs"],
+                "seconds": round(info["seconds"]),
+                **({"sample_per_1000": share} if source == "corpus" else {}),
+                **({"run_errors": info["errors"]} if info["errors"] else {}),
+            }
+        },
+    }
+    d = write(source, rows, meta)
+    print(f"wrote {d}/{source}.jsonl ({len(rows)} rows, {info['seconds']:.0f}s)", file=sys.stderr)
