@@ -1,0 +1,208 @@
+"""agentls against the OpenCode recordings: the same bytes, at the same path, asked of both.
+
+For every recorded file, agentls analyses the same bytes laid out at the recorded path (a
+``~/`` path under a fake home, so that ``detect`` sees ``.config/opencode/...``), in process, as
+``agentls check`` does (``read_text``, ``detect``, ``analyze``). The answers are put side by side
+and every disagreement is put in one category (``python -m tests.conformance.opencode diff``
+prints them and writes ``DIFF.md``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentls.cli import read_text
+from agentls.core.analysis import analyze
+from agentls.core.dialects import detect
+from agentls.core.findings import Severity
+from agentls.core.settings import Settings
+from agentls.core.yamltree import YScalar
+from tests.conformance.cases import CORPUS, File
+from tests.conformance.opencode import cases as cases_mod
+from tests.conformance.opencode import recordings, runtime
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "DIFF.md"
+# the agent keys OpenCode knows; any other key is moved into ``options`` (sent to the provider)
+KNOWN_AGENT_KEYS = frozenset(
+    {
+        "name", "model", "variant", "prompt", "description", "temperature", "top_p", "mode",
+        "hidden", "color", "steps", "maxSteps", "options", "permission", "disable", "tools",
+    }
+)  # fmt: skip
+EXAMPLES = 10
+JSON = dict[str, Any]
+
+
+@dataclass
+class AgentlsAnswer:
+    dialect: str | None
+    errors: list[str] = field(default_factory=list)  # "CODE message"
+    warnings: list[str] = field(default_factory=list)
+    unknown_keys: set[str] = field(default_factory=set)
+    description: str | None = None
+
+
+def _inputs() -> dict[str, dict[str, bytes]]:
+    """id -> file -> bytes, for the generated cases and the corpus files still unchanged."""
+    out: dict[str, dict[str, bytes]] = defaultdict(dict)
+    for c in cases_mod.generated():
+        for f in c.files:
+            out[c.id][f.rel] = f.data
+    for c in cases_mod.corpus():
+        for f in c.files:
+            out[c.id][f.rel] = f.data
+    return out
+
+
+def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
+    p = root / "home" / rel[2:] if rel.startswith("~/") else root / "project" / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+    path = str(p)
+    text, extra = read_text(path)
+    match = detect(path)
+    a = analyze(path, text, Settings(), dialect=match, extra=extra)
+    ans = AgentlsAnswer(match.dialect if match else None)
+    for f in a.findings:
+        line = f"{f.code} {f.message}"
+        if f.severity == Severity.ERROR:
+            ans.errors.append(line)
+        elif f.severity == Severity.WARNING:
+            ans.warnings.append(line)
+        if f.code == "AGL200":
+            ans.unknown_keys.add(text[f.span.start : f.span.end])
+    try:
+        ans.description = a.description()
+    except Exception:  # agentls's Claude-specific reader may not apply to this dialect
+        ans.description = None
+    if ans.description is None and a.root is not None:
+        e = a.root.get("description")
+        if e is not None and isinstance(e.value, YScalar) and isinstance(e.value.value, str):
+            ans.description = e.value.value
+    return ans
+
+
+def _runtime_unknown(row: JSON) -> set[str]:
+    value = row.get("value") or {}
+    if row.get("kind") != "agent" or row.get("fm") != "read":
+        return set()
+    return {k for k in value if k not in KNOWN_AGENT_KEYS}
+
+
+def compare() -> tuple[dict[str, list[tuple[str, str]]], dict[str, int]]:
+    """Categories of disagreement -> [(id, detail)], and totals."""
+    recs = recordings.load()
+    inputs = _inputs()
+    cats: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
+    with tempfile.TemporaryDirectory(prefix="agentls-oc-diff-") as tmp:
+        for source, rows in recs.items():
+            for row in rows:
+                files = inputs.get(row["id"], {})
+                data = files.get(row["file"])
+                if data is None or File(row["file"], data, None).sha != row["sha"]:
+                    totals["skipped (input changed or missing)"] += 1
+                    continue
+                root = Path(tmp) / f"{source}-{totals['rows']}"
+                totals["rows"] += 1
+                ans = agentls_answer(root, row["file"], data)
+                _judge(row, ans, cats, totals)
+    return cats, totals
+
+
+def _short(s: Any, n: int = 90) -> str:
+    t = repr(s) if not isinstance(s, str) else s
+    t = t.replace("\n", "\\n")
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _judge(
+    row: JSON, ans: AgentlsAnswer, cats: dict[str, list[tuple[str, str]]], totals: dict[str, int]
+) -> None:
+    rid, verdict, kind = row["id"], row["verdict"], row["kind"]
+    totals[f"verdict {kind} {verdict}"] += 1
+    rt_fields = sorted({f for p in row.get("problems", []) for f in p.get("fields", [])})
+    rt_msg = next((p["message"] for p in row.get("problems", [])), "")
+    first_err = ans.errors[0] if ans.errors else ""
+    if ans.dialect != row["dialect"]:
+        cats[
+            f"dialect: runtime reads it as {row['dialect']}, agentls detects {ans.dialect}"
+        ].append((rid, row["file"]))
+    if verdict in ("breaks-project", "drops") and not ans.errors:
+        detail = f"fields {rt_fields}: {_short(rt_msg, 140)}" if rt_msg else "silently"
+        if ans.warnings:
+            detail += f" | agentls warns: {_short(ans.warnings[0], 80)}"
+        cats[f"missed: runtime {verdict} ({kind}), agentls reports no error"].append((rid, detail))
+    elif verdict in ("breaks-project", "drops"):
+        totals["agree: runtime drops/breaks, agentls errs"] += 1
+    if verdict in ("loads", "loads-with-warnings") and ans.errors:
+        fm = row.get("fm")
+        where = " (front matter ignored by the runtime)" if fm == "ignored" else ""
+        cats[f"false error: runtime loads ({kind}){where}, agentls errs"].append(
+            (rid, _short(first_err, 150))
+        )
+    if verdict == "loads" and row.get("fm") == "ignored":
+        cats[
+            f"runtime loads the file without its front matter ({kind}: the whole file is the "
+            "prompt); agentls " + ("errs" if ans.errors else "warns" if ans.warnings else "silent")
+        ].append((rid, _short(first_err or (ans.warnings[0] if ans.warnings else ""), 120)))
+    if verdict in ("loads", "loads-with-warnings") and row.get("fm") != "ignored":
+        rd = row.get("description")
+        if rd != ans.description:
+            cats[f"description differs ({kind})"].append(
+                (rid, f"runtime {_short(rd, 60)} | agentls {_short(ans.description, 60)}")
+            )
+        else:
+            totals[f"agree: description ({kind})"] += 1
+    rt_unknown = _runtime_unknown(row)
+    if rt_unknown - ans.unknown_keys:
+        cats["unknown keys the runtime moves into `options`, agentls does not flag"].append(
+            (rid, ", ".join(sorted(rt_unknown - ans.unknown_keys)))
+        )
+    if kind == "agent" and row.get("fm") == "read" and ans.unknown_keys - rt_unknown:
+        extra = {k for k in ans.unknown_keys - rt_unknown if k in KNOWN_AGENT_KEYS}
+        if extra:
+            cats["keys agentls calls unknown that OpenCode knows"].append(
+                (rid, ", ".join(sorted(extra)))
+            )
+    for p in row.get("problems", []):
+        if p.get("severity") == "warning" and not ans.warnings:
+            cats[f"runtime warning ({kind}) agentls does not report"].append(
+                (rid, _short(p["message"], 140))
+            )
+
+
+def report() -> str:
+    cats, totals = compare()
+    meta = recordings.load_meta()
+    lines = [
+        f"# OpenCode {runtime.VERSION} vs agentls (generated by "
+        "`python -m tests.conformance.opencode diff`)",
+        "",
+        f"Recorded with {meta.get('package', '?')}; corpus: `{CORPUS.name}/` "
+        "(rows whose input changed are skipped).",
+        "",
+        "## Totals",
+        "",
+        "| what | count |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in sorted(totals.items())]
+    lines += ["", "## Disagreements", "", "| category | count |", "|---|---|"]
+    order = sorted(cats.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    lines += [f"| {k} | {len(v)} |" for k, v in order]
+    for k, v in order:
+        lines += ["", f"### {k} ({len(v)})", ""]
+        gen = [x for x in v if x[0].startswith("gen/")]
+        cor = [x for x in v if not x[0].startswith("gen/")]
+        for rid, detail in gen[:EXAMPLES] + cor[: max(3, EXAMPLES - len(gen[:EXAMPLES]))]:
+            lines.append(f"- `{rid}`: {detail}")
+        more = len(v) - len(gen[:EXAMPLES]) - len(cor[: max(3, EXAMPLES - len(gen[:EXAMPLES]))])
+        if more > 0:
+            lines.append(f"- … and {more} more")
+    return "\n".join(lines) + "\n"

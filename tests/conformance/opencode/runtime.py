@@ -1,0 +1,177 @@
+"""Install the pinned OpenCode and run one of its listing commands, offline.
+
+The install lives in ``.cache/runtimes/opencode-<version>/`` (git-ignored) and is reused. The
+package ships a native (Bun-compiled) binary per platform; ``opencode-linux-x64`` is used here.
+
+A run is ``opencode debug config`` (the parsed agents and commands, or ``Configuration is
+invalid at FILE`` and exit 1) or ``opencode debug skill`` (the skills it loaded), in a fresh
+git-inited project, with a fresh HOME whose ``~/.config/opencode/opencode.json`` names a loopback
+provider. Nothing is contacted: the process runs in a network namespace of its own
+(``unshare -n``: no interface but a loopback that is down), so the background npm install of
+``@opencode-ai/plugin`` that OpenCode starts for each config folder fails at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = "opencode-ai"
+VERSION = "1.18.33"  # the pinned version (the only place it is written)
+
+ROOT = Path(__file__).resolve().parents[3]
+CACHE = ROOT / ".cache" / "runtimes"
+
+USER_CONFIG = {
+    "$schema": "https://opencode.ai/config.json",
+    "provider": {
+        "mock": {
+            "npm": "@ai-sdk/openai-compatible",
+            "name": "Mock",
+            "options": {"baseURL": "http://127.0.0.1:9/v1", "apiKey": "dummy"},
+            "models": {"mock-model": {"name": "Mock"}},
+        }
+    },
+    "model": "mock/mock-model",
+    "share": "disabled",
+    "autoupdate": False,
+}
+
+
+class RuntimeMissing(Exception):
+    pass
+
+
+def install_dir(version: str = VERSION) -> Path:
+    return CACHE / f"opencode-{version}"
+
+
+def binary(version: str = VERSION) -> Path:
+    exe = install_dir(version) / "node_modules" / "opencode-linux-x64" / "bin" / "opencode"
+    if exe.is_file() and exe.stat().st_size > 1_000_000:
+        return exe
+    raise RuntimeMissing(
+        f"OpenCode {version} is not installed: python -m tests.conformance.opencode install"
+    )
+
+
+def install(version: str = VERSION, force: bool = False) -> Path:
+    """npm-install the pinned version into its cache folder (reused when present)."""
+    if not force:
+        try:
+            return binary(version)
+        except RuntimeMissing:
+            pass
+    target = install_dir(version)
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = CACHE.parent / ".gitignore"  # the cache ignores itself, even in a fresh clone
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeMissing("npm not found")
+    subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", f"{PACKAGE}@{version}"],
+        cwd=target,
+        check=True,
+    )
+    return binary(version)
+
+
+@dataclass
+class RunResult:
+    status: str  # "exit 0", "exit 1", "timeout"
+    seconds: float
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "exit 0"
+
+
+def clean_env(home: str, project: Path) -> dict[str, str]:
+    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update(
+        HOME=home,
+        PWD=str(project),  # OpenCode takes its directory from $PWD
+        XDG_CONFIG_HOME=os.path.join(home, ".config"),
+        XDG_DATA_HOME=os.path.join(home, ".local", "share"),
+        XDG_CACHE_HOME=os.path.join(home, ".cache"),
+        XDG_STATE_HOME=os.path.join(home, ".local", "state"),
+        OPENCODE_DISABLE_MODELS_FETCH="1",
+        OPENCODE_DISABLE_AUTOUPDATE="1",
+        OPENCODE_DISABLE_LSP_DOWNLOAD="1",
+        OPENCODE_DISABLE_SHARE="1",
+        npm_config_registry="http://127.0.0.1:9/",
+        NO_COLOR="1",
+    )
+    return env
+
+
+def git_init(project: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+
+
+def run(
+    project: Path,
+    args: list[str],
+    home_files: dict[str, bytes] | None = None,
+    timeout: float = 60.0,
+    version: str = VERSION,
+) -> RunResult:
+    """``opencode ARGS`` in ``project`` (git-inited by the caller), fresh HOME, no network.
+
+    ``home_files`` are laid out under the fresh HOME (path relative to it) before the run.
+    """
+    exe = binary(version)
+    with tempfile.TemporaryDirectory(prefix="agentls-oc-home-") as home:
+        cfg = Path(home) / ".config" / "opencode"
+        cfg.mkdir(parents=True)
+        (cfg / "opencode.json").write_text(json.dumps(USER_CONFIG, indent=1))
+        for rel, data in (home_files or {}).items():
+            p = Path(home) / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+        argv = ["unshare", "-n", "nice", "-n", "10", str(exe), *args]
+        t0 = time.monotonic()
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen(
+                argv,
+                cwd=project,
+                env=clean_env(home, project),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
+            try:
+                rc = proc.wait(timeout=timeout)
+                status = f"exit {rc}"
+            except subprocess.TimeoutExpired:
+                status = "timeout"
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)  # our own process group only
+                    proc.wait()
+            seconds = time.monotonic() - t0
+            out.seek(0)
+            err.seek(0)
+            stdout = out.read().decode("utf-8", "replace")
+            stderr = err.read().decode("utf-8", "replace")
+    return RunResult(status, seconds, stdout, stderr)
+
+
+def version_of(version: str = VERSION) -> str:
+    res = subprocess.run(
+        [str(binary(version)), "--version"], capture_output=True, text=True, timeout=30
+    )
+    return res.stdout.strip()
