@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conformance.cases import Case
+from tests.conformance.codex import cases as codex_cases
 from tests.conformance.skills_ref import cases as skill_cases
 from tests.conformance.skills_ref.common import (
     CACHE,
@@ -89,7 +90,7 @@ def install() -> Path:
 def cases(sources: tuple[str, ...]) -> list[Case]:
     out: list[Case] = []
     if "generated" in sources:
-        out += skill_cases.generated(ROOT_DIR)
+        out += skill_cases.generated(ROOT_DIR) + codex_cases.generated(ROOT_DIR)
     if "corpus" in sources:
         out += skill_cases.corpus(ROOT_DIR)
     return out
