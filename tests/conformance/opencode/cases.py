@@ -525,7 +525,47 @@ def generated() -> list[Case]:
     for label, path, iso in SKILL_LOCATIONS:
         out.append(_make(c, "skill", "location", label, both(), iso, path))
     out.extend(_pairs(c))
+    for kind, label, m, iso in EXTRA:  # added after the first recording: tokens go last
+        out.append(_make(c, kind, "extra", label, m, iso))
     return out
+
+
+EXTRA: list[tuple[str, str, Mut, bool]] = [
+    ("agent", "fmt-opener-language-trailing", attr(opener="--- trailing"), False),
+    ("agent", "fmt-opener-json", attr(opener="---json"), False),
+    ("agent", "fmt-opener-yaml-glued", attr(opener="---yaml"), False),
+    ("agent", "fmt-crlf-dup-key", both(addl("mode: primary"), attr(newline="\r\n")), False),
+    ("agent", "fmt-crlf-yaml-error", both(addl("x: [unclosed"), attr(newline="\r\n")), False),
+    (
+        "agent",
+        "fmt-closer-eof-no-newline",
+        attr(body="", tail="", closer="---", after_closer=""),
+        False,
+    ),
+    ("agent", "desc-sanitized-block-like", setk("description", "{t} a: b\n  continued"), False),
+    (
+        "agent",
+        "claude-agent-typical",
+        attr(
+            lines=[
+                "name: {t}",
+                "description: {t} Use when reviewing",
+                "tools: Read, Grep",
+                "model: sonnet",
+            ]
+        ),
+        True,
+    ),
+    ("command", "crlf-yaml-error", both(addl("x: [unclosed"), attr(newline="\r\n")), False),
+    (
+        "skill",
+        "yaml-error-sanitized-still-failing",
+        both(setk("description", "{t} Use when: x"), addl("x: [unclosed")),
+        False,
+    ),
+    ("skill", "crlf-yaml-error", both(addl("x: [unclosed"), attr(newline="\r\n")), False),
+    ("skill", "opener-language-trailing", attr(opener="--- trailing"), False),
+]
 
 
 # description values that are not strings once js-yaml has read them (they fail the schema)
@@ -715,6 +755,25 @@ def all_cases(sources: tuple[str, ...]) -> list[Case]:
     if "corpus" in sources:
         out += corpus()
     return out
+
+
+_ROOTS = r"(?:\.opencode|~/\.config/opencode|~/\.opencode)"
+_READ = {
+    "agent": re.compile(
+        rf"^{_ROOTS}/(?:(?:agent|agents)/(?:[^/]+/)*[^/]+\.md|(?:mode|modes)/[^/]+\.md)$"
+    ),
+    "command": re.compile(rf"^{_ROOTS}/(?:command|commands)/(?:[^/]+/)*[^/]+\.md$"),
+    "skill": re.compile(
+        rf"^(?:(?:~/)?(?:\.claude|\.agents)/skills|{_ROOTS}/(?:skill|skills))"
+        r"/(?:[^/]+/)*SKILL\.md$"
+    ),
+}
+
+
+def read_by_opencode(rel: str) -> bool:
+    """Whether OpenCode reads a file at this path (project root = the directory it runs in),
+    as the location cases show: the globs are case-sensitive, ``mode/`` is not recursive."""
+    return bool(_READ[kind_of(rel)].match(rel))
 
 
 def case_dialect(c: Case, f: File) -> str:

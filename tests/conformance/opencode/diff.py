@@ -9,6 +9,7 @@ prints them and writes ``DIFF.md``).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -129,9 +130,17 @@ def _judge(
     rt_fields = sorted({f for p in row.get("problems", []) for f in p.get("fields", [])})
     rt_msg = next((p["message"] for p in row.get("problems", [])), "")
     first_err = ans.errors[0] if ans.errors else ""
+    if not cases_mod.read_by_opencode(row["file"]):
+        assert verdict == "drops", rid  # the path rule is checked by the location cases
+        if ans.dialect is not None:
+            cats[
+                f"path OpenCode does not read, agentls checks it as {ans.dialect} (no "
+                "disagreement unless agentls says OpenCode reads it)"
+            ].append((rid, row["file"]))
+        return
     if ans.dialect != row["dialect"]:
         cats[
-            f"dialect: runtime reads it as {row['dialect']}, agentls detects {ans.dialect}"
+            f"dialect: OpenCode reads it as {row['dialect']}, agentls detects {ans.dialect}"
         ].append((rid, row["file"]))
     if verdict in ("breaks-project", "drops") and not ans.errors:
         detail = f"fields {rt_fields}: {_short(rt_msg, 140)}" if rt_msg else "silently"
@@ -151,11 +160,14 @@ def _judge(
             f"runtime loads the file without its front matter ({kind}: the whole file is the "
             "prompt); agentls " + ("errs" if ans.errors else "warns" if ans.warnings else "silent")
         ].append((rid, _short(first_err or (ans.warnings[0] if ans.warnings else ""), 120)))
-    if verdict in ("loads", "loads-with-warnings") and row.get("fm") != "ignored":
+    compare_desc = ans.dialect is not None and row.get("fm") != "ignored"
+    if verdict in ("loads", "loads-with-warnings") and compare_desc:
         rd = row.get("description")
         if rd != ans.description:
+            rj = json.dumps(rd, ensure_ascii=False)
+            aj = json.dumps(ans.description, ensure_ascii=False)
             cats[f"description differs ({kind})"].append(
-                (rid, f"runtime {_short(rd, 60)} | agentls {_short(ans.description, 60)}")
+                (rid, f"runtime {_short(rj, 70)} | agentls {_short(aj, 70)}")
             )
         else:
             totals[f"agree: description ({kind})"] += 1
