@@ -25,7 +25,7 @@ from tests.conformance.gemini import recordings
 JSON = dict[str, Any]
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "DIFF.md"
-EXAMPLES_PER_CATEGORY = 6
+EXAMPLES_PER_CATEGORY = 12
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _inputs(rows: dict[str, list[JSON]], t: Tally) -> Iterator[tuple[JSON, bytes
 
 
 def reason(r: JSON) -> str:
-    """The runtime's reason, shortened to a category (the message with values elided)."""
+    """The runtime's reason, shortened (values elided)."""
     if not r["problems"]:
         return "not read (no message)"
     msg = r["problems"][0]["message"]
@@ -102,6 +102,23 @@ def reason(r: JSON) -> str:
     return re.sub(r"[\"'][^\"']*[\"']", "'…'", detail.split("\n")[0])[:160]
 
 
+def reason_class(why: str) -> str:
+    """A coarse class of a reason, to group the differences."""
+    if why.startswith(("YAML error", "no front matter", "not read")):
+        return why.split(":", 1)[0]
+    if "Unrecognized key" in why:
+        return "schema: unknown key"
+    if re.search(r"Expected (?!integer)|Required|Invalid literal|Invalid enum", why):
+        return "schema: wrong type, missing key or bad enum value"
+    if why.startswith("schema"):
+        return "schema: failed check (slug, tool name, integer, > 0, min length, URL, JSON)"
+    if "Duplicate agent name" in why or "Skill conflict" in why:
+        return "same name as another agent/skill (first agent wins, last skill wins)"
+    if "remote agent" in why or "A2A" in why:
+        return "remote agent card not fetched (offline)"
+    return why
+
+
 def runtime_unknown(r: JSON) -> set[str]:
     out: set[str] = set()
     for p in r["problems"]:
@@ -113,38 +130,43 @@ def runtime_unknown(r: JSON) -> set[str]:
 
 def judge(r: JSON, mine: Mine, t: Tally) -> None:
     rid = r["id"]
+
+    def add(question: str, ok: bool, cat: str, rid: str, detail: str) -> None:
+        t.add(f"{question} ({r['dialect']})", ok, cat, rid, detail)
+
     loads = r["verdict"] in ("loads", "loads-with-warnings")
     if r["verdict"] == "unknown":
         return
     if mine.dialect != r["dialect"]:
-        t.add("dialect", False, f"agentls reads it as {mine.dialect}", rid, r["file"])
+        add("dialect", False, f"agentls reads it as {mine.dialect}", rid, r["file"])
     else:
-        t.add("dialect", True, "", rid, "")
+        add("dialect", True, "", rid, "")
     # load / drop
     if not loads and not mine.errors:
-        t.add(
+        add(
             "verdict",
             False,
-            f"runtime drops, agentls no error [{reason(r)}]",
+            f"runtime drops, agentls no error [{reason_class(reason(r))}]",
             rid,
-            f"agentls warnings: {[w.split(' ', 1)[0] for w in mine.warnings]}",
+            f"{reason(r)} · agentls warnings: {[w.split(' ', 1)[0] for w in mine.warnings]}",
         )
     elif loads and mine.errors:
         codes = sorted({e.split(" ", 1)[0] for e in mine.errors})
-        t.add(
+        about = "" if any("Gemini" in e for e in mine.errors) else " (about other runtimes)"
+        add(
             "verdict",
             False,
-            f"runtime loads, agentls error {','.join(codes)}",
+            f"runtime loads, agentls error {','.join(codes)}{about}",
             rid,
             mine.errors[0][:140],
         )
     else:
-        t.add("verdict", True, "", rid, "")
+        add("verdict", True, "", rid, "")
     # unknown keys (agents: the runtime rejects them)
     if r["dialect"] == gcases.AGENT:
         rt = runtime_unknown(r)
         if rt - mine.unknown:
-            t.add(
+            add(
                 "unknown-keys",
                 False,
                 "runtime rejects key agentls does not call unknown",
@@ -152,7 +174,7 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
                 f"runtime {sorted(rt)} agentls {sorted(mine.unknown)}",
             )
         elif mine.unknown - rt and (loads or rt):
-            t.add(
+            add(
                 "unknown-keys",
                 False,
                 "agentls calls unknown a key the runtime accepts",
@@ -160,11 +182,11 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
                 f"runtime {sorted(rt)} agentls {sorted(mine.unknown)}",
             )
         else:
-            t.add("unknown-keys", True, "", rid, "")
+            add("unknown-keys", True, "", rid, "")
     # descriptions as received
     if loads and r["description"] is not None and not str(r["description"]).startswith("<"):
         same = r["description"] == mine.description
-        t.add(
+        add(
             "description",
             same,
             "differs",

@@ -48,7 +48,12 @@ _USER_ERR = re.compile(
     r"Agent loading error: \1(?=\n|$)",
     re.S,
 )
-_ANY_ERR = re.compile(r"Agent loading error: (Failed to load agent from .*?)(?=\n\S|\Z)", re.S)
+# project agents: no second copy; a message ends where the next known stderr record starts
+_ANY_ERR = re.compile(
+    r"Agent loading error: (Failed to load agent from .*?)"
+    r"(?=\nAgent loading error: |\n(?:\[|Warning: |YOLO |Ripgrep |Duplicate agent |Skill )|\n*\Z)",
+    re.S,
+)
 _NOISE = (
     "Warning: 256-color support not detected",
     "YOLO mode is enabled",
@@ -81,7 +86,12 @@ def parse(stderr: str, bodies: Sequence[JSON]) -> tuple[list[tuple[str, str]], l
     rest = _USER_ERR.sub("", stderr)
     errors += [m.group(1) for m in _ANY_ERR.finditer(rest)]
     rest = _ANY_ERR.sub("", rest)
-    lines = [x for x in rest.split("\n") if x.strip() and not x.startswith(_NOISE)]
+    # record heads only: stack-trace lines (indented) and closing braces are dropped
+    lines = [
+        x
+        for x in rest.split("\n")
+        if x.strip() and not x[0].isspace() and x != "}" and not x.startswith(_NOISE)
+    ]
     out: list[tuple[str, str]] = []
     for e in errors:
         head = e[len("Failed to load agent from ") :]
@@ -196,7 +206,8 @@ def problem_of(message: str) -> JSON:
     p: JSON = {"severity": "error", "message": message, "fields": list(dict.fromkeys(fields))}
     if detail.startswith("YAML frontmatter parsing failed"):
         m = _YAML_MARK.search(lines[0])
-        if m:
+        # js-yaml's mark for a NUL is the offset in the block on line 1, not a position
+        if m and "null byte" not in lines[0]:
             line, col = int(m.group(1)), int(m.group(2)) - 1
             p["range"] = [line, col, line, col]
     return p
@@ -228,17 +239,16 @@ def rows_for(case: Case, lay: Layout, ob: Observed, run: str) -> tuple[list[JSON
             names = [n for n in (f.name, rough_name(f.data)) if n]
             named = [x for x in ob.lines for n in names if f"'{n}'" in x or f'"{n}"' in x]
             named += [x for x in ob.lines if str(p) in x]
+            if run == "alone" and len(case.files) == 1:  # alone, every feedback line is its own
+                named += ob.lines
             for x in dict.fromkeys(named):
                 sev = "warning" if x.startswith("Duplicate agent name") else "error"
                 row["problems"].append({"severity": sev, "message": lay.norm(x), "fields": []})
             if listed is not None:
                 row["verdict"] = "loads"
                 row["name"], row["description"] = listed[0], _short(listed[1])
-            elif errs or any(pr["severity"] == "error" for pr in row["problems"]):
-                row["verdict"] = "drops"
             else:
                 row["verdict"] = "drops"
-                row["log"].append("not listed, no message")
         else:
             hit = [(n, d) for n, d, loc in ob.skills if loc == str(p)]
             if hit:
@@ -246,12 +256,13 @@ def rows_for(case: Case, lay: Layout, ob: Observed, run: str) -> tuple[list[JSON
                 row["name"], row["description"] = _short(hit[0][0]), _short(hit[0][1])
             else:
                 row["verdict"] = "drops"
-                row["log"].append("not listed, no message")
             conflict = [x for x in ob.lines if str(p) in x]
             for x in conflict:
                 row["problems"].append(
                     {"severity": "warning", "message": lay.norm(x), "fields": []}
                 )
+        if row["verdict"] == "drops" and not row["problems"]:
+            row["log"].append("not listed, no message")
         if row["verdict"] == "loads" and any(pr["severity"] == "warning" for pr in row["problems"]):
             row["verdict"] = "loads-with-warnings"
         row["run"] = run
