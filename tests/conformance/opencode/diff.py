@@ -35,6 +35,9 @@ KNOWN_AGENT_KEYS = frozenset(
         "hidden", "color", "steps", "maxSteps", "options", "permission", "disable", "tools",
     }
 )  # fmt: skip
+# scalar keys whose value agentls reads from the YAML, compared with what OpenCode holds
+VALUE_KEYS = ("mode", "model", "variant", "temperature", "top_p", "steps", "color", "hidden",
+              "disable")  # fmt: skip
 EXAMPLES = 10
 JSON = dict[str, Any]
 
@@ -46,6 +49,7 @@ class AgentlsAnswer:
     warnings: list[str] = field(default_factory=list)
     unknown_keys: set[str] = field(default_factory=set)
     description: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # scalar values of VALUE_KEYS
 
 
 def _inputs() -> dict[str, dict[str, bytes]]:
@@ -81,6 +85,11 @@ def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
         ans.description = a.description()
     except Exception:  # agentls's Claude-specific reader may not apply to this dialect
         ans.description = None
+    if a.root is not None:
+        for k in VALUE_KEYS:
+            e = a.root.get(k)
+            if e is not None and isinstance(e.value, YScalar):
+                ans.values[k] = e.value.value
     if ans.description is None and a.root is not None:
         e = a.root.get("description")
         if e is not None and isinstance(e.value, YScalar) and isinstance(e.value.value, str):
@@ -133,9 +142,10 @@ def _judge(
     if not cases_mod.read_by_opencode(row["file"]):
         assert verdict == "drops", rid  # the path rule is checked by the location cases
         if ans.dialect is not None:
+            wide = ans.dialect in ("opencode-agent", "opencode-command")
             cats[
-                f"path OpenCode does not read, agentls checks it as {ans.dialect} (no "
-                "disagreement unless agentls says OpenCode reads it)"
+                f"path OpenCode does not read, agentls detects {ans.dialect}"
+                + (": agentls's path rule is wider than OpenCode's" if wide else "")
             ].append((rid, row["file"]))
         return
     if ans.dialect != row["dialect"]:
@@ -171,6 +181,23 @@ def _judge(
             )
         else:
             totals[f"agree: description ({kind})"] += 1
+    if kind == "agent" and verdict == "loads" and row.get("fm") == "read" and ans.dialect:
+        rv = row.get("value") or {}
+        for k in VALUE_KEYS:
+            if k not in rv and k not in ans.values:
+                continue
+            a, r = ans.values.get(k), rv.get(k)
+            same = (a == r and type(a) is type(r)) or (
+                isinstance(a, (int, float)) and isinstance(r, (int, float)) and a == r
+            )
+            if k == "steps" and "maxSteps" in rv and k not in ans.values:
+                continue  # steps copied from maxSteps by OpenCode
+            if same:
+                totals[f"agree: value of `{k}`"] += 1
+            else:
+                cats[f"value of `{k}` differs (agent)"].append(
+                    (rid, f"OpenCode {json.dumps(r)} | agentls YAML {_short(repr(a), 60)}")
+                )
     rt_unknown = _runtime_unknown(row)
     if rt_unknown - ans.unknown_keys:
         cats["unknown keys the runtime moves into `options`, agentls does not flag"].append(
