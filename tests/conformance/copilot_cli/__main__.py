@@ -37,8 +37,17 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument(
         "--only", nargs="+", default=[], help="ids or id prefixes: print, write nothing"
     )
-    rec.add_argument("--no-probe", action="store_true", help="skip the --agent NAME runs")
+    rec.add_argument(
+        "--probe",
+        choices=("all", "hidden", "none"),
+        default=None,
+        help="--agent NAME runs: for every agent (default for generated and examples), only the "
+        "ones not listed (default for the corpus), or none",
+    )
     rec.add_argument("--jobs", type=int, default=2)
+    rec.add_argument(
+        "--merge", action="store_true", help="with --only: replace those rows in the recordings"
+    )
     dif = sub.add_parser("diff", help="agentls against the recordings")
     dif.add_argument("--write", action="store_true", help="also write DIFF.md")
     args = ap.parse_args(argv)
@@ -55,9 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         def progress(msg: str) -> None:
             print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
 
-        rows = driver.run_all(
-            selected, probe_agents=not args.no_probe, jobs=args.jobs, progress=progress
-        )
+        probe = args.probe or ("hidden" if sources == ("corpus",) else "all")
+        rows = driver.run_all(selected, probe_agents=probe, jobs=args.jobs, progress=progress)
+        if args.only and args.merge:
+            ids = {c.id for c in selected}
+            _meta, old = recordings.load()
+            kept = [r for s in sources for r in old.get(s, []) if r["id"] not in ids]
+            d = recordings.write({}, kept + rows, sources)
+            print(f"merged {len(rows)} rows into {d}")
+            return 0
         if args.only:
             for r in sorted(rows, key=lambda r: (r["id"], r["file"])):
                 print(json.dumps(r, ensure_ascii=False))

@@ -746,7 +746,7 @@ def _lay_out(source: str, corpus_rel: str) -> str | None:
     name = parts[-1]
     if name == "SKILL.md" and len(parts) >= 3 and parts[-3] == "skills":
         return f".github/skills/{parts[-2]}/SKILL.md"
-    if len(parts) >= 2 and parts[-2] == "agents" and name.endswith(".md"):
+    if len(parts) >= 2 and parts[-2] == "agents" and name.endswith(".md") and "skills" not in parts:
         if name.endswith(".agent.md"):
             return f".github/agents/{name}"
         return f".claude/agents/{name}"

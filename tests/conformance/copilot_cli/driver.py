@@ -109,7 +109,9 @@ def _task_listing(request: JSON) -> tuple[list[str], list[Agent], list[str]]:
     enum = task.get("parameters", {}).get("properties", {}).get("agent_type", {}).get("enum", [])
     head, sep, custom = desc.partition("User-provided custom agents:\n")
     builtin = [n for n in enum if f"- **{n}**: " in head]
-    customs = [n for n in enum if n not in builtin]
+    # a custom agent may take a built-in's name: it is custom when its marker is in the
+    # custom section
+    customs = [n for n in enum if n not in builtin or f"- **{n}**: " in custom]
     agents: list[Agent] = []
     if sep:
         # entries in enum order; each runs to the next entry's marker
@@ -216,7 +218,7 @@ def probe_agent(ob: Observed, name: str) -> JSON:
         for extra in (".claude", ".agents"):
             if (ob.home / extra).is_dir():
                 shutil.copytree(ob.home / extra, home / extra, dirs_exist_ok=True)
-        r = runtime.run(ob.project, home, ["--agent", name, "-p", "hi"])
+        r = runtime.run(ob.project, home, [f"--agent={name}", "-p", "hi"])
     finally:
         shutil.rmtree(home, ignore_errors=True)
     out: JSON = {"rc": r.rc}
@@ -341,8 +343,11 @@ def _agent_row(
     listed = [a for a in ob.agents if f.name is not None and a.name == f.name]
     if not listed and single and len(case.files) == 1:
         listed = [a for a in ob.agents if a.name not in claimed]
-    if not listed and f.name is None and len(case.files) > 1:
-        listed = []
+    if len(case.files) > 1:
+        # several files of one case (same name twice...): the entry whose description is the
+        # file's own
+        text = f.data.decode("utf-8", "replace")
+        listed = [a for a in ob.agents if a.description and a.description in text]
     agent = listed[0] if len(listed) == 1 else None
     row["listed"] = agent is not None
     if len(case.files) > 1:
@@ -355,10 +360,13 @@ def _agent_row(
         row["verdict"] = "loads-with-warnings" if warnings else "loads"
         row["name"] = agent.name
         row["description"] = short(agent.description)
-        if probe is not None:
+        if probe is not None and getattr(probe, "listed_too", True):
             row["probe"] = probe(agent.name)
         return
     # not listed, no error: hidden from the task list, or never read
+    if len(case.files) > 1 and ob.agents:
+        row["verdict"] = "drops"  # not listed while a file of the case is: shadowed
+        return
     if probe is None or f.name is None:
         row["verdict"] = "unknown" if f.name is None else "drops"
         return
@@ -468,14 +476,22 @@ def _agent_names(f: File) -> set[str]:
     return out
 
 
+# per batch and reader: the skill listing and the instructions in the system message have a
+# size budget (files beyond it are loaded but not sent), so those batches stay small
+CAPS = {"github-agent": BATCH, "agentskills": 10, "vscode-instructions": 5}
+
+
 def batches(cases: list[Case], size: int = BATCH) -> list[list[Case]]:
-    """Independent cases share a run: unique paths, agent names, skill folders per batch."""
+    """Independent cases share a run: unique paths, agent names, skill folders per batch, and
+    at most ``CAPS`` files of each reader."""
     out: list[list[Case]] = []
     keys: list[set[str]] = []
+    counts: list[dict[str, int]] = []
     for case in cases:
         if case.isolate:
             out.append([case])
             keys.append(set())
+            counts.append({})
             continue
         mine: set[str] = set()
         for f in case.files:
@@ -487,23 +503,44 @@ def batches(cases: list[Case], size: int = BATCH) -> list[list[Case]]:
                 mine.add("skill:" + f.rel.split("/")[-2].lower())
                 if f.name:
                     mine.add("skill:" + f.name.lower())
+        cap = CAPS.get(case.kind, size)
         for i, b in enumerate(out):
-            if b and not b[0].isolate and len(b) < size and not (keys[i] & mine):
+            if (
+                b
+                and not b[0].isolate
+                and len(b) < size
+                and counts[i].get(case.kind, 0) < cap
+                and not (keys[i] & mine)
+            ):
                 b.append(case)
                 keys[i] |= mine
+                counts[i][case.kind] = counts[i].get(case.kind, 0) + 1
                 break
         else:
             out.append([case])
             keys.append(mine)
+            counts.append({case.kind: 1})
     return out
 
 
-def run_batch(cases: list[Case], probe_agents: bool = True) -> list[JSON]:
+class _Probe:
+    """``--agent NAME`` runs in the batch's project (``listed_too``: also for listed agents)."""
+
+    def __init__(self, ob: Observed, listed_too: bool) -> None:
+        self.ob, self.listed_too = ob, listed_too
+
+    def __call__(self, name: str) -> JSON:
+        return probe_agent(self.ob, name)
+
+
+def run_batch(cases: list[Case], probe_agents: str = "all") -> list[JSON]:
+    """``probe_agents``: ``all`` (every agent file not failed), ``hidden`` (only those not
+    listed: hidden or never read), ``none``."""
     files = [f for c in cases for f in c.files]
     ob = observe(files)
     try:
         probe: Callable[[str], JSON] | None = (
-            (lambda name: probe_agent(ob, name)) if probe_agents else None
+            _Probe(ob, probe_agents == "all") if probe_agents != "none" else None
         )
         single = len(cases) == 1
         rows: list[JSON] = []
@@ -523,7 +560,7 @@ def run_batch(cases: list[Case], probe_agents: bool = True) -> list[JSON]:
 
 def run_all(
     cases: list[Case],
-    probe_agents: bool = True,
+    probe_agents: str = "all",
     jobs: int = 2,
     progress: Callable[[str], None] | None = None,
 ) -> list[JSON]:
