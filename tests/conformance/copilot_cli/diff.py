@@ -76,9 +76,15 @@ def _bytes(source: str, rec: JSON, gen: dict[str, bytes]) -> bytes | None:
 
 def _shape(msg: str) -> str:
     """A runtime message with the specifics cut, to group by."""
-    msg = re.sub(r"at line \d+ column \d+", "at line L column C", msg)
+    msg = msg.split("\n", 1)[0]
+    msg = msg.removeprefix("custom agent markdown frontmatter is malformed: ")
+    msg = re.sub(r" at line \d+ column \d+.*$| at position \d+$", "", msg)
+    msg = re.sub(r"received \w+", "received …", msg)
+    msg = re.sub(r"^mcp-servers\.[^.:]+", "mcp-servers.X", msg)
+    msg = re.sub(r"^(\w[\w-]*): \d+: ", r"\1: N: ", msg)
+    msg = re.sub(r'"[^"]*"', '"…"', msg)
     msg = re.sub(r"'[^']*'", "'…'", msg)
-    return msg[:140]
+    return msg[:120]
 
 
 def _key_text(text: str, start: int, end: int) -> str:
@@ -187,7 +193,8 @@ def _compare_one(rec: JSON, path: str, settings: Settings) -> list[Item]:
                     "description",
                     rid,
                     dialect,
-                    f"Copilot: {theirs[:70]!r} · agentls: {(mine or '')[:70]!r}",
+                    f"Copilot: {theirs[:70]!r} · agentls: "
+                    + (repr(mine[:70]) if mine is not None else "none"),
                     rec.get("reader") or dialect,
                 )
             )

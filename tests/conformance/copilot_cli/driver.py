@@ -108,10 +108,15 @@ def _task_listing(request: JSON) -> tuple[list[str], list[Agent], list[str]]:
     desc: str = task.get("description", "")
     enum = task.get("parameters", {}).get("properties", {}).get("agent_type", {}).get("enum", [])
     head, sep, custom = desc.partition("User-provided custom agents:\n")
-    builtin = [n for n in enum if f"- **{n}**: " in head]
-    # a custom agent may take a built-in's name: it is custom when its marker is in the
-    # custom section
-    customs = [n for n in enum if n not in builtin or f"- **{n}**: " in custom]
+    # the enum lists the built-ins first, then the custom agents (a custom agent may take a
+    # built-in's name: it is then in the enum twice)
+    builtin: list[str] = []
+    for n in enum:
+        if f"- **{n}**: " in head and n not in builtin:
+            builtin.append(n)
+        else:
+            break
+    customs = enum[len(builtin) :]
     agents: list[Agent] = []
     if sep:
         # entries in enum order; each runs to the next entry's marker
