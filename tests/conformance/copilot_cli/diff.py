@@ -64,6 +64,8 @@ class Result:
     missing: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     totals: Counter[str] = field(default_factory=Counter)  # dialect -> files
+    # reader -> [files read by the runtime, of which load/drop agrees with agentls error/none]
+    agreement: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _bytes(source: str, rec: JSON, gen: dict[str, bytes]) -> bytes | None:
@@ -113,8 +115,15 @@ def compare() -> Result:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 res.files += 1
-                res.items += _compare_one(rec, str(path), settings)
+                items = _compare_one(rec, str(path), settings)
+                res.items += items
                 res.totals[str(rec.get("dialect"))] += 1
+                if rec.get("read") is not False and rec["verdict"] != "unknown":
+                    a = res.agreement.setdefault(str(rec.get("reader")), [0, 0])
+                    a[0] += 1
+                    a[1] += not any(
+                        i.category in ("drops-no-error", "error-but-loads") for i in items
+                    )
     return res
 
 
@@ -213,6 +222,14 @@ def report() -> str:
         + (f"; {len(res.missing)} inputs missing" if res.missing else "")
         + ". Files per agentls dialect: "
         + ", ".join(f"{d} {n}" for d, n in sorted(res.totals.items()))
+        + ".",
+        "",
+        "Load/drop agreement (Copilot CLI drops ⇔ agentls reports an error), files the runtime "
+        "reads: "
+        + ", ".join(
+            f"{k} {a[1]}/{a[0]} ({100 * a[1] / max(a[0], 1):.0f}%)"
+            for k, a in sorted(res.agreement.items())
+        )
         + ".",
         "",
         "| category | files | by source |",

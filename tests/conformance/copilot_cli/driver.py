@@ -369,6 +369,10 @@ def _agent_row(
             row["probe"] = probe(agent.name)
         return
     # not listed, no error: hidden from the task list, or never read
+    if f.name in ob.builtin_agents:
+        row["verdict"] = "drops"  # a built-in of that name is listed instead, silently
+        row["shadowed_by_builtin"] = True
+        return
     if len(case.files) > 1 and ob.agents:
         row["verdict"] = "drops"  # not listed while a file of the case is: shadowed
         return
