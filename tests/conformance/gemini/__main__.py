@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--source", nargs="*", choices=recordings.SOURCES, default=None)
     rec.add_argument("--jobs", type=int, default=2)
     rec.add_argument("--alone", action="store_true", help="run every case on its own")
+    rec.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --only: write the rows into the recordings (replacing those cases' rows, "
+        "dropping rows of cases the generator no longer has)",
+    )
     sub.add_parser("diff", help="agentls against the recordings; writes DIFF.md")
     a = ap.parse_args(argv)
     if a.cmd == "install":
@@ -40,9 +46,21 @@ def main(argv: list[str] | None = None) -> int:
             if a.alone:
                 chosen = [dataclasses.replace(c, isolate=True) for c in chosen]
             t = time.monotonic()
-            for row in driver.record(chosen, jobs=a.jobs, log=False):
+            rows = driver.record(chosen, jobs=a.jobs, log=False)
+            for row in rows:
                 print(json.dumps(row, ensure_ascii=False))
             print(f"{len(chosen)} cases in {time.monotonic() - t:.1f} s", file=sys.stderr)
+            if a.merge:
+                _, old = recordings.load()
+                ids = {c.id for c in all_cases} | {r["id"] for r in rows}
+                done = {c.id for c in chosen}
+                kept = [
+                    r
+                    for src in sources
+                    for r in old.get(src, [])
+                    if r["id"] in ids and r["id"] not in done
+                ]
+                recordings.write({}, kept + rows, sources)
             return 0
         t = time.monotonic()
         rows = driver.record(all_cases, jobs=a.jobs)

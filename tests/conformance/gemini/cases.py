@@ -255,7 +255,7 @@ AGENT_DESCRIPTIONS: Table = [(label, gem(m), False) for label, m, _ in DESCRIPTI
     ("desc-one-char", setk("description", "x"), False),
 ]
 
-_ALL_TOOLS = (
+ALL_TOOLS = (
     "glob",
     "write_todos",
     "write_file",
@@ -286,7 +286,7 @@ _ALL_TOOLS = (
 )
 
 AGENT_TOOLS: Table = [
-    ("tools-all-builtin", setk("tools", "[" + ", ".join(_ALL_TOOLS) + "]"), False),
+    ("tools-all-builtin", setk("tools", "[" + ", ".join(ALL_TOOLS) + "]"), False),
     ("tools-flow-list", setk("tools", "[read_file, glob]"), False),
     ("tools-string", setk("tools", "read_file"), False),
     ("tools-comma-string", setk("tools", "read_file, glob"), False),
@@ -641,6 +641,57 @@ AGENT_FILES: Table = [
     ("body-long", attr(body=LONG * 20), False),
 ]
 
+# what the subagent really gets (model, tools, temperature): read from its own request
+AGENT_PROBES: Table = [
+    ("probe-temperature-no-model", both(delk("model"), addl("temperature: 0.2")), False),
+    ("probe-temperature-inherit", both(setk("model", "inherit"), addl("temperature: 0.2")), False),
+    ("probe-temperature-auto", both(setk("model", "auto"), addl("temperature: 0.2")), False),
+    (
+        "probe-temperature-pro",
+        both(setk("model", "gemini-2.5-pro"), addl("temperature: 0.2")),
+        False,
+    ),
+    (
+        "probe-temperature-unknown-model",
+        both(setk("model", "gpt-4"), addl("temperature: 0.2")),
+        False,
+    ),
+    ("probe-model-empty-string", setk("model", "''"), False),
+    ("probe-model-flash-alias", setk("model", "flash"), False),
+    (
+        "probe-tools-mcp-server-star",
+        both(_drop_tool_items, setk("tools", "[mcp_github_*, read_file]")),
+        False,
+    ),
+    (
+        "probe-tools-legacy-alias",
+        both(_drop_tool_items, setk("tools", "[search_file_content]")),
+        False,
+    ),
+    (
+        "probe-tools-write-todos",
+        both(_drop_tool_items, setk("tools", "[write_todos, ask_user, invoke_agent]")),
+        False,
+    ),
+    ("probe-tools-complete-task", both(_drop_tool_items, setk("tools", "[complete_task]")), False),
+    (
+        "probe-tools-background",
+        both(_drop_tool_items, setk("tools", "[list_background_processes]")),
+        False,
+    ),
+    (
+        "probe-tools-update-topic",
+        both(_drop_tool_items, setk("tools", "[update_topic, read_many_files]")),
+        False,
+    ),
+    ("probe-body-whitespace-only", attr(body="  \n\t", tail="\n"), False),
+    (
+        "probe-body-after-dashes-closer",
+        attr(closer="---", after_closer="-", body="Body kept?"),
+        False,
+    ),
+]
+
 # ------------------------------------------------------------------------------ skills
 
 
@@ -829,6 +880,8 @@ def generated() -> list[Case]:
     ):
         out.extend(_make(c, SKILL, label, m, iso, group) for label, m, iso in table)
     out.extend(_duplicates(c))
+    # appended last so that earlier tokens keep their numbers
+    out.extend(_make(c, AGENT, label, m, iso, "probe") for label, m, iso in AGENT_PROBES)
     return out
 
 

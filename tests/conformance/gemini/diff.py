@@ -162,6 +162,20 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
         )
     else:
         add("verdict", True, "", rid, "")
+    # an agent that loads but fails as soon as it is invoked (e.g. an empty system prompt)
+    probe = r.get("probe")
+    if loads and isinstance(probe, dict):
+        failed = "failed" in probe
+        ok = failed == bool(mine.errors)
+        add(
+            "works-when-invoked",
+            ok,
+            "runtime: fails when invoked, agentls no error"
+            if failed
+            else "runtime: works when invoked, agentls error",
+            rid,
+            str(probe.get("failed", "")) or (mine.errors[0][:140] if mine.errors else ""),
+        )
     # unknown keys (agents: the runtime rejects them)
     if r["dialect"] == gcases.AGENT:
         rt = runtime_unknown(r)

@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.conformance.cases import Case, File
 from tests.conformance.gemini import runtime
-from tests.conformance.gemini.cases import dialect_of, rough_name
+from tests.conformance.gemini.cases import ALL_TOOLS, dialect_of, rough_name
 from tests.conformance.gemini.standin import StandIn
 
 JSON = dict[str, Any]
@@ -72,6 +72,7 @@ class Observed:
     lines: list[str] = field(default_factory=list)  # other stderr lines
     tools: list[str] = field(default_factory=list)
     requests: int = 0
+    probes: dict[str, JSON] = field(default_factory=dict)  # agent name -> what it got
 
 
 def _system_text(body: JSON) -> str:
@@ -100,8 +101,38 @@ def parse(stderr: str, bodies: Sequence[JSON]) -> tuple[list[tuple[str, str]], l
     return out, lines
 
 
-def observe(home: Path, project: Path, timeout: float = 90.0) -> Observed:
-    with StandIn() as s:
+BUILTIN_AGENTS = frozenset({"codebase_investigator", "cli_help", "generalist"})
+
+
+def _probe_of(body: JSON, path: str) -> JSON:
+    """What a subagent really got: the model it was sent to, its tools, its temperature, and
+    the start of its system prompt (the file's body, then Gemini CLI's additions)."""
+    tools = sorted(
+        str(f.get("name"))
+        for t in body.get("tools") or []
+        for f in t.get("functionDeclarations") or []
+    )
+    gc = body.get("generationConfig") or {}
+    model = path.split("/models/", 1)[-1].split(":", 1)[0]
+    return {
+        "model": model,
+        "tools": [t for t in tools if t != "complete_task"],
+        "temperature": gc.get("temperature"),
+        "prompt": _system_text(body)[:60],
+    }
+
+
+def _user_text(body: JSON) -> str:
+    for c in body.get("contents") or []:
+        if isinstance(c, dict) and c.get("role") == "user":
+            for p in c.get("parts") or []:
+                if isinstance(p, dict) and "text" in p:
+                    return str(p["text"])
+    return ""
+
+
+def observe(home: Path, project: Path, timeout: float = 90.0, probe: bool = True) -> Observed:
+    with StandIn(probe=BUILTIN_AGENTS if probe else None) as s:
         r = runtime.run(home, project, s.port, timeout=timeout)
         reqs = list(s.requests)
     errors, lines = parse(r.stderr, [q.body for q in reqs])
@@ -120,6 +151,18 @@ def observe(home: Path, project: Path, timeout: float = 90.0) -> Observed:
             for f in t.get("functionDeclarations") or []
         ]
         break
+    for q in reqs:  # a subagent's first request: its prompt is the agent's name
+        if ":streamGenerateContent" not in q.path:
+            continue
+        names = {
+            str(f.get("name"))
+            for t in q.body.get("tools") or []
+            for f in t.get("functionDeclarations") or []
+        }
+        if "complete_task" in names and "invoke_agent" not in names:
+            who = _user_text(q.body)
+            if who and who not in ob.probes:
+                ob.probes[who] = _probe_of(q.body, q.path)
     return ob
 
 
@@ -163,7 +206,7 @@ def baseline() -> Observed:
     if _BASELINE is None:
         lay = lay_out([])
         try:
-            _BASELINE = observe(lay.home, lay.project)
+            _BASELINE = observe(lay.home, lay.project, probe=False)
         finally:
             shutil.rmtree(lay.root, ignore_errors=True)
     return _BASELINE
@@ -239,14 +282,22 @@ def rows_for(case: Case, lay: Layout, ob: Observed, run: str) -> tuple[list[JSON
             names = [n for n in (f.name, rough_name(f.data)) if n]
             named = [x for x in ob.lines for n in names if f"'{n}'" in x or f'"{n}"' in x]
             named += [x for x in ob.lines if str(p) in x]
-            if run == "alone" and len(case.files) == 1:  # alone, every feedback line is its own
-                named += ob.lines
+            token = case.id.split("/")[-1].split("-")[0] if case.source == "generated" else ""
+            if token:  # e.g. the agents of a remote list (`g0286-one`) log under their own names
+                named += [x for x in ob.lines if token in x]
             for x in dict.fromkeys(named):
                 sev = "warning" if x.startswith("Duplicate agent name") else "error"
-                row["problems"].append({"severity": sev, "message": lay.norm(x), "fields": []})
+                problem: JSON = {"severity": sev, "message": lay.norm(x), "fields": []}
+                if x.startswith("Subagent '"):  # loads, but fails once invoked
+                    problem["when"] = "invoked"
+                row["problems"].append(problem)
             if listed is not None:
                 row["verdict"] = "loads"
                 row["name"], row["description"] = listed[0], _short(listed[1])
+                failed = [pr["message"] for pr in row["problems"] if pr.get("when") == "invoked"]
+                row["probe"] = ob.probes.get(listed[0]) or (
+                    {"failed": failed[0]} if failed else None
+                )
             else:
                 row["verdict"] = "drops"
         else:
@@ -379,6 +430,40 @@ def meta() -> JSON:
         "builtin_agents": [n for n, _ in b.agents],
         "builtin_skills": [n for n, _, _ in b.skills],
         "main_tools": b.tools,
+        # the names `tools:` accepts (isValidToolName; all of them load together: g0114), and
+        # the patterns it also accepts
+        "agent_tool_names": list(ALL_TOOLS),
+        "agent_tool_patterns": [
+            "*",
+            "mcp_*",
+            "mcp_<server>_<tool>",
+            "mcp_<server>_*",
+            "discovered_tool_*",
+            "search_file_content (alias of grep_search)",
+        ],
+        "agent_keys": {
+            "local": [
+                "kind",
+                "name",
+                "description",
+                "display_name",
+                "tools",
+                "mcp_servers",
+                "model",
+                "temperature",
+                "max_turns",
+                "timeout_mins",
+            ],
+            "remote": [
+                "kind",
+                "name",
+                "description",
+                "display_name",
+                "auth",
+                "agent_card_url",
+                "agent_card_json",
+            ],
+        },
     }
 
 

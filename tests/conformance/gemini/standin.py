@@ -8,6 +8,7 @@ It answers ``POST /v1beta/models/<model>:streamGenerateContent`` (SSE when ``alt
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +32,39 @@ def _wants_json(body: JSON) -> bool:
     )
 
 
-def _answer(body: JSON) -> JSON:
+_LISTED = re.compile(r"<subagent>\n    <name>(.*?)</name>")
+
+
+def _tool_names(body: JSON) -> set[str]:
+    return {
+        str(f.get("name"))
+        for t in body.get("tools") or []
+        if isinstance(t, dict)
+        for f in t.get("functionDeclarations") or []
+        if isinstance(f, dict)
+    }
+
+
+def system_text(body: JSON) -> str:
+    si = body.get("systemInstruction") or {}
+    parts = si.get("parts") if isinstance(si, dict) else None
+    return "".join(str(p.get("text", "")) for p in parts or [] if isinstance(p, dict))
+
+
+def _has_function_response(body: JSON) -> bool:
+    return any(
+        isinstance(p, dict) and "functionResponse" in p
+        for c in body.get("contents") or []
+        if isinstance(c, dict)
+        for p in c.get("parts") or []
+    )
+
+
+def _parts(body: JSON, probe: frozenset[str] | None) -> list[JSON]:
+    """What to answer: the router's JSON; with ``probe`` (names to leave out: the built-ins),
+    the main session's first turn calls ``invoke_agent`` for every other listed agent (the
+    prompt is the agent's name, so its request maps back) and a subagent finishes at once with
+    ``complete_task``; otherwise one word of text."""
     if _wants_json(body):
         text = json.dumps(
             {
@@ -41,12 +74,32 @@ def _answer(body: JSON) -> JSON:
                 "complexity_score": 1,
             }
         )
-    else:
-        text = "ok"
+        return [{"text": text}]
+    tools = _tool_names(body)
+    if probe is not None and "complete_task" in tools and "invoke_agent" not in tools:
+        return [{"functionCall": {"name": "complete_task", "args": {"result": "ok"}}}]
+    text = system_text(body)
+    if (
+        probe is not None
+        and "invoke_agent" in tools
+        and "<available_subagents>" in text
+        and not _has_function_response(body)
+    ):
+        names = [n for n in _LISTED.findall(text) if n not in probe]
+        calls = [
+            {"functionCall": {"name": "invoke_agent", "args": {"agent_name": n, "prompt": n}}}
+            for n in names
+        ]
+        if calls:
+            return calls
+    return [{"text": "ok"}]
+
+
+def _answer(body: JSON, probe: frozenset[str] | None = None) -> JSON:
     return {
         "candidates": [
             {
-                "content": {"role": "model", "parts": [{"text": text}]},
+                "content": {"role": "model", "parts": _parts(body, probe)},
                 "finishReason": "STOP",
                 "index": 0,
             }
@@ -59,8 +112,9 @@ def _answer(body: JSON) -> JSON:
 class StandIn:
     """``with StandIn() as s: ... s.port ... s.requests``"""
 
-    def __init__(self) -> None:
+    def __init__(self, probe: frozenset[str] | None = None) -> None:
         self.requests: list[Request] = []
+        self.probe = probe  # agent names to invoke from the main session's first turn
         self._lock = threading.Lock()
         outer = self
 
@@ -97,13 +151,15 @@ class StandIn:
                 if path.endswith(":countTokens"):
                     self._send(200, b'{"totalTokens": 1}', "application/json")
                 elif path.endswith(":streamGenerateContent"):
-                    chunk = json.dumps(_answer(body))
+                    chunk = json.dumps(_answer(body, outer.probe))
                     if "alt=sse" in self.path:
                         self._send(200, f"data: {chunk}\r\n\r\n".encode(), "text/event-stream")
                     else:
                         self._send(200, f"[{chunk}]".encode(), "application/json")
                 elif path.endswith(":generateContent"):
-                    self._send(200, json.dumps(_answer(body)).encode(), "application/json")
+                    self._send(
+                        200, json.dumps(_answer(body, outer.probe)).encode(), "application/json"
+                    )
                 else:
                     self._send(
                         404, b'{"error": {"code": 404, "message": "not found"}}', "application/json"

@@ -56,6 +56,10 @@ def test_rows_are_well_formed() -> None:
                 assert r["name"] is not None, r["id"]
             if r["verdict"] == "drops" and r["dialect"] == gcases.AGENT:
                 assert r["problems"] or r["log"], r["id"]
+            probe = r.get("probe")
+            if probe is not None:
+                assert r["verdict"] in ("loads", "loads-with-warnings"), r["id"]
+                assert set(probe) in ({"model", "tools", "temperature", "prompt"}, {"failed"})
 
 
 def test_generated_recordings_match_their_inputs() -> None:
