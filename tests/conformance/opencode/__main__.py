@@ -39,6 +39,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     log = (lambda s: print(s, file=sys.stderr)) if not args.quiet else None
     rows = driver.record(cases, workers=args.workers, log=log)
+    if args.probe:
+        driver.probe(cases, rows, workers=args.workers, log=log)
     secs = time.monotonic() - t0
     if args.only and not args.merge:
         for r in rows:
@@ -58,6 +60,54 @@ def cmd_record(args: argparse.Namespace) -> int:
     d = recordings.write(meta, rows, tuple(s for s in sources if s in SOURCES))
     print(f"{len(rows)} rows in {secs:.0f} s -> {d}", file=sys.stderr)
     return 0
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Add ``received`` (what the model is told) to the existing recordings."""
+    runtime.binary()
+    t0 = time.monotonic()
+    recs = recordings.load()
+    rows = [r for rs in recs.values() for r in rs]
+    cases = cases_mod.all_cases(("generated", "corpus"))
+    shas = {(r["id"], r["file"]): r["sha"] for r in rows}
+    cases = [c for c in cases if all(shas.get((c.id, f.rel)) == f.sha for f in c.files)]
+    if args.only:
+        cases = [c for c in cases if any(w in c.id for w in args.only)]
+    log = (lambda s: print(s, file=sys.stderr)) if not args.quiet else None
+    driver.probe(cases, rows, workers=args.workers, log=log)
+    d = recordings.write(recordings.load_meta(), rows, tuple(recs))
+    print(f"probed in {time.monotonic() - t0:.0f} s -> {d}", file=sys.stderr)
+    return 0
+
+
+VOLATILE = ("run", "status")  # how a row was obtained, not what OpenCode did
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Record again (nothing written) and compare with the recordings: exit 1 on a change."""
+    runtime.binary()
+    sources = tuple(args.source) if args.source else ("generated",)
+    cases = cases_mod.all_cases(sources)
+    log = (lambda s: print(s, file=sys.stderr)) if not args.quiet else None
+    rows = driver.record(cases, workers=args.workers, log=log)
+    if args.probe:
+        driver.probe(cases, rows, workers=args.workers, log=log)
+    old = {(r["id"], r["file"]): r for rs in recordings.load().values() for r in rs}
+    changed = 0
+    for r in rows:
+        o = old.get((r["id"], r["file"]))
+        if o is None:
+            print(f"new: {r['id']} {r['file']}")
+            changed += 1
+            continue
+        a = {k: v for k, v in o.items() if k not in VOLATILE and (args.probe or k != "received")}
+        b = {k: v for k, v in r.items() if k not in VOLATILE and (args.probe or k != "received")}
+        if a != b:
+            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            print(f"changed: {r['id']} {r['file']}: {', '.join(keys)}")
+            changed += 1
+    print(f"{len(rows)} rows, {changed} differ from the recordings", file=sys.stderr)
+    return 1 if changed else 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -81,10 +131,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("--merge", action="store_true", help="with --only: update the recordings")
     r.add_argument("--workers", type=int, default=2)
     r.add_argument("--quiet", action="store_true")
+    r.add_argument("--no-probe", dest="probe", action="store_false", help="skip `opencode run`")
+    pr = sub.add_parser("probe", help="add what the model receives to the recordings")
+    pr.add_argument("--workers", type=int, default=2)
+    pr.add_argument("--quiet", action="store_true")
+    pr.add_argument("--only", nargs="+", help="case ids (or parts of ids)")
+    k = sub.add_parser("check", help="record again and compare with the recordings")
+    k.add_argument("--source", nargs="+", choices=SOURCES)
+    k.add_argument("--workers", type=int, default=2)
+    k.add_argument("--quiet", action="store_true")
+    k.add_argument("--no-probe", dest="probe", action="store_false")
     d = sub.add_parser("diff", help="agentls against the recordings (writes DIFF.md)")
     d.add_argument("--no-write", dest="write", action="store_false")
     args = p.parse_args(argv)
-    return {"install": cmd_install, "record": cmd_record, "diff": cmd_diff}[args.cmd](args)
+    return {
+        "install": cmd_install,
+        "record": cmd_record,
+        "probe": cmd_probe,
+        "check": cmd_check,
+        "diff": cmd_diff,
+    }[args.cmd](args)
 
 
 if __name__ == "__main__":

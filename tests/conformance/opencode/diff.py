@@ -39,6 +39,7 @@ KNOWN_AGENT_KEYS = frozenset(
 VALUE_KEYS = ("mode", "model", "variant", "temperature", "top_p", "steps", "color", "hidden",
               "disable")  # fmt: skip
 EXAMPLES = 10
+NO_DESCRIPTION = "This subagent should only be called manually by the user."
 JSON = dict[str, Any]
 
 
@@ -174,8 +175,8 @@ def _judge(
     if verdict in ("loads", "loads-with-warnings") and compare_desc:
         rd = row.get("description")
         if rd != ans.description:
-            rj = json.dumps(rd, ensure_ascii=False)
-            aj = json.dumps(ans.description, ensure_ascii=False)
+            rj = json.dumps(rd)
+            aj = json.dumps(ans.description)
             cats[f"description differs ({kind})"].append(
                 (rid, f"runtime {_short(rj, 70)} | agentls {_short(aj, 70)}")
             )
@@ -198,6 +199,56 @@ def _judge(
                 cats[f"value of `{k}` differs (agent)"].append(
                     (rid, f"OpenCode {json.dumps(r)} | agentls YAML {_short(repr(a), 60)}")
                 )
+    rec = row.get("received")
+    if rec and rec.get("listed") is None:
+        who = "agentls errs" if ans.errors else "agentls reports no error"
+        cats[f"missed: OpenCode loads it but the first prompt fails ({kind}); {who}"].append(
+            (rid, f"{rec.get('status')}: {_short(rec.get('error', ''), 120)}")
+        )
+    if rec and rec.get("listed") is not None:
+        totals[f"model told about it ({kind}): {'yes' if rec['listed'] else 'no'}"] += 1
+        placeholder = rec.get("description") == NO_DESCRIPTION and row.get("description") is None
+        if rec["listed"] and placeholder:
+            cats[
+                f"no description: the model is told {json.dumps(NO_DESCRIPTION)} ({kind}); "
+                + (
+                    "agentls errs"
+                    if ans.errors
+                    else "agentls warns"
+                    if ans.warnings
+                    else "agentls silent"
+                )
+            ].append(
+                (
+                    rid,
+                    _short(
+                        ans.errors[0] if ans.errors else ans.warnings[0] if ans.warnings else "",
+                        120,
+                    ),
+                )
+            )
+        elif (
+            rec["listed"] and ans.dialect is not None and rec.get("description") != ans.description
+        ):
+            rj = json.dumps(rec.get("description"))
+            aj = json.dumps(ans.description)
+            cats[f"description the model receives differs ({kind})"].append(
+                (rid, f"runtime {_short(rj, 70)} | agentls {_short(aj, 70)}")
+            )
+        elif rec["listed"]:
+            totals[f"agree: description the model receives ({kind})"] += 1
+        if not rec["listed"] and kind == "agent":
+            v = row.get("value") or {}
+            why = (
+                "disable: true"
+                if v.get("disable") is True
+                else f"mode: {v.get('mode')}"
+                if v.get("mode") == "primary"
+                else "?"
+            )
+            cats[
+                "agents OpenCode loads but does not offer to the model (not in the Task tool)"
+            ].append((rid, why))
     rt_unknown = _runtime_unknown(row)
     if rt_unknown - ans.unknown_keys:
         cats["unknown keys the runtime moves into `options`, agentls does not flag"].append(

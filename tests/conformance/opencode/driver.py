@@ -14,6 +14,7 @@ every case of the batch run alone.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import tempfile
@@ -418,3 +419,173 @@ def iter_files(cases: Iterable[Case]) -> Iterable[tuple[Case, File]]:
     for c in cases:
         for f in c.files:
             yield c, f
+
+
+# ------------------------------------------------------------------------------ the probe
+
+PROBE_BATCH = {"agent": 40, "skill": 150}
+BUILTIN_AGENTS = ("build", "plan", "general", "explore", "compaction", "title", "summary")
+_TASK_HEADER = "Available agent types and the tools they have access to:\n"
+_SKILL_ENTRY = re.compile(
+    r"<skill>\n\s*<name>(.*?)</name>\n\s*<description>(.*?)</description>\n\s*"
+    r"<location>(.*?)</location>\n\s*</skill>",
+    re.S,
+)
+
+
+def _task_listing(requests: list[JSON]) -> str | None:
+    for req in requests:
+        for tool in req.get("body", {}).get("tools") or []:
+            fn = tool.get("function") or {}
+            if fn.get("name") == "task":
+                text = str(fn.get("description", ""))
+                i = text.find(_TASK_HEADER)
+                return text[i + len(_TASK_HEADER) :] if i >= 0 else ""
+    return None
+
+
+def _skill_listing(requests: list[JSON]) -> list[tuple[str, str, str]] | None:
+    for req in requests:
+        for m in req.get("body", {}).get("messages") or []:
+            content = m.get("content")
+            if m.get("role") == "system" and isinstance(content, str):
+                i = content.find("<available_skills>")
+                if i >= 0:
+                    return [
+                        (n, d, html.unescape(loc))
+                        for n, d, loc in _SKILL_ENTRY.findall(content[i:])
+                    ]
+    return None
+
+
+def _split_listing(text: str, names: Iterable[str]) -> dict[str, str]:
+    """``- NAME: DESCRIPTION`` entries (descriptions may span lines), for the names given."""
+    starts = []
+    for n in set(names):
+        i = ("\n" + text).find(f"\n- {n}: ")
+        if i >= 0:
+            starts.append((i, n))
+    starts.sort()
+    out = {}
+    for k, (i, n) in enumerate(starts):
+        end = starts[k + 1][0] - 1 if k + 1 < len(starts) else len(text)
+        out[n] = text[i + len(f"- {n}: ") : end]
+    return out
+
+
+def probe(cases: list[Case], rows: list[JSON], workers: int = 2, log: Any = None) -> None:
+    """``opencode run hi`` against the stand-in for the loaded agents and skills: whether the
+    model is told about each (the Task tool's agent list, the system prompt's skill list) and
+    the description it receives. Adds ``received`` to those rows, in place."""
+    by_case: dict[str, list[JSON]] = {}
+    for r in rows:
+        by_case.setdefault(r["id"], []).append(r)
+    todo: list[tuple[str, list[Case]]] = []
+    open_: dict[str, list[tuple[list[Case], set[str]]]] = {"agent": [], "skill": []}
+    for c in cases:
+        rs = by_case.get(c.id, [])
+        kinds = {r["kind"] for r in rs}
+        if not rs or kinds - {"agent", "skill"} or len(kinds) != 1:
+            continue
+        if any(r["verdict"] not in ("loads", "loads-with-warnings") for r in rs):
+            continue
+        kind = kinds.pop()
+        names = {str(r["name"]) for r in rs}
+        if c.isolate:
+            todo.append((kind, [c]))
+            continue
+        for batch, used in open_[kind]:
+            if len(batch) < PROBE_BATCH[kind] and not (names & used):
+                batch.append(c)
+                used |= names
+                break
+        else:
+            open_[kind].append(([c], set(names)))
+    for kind, batches in open_.items():
+        todo.extend((kind, b) for b, _ in batches)
+
+    def one(item: tuple[str, list[Case]]) -> None:
+        kind, batch = item
+        o = _run_probe(batch)
+        reqs = o.res.requests
+        if kind == "agent":
+            listing = _task_listing(reqs)
+            names = [str(r["name"]) for c in batch for r in by_case[c.id]] + list(BUILTIN_AGENTS)
+            entries = _split_listing(listing, names) if listing is not None else {}
+            for c in batch:
+                for r in by_case[c.id]:
+                    if listing is None:
+                        r["received"] = _probe_failure(o)
+                        continue
+                    d = entries.get(str(r["name"]))
+                    r["received"] = {"listed": d is not None, "description": d}
+        else:
+            skills = _skill_listing(reqs)
+            for c in batch:
+                for r in by_case[c.id]:
+                    if skills is None:
+                        r["received"] = _probe_failure(o)
+                        continue
+                    path = _abs_path(r["file"], o)
+                    hit = [(n, d) for n, d, loc in skills if loc == path]
+                    r["received"] = {
+                        "listed": bool(hit),
+                        "description": hit[0][1] if hit else None,
+                    }
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        for _ in ex.map(one, todo):
+            done += 1
+            if log and done % 5 == 0:
+                log(f"probe {done}/{len(todo)} runs")
+
+
+_ERROR_FIELD = re.compile(r'\berror="((?:[^"\\]|\\.)*)"')
+
+
+def _probe_failure(o: Outcome) -> JSON:
+    """The run sent no request with the listing: its status and first logged error."""
+    out: JSON = {"status": o.res.status, "listed": None}
+    for ln in o.res.stderr.splitlines():
+        m = _LOG.match(ln)
+        if m and m.group(1) == "ERROR":
+            e = _ERROR_FIELD.search(m.group(2))
+            out["error"] = _norm(e.group(1) if e else m.group(2), o)[:300]
+            break
+    return out
+
+
+def _abs_path(rel: str, o: Outcome) -> str:
+    h = _home_rel(rel)
+    return f"{o.home}/{h}" if h is not None else f"{o.project}/{rel}"
+
+
+def _run_probe(cases: list[Case]) -> Outcome:
+    with tempfile.TemporaryDirectory(prefix="agentls-oc-proj-") as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        runtime.git_init(project)
+        home_files: dict[str, bytes] = {}
+        for c in cases:
+            for f in c.files:
+                h = _home_rel(f.rel)
+                if h is not None:
+                    home_files[h] = f.data
+                    continue
+                p = project / f.rel
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_bytes(f.data)
+        res = runtime.run(
+            project,
+            ["run", "hi", "--print-logs", "--log-level", "WARN"],
+            home_files=home_files,
+            standin=True,
+        )
+        home = ""
+        for req in res.requests:
+            m = re.search(r"/tmp/agentls-oc-home-[^/\s\"<]+", json.dumps(req))
+            if m:
+                home = m.group(0)
+                break
+        return Outcome(res, str(project), home)

@@ -18,10 +18,14 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from tests.conformance.opencode import netns
 
 PACKAGE = "opencode-ai"
 VERSION = "1.18.33"  # the pinned version (the only place it is written)
@@ -91,6 +95,7 @@ class RunResult:
     seconds: float
     stdout: str
     stderr: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -113,6 +118,7 @@ def clean_env(home: str, project: Path) -> dict[str, str]:
         OPENCODE_DISABLE_SHARE="1",
         npm_config_registry="http://127.0.0.1:9/",
         NO_COLOR="1",
+        PYTHONPATH=str(ROOT),  # for ``-m tests.conformance.opencode.netns``
     )
     return env
 
@@ -127,21 +133,30 @@ def run(
     home_files: dict[str, bytes] | None = None,
     timeout: float = 60.0,
     version: str = VERSION,
+    standin: bool = False,
 ) -> RunResult:
     """``opencode ARGS`` in ``project`` (git-inited by the caller), fresh HOME, no network.
 
     ``home_files`` are laid out under the fresh HOME (path relative to it) before the run.
+    ``standin``: run the loopback model stand-in in the namespace (``netns``) and return the
+    request bodies it received in ``requests``.
     """
     exe = binary(version)
     with tempfile.TemporaryDirectory(prefix="agentls-oc-home-") as home:
         cfg = Path(home) / ".config" / "opencode"
         cfg.mkdir(parents=True)
-        (cfg / "opencode.json").write_text(json.dumps(USER_CONFIG, indent=1))
+        config = json.loads(json.dumps(USER_CONFIG))
+        config["provider"]["mock"]["options"]["baseURL"] = f"http://127.0.0.1:{netns.PORT}/v1"
+        (cfg / "opencode.json").write_text(json.dumps(config, indent=1))
         for rel, data in (home_files or {}).items():
             p = Path(home) / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_bytes(data)
-        argv = ["unshare", "-n", "nice", "-n", "10", str(exe), *args]
+        log = Path(home) / "requests.jsonl"
+        argv = ["unshare", "-n"]
+        if standin:
+            argv += [sys.executable, "-m", "tests.conformance.opencode.netns", str(log), "--"]
+        argv += ["nice", "-n", "10", str(exe), *args]
         t0 = time.monotonic()
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(
@@ -167,7 +182,11 @@ def run(
             err.seek(0)
             stdout = out.read().decode("utf-8", "replace")
             stderr = err.read().decode("utf-8", "replace")
-    return RunResult(status, seconds, stdout, stderr)
+        requests = []
+        if log.is_file():
+            for line in log.read_text("utf-8").splitlines():
+                requests.append(json.loads(line))
+    return RunResult(status, seconds, stdout, stderr, requests)
 
 
 def version_of(version: str = VERSION) -> str:

@@ -41,6 +41,10 @@ def test_rows_are_well_formed(source: str) -> None:
         assert isinstance(r["problems"], list)
         for p in r["problems"]:
             assert isinstance(p, dict) and p["severity"] in SEVERITIES and p["message"]
+        rec = r.get("received")
+        if rec is not None:
+            assert isinstance(rec, dict) and "listed" in rec, r["id"]
+            assert r["verdict"] in ("loads", "loads-with-warnings"), r["id"]
         line = json.dumps(r, ensure_ascii=False)
         assert "/tmp/" not in line, f"{r['id']}: unnormalised path"
 
