@@ -277,6 +277,14 @@ def report() -> str:
         f"Recorded with {meta.get('package', '?')}; corpus: `{CORPUS.name}/` "
         "(rows whose input changed are skipped).",
         "",
+        "How to read it: *missed* = OpenCode drops the file, breaks on it or fails every prompt, "
+        "and agentls has no error on it; *false error* = OpenCode loads the file and agentls errs "
+        "(for skills the error may be about another runtime: skills-ref, Claude Code); *front "
+        "matter ignored* = OpenCode loads the file with no keys and the whole file as the "
+        "prompt; *description the model receives* = the Task tool's `- NAME: …` line or the "
+        "skill listing (`received` in the recordings); *value of `k`* = OpenCode's parsed value "
+        "vs the scalar agentls reads from the YAML. Rules and case ids: NOTES.md.",
+        "",
         "## Totals",
         "",
         "| what | count |",
