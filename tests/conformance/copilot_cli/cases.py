@@ -731,7 +731,7 @@ def kind_of(rel: str) -> str | None:
         return "github-agent"
     if parts[:2] in ([".claude", "agents"], [".copilot", "agents"]):
         return "github-agent"
-    if parts[-1] == "SKILL.md" and len(parts) == 4 and parts[1] == "skills":
+    if parts[-1] == "SKILL.md" and len(parts) >= 4 and parts[1] == "skills":
         return "agentskills"
     if parts[:2] in ([".github", "instructions"], [".copilot", "instructions"]):
         return "vscode-instructions"

@@ -150,7 +150,14 @@ def _compare_one(rec: JSON, path: str, settings: Settings) -> list[Item]:
             )
         return out
     if verdict in ("drops", "breaks-project") and not errors:
-        msg = rt_msgs[0] if rt_msgs else "(not listed, no message)"
+        if rt_msgs:
+            msg = rt_msgs[0]
+        elif rec.get("shadowed_by_builtin"):
+            msg = "(not listed: a built-in agent has the name)"
+        elif rec.get("shadowed"):
+            msg = "(not listed: another file has the name)"
+        else:
+            msg = "(not listed, no message)"
         warn = sorted({f.code for f in a.findings if f.severity == Severity.WARNING})
         out.append(
             Item(

@@ -327,7 +327,7 @@ def rows_for(
         if case.kind == "github-agent":
             _agent_row(row, f, case, ob, probe, single, claimed_agents)
         elif case.kind == "agentskills":
-            _skill_row(row, f, ob)
+            _skill_row(row, f, ob, len(case.files) > 1)
         elif case.kind == "vscode-instructions":
             _instr_row(row, f, ob)
         out.append(row)
@@ -375,6 +375,7 @@ def _agent_row(
         return
     if len(case.files) > 1 and ob.agents:
         row["verdict"] = "drops"  # not listed while a file of the case is: shadowed
+        row["shadowed"] = True
         return
     if probe is None or f.name is None:
         row["verdict"] = "unknown" if f.name is None else "drops"
@@ -392,7 +393,7 @@ def _agent_row(
         row["problems"].append({"severity": "error", "message": res["error"]})
 
 
-def _skill_row(row: JSON, f: File, ob: Observed) -> None:
+def _skill_row(row: JSON, f: File, ob: Observed, several: bool = False) -> None:
     rel = f.rel if not f.rel.startswith("~/") else "<home>/" + f.rel[2:]
     folder = str((ob.home / f.rel[2:]) if f.rel.startswith("~/") else (ob.project / f.rel)).rsplit(
         "/", 1
@@ -414,7 +415,10 @@ def _skill_row(row: JSON, f: File, ob: Observed) -> None:
     found = [s for s in ob.skills if str(s.get("path")) == folder]
     if not found:
         row["verdict"] = "drops"
-        row["read"] = False
+        if several and ob.skills:
+            row["shadowed"] = True  # another file of the case has the name and is listed
+        else:
+            row["read"] = False
         return
     s = found[0]
     warnings = [p for p in row["problems"] if p["severity"] == "warning"]
