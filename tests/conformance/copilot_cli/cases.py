@@ -734,8 +734,8 @@ def kind_of(rel: str) -> str | None:
     if parts[-1] == "SKILL.md" and len(parts) >= 4 and parts[1] == "skills":
         return "agentskills"
     if parts[:2] in ([".github", "instructions"], [".copilot", "instructions"]):
-        return "vscode-instructions"
-    if parts[:2] == [".claude", "rules"]:
+        return "vscode-instructions" if rel.endswith(".instructions.md") else None
+    if parts[:2] == [".claude", "rules"] and not home:
         return "vscode-instructions"
     return None
 

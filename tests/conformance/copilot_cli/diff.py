@@ -154,6 +154,8 @@ def _compare_one(rec: JSON, path: str, settings: Settings) -> list[Item]:
             msg = rt_msgs[0]
         elif rec.get("shadowed_by_builtin"):
             msg = "(not listed: a built-in agent has the name)"
+        elif rec.get("excluded"):
+            msg = "(not in the instruction list: excluded)"
         elif rec.get("shadowed"):
             msg = "(not listed: another file has the name)"
         else:

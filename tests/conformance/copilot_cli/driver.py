@@ -450,7 +450,10 @@ def _instr_row(row: JSON, f: File, ob: Observed) -> None:
     found = [i for i in ob.instructions if i.get("sourcePath") in paths]
     if not found:
         row["verdict"] = "drops"
-        row["read"] = False
+        if _kind(f) == "vscode-instructions":
+            row["excluded"] = True  # a path it reads: left out for the file's content
+        else:
+            row["read"] = False
         return
     i = found[0]
     warnings = [p for p in row["problems"] if p["severity"] == "warning"]
