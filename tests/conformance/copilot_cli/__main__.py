@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument(
         "--merge", action="store_true", help="with --only: replace those rows in the recordings"
     )
+    sub.add_parser("vocab", help="refresh the key vocabularies in meta.json from the recordings")
     dif = sub.add_parser("diff", help="agentls against the recordings")
     dif.add_argument("--write", action="store_true", help="also write DIFF.md")
     args = ap.parse_args(argv)
@@ -86,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         del meta["rows"]
         d = recordings.write(meta, rows, sources)
         print(f"wrote {d} ({len(rows)} rows, {time.time() - t0:.0f}s)")
+        return 0
+    if args.cmd == "vocab":
+        _meta, recs = recordings.load()
+        voc = driver.vocabulary([r for rows in recs.values() for r in rows])
+        recordings.write(voc, [], ())
+        print(json.dumps(voc, indent=1))
         return 0
     if args.cmd == "diff":
         from tests.conformance.copilot_cli import diff

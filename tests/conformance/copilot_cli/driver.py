@@ -592,6 +592,26 @@ def run_all(
     return rows
 
 
+def vocabulary(rows: list[JSON]) -> JSON:
+    """What the rows show about keys: agent keys that load without a warning in some case, keys
+    Copilot CLI called unknown, and the fields its errors name (per reader)."""
+    from tests.conformance.copilot_cli.cases import AGENT_KEYS
+
+    unknown: set[str] = set()
+    error_fields: dict[str, set[str]] = {}
+    for r in rows:
+        for p in r.get("problems") or []:
+            if p["severity"] == "warning" and "unknown field" in p["message"]:
+                unknown |= set(p.get("fields") or [])
+            elif p["severity"] == "error" and p.get("fields"):
+                error_fields.setdefault(str(r.get("reader")), set()).update(p["fields"])
+    return {
+        "agent_keys": [k for k in AGENT_KEYS if k not in unknown],
+        "agent_unknown_keys_seen": sorted(unknown),
+        "error_fields": {k: sorted(v) for k, v in sorted(error_fields.items())},
+    }
+
+
 def meta(ob_rows: list[JSON]) -> JSON:
     """Vocabularies of this version (from one run of an empty project)."""
     ob = observe([])
@@ -613,6 +633,7 @@ def meta(ob_rows: list[JSON]) -> JSON:
             "session_tools": ob.tools,
             "builtin_agents": ob.builtin_agents,
             "no_such_agent": probe.get("error"),
+            **vocabulary(ob_rows),
             "rows": len(ob_rows),
         }
     finally:
