@@ -402,7 +402,7 @@ def _skill_row(row: JSON, f: File, ob: Observed, several: bool = False) -> None:
     if failed is not None:
         row["verdict"] = "drops"
         row["problems"].append({"severity": "error", "message": failed})
-        fm = _FIELD.match(failed) or re.match(r"^Skill ([\w-]+) must", failed)
+        fm = _FIELD.match(failed) or re.match(r"^(?:Skill )?([\w-]+) must", failed)
         if fm and not failed.startswith("failed to parse"):
             row["problems"][-1]["fields"] = [fm.group(1)]
         at = _AT_LINE.search(failed)
