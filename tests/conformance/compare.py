@@ -328,7 +328,8 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
     else:
         # AGL709: a skill with `paths` is listed only once a matching file is read; the runs
         # read none, so "loads, conditionally" agrees with a runtime that does not list it
-        conditional = any(f.code == "AGL709" for f in ans.analysis.findings)
+        # AGL710: a skill that an old version does not list (it still runs as /name)
+        conditional = any(f.code in ("AGL709", "AGL710") for f in ans.analysis.findings)
         my_loads = not ans.skip_codes and not conditional
         why = (
             ("agentls: skipped (" + ", ".join(sorted(set(ans.skip_codes))) + ")")
@@ -406,7 +407,7 @@ def _verdicts(source: str, rec: JSON, ans: Answer, meta: JSON) -> dict[str, tupl
     if both_load and kind == "agent" and probe:
         out["tools"] = _tools_verdict(probe, ans)
         if "model" in probe:
-            out["model"] = _model_verdict(probe, ans, meta)
+            out["model"] = _model_verdict(probe, ans, meta, rec.get("log", []))
     without_metadata = metadata_dropped(rec) or (
         kind != "agent" and not (ans.analysis.runtime_loaded and ans.analysis.root is not None)
     )  # a skill or command listed without its front matter (agentls reads none either)
@@ -460,7 +461,7 @@ def _tools_verdict(probe: JSON, ans: Answer) -> tuple[bool, str, str]:
     return True, "", ""
 
 
-def _model_verdict(probe: JSON, ans: Answer, meta: JSON) -> tuple[bool, str, str]:
+def _model_verdict(probe: JSON, ans: Answer, meta: JSON, log: list[str]) -> tuple[bool, str, str]:
     got = probe.get("model")
     written = ans.model
     aliases: dict[str, str] = meta.get("alias_models", {})
@@ -468,7 +469,11 @@ def _model_verdict(probe: JSON, ans: Answer, meta: JSON) -> tuple[bool, str, str
         return True, "", ""
     main = meta.get("main_model")
     key = written.strip().lower() if isinstance(written, str) else None
-    if key is not None and key in aliases:
+    if any("has invalid model '" in line for line in log):
+        # before 2.1.74: the runtime says it rejected the value (the session's model may
+        # happen to be the one written, as for `Sonnet`)
+        honoured, how = False, "rejected (debug log)"
+    elif key is not None and key in aliases:
         honoured = got == aliases[key]  # an alias, in any case
         how = "alias"
     elif got == written:

@@ -23,7 +23,8 @@ from tests.conformance.standin import JSON
 AGENTS_HEAD = "Available agent types for the Agent tool:\n"
 AGENTS_END = "\n\nWhen you launch multiple agents"
 SKILLS_HEAD = "The following skills are available for use with the Skill tool:\n\n"
-_TOOLS_TAIL = re.compile(r" \(Tools: ([^\n]*)\)$")
+# up to 2.1.68 an agent with `forkContext` adds "Properties: access to current context; "
+_TOOLS_TAIL = re.compile(r" \((?:Properties: [^;\n]*; )?Tools: ([^\n]*)\)$")
 
 
 def texts(body: JSON) -> Iterable[str]:

@@ -18,10 +18,9 @@ CLAUDE_CODE_VERSIONS: tuple[str, ...] = (
     "2.1.162",  # before tab indentation through the retry (2.1.163) and names starting with
     # `-` skipped (2.1.172)
     "2.1.112",  # before repeated and merge keys (2.1.113, the native build)
+    "2.1.68",  # before the `: ` retry trigger and skills listed by their body (2.1.69), models
+    # beyond the fixed list (2.1.74), `paths` lists (2.1.84) and the listing cut (2.1.86)
 )
-# Not pinned: 2.1.68 (before the `: ` retry trigger, 2.1.69, and the listing cut, 2.1.86) runs
-# and records, but agentls does not model that era yet: skills without a description are not
-# listed there, aliases match in lower case only, `isolation: remote` skips the agent (README).
 
 # What older versions record (the corpus is recorded on the latest only: CI time)
 OLDER_SOURCES: tuple[str, ...] = ("generated", "examples")

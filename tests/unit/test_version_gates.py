@@ -223,3 +223,40 @@ def test_tools_withheld_from_subagents(tool: str, withheld: list[str], given: li
         assert "AGL405" not in [f.code for f in run(text, v).findings], (tool, v)
     only = run(doc(BASE + f"tools: {tool}\n"), "2.1.217" if tool != "TaskStop" else "2.1.114")
     assert "AGL402" in [f.code for f in only.findings]  # the only tool: zero tools
+
+
+def test_skill_without_description_listed_from_2_1_69() -> None:
+    # s0225-fmt-no-front-matter, s0012: 2.1.68 does not list a skill with no front-matter
+    # description (it still runs as /name); 2.1.69 lists the body's first line
+    for text in ("Body only.\n", doc("name: s\n"), doc("description: a: b\n")):
+        old, new = run(text, "2.1.68", path=SKILL), run(text, "2.1.69", path=SKILL)
+        assert "AGL710" in [f.code for f in old.findings]
+        assert old.description() is None
+        assert "AGL710" not in [f.code for f in new.findings] and new.description()
+    when = doc("name: s\nwhen_to_use: w\n")  # s0081: `when_to_use` alone is listed
+    assert "AGL710" not in [f.code for f in run(when, "2.1.68", path=SKILL).findings]
+    cmd = run("Body only.\n", "2.1.68", path=COMMAND)  # c0012: commands fall back throughout
+    assert "AGL710" not in [f.code for f in cmd.findings] and cmd.description()
+
+
+@pytest.mark.parametrize("model", ["HAIKU", "Sonnet", " haiku ", "fable", "gpt-4"])
+def test_model_outside_the_fixed_list_replaced_before_2_1_74(model: str) -> None:
+    # a0170, a0173, a0177: 2.1.73 logs `has invalid model` and runs the session's model
+    text = doc(BASE + f"model: '{model}'\n")
+    old = [f for f in run(text, "2.1.73").findings if f.code == "AGL306"]
+    new = [f for f in run(text, "2.1.74").findings if f.code == "AGL306"]
+    assert old and old[0].severity == Severity.WARNING
+    assert all(f.severity == Severity.INFORMATION for f in new)
+    assert not [
+        f for f in run(doc(BASE + "model: opusplan\n"), "2.1.73").findings if f.code == "AGL306"
+    ]
+
+
+def test_paths_list_conditional_from_2_1_84() -> None:
+    # s0121-paths-list: 2.1.83 lists the skill from the start; a string `paths` (s0120) is
+    # conditional on both
+    listed = doc("description: d\npaths: ['**/*.pdf', docs/**]\n")
+    string = doc("description: d\npaths: '**/*.pdf'\n")
+    codes = {v: [f.code for f in run(listed, v, path=SKILL).findings] for v in ("2.1.83", "2.1.84")}
+    assert "AGL709" not in codes["2.1.83"] and "AGL709" in codes["2.1.84"]
+    assert "AGL709" in [f.code for f in run(string, "2.1.83", path=SKILL).findings]

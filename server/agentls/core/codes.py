@@ -153,6 +153,8 @@ _TABLE = [
      "A key only GitHub's cloud agent reads: ignored when running in VS Code"),
     ("AGL709", "conditional-skill", INFO, "runtime",
      "A skill with `paths`: Claude Code lists it only once a matching file is read"),
+    ("AGL710", "unlisted-skill", W, "runtime",
+     "A skill without a front-matter description: Claude Code before 2.1.69 does not list it"),
     # workspace: other files (core/workspace_checks.py)
     ("AGL800", "missing-link-target", W, "runtime",
      "A linked or included file that does not exist"),

@@ -45,6 +45,11 @@ LISTING_CUT_SINCE = Version(2, 1, 86)
 # from 2.1.300 (bisected on gen/skill/s0005 and s0068: 2.1.299 lists the description as written);
 # the character classes are those of 2.1.332, where the recordings confirm them (docs/errata.md).
 LISTING_SANITISED_SINCE = Version(2, 1, 300)
+# Before this version a skill without a description or `when_to_use` in its front matter
+# (missing, or the YAML failed) is not in the listing at all: `/name` and the Skill tool still
+# run it (bisected on gen/skill/s0225 and s0012, docs/errata.md). Commands fall back to the body
+# throughout.
+SKILL_BODY_LISTING_SINCE = Version(2, 1, 69)
 BODY_LINE_MAX = 100  # the body fallback: longer first lines become 97 characters + "..."
 DEFAULT_TITLE = {"claude-skill": "Skill", "claude-command": "Custom command"}
 LISTED_DIALECTS = frozenset(DEFAULT_TITLE)
@@ -263,6 +268,16 @@ def frontmatter_description(value: Any) -> str | None:
     return None
 
 
+def unlisted_skill(dialect: str, description: Any, when_to_use: Any, version: Version) -> bool:
+    """Whether ``version`` leaves a skill with these loaded values out of the listing."""
+    return (
+        dialect == "claude-skill"
+        and version < SKILL_BODY_LISTING_SINCE
+        and frontmatter_description(description) is None
+        and frontmatter_description(when_to_use) is None
+    )
+
+
 def listed_description(
     description: Any,
     when_to_use: Any,
@@ -352,6 +367,8 @@ def received_description(a: Analysis, version: Version) -> str | None:
         body = a.text[block.body_start :] if block and block.found_by_runtime else a.text
         root = a.root if a.runtime_loaded else None
         desc = _value(root, "description")
+        if unlisted_skill(dialect, desc, _value(root, "when_to_use"), version):
+            return None
         entry = root.get("description") if root is not None else None
         # listed as written before the flattening: U+2028/U+2029/NEL kept
         old = version < LISTING_SANITISED_SINCE

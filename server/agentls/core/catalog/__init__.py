@@ -199,6 +199,7 @@ class ClaudeCatalog(NamedTuple):
     model_ids: dict[str, Entry]
     model_id_pattern: str
     model_ids_since: Version
+    models_before_ids: tuple[str, ...]  # the only values (exactly) before model_ids_since
     colors: dict[str, Entry]
     not_colors: dict[str, Entry]
     permission_modes: dict[str, Entry]
@@ -427,6 +428,7 @@ def claude() -> ClaudeCatalog:
         model_ids=_entries(models["ids"]),
         model_id_pattern=models["id_pattern"],
         model_ids_since=Version.parse(str(models["ids_since"])),
+        models_before_ids=tuple(str(m) for m in models.get("before_ids") or ()),
         colors=_entries(d["colors"]),
         not_colors=_entries(d["not_colors"]),
         permission_modes=_entries(d["permission_modes"]),

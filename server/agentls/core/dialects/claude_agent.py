@@ -736,6 +736,19 @@ def rule_model(ctx: AgentContext) -> None:
         return
     model = v.value.strip()
     cat = ctx.cat
+    old_list = ctx.version < cat.model_ids_since and cat.models_before_ids
+    if old_list and not re.fullmatch(cat.model_id_pattern, model):
+        if v.value not in cat.models_before_ids:
+            ctx.add(
+                "AGL306",
+                span,
+                f"Claude Code {ctx.version} takes only "
+                + ", ".join(f"`{m}`" for m in cat.models_before_ids)
+                + " (exactly, in lower case): this agent runs on the session's model."
+                + did_you_mean(model.lower(), list(cat.models_before_ids)),
+                suggestion=closest(model.lower(), list(cat.models_before_ids)),
+            )
+        return
     alias = cat.model_aliases.get(model)
     if alias is None and cat.models_case_insensitive:
         alias = cat.model_aliases.get(model.lower())  # `Sonnet`, `HAIKU`: resolved (2.1.332)

@@ -251,12 +251,19 @@ def file_verdict(ctx: Context, subject: str) -> None:
         )
 
 
+# bisected on gen/skill/s0121: up to 2.1.83 only a string `paths` makes a skill conditional (a
+# list is ignored and the skill listed from the start); from 2.1.84 a list does too
+PATHS_LIST_SINCE = Version(2, 1, 84)
+
+
 def conditional_skill(ctx: Context) -> None:
     """A skill with `paths` is listed only once a file matching them is read (2.1.332)."""
     e = ctx.get("paths")
     if e is None or ctx.match.dialect != "claude-skill":
         return
     v = e.value
+    if isinstance(v, YSeq) and ctx.version < PATHS_LIST_SINCE:
+        return
     values = [v] if isinstance(v, YScalar) else (v.items if isinstance(v, YSeq) else [])
     globs: list[str] = []
     for item in values:

@@ -127,8 +127,32 @@ def github_only_keys(ctx: Any) -> None:
             )
 
 
+def skill_not_listed(ctx: Any) -> None:
+    """Claude Code before SKILL_BODY_LISTING_SINCE lists no skill without a front-matter
+    description (it falls back to the body from then on)."""
+    from agentls.core.received import SKILL_BODY_LISTING_SINCE, unlisted_skill
+
+    loaded = ctx.parse is not None and ctx.parse.loaded and ctx.block is not None
+    loaded = loaded and ctx.block.found_by_runtime and ctx.root is not None
+    e = ctx.get("description") if loaded else None
+    when = ctx.get("when_to_use") if loaded else None
+    value = getattr(e.value, "value", None) if e is not None else None
+    when_value = getattr(when.value, "value", None) if when is not None else None
+    if not unlisted_skill(ctx.spec.id, value, when_value, ctx.version):
+        return
+    ctx.add(
+        "AGL710",
+        e.value.span if e is not None else (ctx.block.open_span if ctx.block else Span(0, 0)),
+        f"Claude Code {ctx.version} does not list a skill without a `description` (or "
+        "`when_to_use`) in its front matter (the body's first line is listed only from "
+        f"{SKILL_BODY_LISTING_SINCE}): Claude never sees this skill and cannot choose it; "
+        "`/name` still runs it.",
+    )
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "agentskills": (skill_name_matches_folder,),
+    "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
