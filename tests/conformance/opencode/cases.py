@@ -590,6 +590,15 @@ def _agent_isolate(label: str) -> bool:
     return label in _NON_STRING_DESCRIPTIONS or label.startswith("fmt-size")
 
 
+# two files with one name: which one wins depends on the order of a directory scan, and
+# varies between runs (seen on a0334); the rows say so and `check` does not compare them
+UNSTABLE = ("pair-same-name", "pair-name-key-shadows-file")
+
+
+def unstable(case_id: str) -> bool:
+    return any(f"-{label}" in case_id for label in UNSTABLE)
+
+
 def kind_of(rel: str) -> str:
     parts = rel.split("/")
     if parts[-1] in ("SKILL.md", "skill.md") or "skills" in parts or "skill" in parts:

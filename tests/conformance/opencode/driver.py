@@ -32,6 +32,7 @@ from tests.conformance.opencode.cases import (
     expected_name,
     kind_of,
     token_of,
+    unstable,
 )
 
 JSON = dict[str, Any]
@@ -267,6 +268,8 @@ def _records(cases: list[Case], o: Outcome, alone: bool) -> list[JSON]:
         for f in c.files:
             r = _row(c, f, alone, o.res.status)
             r["log"] = _log_lines(o, f)
+            if unstable(c.id):
+                r["note"] = "same name twice: which file wins varies between runs"
             kind = r["kind"]
             if not o.res.ok:
                 if failed is c and _located_any(f, err, o):
