@@ -80,3 +80,12 @@ def test_breaking_files_name_their_fields() -> None:
         if r["verdict"] == "breaks-project":
             assert r["problems"], r["id"]
             assert "Configuration is invalid at" in str(r["problems"][0]["message"]), r["id"]  # type: ignore[index]
+
+
+def test_path_rule_matches_the_recordings() -> None:
+    """``cases.read_by_opencode`` (used by the diff) agrees with every location case."""
+    for r in _rows("generated"):
+        if not cases.read_by_opencode(str(r["file"])):
+            assert r["verdict"] == "drops", r["id"]
+        elif "-loc-" in str(r["id"]):
+            assert r["verdict"] in ("loads", "loads-with-warnings"), r["id"]
