@@ -50,6 +50,10 @@ async function record(job, file, column) {
       if (now - t0 >= job.maxMs) { res.timedOut = true; break; }
     }
     res.diagnostics = snapshot(uri);
+    // validation runs only while a code editor shows the file: it must still be visible
+    if (!vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) {
+      res.error = 'editor no longer visible';
+    }
   } catch (e) {
     res.error = String(e && e.message || e);
   } finally {
@@ -73,6 +77,27 @@ async function run() {
   const out = { version: vscode.version, appName: vscode.env.appName, files: {}, done: false };
   const write = () => fs.writeFileSync(job.out + '.tmp', JSON.stringify(out)) || fs.renameSync(job.out + '.tmp', job.out);
   await sleep(job.startDelayMs || 1000);
+  if (job.warmup) {
+    // The first validations after start-up are slow (services still loading): show a file that
+    // must get a marker and wait for it, so that "no marker" later means "validated, nothing".
+    const t0 = Date.now();
+    const uri = vscode.Uri.file(job.warmup);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { viewColumn: 1, preview: false });
+      while (vscode.languages.getDiagnostics(uri).length === 0 && Date.now() - t0 < 90000) await sleep(100);
+      out.warmup = { ms: Date.now() - t0, markers: vscode.languages.getDiagnostics(uri).length };
+      await sleep(job.afterWarmupMs || 2000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    } catch (e) {
+      out.warmup = { error: String(e && e.message || e) };
+    }
+  }
+  const groups = Math.min(job.groups, 9);
+  // one editor group per worker, created up front (columns created on demand race each other)
+  const cells = [];
+  for (let g = 0; g < groups; g++) cells.push({ size: 1 / groups });
+  await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: cells });
   const queue = job.files.slice();
   const worker = async (column) => {
     for (;;) {
@@ -82,7 +107,7 @@ async function run() {
     }
   };
   const workers = [];
-  for (let g = 1; g <= Math.min(job.groups, 9); g++) workers.push(worker(g));
+  for (let g = 1; g <= groups; g++) workers.push(worker(g));
   const tick = setInterval(write, 5000);
   await Promise.all(workers);
   clearInterval(tick);
