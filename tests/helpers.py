@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.settings import Settings
+from agentls.core.verdict import own_findings
 from agentls.core.versions import Version
 
 AGENT = ".claude/agents/demo.md"
 
 
 def run(text: str, version: str | None = None, path: str = AGENT) -> Analysis:
+    """The analysis as the file's own tool sees it (Claude Code for `.claude/`): the findings of
+    the other runtimes that read the path (Copilot CLI reads `.claude/agents/`) are left out;
+    tests/unit/test_runtimes.py covers those."""
     settings = Settings(claude_version=Version.parse(version)) if version else Settings()
-    return analyze(path, text, settings)
+    a = analyze(path, text, settings)
+    a.findings = own_findings(a)
+    return a
 
 
 def doc(front: str, body: str = "Body.\n") -> str:

@@ -252,6 +252,13 @@ class Progress:
             self.shown = False
 
 
+TARGETS_HELP = (
+    "the runtimes whose verdicts count, comma-separated (claude-code, copilot-cli, vscode, "
+    "skills-ref, opencode, gemini-cli, codex, cursor); findings about the others become "
+    "information (default: every runtime that reads each file)"
+)
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raw: dict[str, Any] = {}
     if args.claude_version:
@@ -265,6 +272,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         dialects.setdefault(name, {})["enabled"] = False
     if dialects:
         raw["dialects"] = dialects
+    if args.targets:
+        raw["targets"] = args.targets
     settings, problems = Settings.parse(raw)
     if problems:
         raise UsageError("; ".join(problems))
@@ -424,7 +433,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from agentls.core.verdict import verdict
 
-    settings, problems = Settings.parse({"claudeCode.version": args.claude_version})
+    settings, problems = Settings.parse(
+        {"claudeCode.version": args.claude_version, "targets": args.targets}
+    )
     if problems:
         raise UsageError("; ".join(problems))
     path = args.path
@@ -475,6 +486,10 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"  verdict: {v.verdict}", file=out)
     for r in v.reasons:
         print(f"    line {r['line']}: {r['code']} {r['message']}", file=out)
+    for rv in v.runtimes[1:]:  # the other runtimes that read the file
+        print(f"  {rv['name']} {rv['version'] or ''}: {rv['verdict']}".rstrip(), file=out)
+        for r in rv["reasons"]:
+            print(f"    line {r['line']}: {r['code']} {r['message']}", file=out)
     if v.kind in ("skill", "command") and v.name is not None:
         display = f" ({v.display_name})" if v.display_name else ""
         print(f"  listed as: {v.name}{display}", file=out)
@@ -580,6 +595,7 @@ def parser() -> argparse.ArgumentParser:
         choices=DIALECT_IDS,
         help="do not check files of this dialect (repeatable)",
     )
+    c.add_argument("--targets", metavar="RUNTIME,...", help=TARGETS_HELP)
     c.add_argument(
         "--fix",
         action="store_true",
@@ -604,6 +620,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("path", metavar="FILE")
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
     x.add_argument("--format", choices=("text", "json"), default="text")
+    x.add_argument("--targets", metavar="RUNTIME,...", help=TARGETS_HELP)
     s = sub.add_parser("schema", help="write the JSON Schemas")
     s.add_argument("--out", default="schemas", help="directory (default: schemas)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")

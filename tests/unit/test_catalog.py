@@ -28,6 +28,7 @@ def test_every_dialect_loads_with_known_types() -> None:
         "vscode-hooks",
         "mcp-servers",
         "github-mcp-servers",
+        "copilot-mcp-servers",
         "handoffs",
         "model",
         "model-or-list",

@@ -91,10 +91,20 @@ def test_crlf_file_on_disk(tmp_path: Path) -> None:
 
 def test_severity_override_and_version(tmp_path: Path) -> None:
     p = agent(tmp_path, "v.md", "---\nname: v\ndescription: Use when: asked\n---\n")
-    assert cli("check", str(p)).returncode == 0
-    assert cli("check", "--claude-version", "2.1.50", str(p)).returncode == 1
-    r = cli("check", "--severity", "AGL100=off", str(p))
-    assert r.stdout == ""
+    # Claude Code loads it through its retry; Copilot CLI, which reads .claude/agents too, not
+    assert cli("check", str(p)).returncode == 1
+    assert cli("check", "--targets", "claude-code", str(p)).returncode == 0
+    assert (
+        cli("check", "--targets", "claude-code", "--claude-version", "2.1.50", str(p)).returncode
+        == 1
+    )
+    r = cli("check", "--severity", "AGL100=off", "--targets", "claude-code", str(p))
+    assert r.returncode == 0 and r.stdout.count("\n") == 1  # Copilot CLI's: information
+    assert "information AGL019" in r.stdout
+    r = cli("check", "--severity", "AGL100=off", str(p))  # Copilot CLI's own code remains
+    assert r.stdout.count("\n") == 1 and "error AGL019" in r.stdout
+    r = cli("check", "--targets", "nope", str(p))
+    assert r.returncode == 2 and "unknown runtime 'nope'" in r.stderr
 
 
 def test_check_path_never_imports_pygls(tmp_path: Path) -> None:
@@ -112,9 +122,23 @@ def test_check_path_never_imports_pygls(tmp_path: Path) -> None:
 
 def test_explain(tmp_path: Path) -> None:
     r = cli("explain", "examples/.claude/agents/senior-backend-expert.md")
-    assert r.returncode == 0
+    assert r.returncode == 1  # Copilot CLI drops it
     assert "loads it only through its quoting retry" in r.stdout
     assert "    | <example>" in r.stdout
+    assert "\n  Copilot CLI 1.0.102: skipped\n    line 3: AGL019" in r.stdout
+    r = cli(
+        "explain", "--targets", "claude-code", "examples/.claude/agents/senior-backend-expert.md"
+    )
+    assert r.returncode == 0
+    doc = json.loads(
+        cli(
+            "explain", "--format", "json", "examples/.claude/agents/senior-backend-expert.md"
+        ).stdout
+    )
+    assert [(x["runtime"], x["verdict"]) for x in doc["runtimes"]] == [
+        ("claude-code", "loads"),
+        ("copilot-cli", "skipped"),
+    ]
 
 
 def test_every_invalid_byte_is_reported_and_severity_applies(tmp_path: Path) -> None:

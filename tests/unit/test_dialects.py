@@ -1,4 +1,5 @@
-"""Every dialect: a valid file is clean; each runtime-relevant defect is found at its range."""
+"""Every dialect: a valid file is clean; each runtime-relevant defect is found at its range, as
+the file's own tool sees it (the other runtimes that read a path: tests/unit/test_runtimes.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.findings import Severity
+from agentls.core.verdict import own_findings
 
 VALID = {
     ".claude/skills/pdf/SKILL.md": (
@@ -53,7 +55,7 @@ VALID = {
 
 
 def found(a: Analysis) -> list[tuple[str, str, str]]:
-    return [(f.code, f.severity.label, a.text[f.span.start : f.span.end]) for f in a.findings]
+    return [(f.code, f.severity.label, a.text[f.span.start : f.span.end]) for f in own_findings(a)]
 
 
 @pytest.mark.parametrize("path", sorted(VALID))

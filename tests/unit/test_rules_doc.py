@@ -273,7 +273,9 @@ def test_unwritable_triggers(tmp_path: Path) -> None:
     crlf = "---\nname: code-reviewer\ndescription: Use when: code changes\n---\n"
     assert _codes(crlf.replace("\n", "\r\n")) == {"AGL011": Severity.ERROR}
     for ch in ("\x1b", "\x07"):
-        assert _codes(GOOD.replace("Reviews", f"Reviews{ch}")) == {"AGL102": Severity.WARNING}
+        # Claude Code reads it (a portability warning); Copilot CLI, which reads
+        # `.claude/agents/` too, refuses the front matter (g0666-g0668)
+        assert _codes(GOOD.replace("Reviews", f"Reviews{ch}")) == {"AGL102": Severity.ERROR}
     assert _codes(GOOD.replace("Reviews code", "Reviews code.\u2028Then")) == {
         "AGL103": Severity.INFORMATION
     }

@@ -25,6 +25,7 @@ from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.catalog_model import model as catalog_model
 from agentls.core.dialects.claude_agent_model import ClaudeAgent, HookHandler
 from agentls.core.findings import Severity
+from agentls.core.verdict import own_findings
 from agentls.core.yamltree import to_data
 from agentls.schemas import render_all, schemas
 
@@ -409,10 +410,11 @@ def _document(key: str, value: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _engine_findings(a: Analysis, key: str) -> list[str]:
-    """Type/shape/enum findings (warning or error) the engine reports on ``key``."""
+    """Type/shape/enum findings (warning or error) the engine reports on ``key``, as the
+    schema's own tool (Claude Code for the agent schema) sees them."""
     assert a.root is not None
     out = []
-    for f in a.findings:
+    for f in own_findings(a):
         if f.code not in SHAPE_CODES or f.severity > Severity.WARNING:
             continue
         on = REQUIRED_CODES.get(f.code)
@@ -589,6 +591,7 @@ def _valid(f: FieldSpec) -> Any:
         "vscode-hooks": {"PostToolUse": [{"type": "command", "command": "./fmt.sh"}]},
         "mcp-servers": ["github", {"srv": {"command": "x"}}],
         "github-mcp-servers": {"srv": {"type": "local", "command": "x", "tools": ["*"]}},
+        "copilot-mcp-servers": {"srv": {"command": "x", "args": [], "tools": ["*"]}},
         "handoffs": [{"label": "Go", "agent": "impl", "prompt": "Do it.", "send": False}],
         "permission": {"bash": {"git *": "allow", "*": "ask"}, "edit": "deny"},
         "any": {"anything": [1, "x"]},
@@ -615,6 +618,7 @@ def _wrong(f: FieldSpec) -> Any:
         "vscode-hooks": "text",
         "mcp-servers": "github",
         "github-mcp-servers": ["srv"],
+        "copilot-mcp-servers": ["srv"],
         "handoffs": "text",
         "permission": "sometimes",
         "any": MISSING,

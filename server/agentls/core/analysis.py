@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
@@ -12,6 +12,7 @@ from agentls.core.dialects.claude_common import read_front_matter
 from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
+from agentls.core.runtimes import Reader, readers
 from agentls.core.settings import Settings
 from agentls.core.text import LineIndex, Span
 from agentls.core.textcheck import bad_yaml_chars, line_separators, mojibake, surrogates
@@ -31,6 +32,7 @@ class Analysis:
         "findings",
         "parse",
         "path",
+        "readers",
         "recovered",
         "root",
         "text",
@@ -59,6 +61,8 @@ class Analysis:
         self.findings = findings
         self.version = version  # the Claude Code version emulated
         self._lines: LineIndex | None = None
+        # every runtime that reads the file (its own tool first) with its findings
+        self.readers: tuple[RuntimeView, ...] = ()
 
     @property
     def lines(self) -> LineIndex:
@@ -183,6 +187,118 @@ def finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
     return tuple(sorted(out.values(), key=Finding.sort_key))
 
 
+class RuntimeView(NamedTuple):
+    """One runtime's reading of the analysed file: its findings (the own tool's are the
+    analysis's; another reader's are tagged with its id in ``data["runtime"]``)."""
+
+    reader: Reader
+    findings: tuple[Finding, ...]
+
+    @property
+    def runtime(self) -> str:
+        return self.reader.runtime.id
+
+
+def runtime_of(f: Finding, own: str | None) -> str | None:
+    rt = f.data.get("runtime", own)
+    return rt if isinstance(rt, str) else None
+
+
+def _other_readers(a: Analysis, settings: Settings) -> None:
+    """Run the profile of every other runtime that reads the file; merge their findings."""
+    from agentls.core.catalog import dialect, fields_of
+    from agentls.core.dialects import generic
+
+    if a.dialect is None:
+        return
+    found = readers(a.path, a.dialect)
+    if not found:
+        return
+    own = found[0] if found[0].profile == a.dialect.dialect else None
+    views: list[RuntimeView] = []
+    if own is not None:
+        views.append(RuntimeView(own, a.findings))
+    merged = {(_family(f.code), f.span): f for f in a.findings}
+    # a key of the file's own format that another reader ignores is not a problem of the file
+    own_keys = fields_of(a.dialect.dialect) if own is not None else {}
+    own_id = own.runtime.id if own is not None else None
+    for r in found[1:] if own is not None else found:
+        try:
+            spec = dialect(r.profile)
+        except (OSError, KeyError, ValueError):
+            continue
+        ctx = generic.DialectContext(
+            a.text, a.path, settings, a.dialect._replace(dialect=r.profile), spec
+        )
+        generic.check(ctx)
+        tagged = tuple(
+            Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
+            for f in finish(ctx.findings, settings)
+            if not (f.code == "AGL200" and a.text[f.span.start : f.span.end] in own_keys)
+        )
+        views.append(RuntimeView(r, tagged))
+        for f in tagged:  # one finding per place, naming every runtime it is about
+            key = (_family(f.code), f.span)
+            first = merged.get(key)
+            merged[key] = f if first is None else _merge(first, f, r, spec, own_id)
+    a.readers = tuple(views)
+    a.findings = tuple(sorted(merged.values(), key=Finding.sort_key))
+    _apply_targets(a, settings, own_id)
+
+
+# one YAML problem, reported by each runtime under its own code (Claude Code loads the line
+# through its retry: AGL100; a strict reader cannot parse it: AGL019)
+_YAML_CODES = frozenset({"AGL010", "AGL011", "AGL012", "AGL014", "AGL015", "AGL019", "AGL100"})
+
+
+def _family(code: str) -> str:
+    return "yaml" if code in _YAML_CODES else code
+
+
+def _merge(first: Finding, f: Finding, r: Reader, spec: Any, own: str | None) -> Finding:
+    """``first`` (the own tool's, or an earlier reader's) also said by runtime ``r``."""
+    if f.severity == Severity.ERROR and spec.drop_effect:
+        too = first.severity == Severity.ERROR
+        also = f" {spec.drop_effect} too." if too else f" But {spec.drop_effect}."
+    else:
+        also = f" {r.runtime.name} too."
+    if r.runtime.name in first.message:
+        also = ""  # the message already says what this runtime does
+    by = {**_by(first, own), r.runtime.id: int(f.severity)}
+    return Finding(
+        first.code,
+        min(first.severity, f.severity),
+        first.span,
+        first.message + also,
+        {**first.data, "by": by},
+    )
+
+
+def _by(f: Finding, own: str | None) -> dict[str, int]:
+    """runtime id -> the severity it gives the finding (the own tool's when untagged)."""
+    by = f.data.get("by")
+    if isinstance(by, dict):
+        return dict(by)
+    rt = runtime_of(f, own)
+    return {rt: int(f.severity)} if rt else {}
+
+
+def _apply_targets(a: Analysis, settings: Settings, own: str | None) -> None:
+    """Findings about runtimes outside ``settings.targets`` count as information."""
+    if settings.targets is None:
+        return
+    out = []
+    for f in a.findings:
+        by = _by(f, own)
+        if by:
+            targeted = [s for rt, s in by.items() if rt in settings.targets]
+            sev = Severity(min(targeted) if targeted else max(f.severity, Severity.INFORMATION))
+            if sev != f.severity:
+                f = Finding(f.code, sev, f.span, f.message, f.data)
+        out.append(f)
+    a.findings = tuple(out)
+
+
 def analyze(
     path: str | None,
     text: str,
@@ -198,7 +314,9 @@ def analyze(
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
     if match.dialect != "claude-agent":
-        return _analyze_dialect(path, text, settings, match, extra)
+        a = _analyze_dialect(path, text, settings, match, extra)
+        _other_readers(a, settings)
+        return a
     ctx = AgentContext(text, path, settings, match)
     read_front_matter(ctx, ctx.cat.fields)
     if ctx.block is None:
@@ -211,4 +329,6 @@ def analyze(
         )
     elif not ctx.unchecked:
         check(ctx)
-    return _result(ctx, settings, extra)
+    a = _result(ctx, settings, extra)
+    _other_readers(a, settings)
+    return a

@@ -21,6 +21,9 @@ class Settings(NamedTuple):
     # dialect -> extra glob patterns (matched before the built-in locations)
     patterns: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     disabled: frozenset[str] = frozenset()  # dialects not checked
+    # the runtimes whose verdicts count (core/runtimes.py ids); None: every runtime that reads
+    # the file. Findings about other runtimes become information.
+    targets: frozenset[str] | None = None
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:
@@ -68,7 +71,24 @@ class Settings(NamedTuple):
                     f"severity.{code}: {level!r} is not error|warning|information|hint|off"
                 )
         patterns, disabled = _dialects(flat.get("dialects"), errors)
-        return cls(version, sev, patterns, disabled), errors
+        return cls(version, sev, patterns, disabled, _targets(flat.get("targets"), errors)), errors
+
+
+def _targets(raw: Any, errors: list[str]) -> frozenset[str] | None:
+    from agentls.core.runtimes import all_runtimes
+
+    if raw in (None, "", []):
+        return None
+    known = [r.id for r in all_runtimes()]
+    items = [x.strip() for x in raw.split(",")] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        errors.append("targets must be a list of runtime ids")
+        return None
+    bad = [x for x in items if x not in known]
+    if bad:
+        errors.append(f"targets: unknown runtime {bad[0]!r} (one of {', '.join(known)})")
+    good = frozenset(x for x in items if x in known)
+    return good or None
 
 
 def _dialects(raw: Any, errors: list[str]) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from agentls.core.analysis import Analysis
+from agentls.core.analysis import Analysis, RuntimeView
 from agentls.core.codes import CODES
 from agentls.core.findings import Finding, Severity
 from agentls.core.yamltree import YScalar, to_data
@@ -75,6 +75,7 @@ class Verdict:
     errors: int = 0
     warnings: int = 0
     runtime: str = "claude-code"  # whose verdict: Claude Code, or the dialect's own tool
+    runtimes: list[JSON] = field(default_factory=list)  # every reader's verdict, own first
 
     def to_json(self) -> JSON:
         return {
@@ -93,6 +94,7 @@ class Verdict:
             "tools": self.tools,
             "model": self.model,
             "findings": {"errors": self.errors, "warnings": self.warnings},
+            "runtimes": self.runtimes,
         }
 
 
@@ -178,20 +180,21 @@ def verdict(a: Analysis) -> Verdict:
     v.parse = a.parse.mode if a.parse and a.block and a.block.found_by_runtime else None
     v.errors = sum(1 for f in a.findings if f.severity == Severity.ERROR)
     v.warnings = sum(1 for f in a.findings if f.severity == Severity.WARNING)
-    skips = [f for f in a.findings if skips_file(f)]
-    refusals = [f for f in a.findings if refuses_launch(f)]
+    own = own_findings(a)
+    skips = [f for f in own if skips_file(f)]
+    refusals = [f for f in own if refuses_launch(f)]
     if skips:
         v.verdict = SKIPPED
         v.reasons = [_finding_json(a, f) for f in skips]
     elif refusals:
         v.verdict = REFUSED
         v.reasons = [_finding_json(a, f) for f in refusals]
-    dropped = [f for f in a.findings if _drops_value(a, f)]
+    dropped = [f for f in own if _drops_value(a, f)]
     v.dropped = [_finding_json(a, f) for f in dropped]
     if v.verdict == LOADS and dropped:
         v.verdict = DROPPED
     if v.verdict == SKIPPED:
-        return v
+        return _with_runtimes(a, v)
     root = a.root if a.runtime_loaded else None
     if kind == "agent":
         e = root.get("name") if root else None
@@ -209,7 +212,38 @@ def verdict(a: Analysis) -> Verdict:
             v.model = _string(m.value.value)
     if root is not None and kind == "agent":
         v.tools = _tools(a)
+    return _with_runtimes(a, v)
+
+
+def _with_runtimes(a: Analysis, v: Verdict) -> Verdict:
+    v.runtimes = [_runtime_verdict(a, view, v) for view in a.readers]
     return v
+
+
+def own_findings(a: Analysis) -> tuple[Finding, ...]:
+    """The findings of the file's own tool (Claude Code for its dialects), as it says them."""
+    if a.readers and a.dialect is not None and a.readers[0].reader.profile == a.dialect.dialect:
+        return a.readers[0].findings
+    return a.findings
+
+
+def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
+    """One reader's verdict: the own tool's is ``own``; another's follows from its findings
+    (an error: it drops the file; a warning on the front matter: it ignores or drops a value)."""
+    rt = view.reader.runtime
+    out: JSON = {
+        "runtime": rt.id,
+        "name": rt.name,
+        "version": rt.version,
+        "profile": view.reader.profile,
+    }
+    if a.dialect is not None and view.reader.profile == a.dialect.dialect:
+        return {**out, "verdict": own.verdict, "reasons": own.reasons}
+    errors = [f for f in view.findings if f.severity == Severity.ERROR]
+    warned = [f for f in view.findings if f.severity == Severity.WARNING]
+    verdict_ = SKIPPED if errors else DROPPED if warned else LOADS
+    reasons = [_finding_json(a, f) for f in errors or warned]
+    return {**out, "verdict": verdict_, "reasons": reasons}
 
 
 def _tools(a: Analysis) -> JSON | None:

@@ -289,6 +289,11 @@ class DialectSpec(NamedTuple):
     body: str
     notes: str
     fields: dict[str, FieldSpec]
+    # a runtime profile observed on the runtime (tests/conformance/<runtime>/): every value is
+    # taken as typed (no coercion; an empty key is a null, not an absent one) ...
+    strict_types: bool = False
+    # ... and what an error means for the file, said in each error's message
+    drop_effect: str = ""
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -297,7 +302,8 @@ class DialectSpec(NamedTuple):
 DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
-    "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt",
+    "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
+    "copilot-skill",
 )  # fmt: skip
 
 
@@ -318,6 +324,8 @@ def dialect(name: str) -> DialectSpec:
         body=d.get("body") or "none",
         notes=d.get("notes") or "",
         fields={f["key"]: _field(f) for f in d.get("fields") or []},
+        strict_types=bool(d.get("strict_types")),
+        drop_effect=d.get("drop_effect") or "",
     )
 
 
@@ -387,7 +395,7 @@ def compile_all() -> dict[str, str]:
     """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
     return {
         n: compiled_json(n)
-        for n in ("claude_code", *DIALECT_FILES)
+        for n in ("claude_code", "runtimes", *DIALECT_FILES)
         if (HERE / f"{n}.yaml").exists()
     }
 

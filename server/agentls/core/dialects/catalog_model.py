@@ -216,6 +216,25 @@ def number(f: FieldSpec, kind: type[int] | type[float]) -> Any:
     return Annotated[kind, Field(**{k: v for k, v in bounds.items() if v is not None})]
 
 
+class CopilotLocalServer(BaseModel):
+    """An `mcp-servers` entry Copilot CLI runs itself (tests/conformance/copilot_cli)."""
+
+    model_config = ConfigDict(strict=True, extra="allow", title="Copilot CLI local MCP server")
+    type: Annotated[str, Field(pattern="^(local|stdio)$")] = "local"
+    command: str
+    args: list[str]
+    tools: list[str]
+
+
+class CopilotRemoteServer(BaseModel):
+    """An `mcp-servers` entry Copilot CLI connects to."""
+
+    model_config = ConfigDict(strict=True, extra="allow", title="Copilot CLI remote MCP server")
+    type: Annotated[str, Field(pattern="^(http|sse)$")]
+    url: str
+    tools: list[str]
+
+
 def value_type(spec: DialectSpec, f: FieldSpec) -> Any:
     """The pydantic type of a catalogue field, by its ``type``."""
     t, tool = f.type, spec.tool
@@ -268,6 +287,8 @@ def value_type(spec: DialectSpec, f: FieldSpec) -> Any:
         return list[McpServer]
     if t == "github-mcp-servers":
         return dict[str, dict[str, Any]]
+    if t == "copilot-mcp-servers":
+        return dict[str, CopilotLocalServer | CopilotRemoteServer] | None
     if t == "handoffs":
         return list[Handoff]
     if t == "permission":

@@ -150,7 +150,90 @@ def skill_not_listed(ctx: Any) -> None:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(ctx: Any) -> None:
+    """Copilot CLI's YAML parser refuses C0 control characters and DEL in the front matter
+    (`control characters are not allowed`: g0659, g0666-g0668)."""
+    if ctx.block is None:
+        return
+    content = ctx.block.content
+    m = _CONTROL.search(ctx.text, content.start, content.end)
+    if m is None:
+        return
+    ctx.add(
+        "AGL102",
+        Span(m.start(), m.end()),
+        f"A control character (U+{ord(m.group()):04X}) in the front matter: {ctx.spec.tool}'s "
+        "YAML parser refuses it (`control characters are not allowed`).",
+        Severity.ERROR,
+    )
+
+
+_MCP_NEEDS: dict[str, tuple[str, ...]] = {
+    "local": ("command", "args", "tools"),
+    "stdio": ("command", "args", "tools"),
+    "http": ("url", "tools"),
+    "sse": ("url", "tools"),
+}
+
+
+def copilot_mcp_servers(ctx: Any) -> None:
+    """Each `mcp-servers` entry as Copilot CLI validates it (g0467-g0481; the corpus
+    `cast-imaging-*` agents lack `tools`): an object with a known `type` (default `local`) and
+    the keys that type needs; `tools` a list."""
+    from agentls.core.yamltree import YMap
+
+    e = ctx.get("mcp-servers")
+    if e is None or not isinstance(e.value, YMap):
+        return
+    for server in e.value.entries:
+        name = server.key_text
+        v = server.value
+        if not isinstance(v, YMap):
+            ctx.add(
+                "AGL300",
+                ctx.value_span(v, server.key),
+                f"`mcp-servers.{name}` should be a mapping (`type`, `command`, `tools`...).",
+                Severity.ERROR,
+            )
+            continue
+        t = v.get("type")
+        kind = getattr(t.value, "value", None) if t is not None else "local"
+        if kind not in _MCP_NEEDS:
+            ctx.add(
+                "AGL301",
+                ctx.value_span(t.value, t.key) if t is not None else server.key.span,
+                f"`mcp-servers.{name}.type` should be `local`, `stdio`, `http` or `sse`.",
+                Severity.ERROR,
+            )
+            continue
+        missing = [k for k in _MCP_NEEDS[kind] if v.get(k) is None]
+        if missing:
+            ctx.add(
+                "AGL206",
+                server.key.span,
+                f"`mcp-servers.{name}` ({kind}) lacks "
+                + ", ".join(f"`{k}`" for k in missing)
+                + f": {ctx.spec.tool} requires "
+                + ("them" if len(missing) > 1 else "it")
+                + ".",
+                Severity.ERROR,
+            )
+        tools = v.get("tools")
+        if tools is not None and not isinstance(tools.value, YSeq):
+            ctx.add(
+                "AGL300",
+                ctx.value_span(tools.value, tools.key),
+                f"`mcp-servers.{name}.tools` should be a YAML list (`['*']` for every tool).",
+                Severity.ERROR,
+            )
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "copilot-agent": (no_control_characters, copilot_mcp_servers),
+    "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),

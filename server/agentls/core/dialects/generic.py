@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from agentls.core.catalog import (
     DialectSpec,
@@ -20,6 +21,7 @@ from agentls.core.catalog import (
     foreign_keys,
     with_article,
 )
+from agentls.core.codes import CODES
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.claude_common import read_front_matter
@@ -77,6 +79,15 @@ class DialectContext(Context):
             self.spec.id == "agentskills" and self.match.scope != "portable"
         )
 
+    def add(
+        self, code: str, span: Span, message: str, severity: Severity | None = None, **data: Any
+    ) -> None:
+        effect = self.spec.drop_effect
+        sev = severity if severity is not None else CODES[code].severity
+        if effect and sev <= Severity.ERROR and effect not in message:
+            message = f"{message} {effect}."
+        super().add(code, span, message, severity, **data)
+
     def severity(self, label: str) -> Severity:
         """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
         sev = Severity.parse(label)
@@ -89,10 +100,12 @@ class DialectContext(Context):
 # finding and parsing the block, per tool
 
 
-def line_block(text: str) -> Block | None:
-    """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`."""
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
+def line_block(text: str, bom_ok: bool = False) -> Block | None:
+    """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
+    ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628)."""
+    start = 1 if bom_ok and text.startswith("\ufeff") else 0
+    first_end = text.find("\n", start)
+    first = text[start:] if first_end < 0 else text[start:first_end]
     if first.rstrip(" \t\r\n\f\v") != "---":
         return None
     content_start = len(text) if first_end < 0 else first_end + 1
@@ -102,11 +115,13 @@ def line_block(text: str) -> Block | None:
         line = text[pos : len(text) if eol < 0 else eol]
         if line.rstrip(" \t\r\n\f\v") == "---":
             body = len(text) if eol < 0 else eol + 1
-            return Block(Span(0, 3), Span(content_start, pos), Span(pos, pos + 3), body, True)
+            return Block(
+                Span(start, start + 3), Span(content_start, pos), Span(pos, pos + 3), body, True
+            )
         if eol < 0:
             break
         pos = eol + 1
-    return Block(Span(0, 3), Span(content_start, len(text)), None, len(text), True)
+    return Block(Span(start, start + 3), Span(content_start, len(text)), None, len(text), True)
 
 
 _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
@@ -139,7 +154,7 @@ def read_block(ctx: DialectContext) -> None:
         if block is not None and block.leading is not None:
             block = None
     else:
-        block = line_block(text)
+        block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
     ctx.block = block
     if block is None:
         return
@@ -196,7 +211,7 @@ def read_block(ctx: DialectContext) -> None:
     ctx.explained = explained
     ctx.root = explained.root
     sev = ctx.severity(_YAML_SEVERITY[spec.parser])
-    effect = _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    effect = spec.drop_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
     if spec.parser == "gray-matter":
         _opencode_fallback(ctx, yaml_text, content.start)
         if ctx.parse is not None and ctx.parse.mode == "retry":
@@ -289,7 +304,7 @@ def rule_required(ctx: DialectContext) -> None:
                 Span(0, 0),
                 f"{spec.tool} expects this file to start with front matter (`---`, "
                 f"{', '.join(f'`{k}:`' for k in spec.required) or 'keys'}, `---`).",
-                ctx.severity("warning"),
+                ctx.severity("error" if spec.strict_types else "warning"),
             )
         return
     if ctx.parse is not None and ctx.parse.not_mapping:
@@ -311,6 +326,7 @@ def rule_required(ctx: DialectContext) -> None:
         e = ctx.get(key)
         if (
             e is not None
+            and not spec.strict_types
             and isinstance(e.value, YScalar)
             and (e.value.is_null or (isinstance(e.value.value, str) and not e.value.value.strip()))
         ):
@@ -371,6 +387,10 @@ def rule_values(ctx: DialectContext) -> None:
         if field is None or ctx.get(e.key_text) is not e:
             continue
         if isinstance(e.value, YScalar) and e.value.is_null:
+            if ctx.spec.strict_types and not field.limit("null_ok"):
+                span = ctx.value_span(e.value, e.key)
+                sev = ctx.severity(field.severity)
+                ctx.add("AGL300", span, f"`{e.key_text}` has no value (null).", sev)
             continue
         check_field(ctx, field, e)
 
@@ -449,7 +469,14 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.add("AGL310", span, f"`{key}` should be in the range {rng}.", sev)
     elif t in ("list", "string-or-list", "comma-string", "model-or-list"):
         _check_items(ctx, field, e, sev)
-    elif t in ("map", "string-map", "github-mcp-servers", "vscode-hooks", "tool-map"):
+    elif t in (
+        "map",
+        "string-map",
+        "github-mcp-servers",
+        "copilot-mcp-servers",
+        "vscode-hooks",
+        "tool-map",
+    ):
         if not isinstance(v, YMap):
             ctx.add("AGL300", span, f"`{key}` should be a mapping (`key: value` lines).", sev)
             return
@@ -549,7 +576,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
     v = e.value
     key = field.key
     if field.type == "list" and not isinstance(v, YSeq):
-        if _is_str(v) and ctx.spec.parser != "vscode":
+        if _is_str(v) and ctx.spec.parser != "vscode" and not ctx.spec.strict_types:
             return  # a single string where a list is documented: most tools accept it
         ctx.add("AGL300", ctx.value_span(v, e.key), f"`{key}` should be a YAML list.", sev)
         return
@@ -558,6 +585,14 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
             "AGL300", ctx.value_span(v, e.key), f"`{key}` should be a comma-separated string.", sev
         )
         return
+    least = field.limit("min_items")
+    if isinstance(v, YSeq) and isinstance(least, int) and len(v.items) < least:
+        ctx.add(
+            "AGL300",
+            ctx.value_span(v, e.key),
+            f"`{key}` should list at least {least} {'entry' if least == 1 else 'entries'}.",
+            sev,
+        )
     items: list[tuple[str, Span]] = []
     nodes = v.items if isinstance(v, YSeq) else [v]
     for node in nodes:

@@ -1,0 +1,121 @@
+"""Which runtimes read a file, and by which profile (``catalog/runtimes.yaml``).
+
+A file under ``.claude/agents/`` is read by Claude Code and by Copilot CLI, each its own way;
+a ``SKILL.md`` under ``.github/skills/`` by Copilot CLI and VS Code. The dialect agentls detects
+(``core.dialects``) names the file's own tool; this module adds the other readers, so that the
+analysis can give one verdict per runtime. Data, not code: a new reader is a row in the YAML.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from agentls.core.catalog import _load
+from agentls.core.dialects import DialectMatch
+
+
+class Runtime(NamedTuple):
+    id: str
+    name: str
+    version: str | None
+
+
+class Reader(NamedTuple):
+    runtime: Runtime
+    profile: str  # the catalogue (`<profile>.yaml`) the runtime reads the file by
+
+
+class _Rule(NamedTuple):
+    runtime: str
+    profile: str
+    patterns: tuple[re.Pattern[str], ...]
+    only_for: frozenset[str]  # dialect ids (or `dialect:scope`); empty: any
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """`**/` any folders (or none), `*` any characters but `/`, a leading `~/` the home."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@functools.cache
+def _registry() -> tuple[dict[str, Runtime], tuple[_Rule, ...], dict[str, str]]:
+    d = _load("runtimes")
+    runtimes = {
+        rid: Runtime(rid, r["name"], None if r.get("version") is None else str(r["version"]))
+        for rid, r in d["runtimes"].items()
+    }
+    rules = tuple(
+        _Rule(
+            r["runtime"],
+            r["profile"],
+            tuple(_glob(p) for p in r["paths"]),
+            frozenset(r.get("only_for") or ()),
+        )
+        for r in d["readers"]
+    )
+    return runtimes, rules, dict(d["dialects"])
+
+
+def runtime(rid: str) -> Runtime:
+    return _registry()[0][rid]
+
+
+def all_runtimes() -> list[Runtime]:
+    return list(_registry()[0].values())
+
+
+def own_runtime(match: DialectMatch) -> Runtime | None:
+    """The runtime whose format the dialect is (its own tool)."""
+    runtimes, _, own = _registry()
+    rid = own.get(f"{match.dialect}:{match.scope}") or own.get(match.dialect)
+    return runtimes.get(rid) if rid else None
+
+
+def _home() -> str:
+    return os.path.expanduser("~").replace("\\", "/").rstrip("/")
+
+
+def readers(path: str | None, match: DialectMatch) -> list[Reader]:
+    """Every runtime that reads the file, its own tool first."""
+    runtimes, rules, _ = _registry()
+    out: list[Reader] = []
+    own = own_runtime(match)
+    if own is not None:
+        out.append(Reader(own, match.dialect))
+    if path is None:
+        return out
+    posix = path.replace("\\", "/")
+    home = _home()
+    variants = [posix]
+    if home and posix.startswith(home + "/"):
+        variants.append("~" + posix[len(home) :])
+    for rule in rules:
+        if any(r.runtime.id == rule.runtime for r in out):
+            continue
+        if rule.only_for and not rule.only_for & {match.dialect, f"{match.dialect}:{match.scope}"}:
+            continue
+        if any(p.match(v) or p.match("/" + v) for p in rule.patterns for v in variants):
+            out.append(Reader(runtimes[rule.runtime], rule.profile))
+    return out
+
+
+def names(ids: Iterable[str]) -> str:
+    """`Claude Code and Copilot CLI`."""
+    ns = [runtime(i).name for i in ids]
+    return ns[0] if len(ns) == 1 else ", ".join(ns[:-1]) + " and " + ns[-1]
