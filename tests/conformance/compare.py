@@ -41,7 +41,7 @@ from agentls.core.dialects import detect
 from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
-from agentls.core.verdict import skips_file
+from agentls.core.verdict import own_findings, skips_file
 from agentls.core.versions import Version
 from agentls.core.yamltree import YScalar
 from tests.conformance import recordings
@@ -120,6 +120,7 @@ def agentls_answer(path: str, settings: Settings) -> Answer:
     text, extra = read_text(path)
     match = detect(path)
     a = analyze(path, text, settings, dialect=match, extra=extra)
+    a.findings = own_findings(a)  # Claude Code's findings (not Copilot CLI's on .claude/agents)
     skip = [f.code for f in a.findings if skips_file(f)]  # as `agentls explain` decides
     errors = [f.code for f in a.findings if f.severity == Severity.ERROR]
     unknown: dict[str, str | None] = {}
