@@ -260,3 +260,17 @@ def test_paths_list_conditional_from_2_1_84() -> None:
     codes = {v: [f.code for f in run(listed, v, path=SKILL).findings] for v in ("2.1.83", "2.1.84")}
     assert "AGL709" not in codes["2.1.83"] and "AGL709" in codes["2.1.84"]
     assert "AGL709" in [f.code for f in run(string, "2.1.83", path=SKILL).findings]
+
+
+def test_an_agent_named_explore_runs_on_haiku_from_2_1_152_to_2_1_177() -> None:
+    # a0105-name-builtin-explore: 2.1.150 and 2.1.178 honour `model: sonnet`
+    text = doc("name: Explore\ndescription: d\nmodel: sonnet\n")
+    warned = {
+        v: "AGL306" in [f.code for f in run(text, v).findings]
+        for v in ("2.1.150", "2.1.152", "2.1.177", "2.1.178")
+    }
+    assert warned == {"2.1.150": False, "2.1.152": True, "2.1.177": True, "2.1.178": False}
+    assert "AGL306" not in [
+        f.code
+        for f in run(doc("name: Explore\ndescription: d\nmodel: haiku\n"), "2.1.162").findings
+    ]

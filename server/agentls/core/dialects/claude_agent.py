@@ -29,6 +29,9 @@ V2_1_218 = Version(2, 1, 218)
 # names starting with `-` are skipped from 2.1.172 (bisected; 2.1.170 lists them, 2.1.171 was not
 # published), names containing `:` from 2.1.218
 DASH_NAME_SKIP_SINCE = Version(2, 1, 172)
+# an agent named `Explore` runs on the built-in Explore's model (Haiku), whatever its `model`
+# (bisected on gen/agent/a0105: 2.1.150 and 2.1.178 honour `model`, 2.1.152-2.1.177 do not)
+EXPLORE_MODEL_FROM, EXPLORE_MODEL_UNTIL = Version(2, 1, 152), Version(2, 1, 178)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
@@ -736,6 +739,21 @@ def rule_model(ctx: AgentContext) -> None:
         return
     model = v.value.strip()
     cat = ctx.cat
+    name = ctx.get("name")
+    if (
+        EXPLORE_MODEL_FROM <= ctx.version < EXPLORE_MODEL_UNTIL
+        and name is not None
+        and getattr(name.value, "value", None) == "Explore"
+        and model.lower() not in ("haiku", "inherit")
+    ):
+        ctx.add(
+            "AGL306",
+            span,
+            f"Claude Code {ctx.version} runs an agent named `Explore` on the built-in Explore's "
+            "model (Haiku), whatever `model` says (2.1.152 to 2.1.177). Rename the agent to use "
+            "this model.",
+        )
+        return
     old_list = ctx.version < cat.model_ids_since and cat.models_before_ids
     if old_list and not re.fullmatch(cat.model_id_pattern, model):
         if v.value not in cat.models_before_ids:
