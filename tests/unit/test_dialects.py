@@ -123,10 +123,9 @@ DEFECTS = [
     (
         "skills/pdf-tool/SKILL.md",
         "---\nname: pdf\ndescription: Fill <forms>\ntools: [Read]\n---\n",
-        [
+        [  # skills-ref 0.1.1: `<`, `>` accepted (k0084); any unknown key rejected (k0183)
             ("AGL700", "error", "pdf"),
-            ("AGL312", "error", "Fill <forms>"),
-            ("AGL200", "warning", "tools"),
+            ("AGL200", "error", "tools"),
             ("AGL704", "error", "[Read]"),
         ],
     ),

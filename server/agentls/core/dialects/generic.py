@@ -37,6 +37,7 @@ from agentls.core.yamltree import (
     BOOL,
     FLOAT,
     INT,
+    STR,
     YEntry,
     YMap,
     YNode,
@@ -150,8 +151,9 @@ def read_block(ctx: DialectContext) -> None:
     if spec.parser == "strictyaml":
         from agentls.core.frontmatter import claude_block
 
-        block = claude_block(text, bom_ok=True)  # skills-ref: the first two `---` anywhere
-        if block is not None and block.leading is not None:
+        # skills-ref: the first two `---` anywhere; a BOM is not skipped (k0201)
+        block = claude_block(text, bom_ok=False)
+        if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
     else:
         block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
@@ -203,6 +205,7 @@ def read_block(ctx: DialectContext) -> None:
             )
         if spec.parser == "strictyaml":
             _flow_collections(ctx)
+            _strictyaml_tokens(ctx, yaml_text, content.start)
         return
     # invalid: explain entry by entry (no retry: only Claude Code has one)
     failed = ClaudeParse("failed", strict, None)
@@ -261,6 +264,34 @@ def _flow_collections(ctx: DialectContext) -> None:
                 )
 
 
+def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
+    """strictyaml (skills-ref) also refuses anchors, aliases and tags (`Found confusing
+    disallowed anchor token`, `Found disallowed tag tokens`; skills-ref k0022, k0023, k0064,
+    k0066, k0188)."""
+    import yaml
+
+    sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    what = {
+        yaml.AnchorToken: "an anchor (`&name`)",
+        yaml.AliasToken: "an alias (`*name`)",
+        yaml.TagToken: "a tag (`!tag`)",
+    }
+    try:
+        for tok in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+            kind = what.get(type(tok))
+            if kind is None:
+                continue
+            ctx.add(
+                "AGL704",
+                Span(base + tok.start_mark.index, base + tok.end_mark.index),
+                f"skills-ref parses SKILL.md with strictyaml, which rejects {kind}. Write the "
+                "value out in full.",
+                sev,
+            )
+    except yaml.YAMLError:
+        return
+
+
 def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
     """OpenCode's retry: top-level values containing `:` become `|-` block scalars (§9)."""
     out = []
@@ -304,7 +335,9 @@ def rule_required(ctx: DialectContext) -> None:
                 Span(0, 0),
                 f"{spec.tool} expects this file to start with front matter (`---`, "
                 f"{', '.join(f'`{k}:`' for k in spec.required) or 'keys'}, `---`).",
-                ctx.severity("error" if spec.strict_types else "warning"),
+                ctx.severity(
+                    "error" if spec.strict_types or spec.parser == "strictyaml" else "warning"
+                ),
             )
         return
     if ctx.parse is not None and ctx.parse.not_mapping:
@@ -324,12 +357,18 @@ def rule_required(ctx: DialectContext) -> None:
             )
             continue
         e = ctx.get(key)
-        if (
-            e is not None
-            and not spec.strict_types
-            and isinstance(e.value, YScalar)
-            and (e.value.is_null or (isinstance(e.value.value, str) and not e.value.value.strip()))
-        ):
+        if spec.parser == "strictyaml" and e is not None and isinstance(e.value, YScalar):
+            empty = not ctx.text[e.value.span.start : e.value.span.end].strip(" \t\"'")
+        else:
+            empty = (
+                e is not None
+                and isinstance(e.value, YScalar)
+                and (
+                    e.value.is_null
+                    or (isinstance(e.value.value, str) and not e.value.value.strip())
+                )
+            )
+        if e is not None and not spec.strict_types and empty:
             ctx.add(
                 "AGL206",
                 ctx.value_span(e.value, e.key),
@@ -368,7 +407,7 @@ def rule_keys(ctx: DialectContext) -> None:
         )
         hint = f" Did you mean `{target}`?" if target else ""
         sev = ctx.severity(spec.unknown_keys)
-        if owners and sev < Severity.WARNING:
+        if owners and sev < Severity.WARNING and spec.unknown_keys != "error":
             sev = Severity.WARNING  # valid for another tool: a portability problem
         ctx.add(
             "AGL200",
@@ -386,6 +425,11 @@ def rule_values(ctx: DialectContext) -> None:
         field = ctx.spec.fields.get(e.key_text)
         if field is None or ctx.get(e.key_text) is not e:
             continue
+        if ctx.spec.parser == "strictyaml" and isinstance(e.value, YScalar):
+            # every scalar is text for strictyaml (`3000`, `true`, `~`: k0039-k0044)
+            v = e.value
+            text = v.value if isinstance(v.value, str) else ctx.text[v.span.start : v.span.end]
+            e = YEntry(e.key, YScalar(v.span, text, v.raw, v.style, STR))
         if isinstance(e.value, YScalar) and e.value.is_null:
             if ctx.spec.strict_types and not field.limit("null_ok"):
                 span = ctx.value_span(e.value, e.key)
