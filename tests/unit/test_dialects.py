@@ -62,7 +62,9 @@ def found(a: Analysis) -> list[tuple[str, str, str]]:
 def test_valid_file_is_clean(path: str) -> None:
     a = analyze(path, VALID[path])
     assert a.dialect is not None
-    assert found(a) == []
+    # Codex 0.169.0 reads no custom prompt at all (tests/conformance/codex)
+    unread = [("AGL711", "warning", "")] if "/.codex/prompts/" in path else []
+    assert found(a) == unread
 
 
 EXPECTED_DIALECT = {

@@ -635,6 +635,8 @@ def _dialect_cases() -> list[tuple[str, str, Any, bool]]:
     out = []
     for name in DIALECTS:
         spec = dialect(name)
+        if spec.unread:
+            continue  # the runtime reads no such file: the engine checks nothing in it
         for key, f in spec.fields.items():
             out.append((name, key, _valid(f), True))
             wrong = _wrong(f)

@@ -132,9 +132,6 @@ _TABLE = [
      "A `#tool:` reference to a tool that is not built in, or renamed"),
     ("AGL606", "unknown-prompt-variable", W, "runtime",
      "A `${...}` variable VS Code prompt files do not define"),
-    ("AGL607", "codex-placeholder", W, "runtime",
-     "A Codex prompt placeholder outside `$1`–`$9`"),
-    # dialect specifics
     ("AGL700", "skill-name-folder", E, "portability",
      "A skill `name` that differs from its folder name"),
     ("AGL702", "body-too-long", W, "runtime",
@@ -155,6 +152,8 @@ _TABLE = [
      "A skill with `paths`: Claude Code lists it only once a matching file is read"),
     ("AGL710", "unlisted-skill", W, "runtime",
      "A skill without a front-matter description: Claude Code before 2.1.69 does not list it"),
+    ("AGL711", "unread-file", W, "runtime",
+     "A file the runtime no longer reads at all (Codex custom prompts)"),
     # workspace: other files (core/workspace_checks.py)
     ("AGL800", "missing-link-target", W, "runtime",
      "A linked or included file that does not exist"),

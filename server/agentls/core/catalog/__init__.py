@@ -294,6 +294,8 @@ class DialectSpec(NamedTuple):
     strict_types: bool = False
     # ... and what an error means for the file, said in each error's message
     drop_effect: str = ""
+    # the runtime no longer reads such files at all: this is said once, nothing else is checked
+    unread: str = ""
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -326,6 +328,7 @@ def dialect(name: str) -> DialectSpec:
         fields={f["key"]: _field(f) for f in d.get("fields") or []},
         strict_types=bool(d.get("strict_types")),
         drop_effect=d.get("drop_effect") or "",
+        unread=d.get("unread") or "",
     )
 
 

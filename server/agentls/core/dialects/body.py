@@ -578,35 +578,6 @@ def rule_prompt_variables(ctx: DialectContext) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Codex custom prompts: placeholders (§10.2)
-
-_CODEX_DOLLAR = re.compile(r"\$\$|\$([0-9]+)")
-
-
-def rule_codex_placeholders(ctx: DialectContext) -> None:
-    """`$0` and `$10`+: Codex numbers arguments `$1`–`$9`; `$$` is a literal `$`."""
-    budget = _Budget()
-    for m in _scan(ctx, _CODEX_DOLLAR, code=False):
-        digits = m.group(1)
-        if digits is None or (len(digits) == 1 and digits != "0"):
-            continue
-        if not budget.take("AGL607"):
-            return
-        hint = (
-            "for the first argument write `$1`"
-            if not digits.strip("0")
-            else "for more arguments use `$ARGUMENTS` or named `$NAME` placeholders"
-        )
-        ctx.add(
-            "AGL607",
-            Span(m.start(), m.end()),
-            f"Codex prompts have the placeholders `$1`–`$9` (counting from 1), `$ARGUMENTS` and "
-            f"named `$NAME`: `{m.group(0)}` is none of them (how Codex expands it is "
-            f"unverified). For a literal `$` write `$$`; {hint}.",
-        )
-
-
-# ---------------------------------------------------------------------------------------------
 
 Rule = Callable[["DialectContext"], None]
 _VSCODE_REFS: tuple[Rule, ...] = (rule_tool_references,)
@@ -621,5 +592,4 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "vscode-prompt": (rule_tool_references, rule_prompt_variables),
     "vscode-agent": _VSCODE_REFS,
     "vscode-instructions": _VSCODE_REFS,
-    "codex-prompt": (rule_codex_placeholders,),
 }

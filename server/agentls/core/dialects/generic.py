@@ -802,6 +802,9 @@ GENERIC_RULES: tuple[Rule, ...] = (rule_required, rule_keys, rule_values)
 def check(ctx: DialectContext) -> None:
     from agentls.core.dialects import body, dialect_rules
 
+    if ctx.spec.unread:
+        ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
+        return
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
