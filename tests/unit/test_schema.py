@@ -671,8 +671,6 @@ DIALECT_DIFFERENCES: list[tuple[str, str, Any, bool, bool, str]] = [
     ),
     ("agentskills", "metadata", {"version": 1.0}, False, True,
      "the spec says string -> string; the engine takes any scalar (skills-ref stringifies)"),
-    ("gemini-agent", "tools", "read_file", False, True,
-     "a single string where a list is documented: the engine accepts it for lenient parsers"),
     ("vscode-agent", "hooks", {"PostToolUse": "x"}, False, True,
      "the engine checks only that `hooks` is a mapping"),
     ("vscode-agent", "mcp-servers", {"srv": "x"}, False, True,
