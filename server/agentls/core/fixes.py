@@ -406,11 +406,19 @@ def _chat_mode_to_agent(a: Analysis, f: Finding) -> list[Fix]:
 
 
 def fixes_for(a: Analysis, findings: Iterable[Finding] | None = None) -> list[Fix]:
+    """Every fix of the findings, once: two runtimes that miss the same key (Claude Code's
+    AGL202 and Copilot CLI's AGL206 on `description`) offer one fix, not two."""
     out: list[Fix] = []
+    seen: set[tuple[str, tuple[Edit, ...], tuple[str, str] | None]] = set()
     for f in a.findings if findings is None else findings:
         fn = FIXERS.get(f.code)
-        if fn is not None:
-            out.extend(fn(a, f))
+        if fn is None:
+            continue
+        for fix in fn(a, f):
+            key = (fix.title, fix.edits, fix.rename)
+            if key not in seen:
+                seen.add(key)
+                out.append(fix)
     return out
 
 
