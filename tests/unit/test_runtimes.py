@@ -177,3 +177,26 @@ def test_copilot_cli_skill_rules() -> None:
     assert not copilot("name: s\ndescription: d\nfoo: 1\nwhen_to_use: x\n", path) or all(
         c[1] == "hint" for c in copilot("name: s\ndescription: d\nfoo: 1\n", path)
     )  # g0873-g0875: unknown keys ignored silently
+
+
+def test_codex_skills() -> None:
+    # Codex 0.169.0 reads `.codex/skills` and `.agents/skills` (tests/conformance/codex)
+    assert runtimes_of("/p/.codex/skills/s/SKILL.md") == [("codex", "codex-skill")]
+    assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
+        ("codex", "codex-skill"),
+        ("copilot-cli", "copilot-skill"),
+    ]
+    path = "/p/.codex/skills/s/SKILL.md"
+
+    def own(front: str) -> list[tuple[str, str]]:
+        a = analyze(path, f"---\n{front}---\nBody.\n")
+        return [(f.code, f.severity.label) for f in own_findings(a)]
+
+    assert own("name: S_1 pdf\ndescription: 3000\nlicense: [MIT]\nfoo: 1\n") == [
+        ("AGL200", "hint"),
+        ("AGL200", "hint"),
+    ]  # any name, numbers as text, other keys ignored (k0094-k0109, k0039, k0144)
+    assert ("AGL206", "error") in own("name: s\ndescription: '  '\n")  # k0047
+    assert ("AGL206", "error") in own("name: s\n")  # k0072
+    assert ("AGL311", "error") in own(f"name: {'a' * 65}\ndescription: d\n")  # k0112
+    assert ("AGL300", "error") in own("name: s\ndescription: d\nmetadata: me\n")  # k0159

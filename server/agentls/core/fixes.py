@@ -215,7 +215,12 @@ _NOT_STRINGS = frozenset(
     for word in ("true", "false", "null", "yes", "no", "on", "off", "y", "n")
     for w in (word, word.title(), word.upper())
 )
-_NOUNS = {"agentskills": "skill", "claude-skill": "skill", "claude-command": "command"}
+_NOUNS = {
+    "agentskills": "skill",
+    "codex-skill": "skill",
+    "claude-skill": "skill",
+    "claude-command": "command",
+}
 
 
 def _scalar(value: str) -> str:

@@ -296,6 +296,8 @@ class DialectSpec(NamedTuple):
     drop_effect: str = ""
     # the runtime no longer reads such files at all: this is said once, nothing else is checked
     unread: str = ""
+    # every non-null scalar is text (`description: 3000` is "3000"), as strictyaml reads it
+    scalars_as_text: bool = False
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -305,7 +307,7 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill",
+    "copilot-skill", "codex-skill",
 )  # fmt: skip
 
 
@@ -329,6 +331,7 @@ def dialect(name: str) -> DialectSpec:
         strict_types=bool(d.get("strict_types")),
         drop_effect=d.get("drop_effect") or "",
         unread=d.get("unread") or "",
+        scalars_as_text=bool(d.get("scalars_as_text")) or d.get("parser") == "strictyaml",
     )
 
 

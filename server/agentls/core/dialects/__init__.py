@@ -126,6 +126,11 @@ def detect(
                 m = _claude_match(parts, i, d, plugin=True)
                 if m is not None:
                     return m
+    if name == "SKILL.md" and any(
+        parts[k] in (".codex", ".agents") and parts[k + 1] == "skills"
+        for k in range(len(parts) - 2)
+    ):
+        return DialectMatch("codex-skill")  # Codex's skill roots (tests/conformance/codex)
     if name in ("SKILL.md", "skill.md"):
         parent = str(p.parent)
         if plugin_root is not None and plugin_root(parent):

@@ -343,7 +343,8 @@ def rule_required(ctx: DialectContext) -> None:
     if ctx.parse is not None and ctx.parse.not_mapping:
         return
     present = set(ctx.root.key_names()) if ctx.root else set()
-    sev = ctx.severity("warning" if spec.parser == "lenient" else "error")
+    lenient = spec.parser == "lenient" and not spec.drop_effect
+    sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
         if key not in present:
@@ -425,7 +426,11 @@ def rule_values(ctx: DialectContext) -> None:
         field = ctx.spec.fields.get(e.key_text)
         if field is None or ctx.get(e.key_text) is not e:
             continue
-        if ctx.spec.parser == "strictyaml" and isinstance(e.value, YScalar):
+        if (
+            ctx.spec.scalars_as_text
+            and isinstance(e.value, YScalar)
+            and (ctx.spec.parser == "strictyaml" or not e.value.is_null)
+        ):
             # every scalar is text for strictyaml (`3000`, `true`, `~`: k0039-k0044)
             v = e.value
             text = v.value if isinstance(v.value, str) else ctx.text[v.span.start : v.span.end]
