@@ -113,6 +113,19 @@ conformance: $(STAMP)
 	$(BIN)/python -m tests.conformance report
 	$(BIN)/python -m tests.conformance compare
 
+# The other runtimes (issue 11), each pinned, installed into .cache/runtimes and recorded by its
+# own driver (tests/conformance/<runtime>/NOTES.md says how and how long): then `diff` writes
+# its DIFF.md (agentls against the recordings). RUNTIMES=... for some of them.
+RUNTIMES ?= skills_ref codex gemini opencode copilot_cli vscode
+.PHONY: conformance-runtimes
+conformance-runtimes: $(STAMP)
+	set -e; for r in $(RUNTIMES); do \
+	  $(BIN)/python -m tests.conformance.$$r install; \
+	  $(BIN)/python -m tests.conformance.$$r record; \
+	  $(BIN)/python -m tests.conformance.$$r diff $$( [ $$r = copilot_cli ] && echo --write ); \
+	done
+conformance: conformance-runtimes
+
 # CI: re-record the latest version and fail when the runtime no longer does what was recorded
 conformance-check: $(STAMP)
 	$(BIN)/python -m tests.conformance check

@@ -5,6 +5,7 @@ export interface ServerSettings {
   claudeCode: { version: string };
   severity: Record<string, string>;
   dialects: Record<string, { enabled?: boolean; patterns?: string[] }>;
+  targets: string[];
 }
 
 export function serverSettings(): ServerSettings {
@@ -13,6 +14,7 @@ export function serverSettings(): ServerSettings {
     claudeCode: { version: c.get<string>('claudeCode.version') || 'latest' },
     severity: c.get<Record<string, string>>('severity') || {},
     dialects: c.get<Record<string, { enabled?: boolean; patterns?: string[] }>>('dialects') || {},
+    targets: c.get<string[]>('targets') || [],
   };
 }
 
