@@ -8,6 +8,7 @@ Dialect-specific rules and body syntax are added by ``dialect_rules`` and ``body
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -509,6 +510,9 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 f"`{key}` should be a {'whole ' if t == 'integer' else ''}number.",
                 sev,
             )
+            return
+        if field.limit("finite") and isinstance(val, float) and not math.isfinite(val):
+            ctx.add("AGL310", span, f"`{key}` should be a finite number.", sev)
             return
         lo, hi = field.limit("min"), field.limit("max")
         if isinstance(val, (int, float)) and (
