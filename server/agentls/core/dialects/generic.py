@@ -134,8 +134,8 @@ _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
     "lenient": "warning",
 }
 _YAML_EFFECT = {
-    "vscode": "VS Code reports it and ignores the broken part; GitHub's cloud agent and Copilot "
-    "CLI reject the file",
+    "vscode": "strict YAML parsers (GitHub's cloud agent, Copilot CLI) reject the file; what VS "
+    "Code reads from the line is unverified",
     "github": "GitHub's cloud agent and Copilot CLI reject the file",
     "strictyaml": "skills-ref and skill upload reject the file",
     "gray-matter": "OpenCode's parser fails on it (what OpenCode then does is unverified)",
