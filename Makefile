@@ -36,8 +36,8 @@ demo: $(STAMP)
 	@$(BIN)/agentls check examples; status=$$?; \
 	  echo "== exit status $$status (0: no errors, 1: errors found, 2: usage or I/O problem)"; \
 	  test $$status -le 1
-	@echo "== what Claude Code makes of examples/.claude/agents/senior-backend-expert.md"
-	@$(BIN)/agentls explain examples/.claude/agents/senior-backend-expert.md
+	@echo "== what each runtime that reads it makes of examples/.claude/agents/senior-backend-expert.md"
+	@$(BIN)/agentls explain examples/.claude/agents/senior-backend-expert.md; test $$? -le 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
