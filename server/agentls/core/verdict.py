@@ -99,9 +99,10 @@ class Verdict:
 
 
 def _drops_value(a: Analysis, f: Finding) -> bool:
-    """A runtime-class error or warning on the front matter that neither skips nor refuses."""
+    """A runtime-class error or warning on the front matter that neither skips nor refuses
+    (an unknown key at any severity: the runtime ignores it, VS Code says so in a hint)."""
     if (
-        f.severity > Severity.WARNING
+        (f.severity > Severity.WARNING and f.code != "AGL200")
         or f.code not in CODES
         or CODES[f.code].klass != "runtime"
         or f.code in TEXT_CODES

@@ -233,11 +233,15 @@ def read_block(ctx: DialectContext) -> None:
         )
     for first, dup in ctx.root.duplicates if ctx.root else []:
         line = text.count("\n", 0, first.key.span.start) + 1
+        dup_effect, dup_sev = effect, sev
+        if spec.parser == "vscode":  # VS Code 1.139 marks it as an error (`Duplicate key`)
+            dup_effect = f'VS Code reports it as an error (`Duplicate key: "{dup.key_text}"`)'
+            dup_sev = ctx.severity("error")
         ctx.add(
             "AGL013",
             dup.key.span,
-            f"`{dup.key_text}` is repeated (first on line {line}): {effect}. Keep one.",
-            sev,
+            f"`{dup.key_text}` is repeated (first on line {line}): {dup_effect}. Keep one.",
+            dup_sev,
         )
     if not explained.problems and not (ctx.root and ctx.root.duplicates) and strict.error:
         err = strict.error
@@ -411,6 +415,8 @@ def rule_keys(ctx: DialectContext) -> None:
         sev = ctx.severity(spec.unknown_keys)
         if owners and sev < Severity.WARNING and spec.unknown_keys != "error":
             sev = Severity.WARNING  # valid for another tool: a portability problem
+        if spec.parser == "vscode" and not target and not owners and sev < Severity.HINT:
+            sev = Severity.HINT  # VS Code 1.139: a hint ("Attribute 'x' is not supported")
         ctx.add(
             "AGL200",
             e.key.span,
