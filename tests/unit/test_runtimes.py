@@ -200,3 +200,22 @@ def test_codex_skills() -> None:
     assert ("AGL206", "error") in own("name: s\n")  # k0072
     assert ("AGL311", "error") in own(f"name: {'a' * 65}\ndescription: d\n")  # k0112
     assert ("AGL300", "error") in own("name: s\ndescription: d\nmetadata: me\n")  # k0159
+
+
+def test_opencode_commands_and_dates() -> None:
+    # OpenCode 1.18.33 (tests/conformance/opencode): a command's wrong type breaks every command
+    # of the project (c0004-c0021); js-yaml reads `2024-01-01` as a date (a0030, c0005)
+    path = "/p/.opencode/command/review.md"
+    assert runtimes_of(path) == [("opencode", "opencode-command")]
+    a = analyze(path, "---\ndescription: 2024-01-01\nsubtask: yes\nfoo: 1\ntemplate: 5\n---\nx\n")
+    got = [(f.code, f.severity.label, a.text[f.span.start : f.span.end]) for f in a.findings]
+    assert got == [
+        ("AGL300", "error", "2024-01-01"),
+        ("AGL300", "error", "yes"),
+        ("AGL200", "warning", "foo"),
+    ]  # `template: 5` loads (c0023): the body is the template
+    assert "quote it" in a.findings[0].message
+    ok = analyze(path, "---\ndescription: '2024-01-01'\nagent: plan\n---\nx\n")
+    assert not ok.findings
+    # `x.agent.md` under `.opencode/agent/` is an OpenCode agent (a0312), not a VS Code one
+    assert runtimes_of("/p/.opencode/agent/x.agent.md") == [("opencode", "opencode-agent")]

@@ -48,6 +48,15 @@ def _in_claude_agents(parts: tuple[str, ...]) -> bool:
     return any(parts[k] == ".claude" and parts[k + 1] == "agents" for k in range(len(parts) - 2))
 
 
+_AGENTS = ("agent", "agents")
+
+
+def _in_opencode(parts: tuple[str, ...], folders: tuple[str, ...]) -> bool:
+    """Under `.opencode/<folder>/`: OpenCode reads `x.agent.md` there as its agent `x.agent`
+    (tests/conformance/opencode a0312)."""
+    return any(parts[k] == ".opencode" and parts[k + 1] in folders for k in range(len(parts) - 2))
+
+
 def _home() -> str:
     return os.path.expanduser("~").replace("\\", "/")
 
@@ -97,7 +106,9 @@ def detect(
     if not lower.endswith(".md") or lower in _PLAIN:
         return None
     for suffix, dialect in _SUFFIXES:
-        if lower.endswith(suffix) and not (suffix == ".agent.md" and _in_claude_agents(parts)):
+        if lower.endswith(suffix) and not (
+            suffix == ".agent.md" and (_in_claude_agents(parts) or _in_opencode(parts, _AGENTS))
+        ):
             return DialectMatch(dialect)
     # folders, innermost first
     for i in range(len(parts) - 2, -1, -1):
@@ -113,6 +124,8 @@ def detect(
             return DialectMatch("vscode-agent", scope="user")
         if up in (".opencode", "opencode") and d in ("agent", "agents", "mode", "modes"):
             return DialectMatch("opencode-agent")
+        if up == ".opencode" and d in ("command", "commands") and name.endswith(".md"):
+            return DialectMatch("opencode-command")
         if up == ".gemini" and d == "agents" and len(parts) - i == 2:
             return DialectMatch("gemini-agent")
         if up == ".codex" and d == "prompts" and len(parts) - i == 2:

@@ -50,6 +50,8 @@ from agentls.core.yamltree import (
     walk,
 )
 
+# js-yaml 3 (OpenCode's gray-matter) resolves YAML 1.1 timestamps: `2024-01-01` is a Date
+_JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 SUBJECTS = {
     "claude-skill": "skill",
@@ -488,6 +490,16 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
+        if ctx.spec.parser == "gray-matter" and v.style is None and _JS_YAML_DATE.match(v.value):
+            ctx.add(
+                "AGL300",
+                span,
+                f"`{key}` is a date for OpenCode's YAML parser (js-yaml reads `{v.value}` as a "
+                "timestamp), not text: quote it.",
+                sev,
+                replacement=f'"{v.value}"',
+            )
+            return
         _check_text(ctx, field, v, span, sev)
         if t == "enum" or (t == "model" and field.values is not None):
             value = v.value
