@@ -10,7 +10,7 @@ import pytest
 
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
-from agentls.core.findings import Severity
+from agentls.core.findings import Finding, Severity
 from agentls.core.runtimes import readers
 from agentls.core.settings import Settings
 from agentls.core.verdict import own_findings, verdict
@@ -219,3 +219,22 @@ def test_opencode_commands_and_dates() -> None:
     assert not ok.findings
     # `x.agent.md` under `.opencode/agent/` is an OpenCode agent (a0312), not a VS Code one
     assert runtimes_of("/p/.opencode/agent/x.agent.md") == [("opencode", "opencode-agent")]
+
+
+def test_the_own_tools_findings_are_all_kept() -> None:
+    # two findings of the own tool at one place (one YAML problem under two codes): another
+    # reader's finding there merges into the first, and neither is lost
+    from agentls.core.analysis import _other_readers
+    from agentls.core.text import Span
+
+    text = "---\nname: a\ndescription: x: y\n---\nBody.\n"
+    a = analyze(AGENT, text, Settings(targets=frozenset({"claude-code"})))
+    span = next(f.span for f in a.findings if f.code in ("AGL100", "AGL019"))
+    a.findings = (
+        Finding("AGL100", Severity.WARNING, span, "first", {}),
+        Finding("AGL010", Severity.WARNING, span, "second", {}),
+        Finding("AGL200", Severity.WARNING, Span(0, 3), "third", {}),
+    )
+    _other_readers(a, Settings())
+    messages = sorted(f.message.split(".")[0] for f in a.findings)
+    assert messages[:3] == ["first But Copilot CLI drops this agent", "second", "third"]

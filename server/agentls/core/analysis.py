@@ -218,7 +218,12 @@ def _other_readers(a: Analysis, settings: Settings) -> None:
     views: list[RuntimeView] = []
     if own is not None:
         views.append(RuntimeView(own, a.findings))
-    merged = {(_family(f.code), f.span): f for f in a.findings}
+    # the own tool's findings all stay; another reader's merge into the first one at the same
+    # place (code, or the same YAML problem), else are added
+    merged = list(a.findings)
+    at: dict[tuple[str, Span], int] = {}
+    for i, f in enumerate(merged):
+        at.setdefault((_family(f.code), f.span), i)
     # a key of the file's own format that another reader ignores is not a problem of the file
     own_keys = fields_of(a.dialect.dialect) if own is not None else {}
     own_id = own.runtime.id if own is not None else None
@@ -239,10 +244,14 @@ def _other_readers(a: Analysis, settings: Settings) -> None:
         views.append(RuntimeView(r, tagged))
         for f in tagged:  # one finding per place, naming every runtime it is about
             key = (_family(f.code), f.span)
-            first = merged.get(key)
-            merged[key] = f if first is None else _merge(first, f, r, spec, own_id)
+            where = at.get(key)
+            if where is None:
+                at[key] = len(merged)
+                merged.append(f)
+            else:
+                merged[where] = _merge(merged[where], f, r, spec, own_id)
     a.readers = tuple(views)
-    a.findings = tuple(sorted(merged.values(), key=Finding.sort_key))
+    a.findings = tuple(sorted(merged, key=Finding.sort_key))
     _apply_targets(a, settings, own_id)
 
 
