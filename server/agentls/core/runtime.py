@@ -320,18 +320,21 @@ def parse_claude(text: str, base: int, version: Version, raw: str | None = None)
     )
     if not retry.rewrites and not retry.detabbed:
         return ClaudeParse("failed", strict, None, retry, None, errors=_errors(strict))
-    if old_bun:
-        quirks = old_bun_quirks(retry.text, base)
-        if quirks.error is not None:
-            return ClaudeParse("failed", strict, None, retry, None, errors=(quirks.error,))
-        result = parse(quirks.text, base, quirks.remap(retry.remap))
-    else:
-        result = parse(retry.text, base, retry.remap)
+    result = _parse_retried(retry, base, old_bun)
     if _accepted(result, lenient):
         return _loaded("retry", strict, result, version)._replace(retry=retry, retry_result=result)
     if strict.limit is not None and result.limit is None:
         return ClaudeParse("failed", strict, None, retry, result, errors=(strict.limit,))
     return ClaudeParse("failed", strict, None, retry, result, errors=_errors(result))
+
+
+def _parse_retried(retry: Retry, base: int, old_bun: bool) -> ParseResult:
+    """The retried block, read by the old Bun.YAML where it applies (its quirks add no error
+    here: the retry touches no `? k` line, so one was already reported before it)."""
+    if not old_bun:
+        return parse(retry.text, base, retry.remap)
+    quirks = old_bun_quirks(retry.text, base)
+    return parse(quirks.text, base, quirks.remap(retry.remap))
 
 
 def _errors(r: ParseResult) -> tuple[YamlError, ...]:

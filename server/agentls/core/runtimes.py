@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from agentls.core.catalog import _load
@@ -72,10 +71,6 @@ def _registry() -> tuple[dict[str, Runtime], tuple[_Rule, ...], dict[str, str]]:
     return runtimes, rules, dict(d["dialects"])
 
 
-def runtime(rid: str) -> Runtime:
-    return _registry()[0][rid]
-
-
 def all_runtimes() -> list[Runtime]:
     return list(_registry()[0].values())
 
@@ -110,12 +105,6 @@ def readers(path: str | None, match: DialectMatch) -> list[Reader]:
             continue
         if rule.only_for and not rule.only_for & {match.dialect, f"{match.dialect}:{match.scope}"}:
             continue
-        if any(p.match(v) or p.match("/" + v) for p in rule.patterns for v in variants):
+        if any(p.match(v) for p in rule.patterns for v in variants):
             out.append(Reader(runtimes[rule.runtime], rule.profile))
     return out
-
-
-def names(ids: Iterable[str]) -> str:
-    """`Claude Code and Copilot CLI`."""
-    ns = [runtime(i).name for i in ids]
-    return ns[0] if len(ns) == 1 else ", ".join(ns[:-1]) + " and " + ns[-1]

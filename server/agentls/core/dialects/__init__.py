@@ -48,13 +48,13 @@ def _in_claude_agents(parts: tuple[str, ...]) -> bool:
     return any(parts[k] == ".claude" and parts[k + 1] == "agents" for k in range(len(parts) - 2))
 
 
-_AGENTS = ("agent", "agents")
-
-
-def _in_opencode(parts: tuple[str, ...], folders: tuple[str, ...]) -> bool:
-    """Under `.opencode/<folder>/`: OpenCode reads `x.agent.md` there as its agent `x.agent`
+def _in_opencode_agents(parts: tuple[str, ...]) -> bool:
+    """Under `.opencode/agent(s)/`: OpenCode reads `x.agent.md` there as its agent `x.agent`
     (tests/conformance/opencode a0312)."""
-    return any(parts[k] == ".opencode" and parts[k + 1] in folders for k in range(len(parts) - 2))
+    return any(
+        parts[k] == ".opencode" and parts[k + 1] in ("agent", "agents")
+        for k in range(len(parts) - 2)
+    )
 
 
 def _home() -> str:
@@ -107,7 +107,7 @@ def detect(
         return None
     for suffix, dialect in _SUFFIXES:
         if lower.endswith(suffix) and not (
-            suffix == ".agent.md" and (_in_claude_agents(parts) or _in_opencode(parts, _AGENTS))
+            suffix == ".agent.md" and (_in_claude_agents(parts) or _in_opencode_agents(parts))
         ):
             return DialectMatch(dialect)
     # folders, innermost first
