@@ -31,6 +31,7 @@ from pathlib import Path
 
 from tests.conformance.cases import Case
 from tests.conformance.codex import cases as codex_cases
+from tests.conformance.runtimes_common import npm_install
 from tests.conformance.skills_ref import cases as skill_cases
 from tests.conformance.skills_ref.common import (
     CACHE,
@@ -45,7 +46,6 @@ from tests.conformance.skills_ref.common import (
     row,
     run,
     short,
-    write_recordings,
 )
 
 VERSION = "0.169.0"  # the pinned @openai/codex (npm)
@@ -72,18 +72,13 @@ env_key = "MOCK_API_KEY"
 """
 
 
-def install() -> Path:
+def install(force: bool = False) -> Path:
     """npm install @openai/codex@VERSION into .cache/runtimes/codex-VERSION (reused)."""
-    if BIN.exists():
+    if BIN.exists() and not force:
         rc, out, _ = run([str(BIN), "--version"], timeout=60)
         if rc == 0 and VERSION in out.decode():
             return DIR
-    DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", f"{PACKAGE}@{VERSION}"],
-        cwd=DIR,
-        check=True,
-    )
+    npm_install(DIR, f"{PACKAGE}@{VERSION}")
     return DIR
 
 
@@ -465,19 +460,9 @@ def system_skills() -> list[str]:
 # ------------------------------------------------------------------ record / diff
 
 
-def record(sources: tuple[str, ...], only: list[str] | None) -> None:
-    install()
-    selected = cases(sources)
-    if only:
-        selected = [c for c in selected if any(o in c.id for o in only)]
-    t0 = time.monotonic()
-    rows = record_cases(selected)
-    took = round(time.monotonic() - t0, 1)
-    if only:
-        for r in rows:
-            print(json.dumps(r, ensure_ascii=False))
-        return
-    meta: JSON = {
+def meta(rows: list[JSON], seconds: float, sources: tuple[str, ...]) -> JSON:
+    took = round(seconds, 1)
+    return {
         "runtime": RUNTIME,
         "version": VERSION,
         "package": f"npm {PACKAGE}@{VERSION}",
@@ -498,8 +483,6 @@ def record(sources: tuple[str, ...], only: list[str] | None) -> None:
             s: {"files": sum(1 for r in rows if _src(r) == s), "seconds": took} for s in sources
         },
     }
-    write_recordings(FOLDER, meta, rows, sources)
-    print(f"{len(rows)} files in {took} s -> {FOLDER}")
 
 
 def listed_description(value: str) -> str:

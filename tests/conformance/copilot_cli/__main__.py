@@ -1,7 +1,8 @@
-"""Copilot CLI conformance: ``install``, ``record``, ``diff``.
+"""Copilot CLI conformance: ``install``, ``record``, ``check``, ``diff``, ``vocab``.
 
 python -m tests.conformance.copilot_cli install
 python -m tests.conformance.copilot_cli record [--source generated|examples|corpus] [--only ID...]
+python -m tests.conformance.copilot_cli check [--full]
 python -m tests.conformance.copilot_cli diff [--write]
 """
 
@@ -12,98 +13,75 @@ import json
 import sys
 import time
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.copilot_cli import cases, driver, recordings, runtime
 
 
-def _select(sources: tuple[str, ...], only: list[str]) -> list[cases.Case]:
-    all_cases = cases.all_cases(sources)
-    if not only:
-        return all_cases
-    out = []
-    for c in all_cases:
-        tail = c.id.split("/", 2)[-1]
-        if any(c.id == o or c.id.startswith(o) or tail.startswith(o) for o in only):
-            out.append(c)
-    return out
+def _record(selected: list[cases.Case], a: argparse.Namespace) -> list[rc.JSON]:
+    t0 = time.time()
+
+    def progress(msg: str) -> None:
+        print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
+
+    sources = tuple(a.source or recordings.SOURCES)
+    probe = a.probe or ("hidden" if sources == ("corpus",) else "all")
+    return driver.run_all(selected, probe_agents=probe, jobs=a.jobs, progress=progress)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.conformance.copilot_cli")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    ins = sub.add_parser("install", help="npm-install the pinned version into .cache/runtimes/")
-    ins.add_argument("--force", action="store_true")
-    rec = sub.add_parser("record", help="run the cases, write the recordings")
-    rec.add_argument("--source", action="append", choices=recordings.SOURCES)
-    rec.add_argument(
-        "--only", nargs="+", default=[], help="ids or id prefixes: print, write nothing"
-    )
-    rec.add_argument(
-        "--probe",
-        choices=("all", "hidden", "none"),
-        default=None,
-        help="--agent NAME runs: for every agent (default for generated and examples), only the "
-        "ones not listed (default for the corpus), or none",
-    )
-    rec.add_argument("--jobs", type=int, default=2)
-    rec.add_argument(
-        "--merge", action="store_true", help="with --only: replace those rows in the recordings"
-    )
-    sub.add_parser("vocab", help="refresh the key vocabularies in meta.json from the recordings")
-    dif = sub.add_parser("diff", help="agentls against the recordings")
-    dif.add_argument("--write", action="store_true", help="also write DIFF.md")
-    args = ap.parse_args(argv)
+def _meta(rows: list[rc.JSON], secs: float, sources: tuple[str, ...], _a: object) -> rc.JSON:
+    meta = driver.meta(rows)
+    meta["sources"] = {s: sum(1 for r in rows if rc.source_of(r) == s) for s in sources}
+    meta["seconds"] = {s: round(secs) for s in sources}
+    del meta["rows"]
+    return meta
 
-    if args.cmd == "install":
-        print(runtime.install(force=args.force))
-        return 0
-    if args.cmd == "record":
-        sources = tuple(args.source or recordings.SOURCES)
-        selected = _select(sources, args.only)
-        runtime.install()
-        t0 = time.time()
 
-        def progress(msg: str) -> None:
-            print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
+def _vocab(_a: argparse.Namespace) -> int:
+    _meta, recs = recordings.load()
+    voc = driver.vocabulary([r for rows in recs.values() for r in rows])
+    recordings.write(voc, [], ())
+    print(json.dumps(voc, indent=1))
+    return 0
 
-        probe = args.probe or ("hidden" if sources == ("corpus",) else "all")
-        rows = driver.run_all(selected, probe_agents=probe, jobs=args.jobs, progress=progress)
-        if args.only and args.merge:
-            ids = {c.id for c in selected}
-            _meta, old = recordings.load()
-            kept = [r for s in sources for r in old.get(s, []) if r["id"] not in ids]
-            d = recordings.write({}, kept + rows, sources)
-            print(f"merged {len(rows)} rows into {d}")
-            return 0
-        if args.only:
-            for r in sorted(rows, key=lambda r: (r["id"], r["file"])):
-                print(json.dumps(r, ensure_ascii=False))
-            return 0
-        meta = driver.meta(rows)
-        meta["sources"] = {
-            s: sum(1 for r in rows if r["id"].split("/", 1)[0] == recordings.prefix(s))
-            for s in sources
-        }
-        meta["seconds"] = {s: round(time.time() - t0) for s in sources}
-        del meta["rows"]
-        d = recordings.write(meta, rows, sources)
-        print(f"wrote {d} ({len(rows)} rows, {time.time() - t0:.0f}s)")
-        return 0
-    if args.cmd == "vocab":
-        _meta, recs = recordings.load()
-        voc = driver.vocabulary([r for rows in recs.values() for r in rows])
-        recordings.write(voc, [], ())
-        print(json.dumps(voc, indent=1))
-        return 0
-    if args.cmd == "diff":
-        from tests.conformance.copilot_cli import diff
 
-        text = diff.report()
-        print(text)
-        if args.write:
-            diff.DIFF_MD.write_text(text, "utf-8")
-        return 0
-    return 2
+def _diff(a: argparse.Namespace) -> int:
+    from tests.conformance.copilot_cli import diff
 
+    text = diff.report()
+    print(text)
+    if a.write:
+        diff.DIFF_MD.write_text(text, "utf-8")
+    return 0
+
+
+def _options(cmd: str, p: argparse.ArgumentParser) -> None:
+    if cmd in ("record", "check"):
+        p.add_argument(
+            "--probe",
+            choices=("all", "hidden", "none"),
+            default=None,
+            help="--agent NAME runs: for every agent (default for generated and examples), only "
+            "the ones not listed (default for the corpus), or none",
+        )
+    if cmd == "diff":
+        p.add_argument("--write", action="store_true", help="also write DIFF.md")
+
+
+SUITE = rc.Suite(
+    name="Copilot CLI",
+    package="copilot_cli",
+    version=runtime.VERSION,
+    recordings=recordings.recordings(),
+    install=lambda force: runtime.install(force=force),
+    cases=cases.all_cases,
+    record=_record,
+    meta=_meta,
+    diff=_diff,
+    sources=recordings.SOURCES,
+    source_choices=recordings.SOURCES,
+    options=_options,
+    commands={"vocab": ("refresh the key vocabularies in meta.json from the recordings", _vocab)},
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(rc.main(SUITE))

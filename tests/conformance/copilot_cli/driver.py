@@ -17,11 +17,9 @@ cases. Per batch:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.copilot_cli import runtime
 from tests.conformance.copilot_cli.cases import Case, File
 from tests.conformance.copilot_cli.standin import JSON
+from tests.conformance.runtimes_common import sha16 as sha16
 
 BATCH = 40
 _RECORD = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z \[([A-Z]+)\] ", re.M)
@@ -40,10 +40,6 @@ _UNKNOWN = re.compile(r"unknown fields? ignored: (.*)$", re.S)
 _AT_LINE = re.compile(r"at line (\d+) column (\d+)")
 _FIELD = re.compile(r"^([A-Za-z0-9_.\-]+): ")
 _LONG = 300  # longer texts are hashed in the rows
-
-
-def sha16(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def short(text: str | None) -> str | None:
@@ -156,10 +152,7 @@ def _system(request: JSON) -> str:
 
 
 def _files_payload(files: Iterable[File], project: Path, home: Path) -> None:
-    for f in files:
-        target = home / f.rel[2:] if f.rel.startswith("~/") else project / f.rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(f.data)
+    rc.lay_out(project, ((f.rel, f.data) for f in files), home)
 
 
 def observe(files: list[File]) -> Observed:
@@ -167,7 +160,7 @@ def observe(files: list[File]) -> Observed:
     project = Path(tempfile.mkdtemp(prefix="copilot-proj-"))
     home = runtime.fresh_home()
     try:
-        subprocess.run(["git", "init", "-q", str(project)], check=True, capture_output=True)
+        rc.git_init(project)
         _files_payload(files, project, home)
         ob = Observed(project, home)
         r = runtime.run(project, home, ["-p", "hi"])
@@ -287,18 +280,8 @@ def _problem(level: str, text: str, paths: list[str], ob: Observed) -> JSON | No
 
 
 def _base_row(case: Case, f: File) -> JSON:
-    return {
-        "id": case.id,
-        "dialect": dialect(f),
-        "file": f.rel,
-        "sha": f.sha,
-        "verdict": "unknown",
-        "name": None,
-        "description": None,
-        "problems": [],
-        "log": [],
-        **({"origin": f.origin} if f.origin else {}),
-    }
+    origin = {"origin": f.origin} if f.origin else {}
+    return rc.base_row(case.id, dialect(f), f.rel, f.sha, **origin)
 
 
 def rows_for(

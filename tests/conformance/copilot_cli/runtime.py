@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.copilot_cli.standin import JSON, StandIn
+from tests.conformance.runtimes_common import RuntimeMissing
 
 VERSION = "1.0.102"
 PACKAGE = "@github/copilot"
 MODEL = "gpt-4.1"
-ROOT = Path(__file__).resolve().parents[3]
-CACHE = ROOT / ".cache" / "runtimes"
 TIMEOUT = 90.0
 
 
-class RuntimeMissing(Exception):
-    pass
-
-
 def install_dir(version: str = VERSION) -> Path:
-    return CACHE / f"copilot-cli-{version}"
+    return rc.install_dir("copilot-cli", version)
 
 
 def binary(version: str = VERSION) -> Path:
@@ -54,16 +49,7 @@ def install(version: str = VERSION, force: bool = False) -> Path:
             return b
         except RuntimeMissing:
             pass
-    target = install_dir(version)
-    target.mkdir(parents=True, exist_ok=True)
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeMissing("npm is needed to install Copilot CLI")
-    subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--no-save", f"{PACKAGE}@{version}"],
-        cwd=target,
-        check=True,
-    )
+    rc.npm_install(install_dir(version), f"{PACKAGE}@{version}", save=False)
     b = binary(version)
     _unpacked(version)
     return b
@@ -154,28 +140,10 @@ def run(
         ]
     with StandIn() as standin:
         env["COPILOT_PROVIDER_BASE_URL"] = standin.url
-        proc = subprocess.Popen(
-            argv,
-            cwd=project,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        rc: int | None
-        try:
-            out, err = proc.communicate(timeout=timeout)
-            rc = proc.returncode
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # our own process group only
-            out, err = proc.communicate()
-            rc = None
+        p = rc.run(argv, env=env, cwd=project, timeout=timeout, nice=False)
         requests = standin.completions()
     log = "".join(
         p.read_text("utf-8", "replace") for p in sorted(logdir.glob("*.log")) if p.is_file()
     )
     shutil.rmtree(logdir, ignore_errors=True)
-    return Run(
-        argv[3:], rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), log, requests
-    )
+    return Run(argv[3:], p.rc, p.out, p.err, log, requests)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.cases import Case, File
 from tests.conformance.gemini import runtime
 from tests.conformance.gemini.cases import ALL_TOOLS, dialect_of, rough_name
@@ -189,11 +189,8 @@ def lay_out(files: Iterable[File]) -> Layout:
     lay = Layout(root, root / "home", root / "project")
     runtime.make_home(lay.home)
     lay.project.mkdir()
-    subprocess.run(["git", "init", "-q", str(lay.project)], check=True)
-    for f in files:
-        p = lay.path(f)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(f.data)
+    rc.git_init(lay.project)
+    rc.lay_out(lay.project, ((f.rel, f.data) for f in files), lay.home)
     return lay
 
 
@@ -264,17 +261,7 @@ def rows_for(case: Case, lay: Layout, ob: Observed, run: str) -> tuple[list[JSON
     rows: list[JSON] = []
     for f in case.files:
         p = lay.path(f)
-        row: JSON = {
-            "id": case.id,
-            "dialect": dialect_of(case),
-            "file": f.rel,
-            "sha": f.sha,
-            "verdict": "unknown",
-            "name": None,
-            "description": None,
-            "problems": [],
-            "log": [],
-        }
+        row = rc.base_row(case.id, dialect_of(case), f.rel, f.sha)
         errs = [lay.norm(m) for path, m in ob.errors if path == str(p)]
         row["problems"] = [problem_of(m) for m in errs]
         if case.kind == "agent":

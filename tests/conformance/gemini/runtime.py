@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.conformance.runtimes_common import install_dir as _install_dir
+from tests.conformance.runtimes_common import npm_install
+from tests.conformance.runtimes_common import run as run_process
 
 ROOT = Path(__file__).resolve().parents[3]
 VERSION = "0.61.0"  # the pinned Gemini CLI (the only place it is written)
@@ -25,7 +25,7 @@ SETTINGS = {
 
 
 def install_dir(version: str = VERSION) -> Path:
-    return ROOT / ".cache" / "runtimes" / f"gemini-{version}"
+    return _install_dir("gemini", version)
 
 
 def entry(version: str = VERSION) -> Path:
@@ -37,12 +37,7 @@ def install(version: str = VERSION, force: bool = False) -> Path:
     d = install_dir(version)
     if entry(version).is_file() and not force:
         return d
-    d.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", f"{PACKAGE}@{version}"],
-        cwd=d,
-        check=True,
-    )
+    npm_install(d, f"{PACKAGE}@{version}")
     return d
 
 
@@ -84,42 +79,6 @@ def run(
     """``gemini -p hi --skip-trust -o json -y`` in ``project``, niced, in its own process group
     (killed as a group on timeout: only the processes this call started)."""
     (home / "tmp").mkdir(parents=True, exist_ok=True)
-    cmd = [
-        "nice",
-        "-n",
-        "10",
-        "node",
-        str(entry(version)),
-        "-p",
-        PROMPT,
-        "--skip-trust",
-        "-o",
-        "json",
-        "-y",
-    ]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(
-            cmd,
-            cwd=project,
-            env=env_for(home, project, port),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
-        try:
-            rc = p.wait(timeout=timeout)
-            status = f"exit {rc}"
-        except subprocess.TimeoutExpired:
-            status = "timeout"
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(p.pid, signal.SIGKILL)  # our own group: stray children included
-            p.wait()
-        out.seek(0)
-        err.seek(0)
-        return Result(
-            status,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-        )
+    cmd = ["node", str(entry(version)), "-p", PROMPT, "--skip-trust", "-o", "json", "-y"]
+    p = run_process(cmd, env=env_for(home, project, port), cwd=project, timeout=timeout)
+    return Result(p.status, p.out, p.err)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.cases import Case, File
 from tests.conformance.opencode import runtime
 from tests.conformance.opencode.cases import (
@@ -85,21 +86,19 @@ def _home_rel(rel: str) -> str | None:
     return rel[2:] if rel.startswith("~/") else None
 
 
+def _lay_out(tmp: Path, cases: list[Case]) -> tuple[Path, dict[str, bytes]]:
+    """A git-inited ``tmp/project`` with the cases' project files; their HOME files apart."""
+    project = tmp / "project"
+    project.mkdir()
+    runtime.git_init(project)
+    home_files = {f.rel[2:]: f.data for c in cases for f in c.files if f.rel.startswith("~/")}
+    rc.lay_out(project, ((f.rel, f.data) for c in cases for f in c.files if f.rel[:2] != "~/"))
+    return project, home_files
+
+
 def _run(cases: list[Case], which: str) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="agentls-oc-proj-") as tmp:
-        project = Path(tmp) / "project"
-        project.mkdir()
-        runtime.git_init(project)
-        home_files: dict[str, bytes] = {}
-        for c in cases:
-            for f in c.files:
-                h = _home_rel(f.rel)
-                if h is not None:
-                    home_files[h] = f.data
-                    continue
-                p = project / f.rel
-                p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_bytes(f.data)
+        project, home_files = _lay_out(Path(tmp), cases)
         args = ["debug", which, "--print-logs", "--log-level", "WARN"]
         res = runtime.run(project, args, home_files=home_files)
         out = Outcome(res, str(project), "")
@@ -223,20 +222,9 @@ def _problems_of_error(err: str) -> list[JSON]:
 
 
 def _row(c: Case, f: File, alone: bool, status: str) -> JSON:
-    return {
-        "id": c.id,
-        "dialect": case_dialect(c, f) if f is c.files[0] else _dialect_of_file(f),
-        "file": f.rel,
-        "sha": f.sha,
-        "verdict": "unknown",
-        "name": None,
-        "description": None,
-        "problems": [],
-        "log": [],
-        "kind": kind_of(f.rel),
-        "run": "alone" if alone else "batch",
-        "status": status,
-    }
+    dialect = case_dialect(c, f) if f is c.files[0] else _dialect_of_file(f)
+    run = "alone" if alone else "batch"
+    return rc.base_row(c.id, dialect, f.rel, f.sha, kind=kind_of(f.rel), run=run, status=status)
 
 
 def _dialect_of_file(f: File) -> str:
@@ -566,19 +554,7 @@ def _abs_path(rel: str, o: Outcome) -> str:
 
 def _run_probe(cases: list[Case]) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="agentls-oc-proj-") as tmp:
-        project = Path(tmp) / "project"
-        project.mkdir()
-        runtime.git_init(project)
-        home_files: dict[str, bytes] = {}
-        for c in cases:
-            for f in c.files:
-                h = _home_rel(f.rel)
-                if h is not None:
-                    home_files[h] = f.data
-                    continue
-                p = project / f.rel
-                p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_bytes(f.data)
+        project, home_files = _lay_out(Path(tmp), cases)
         res = runtime.run(
             project,
             ["run", "hi", "--print-logs", "--log-level", "WARN"],

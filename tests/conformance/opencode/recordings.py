@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import platform
 from pathlib import Path
-from typing import Any
 
 from tests.conformance.opencode import runtime
+from tests.conformance.runtimes_common import JSON, Recordings, prefix
 
-HERE = Path(__file__).resolve().parent
-FOLDER = HERE.parent / "recordings" / "opencode" / runtime.VERSION
-SOURCES = ("generated", "examples", "corpus")
-JSON = dict[str, Any]
-
-
-def prefix(source: str) -> str:
-    return "gen" if source == "generated" else source
+RECORDINGS = Recordings("opencode", runtime.VERSION)
+FOLDER = RECORDINGS.folder
+SOURCES = RECORDINGS.sources
+__all__ = ["FOLDER", "JSON", "SOURCES", "load", "load_meta", "meta", "prefix", "write"]
 
 
 def meta(seconds: float, rows: int) -> JSON:
@@ -38,32 +33,12 @@ def meta(seconds: float, rows: int) -> JSON:
 
 
 def write(m: JSON, records: list[JSON], sources: tuple[str, ...]) -> Path:
-    d = FOLDER
-    d.mkdir(parents=True, exist_ok=True)
-    old: JSON = {}
-    if (d / "meta.json").is_file():
-        old = json.loads((d / "meta.json").read_text("utf-8"))
-    merged = {**old, **m}
-    (d / "meta.json").write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    for source in sources:
-        rows = [r for r in records if r["id"].split("/", 1)[0] == prefix(source)]
-        rows.sort(key=lambda r: (r["id"], r["file"]))
-        text = "".join(
-            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows
-        )
-        (d / f"{source}.jsonl").write_text(text, "utf-8")
-    return d
+    return RECORDINGS.write(m, records, sources)
 
 
 def load() -> dict[str, list[JSON]]:
-    out: dict[str, list[JSON]] = {}
-    for source in SOURCES:
-        p = FOLDER / f"{source}.jsonl"
-        if p.is_file():
-            out[source] = [json.loads(line) for line in p.read_text("utf-8").split("\n") if line]
-    return out
+    return {s: RECORDINGS.source(s) for s in SOURCES if (FOLDER / f"{s}.jsonl").is_file()}
 
 
 def load_meta() -> JSON:
-    p = FOLDER / "meta.json"
-    return json.loads(p.read_text("utf-8")) if p.is_file() else {}
+    return RECORDINGS.meta()

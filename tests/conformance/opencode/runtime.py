@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.conformance import runtimes_common as rc
 from tests.conformance.opencode import netns
+from tests.conformance.runtimes_common import RuntimeMissing
 
 PACKAGE = "opencode-ai"
 VERSION = "1.18.33"  # the pinned version (the only place it is written)
 
-ROOT = Path(__file__).resolve().parents[3]
-CACHE = ROOT / ".cache" / "runtimes"
+ROOT = rc.ROOT
 
 USER_CONFIG = {
     "$schema": "https://opencode.ai/config.json",
@@ -49,12 +47,8 @@ USER_CONFIG = {
 }
 
 
-class RuntimeMissing(Exception):
-    pass
-
-
 def install_dir(version: str = VERSION) -> Path:
-    return CACHE / f"opencode-{version}"
+    return rc.install_dir("opencode", version)
 
 
 def binary(version: str = VERSION) -> Path:
@@ -73,19 +67,7 @@ def install(version: str = VERSION, force: bool = False) -> Path:
             return binary(version)
         except RuntimeMissing:
             pass
-    target = install_dir(version)
-    target.mkdir(parents=True, exist_ok=True)
-    ignore = CACHE.parent / ".gitignore"  # the cache ignores itself, even in a fresh clone
-    if not ignore.exists():
-        ignore.write_text("*\n")
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeMissing("npm not found")
-    subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", f"{PACKAGE}@{version}"],
-        cwd=target,
-        check=True,
-    )
+    rc.npm_install(install_dir(version), f"{PACKAGE}@{version}", loglevel="error")
     return binary(version)
 
 
@@ -123,8 +105,7 @@ def clean_env(home: str, project: Path) -> dict[str, str]:
     return env
 
 
-def git_init(project: Path) -> None:
-    subprocess.run(["git", "init", "-q", str(project)], check=True)
+git_init = rc.git_init
 
 
 def run(
@@ -148,45 +129,18 @@ def run(
         config = json.loads(json.dumps(USER_CONFIG))
         config["provider"]["mock"]["options"]["baseURL"] = f"http://127.0.0.1:{netns.PORT}/v1"
         (cfg / "opencode.json").write_text(json.dumps(config, indent=1))
-        for rel, data in (home_files or {}).items():
-            p = Path(home) / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data)
+        rc.lay_out(Path(home), (home_files or {}).items())
         log = Path(home) / "requests.jsonl"
         argv = ["unshare", "-n"]
         if standin:
             argv += [sys.executable, "-m", "tests.conformance.opencode.netns", str(log), "--"]
         argv += ["nice", "-n", "10", str(exe), *args]
-        t0 = time.monotonic()
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(
-                argv,
-                cwd=project,
-                env=clean_env(home, project),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,
-            )
-            try:
-                rc = proc.wait(timeout=timeout)
-                status = f"exit {rc}"
-            except subprocess.TimeoutExpired:
-                status = "timeout"
-            finally:
-                if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGKILL)  # our own process group only
-                    proc.wait()
-            seconds = time.monotonic() - t0
-            out.seek(0)
-            err.seek(0)
-            stdout = out.read().decode("utf-8", "replace")
-            stderr = err.read().decode("utf-8", "replace")
+        proc = rc.run(argv, env=clean_env(home, project), cwd=project, timeout=timeout, nice=False)
         requests = []
         if log.is_file():
             for line in log.read_text("utf-8").splitlines():
                 requests.append(json.loads(line))
-    return RunResult(status, seconds, stdout, stderr, requests)
+    return RunResult(proc.status, proc.seconds, proc.out, proc.err, requests)
 
 
 def version_of(version: str = VERSION) -> str:

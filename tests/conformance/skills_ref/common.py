@@ -7,30 +7,26 @@ runtime's own fields.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.conformance.cases import ROOT, Case
+from tests.conformance import runtimes_common as rc
+from tests.conformance.cases import Case
+from tests.conformance.runtimes_common import CACHE as CACHE
+from tests.conformance.runtimes_common import COMMON_FIELDS, sha16
+from tests.conformance.runtimes_common import CONFORMANCE as CONFORMANCE
+from tests.conformance.runtimes_common import JSON as JSON
+from tests.conformance.runtimes_common import RECORDINGS as RECORDINGS
+from tests.conformance.runtimes_common import lay_out as lay_out
 
-JSON = dict[str, Any]
-CONFORMANCE = ROOT / "tests" / "conformance"
-RECORDINGS = CONFORMANCE / "recordings"
-CACHE = ROOT / ".cache" / "runtimes"
 SOURCES = ("generated", "corpus")
 VERDICTS = ("loads", "loads-with-warnings", "drops", "breaks-project", "unknown")
 LONG_TEXT = 300  # longer texts are kept as their hash and length
 LONG_DESCRIPTION = 2048  # longer descriptions too
-
-
-def sha16(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def short(text: str | None, limit: int = LONG_TEXT) -> str | None:
@@ -59,50 +55,23 @@ def row(
 
         m = detect(file_rel, plugin_root=None)
         dialect = m.dialect if m else None
-    return {
-        "id": case.id,
-        "dialect": dialect,
-        "file": file_rel,
-        "sha": sha16(data),
-        "verdict": verdict,
-        "name": name,
-        "description": short(description, LONG_DESCRIPTION),
-        "problems": problems,
-        "log": log,
-        **extra,
-    }
+    out = rc.base_row(case.id, dialect, file_rel, sha16(data), **extra)
+    desc = short(description, LONG_DESCRIPTION)
+    out.update(verdict=verdict, name=name, description=desc, problems=problems, log=log)
+    return out
 
 
 def write_recordings(folder: Path, meta: JSON, rows: list[JSON], sources: Sequence[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    old: JSON = {}
-    mp = folder / "meta.json"
-    if mp.is_file():
-        old = json.loads(mp.read_text("utf-8"))
-    merged = {**old, **meta, "sources": {**old.get("sources", {}), **meta.get("sources", {})}}
-    mp.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    for source in sources:
-        pre = "gen" if source == "generated" else source
-        rs = sorted((r for r in rows if r["id"].split("/", 1)[0] == pre), key=lambda r: r["id"])
-        text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rs)
-        (folder / f"{source}.jsonl").write_text(text, "utf-8")
+    _recordings(folder).write(meta, rows, sources)
 
 
 def load_recordings(folder: Path) -> tuple[JSON, dict[str, list[JSON]]]:
-    meta: JSON = json.loads((folder / "meta.json").read_text("utf-8"))
-    out: dict[str, list[JSON]] = {}
-    for source in SOURCES:
-        p = folder / f"{source}.jsonl"
-        if p.is_file():
-            out[source] = [json.loads(x) for x in p.read_text("utf-8").split("\n") if x]
-    return meta, out
+    return _recordings(folder).load()
 
 
-def lay_out(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
-    for rel, data in files:
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+def _recordings(folder: Path) -> rc.Recordings:
+    """``folder`` is ``recordings/<runtime>/<version>``."""
+    return rc.Recordings(folder.parent.name, folder.name, SOURCES)
 
 
 def run(
@@ -113,23 +82,9 @@ def run(
     stdin: bytes = b"",
     timeout: float = 120.0,
 ) -> tuple[int, bytes, bytes]:
-    """Run ``argv`` niced in its own process group; on timeout kill that group only."""
-    p = subprocess.Popen(
-        ["nice", "-n", "10", *argv],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-    )
-    try:
-        out, err = p.communicate(stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, 9)
-        out, err = p.communicate()
-        return -9, out, err
-    return p.returncode, out, err
+    """Run ``argv`` niced in its own process group; on timeout kill that group only (-9)."""
+    p = rc.run(argv, env=env, cwd=cwd, stdin=stdin, timeout=timeout)
+    return (-9 if p.rc is None else p.rc), p.stdout, p.stderr
 
 
 # ------------------------------------------------------------------ agentls's answer
@@ -362,18 +317,6 @@ def _one_line(text: str, limit: int = 220) -> str:
 
 # ------------------------------------------------------------------ replay checks
 
-COMMON_FIELDS = (
-    "id",
-    "dialect",
-    "file",
-    "sha",
-    "verdict",
-    "name",
-    "description",
-    "problems",
-    "log",
-)
-
 
 def check_rows(rows: list[JSON], current: dict[str, tuple[str, bytes]]) -> list[str]:
     """Problems with recorded rows: fields, order, and whether they match today's inputs.
@@ -415,3 +358,23 @@ def check_rows(rows: list[JSON], current: dict[str, tuple[str, bytes]]) -> list[
         if missing:
             bad.append(f"generated cases not recorded: {missing[:5]} ({len(missing)})")
     return bad
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def suite(name: str, package: str, driver: Any) -> rc.Suite:
+    """The command line of a driver module of this shape (skills-ref, Codex): ``VERSION``,
+    ``RUNTIME``, ``install(force)``, ``cases(sources)``, ``record_cases(cases)``,
+    ``meta(rows, seconds, sources)`` and ``diff()``."""
+    return rc.Suite(
+        name=name,
+        package=package,
+        version=driver.VERSION,
+        recordings=rc.Recordings(driver.RUNTIME, driver.VERSION, SOURCES),
+        install=driver.install,
+        cases=driver.cases,
+        record=lambda cases, _a: driver.record_cases(cases),
+        meta=lambda rows, secs, sources, _a: driver.meta(rows, secs, sources),
+        diff=lambda _a: print(driver.diff()),
+    )

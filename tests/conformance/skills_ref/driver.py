@@ -12,12 +12,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests.conformance.cases import Case
+from tests.conformance.runtimes_common import pip_install
 from tests.conformance.skills_ref import cases as skill_cases
 from tests.conformance.skills_ref.common import (
     CACHE,
@@ -32,7 +32,6 @@ from tests.conformance.skills_ref.common import (
     row,
     run,
     short,
-    write_recordings,
 )
 
 VERSION = "0.1.1"  # the pinned skills-ref (PyPI)
@@ -47,15 +46,13 @@ ROOT_DIR = "skills"  # the layout: skills/<folder>/SKILL.md
 ALLOWED = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"]
 
 
-def install() -> Path:
+def install(force: bool = False) -> Path:
     """pip install skills-ref==VERSION into its own venv (reused when present)."""
-    if PYTHON.is_file():
+    if PYTHON.is_file() and not force:
         rc, out, _ = run([str(PYTHON), "-m", "pip", "show", PACKAGE], timeout=60)
         if rc == 0 and f"Version: {VERSION}" in out.decode():
             return DIR
-    DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "venv", str(DIR / "venv")], check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", f"{PACKAGE}=={VERSION}"], check=True)
+    pip_install(DIR, f"{PACKAGE}=={VERSION}")
     return DIR
 
 
@@ -206,18 +203,9 @@ def record_cases(selected: list[Case]) -> list[JSON]:
     return out
 
 
-def record(sources: tuple[str, ...], only: list[str] | None) -> None:
-    selected = cases(sources)
-    if only:
-        selected = [c for c in selected if any(o in c.id for o in only)]
-    t0 = time.monotonic()
-    rows = record_cases(selected)
-    took = round(time.monotonic() - t0, 1)
-    if only:
-        for r in rows:
-            print(json.dumps(r, ensure_ascii=False))
-        return
-    meta: JSON = {
+def meta(rows: list[JSON], seconds: float, sources: tuple[str, ...]) -> JSON:
+    took = round(seconds, 1)
+    return {
         "runtime": RUNTIME,
         "version": VERSION,
         "package": f"PyPI {PACKAGE}=={VERSION}",
@@ -233,8 +221,6 @@ def record(sources: tuple[str, ...], only: list[str] | None) -> None:
             s: {"files": sum(1 for r in rows if _src(r) == s), "seconds": took} for s in sources
         },
     }
-    write_recordings(FOLDER, meta, rows, sources)
-    print(f"{len(rows)} files in {took} s -> {FOLDER}")
 
 
 def _src(r: JSON) -> str:

@@ -13,8 +13,6 @@ most tools) is not installed; their tool names are kept in ``unknown_tools``.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import re
 import signal
 import sys
@@ -24,12 +22,17 @@ from typing import Any
 
 from agentls.core.dialects import detect
 from tests.conformance.cases import Case
+from tests.conformance.runtimes_common import Recordings, base_row, sha16
 from tests.conformance.vscode import runtime
-from tests.conformance.vscode.cases import all_cases
 
 JSON = dict[str, Any]
-RECORDINGS = Path(__file__).resolve().parents[1] / "recordings" / "vscode"
 SOURCES = ("generated", "corpus")
+RECORDINGS = Recordings(
+    "vscode",
+    runtime.VSCODE_VERSION,
+    SOURCES,
+    source_of=lambda r: "generated" if str(r["id"]).startswith("gen/") else "corpus",
+)
 OWNER = "prompts-diagnostics-provider"
 BATCH = 250
 GROUPS = 8
@@ -49,11 +52,10 @@ _FIELD_PATTERNS = (
 
 
 def folder(version: str = runtime.VSCODE_VERSION) -> Path:
-    return RECORDINGS / version
+    return Recordings("vscode", version, SOURCES).folder
 
 
-def text_sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+text_sha = sha16
 
 
 def fields_of(message: str) -> list[str]:
@@ -106,16 +108,11 @@ def verdict_of(problems: list[JSON]) -> str:
 def row(case: Case, rec: JSON | None) -> JSON:
     f = case.files[0]
     match = detect(f.rel)
-    out: JSON = {
-        "id": case.id,
-        "dialect": match.dialect if match else None,
-        "file": f.rel,
-        "sha": text_sha(f.data),
-    }
+    out = base_row(case.id, match.dialect if match else None, f.rel, text_sha(f.data))
     if rec is None or rec.get("error") or rec.get("timedOut"):
         why = "not reported" if rec is None else (rec.get("error") or "timed out")
-        return {**out, "verdict": "unknown", "name": None, "description": None,
-                "problems": [], "log": [f"helper: {why}"]}  # fmt: skip
+        out["log"] = [f"helper: {why}"]
+        return out
     project = str(rec.get("project", ""))
     lines = f.data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
     problems: list[JSON] = []
@@ -219,24 +216,11 @@ def run_cases(
 
 
 def write(source: str, rows: list[JSON], meta: JSON) -> Path:
-    d = folder()
-    d.mkdir(parents=True, exist_ok=True)
-    old: JSON = {}
-    if (d / "meta.json").is_file():
-        old = json.loads((d / "meta.json").read_text("utf-8"))
-    merged = {**old, **meta, "sources": {**old.get("sources", {}), **meta.get("sources", {})}}
-    (d / "meta.json").write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    rows = sorted(rows, key=lambda r: (r["id"], r["file"]))
-    text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
-    (d / f"{source}.jsonl").write_text(text, "utf-8")
-    return d
+    return RECORDINGS.write(meta, rows, (source,))
 
 
 def load(source: str) -> list[JSON]:
-    p = folder() / f"{source}.jsonl"
-    if not p.is_file():
-        return []
-    return [json.loads(line) for line in p.read_text("utf-8").splitlines() if line.strip()]
+    return RECORDINGS.source(source)
 
 
 _VOCAB = (
@@ -267,29 +251,20 @@ def vocabularies(rows: Iterable[JSON]) -> JSON:
 
 
 def old_vocab() -> JSON:
-    p = folder() / "meta.json"
-    return dict(json.loads(p.read_text("utf-8")).get("vocabularies", {})) if p.is_file() else {}
+    return dict(RECORDINGS.meta().get("vocabularies", {}))
 
 
 def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(f"signal {signum}")  # unwinds through runtime.run's clean-up
 
 
-def record(source: str, only: list[str] | None = None, per_1000: int | None = None) -> None:
+def record_rows(cases: list[Case]) -> tuple[list[JSON], JSON]:
+    """The rows of ``cases`` (a SIGTERM unwinds through the runs' clean-up) and the runs' info."""
     signal.signal(signal.SIGTERM, _terminate)
-    from tests.conformance.vscode.cases import SAMPLE_PER_1000
+    return run_cases(cases)
 
-    share = SAMPLE_PER_1000 if per_1000 is None else per_1000
-    cases = all_cases(source, share)
-    if only:
-        cases = [c for c in cases if any(o == c.id or o in c.id for o in only)]
-        if not cases:
-            raise SystemExit("no case matches --only")
-    rows, info = run_cases(cases)
-    if only:
-        for r in rows:
-            print(json.dumps(r, ensure_ascii=False))
-        return
+
+def meta(source: str, rows: list[JSON], info: JSON, share: int) -> JSON:
     t = runtime.toolchain()
     meta: JSON = {
         "runtime": "VS Code (code-server)",
@@ -320,5 +295,4 @@ def record(source: str, only: list[str] | None = None, per_1000: int | None = No
             }
         },
     }
-    d = write(source, rows, meta)
-    print(f"wrote {d}/{source}.jsonl ({len(rows)} rows, {info['seconds']:.0f}s)", file=sys.stderr)
+    return meta
