@@ -23,9 +23,16 @@ def _record(selected: list[cases.Case], a: argparse.Namespace) -> list[rc.JSON]:
     def progress(msg: str) -> None:
         print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
 
-    sources = tuple(a.source or recordings.SOURCES)
-    probe = a.probe or ("hidden" if sources == ("corpus",) else "all")
-    return driver.run_all(selected, probe_agents=probe, jobs=a.jobs, progress=progress)
+    rows: list[rc.JSON] = []
+    for probe in ("all", "hidden", "none"):  # default: all but for the corpus (hidden)
+        mine = [c for c in selected if (a.probe or _probe(c)) == probe]
+        if mine:
+            rows += driver.run_all(mine, probe_agents=probe, jobs=a.jobs, progress=progress)
+    return rows
+
+
+def _probe(c: cases.Case) -> str:
+    return "hidden" if c.source == "corpus" else "all"
 
 
 def _meta(rows: list[rc.JSON], secs: float, sources: tuple[str, ...], _a: object) -> rc.JSON:
@@ -61,7 +68,7 @@ def _options(cmd: str, p: argparse.ArgumentParser) -> None:
             choices=("all", "hidden", "none"),
             default=None,
             help="--agent NAME runs: for every agent (default for generated and examples), only "
-            "the ones not listed (default for the corpus), or none",
+            "the ones not listed (default for corpus cases), or none",
         )
     if cmd == "diff":
         p.add_argument("--write", action="store_true", help="also write DIFF.md")
