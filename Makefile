@@ -130,6 +130,15 @@ conformance: conformance-runtimes
 conformance-check: $(STAMP)
 	$(BIN)/python -m tests.conformance check
 
+# CI: re-record the other runtimes (each installs its pinned version itself) and fail when one no
+# longer does what was recorded: every file of the fast ones, a fixed sample of the slow ones
+# (each package's `check`; `check --full` for all files). Every runtime is checked, then it fails.
+.PHONY: conformance-runtimes-check
+conformance-runtimes-check: $(STAMP)
+	rc=0; for r in $(RUNTIMES); do \
+	  $(BIN)/python -m tests.conformance.$$r check || rc=1; \
+	done; exit $$rc
+
 # The catalogue's vocabularies from a recorded Claude Code version (tests/conformance/vocab.py)
 .PHONY: catalog-refresh
 VERSION ?= latest

@@ -87,6 +87,8 @@ SUITE = rc.Suite(
     sources=recordings.SOURCES,
     source_choices=recordings.SOURCES,
     options=_options,
+    # CI: a fixed sample (a full check is ~25 min here); `check --full` for all
+    check_sample={"generated": 400, "corpus": 300, "examples": None},
     commands={"vocab": ("refresh the key vocabularies in meta.json from the recordings", _vocab)},
 )
 

@@ -81,6 +81,8 @@ def _suite() -> rc.Suite:
         sources=SOURCES,
         source_choices=SOURCES,
         apart=True,  # each source is recorded, and its meta written, on its own
+        # CI: a fixed sample (the oracle is slow: ~1.4 s a file); `check --full` for all
+        check_sample={"generated": 150, "corpus": 50},
         options=_options,
     )
 
