@@ -81,6 +81,9 @@ SUITE = rc.Suite(
     volatile=("run", "status"),  # how a row was obtained, not what OpenCode did
     unstable=cases_mod.unstable,  # which file wins varies between runs
     options=_options,
+    # CI: every generated case and a fixed sample of the corpus (whose invalid files make
+    # batches run again: most of a full check's ~15 min here); `check --full` for all
+    check_sample={"generated": None, "corpus": 250},
     commands={"probe": ("add what the model receives to the recordings", cmd_probe)},
 )
 
