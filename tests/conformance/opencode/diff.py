@@ -9,15 +9,18 @@ prints them and writes ``DIFF.md``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentls.cli import read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
@@ -53,7 +56,7 @@ class AgentlsAnswer:
     values: dict[str, Any] = field(default_factory=dict)  # scalar values of VALUE_KEYS
 
 
-def _inputs() -> dict[str, dict[str, bytes]]:
+def inputs() -> dict[str, dict[str, bytes]]:
     """id -> file -> bytes, for the generated cases and the corpus files still unchanged."""
     out: dict[str, dict[str, bytes]] = defaultdict(dict)
     for c in cases_mod.generated():
@@ -65,15 +68,37 @@ def _inputs() -> dict[str, dict[str, bytes]]:
     return out
 
 
-def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
+@contextlib.contextmanager
+def fake_home(root: Path) -> Iterator[None]:
+    """HOME = ``root/home`` while analysing: the ``~/`` paths of the recordings are there."""
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(root / "home")
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = old
+
+
+def analyse(root: Path, rel: str, data: bytes) -> Analysis:
+    """agentls on ``data`` laid out at ``rel`` (``~/`` under ``root/home``, with HOME pointing
+    there), as ``agentls check`` reads a file."""
     p = root / "home" / rel[2:] if rel.startswith("~/") else root / "project" / rel
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(data)
     path = str(p)
     text, extra = read_text(path)
-    match = detect(path)
-    a = analyze(path, text, Settings(), dialect=match, extra=extra)
-    ans = AgentlsAnswer(match.dialect if match else None)
+    with fake_home(root):
+        match = detect(path)
+        return analyze(path, text, Settings(), dialect=match, extra=extra)
+
+
+def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
+    a = analyse(root, rel, data)
+    text = a.text
+    ans = AgentlsAnswer(a.dialect.dialect if a.dialect else None)
     for f in a.findings:
         line = f"{f.code} {f.message}"
         if f.severity == Severity.ERROR:
@@ -108,13 +133,13 @@ def _runtime_unknown(row: JSON) -> set[str]:
 def compare() -> tuple[dict[str, list[tuple[str, str]]], dict[str, int]]:
     """Categories of disagreement -> [(id, detail)], and totals."""
     recs = recordings.load()
-    inputs = _inputs()
+    inputs_ = inputs()
     cats: dict[str, list[tuple[str, str]]] = defaultdict(list)
     totals: dict[str, int] = defaultdict(int)
     with tempfile.TemporaryDirectory(prefix="agentls-oc-diff-") as tmp:
         for source, rows in recs.items():
             for row in rows:
-                files = inputs.get(row["id"], {})
+                files = inputs_.get(row["id"], {})
                 data = files.get(row["file"])
                 if data is None or File(row["file"], data, None).sha != row["sha"]:
                     totals["skipped (input changed or missing)"] += 1

@@ -74,6 +74,7 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        self.ignored = False  # the runtime reads none of the block (OpenCode: core/opencode.py)
 
     @property
     def capped(self) -> bool:
@@ -150,6 +151,11 @@ def read_block(ctx: DialectContext) -> None:
     if spec.parser == "claude":
         read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
         return
+    if spec.parser == "gray-matter":
+        from agentls.core.dialects import opencode
+
+        opencode.read(ctx)
+        return
     text = ctx.text
     if spec.parser == "strictyaml":
         from agentls.core.frontmatter import claude_block
@@ -218,10 +224,6 @@ def read_block(ctx: DialectContext) -> None:
     ctx.root = explained.root
     sev = ctx.severity(_YAML_SEVERITY[spec.parser])
     effect = spec.drop_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
-    if spec.parser == "gray-matter":
-        _opencode_fallback(ctx, yaml_text, content.start)
-        if ctx.parse is not None and ctx.parse.mode == "retry":
-            return
     for p in explained.problems:
         if spec.id == "cursor-rule" and p.key == "globs":
             continue  # reported by the Cursor rule with its own advice
@@ -297,36 +299,6 @@ def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
             )
     except yaml.YAMLError:
         return
-
-
-def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
-    """OpenCode's retry: top-level values containing `:` become `|-` block scalars (§9)."""
-    out = []
-    rewritten = False
-    for line in yaml_text.split("\n"):
-        m = re.match(r"([A-Za-z_][\w-]*):[ \t]+(.*:.*)$", line)
-        if m and m.group(2)[:1] not in ("'", '"', "|", ">"):
-            out.append(f"{m.group(1)}: |-")
-            out.append("  " + m.group(2))
-            rewritten = True
-        else:
-            out.append(line)
-    if not rewritten:
-        return
-    result = parse("\n".join(out), base)
-    if not result.ok or not isinstance(result.root, YMap):
-        return
-    assert ctx.parse is not None
-    ctx.parse = ctx.parse._replace(mode="retry")
-    for p in ctx.explained.problems if ctx.explained else []:
-        ctx.add(
-            "AGL100",
-            p.span,
-            f"Not valid YAML ({p.detail}). OpenCode loads `{p.key}` only "
-            "through its fallback that turns colon values into block scalars; other tools "
-            "reject the file. Quote the value or use a `|` block scalar.",
-            key=p.key,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -824,6 +796,11 @@ def _is_scalar(v: YNode) -> bool:
 
 Rule = Callable[[DialectContext], None]
 GENERIC_RULES: tuple[Rule, ...] = (rule_required, rule_keys, rule_values)
+
+
+def front_matter_used(ctx: DialectContext) -> bool:
+    """The runtime reads keys from the block (it is there and not ignored)."""
+    return ctx.block is not None and not ctx.ignored
 
 
 def check(ctx: DialectContext) -> None:
