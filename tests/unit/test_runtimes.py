@@ -39,7 +39,11 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
         ("/p/.github/chatmodes/c.chatmode.md", [("vscode", "vscode-chatmode")]),  # g0536
         (
             "/p/.claude/skills/s/SKILL.md",
-            [("claude-code", "claude-skill"), ("copilot-cli", "copilot-skill")],
+            [
+                ("claude-code", "claude-skill"),
+                ("copilot-cli", "copilot-skill"),
+                ("opencode", "opencode-skill"),
+            ],
         ),
         (
             "/p/.github/skills/s/SKILL.md",
@@ -185,6 +189,7 @@ def test_codex_skills() -> None:
     assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
+        ("opencode", "opencode-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

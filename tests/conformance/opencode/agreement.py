@@ -17,6 +17,7 @@ at the same path, ``~/`` under a fake HOME), and agentls's view for OpenCode
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -80,12 +81,15 @@ def _default_name(rel: str, kind: str) -> str | None:
 
 
 def _name(ctx: generic.DialectContext | None, rel: str, kind: str) -> Any:
+    """A `name` key wins, whatever its type, as a JavaScript object key (`null` too: a0209)."""
     v = _text(ctx, "name")
     if kind == "skill":
         return v
-    if v is None and (ctx is None or ctx.get("name") is None or not generic.front_matter_used(ctx)):
+    if ctx is None or ctx.get("name") is None or not generic.front_matter_used(ctx):
         return _default_name(rel, kind)
-    return v if isinstance(v, str) else None if v is None else str(v)
+    if v is None:
+        return "null"
+    return v if isinstance(v, str) else json.dumps(v)
 
 
 @functools.cache

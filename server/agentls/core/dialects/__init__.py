@@ -78,6 +78,10 @@ def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> Di
         # <skills>/<dir>/SKILL.md exactly (other Markdown in a skill folder is reference text)
         if name == "SKILL.md" and len(parts) - i == 3:
             return DialectMatch("claude-skill", plugin, scope)
+        if name == "SKILL.md" and len(parts) - i > 3 and not plugin:
+            # a nested `.claude/skills/<group>/<dir>/SKILL.md`: Claude Code does not read it,
+            # OpenCode does (any depth: tests/conformance/opencode s0043), Copilot CLI one level
+            return DialectMatch("opencode-skill", scope=scope)
         return None
     dialect = _CLAUDE_DIRS.get(kind)
     if dialect is None:

@@ -231,7 +231,67 @@ def copilot_mcp_servers(ctx: Any) -> None:
             )
 
 
+# OpenCode 1.18.33: permission keys that take an action only, never `{pattern: action}` (a0194)
+_OPENCODE_FLAT_PERMISSIONS = frozenset({"todowrite", "question", "webfetch", "websearch", "doom_loop"})
+_OPENCODE_ACTIONS = ("ask", "allow", "deny")
+
+
+def opencode_permission(ctx: Any) -> None:
+    """Each `permission` entry as OpenCode validates it: an action (`ask`, `allow`, `deny`), or a
+    map of patterns to actions where the key allows one (tests/conformance/opencode a0184-a0197);
+    anything else fails every OpenCode command of the project."""
+    from agentls.core.yamltree import YMap
+
+    e = ctx.get("permission")
+    if e is None or not isinstance(e.value, YMap):
+        return
+
+    def action(node: Any) -> bool:
+        return isinstance(node, YScalar) and node.style != "raw" and node.value in _OPENCODE_ACTIONS
+
+    for sub in e.value.entries:
+        key, v = sub.key_text, sub.value
+        if action(v):
+            continue
+        if isinstance(v, YMap) and key not in _OPENCODE_FLAT_PERMISSIONS:
+            for rule in v.entries:
+                if not action(rule.value):
+                    ctx.add(
+                        "AGL301",
+                        ctx.value_span(rule.value, rule.key),
+                        f"`permission.{key}.{rule.key_text}` should be `ask`, `allow` or `deny`.",
+                        Severity.ERROR,
+                    )
+            continue
+        what = "`ask`, `allow` or `deny`" + (
+            "" if key in _OPENCODE_FLAT_PERMISSIONS else ", or a mapping of patterns to those"
+        )
+        ctx.add(
+            "AGL301",
+            ctx.value_span(v, sub.key),
+            f"`permission.{key}` should be {what}.",
+            Severity.ERROR,
+        )
+
+
+def opencode_name(ctx: Any) -> None:
+    """A `name` that is a number, a boolean or a list: OpenCode loads the agent, then every
+    prompt fails (`_.replaceAll is not a function`: tests/conformance/opencode a0208, a0210)."""
+    e = ctx.get("name")
+    if e is None or (isinstance(e.value, YScalar) and (e.value.value is None or isinstance(e.value.value, str))):
+        return
+    ctx.add(
+        "AGL300",
+        ctx.value_span(e.value, e.key),
+        "`name` should be text: OpenCode loads the agent, but every prompt in the project then "
+        "fails (`_.replaceAll is not a function`). Quote it.",
+        Severity.ERROR,
+        own_effect=True,
+    )
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "opencode-agent": (opencode_permission, opencode_name),
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),

@@ -89,6 +89,8 @@ class DialectContext(Context):
     ) -> None:
         effect = self.spec.drop_effect
         sev = severity if severity is not None else CODES[code].severity
+        if data.pop("own_effect", False):  # the message says what the runtime does instead
+            effect = ""
         if effect and sev <= Severity.ERROR and effect not in message:
             message = f"{message} {effect}."
         super().add(code, span, message, severity, **data)

@@ -221,11 +221,21 @@ def js_parse(text: str, base: int = 0, remap: Any = None) -> tuple[ParseResult, 
     # js-yaml ends the last line of a block scalar with a line break (`|` at the very end
     # keeps one: s0010); gray-matter's block stops before it
     swapped = _SEP_RE.sub(lambda m: _SEPS[m.group()], text) + "\n"
-    result = parse(swapped, base, remap)
+    untabbed = _untab(swapped)
+    if untabbed is not None:
+        swapped, idx = untabbed
+        outer = pos
+        result = parse(swapped, 0, lambda i: outer(idx[min(i, len(idx) - 1)]))
+    else:
+        result = parse(swapped, base, remap)
     if result.limit is not None:
         return result, "", None
     if result.error is not None:
-        return result, result.error.message, Span(result.error.offset, result.error.offset)
+        split = _same_line_entries(swapped) if untabbed is None else None
+        again = parse(split, base, remap) if split is not None else None
+        if again is None or again.error is not None or again.limit is not None:
+            return result, result.error.message, Span(result.error.offset, result.error.offset)
+        result = again
     if result.duplicates:
         _, dup = result.duplicates[0]
         return result, f"`{dup.key_text}` is repeated (duplicated mapping key)", dup.key.span
@@ -235,6 +245,49 @@ def js_parse(text: str, base: int = 0, remap: Any = None) -> tuple[ParseResult, 
         return result, f"unknown tag `{tag[0]}`", Span(at, at + len(tag[0]))
     _retype(swapped if remap is None else swapped, result.root)
     return result, "", None
+
+
+# js-yaml 3 reads on after a top-level value that ends before its line does: `key: "q" more: v`
+# is `key: "q"` and `more: v` (a0013, a0236); `key: ? text` is `key: null` and an explicit key
+# `text` (a0030)
+_QUOTED_THEN_KEY = re.compile(
+    r"""(?m)^[^\s#"'?:-][^:\n]*:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*([ \t])"""
+    r"""(?=[^\s#][^\n]*:(?:[ \t]|$))"""
+)
+_KEY_THEN_QUESTION = re.compile(r"(?m)^[^\s#\"'?:-][^:\n]*:[ \t]*([ \t])\?[ \t]")
+
+
+def _same_line_entries(text: str) -> str | None:
+    """The text with a line break (same length) where js-yaml starts a new entry on the line."""
+    cuts = [m.start(1) for m in _QUOTED_THEN_KEY.finditer(text)]
+    cuts += [m.start(1) for m in _KEY_THEN_QUESTION.finditer(text)]
+    if not cuts:
+        return None
+    chars = list(text)
+    for c in cuts:
+        chars[c] = "\n"
+    return "".join(chars)
+
+
+_TAB_LEAD = re.compile(r"(?m)^( *)\t[ \t]*")
+
+
+def _untab(text: str) -> tuple[str, list[int]] | None:
+    """js-yaml counts only spaces as indentation and then skips tabs: `\tkey: v` is a key at
+    column 0 (a0272, a0273). The text without those tabs, and each character's old offset."""
+    if _TAB_LEAD.search(text) is None:
+        return None
+    out: list[str] = []
+    idx: list[int] = []
+    last = 0
+    for m in _TAB_LEAD.finditer(text):
+        cut = m.end(1)
+        out.append(text[last:cut])
+        idx += range(last, cut)
+        last = m.end()
+    out.append(text[last:])
+    idx += range(last, len(text) + 1)
+    return "".join(out), idx
 
 
 def _unknown_tag(text: str) -> tuple[str, int] | None:
@@ -337,7 +390,13 @@ def read(ctx: Any) -> None:
             else "OpenCode reads front matter only when `---` is the very first line"
         )
         ctx.ignored = True
-        ctx.add("AGL001", span, f"{why}: it sees none here. {effect[0].upper()}{effect[1:]}.", sev)
+        ctx.add(
+            "AGL001",
+            span,
+            f"{why}: it sees none here. {effect[0].upper()}{effect[1:]}.",
+            sev,
+            own_effect=True,
+        )
         return
     content = block.content
     yaml_text = text[content.start : content.end]
@@ -371,12 +430,15 @@ def read(ctx: Any) -> None:
                 ctx.root = root
             elif root is not None and not (isinstance(root, YScalar) and root.is_null):
                 ctx.parse = ClaudeParse("strict", result, None, not_mapping=True)
+                skill = ctx.spec.id == "opencode-skill"
                 ctx.add(
                     "AGL016",
                     block.open_span,
                     "The front matter is not a mapping of `key: value` lines: OpenCode spreads "
-                    "it into numbered keys (`0`, `1`, …) and reads no known key from it.",
-                    Severity.WARNING,
+                    "it into numbered keys (`0`, `1`, …) and reads no known key from it"
+                    + (": OpenCode drops this skill silently (it has no `name`)." if skill else "."),
+                    Severity.ERROR if skill else Severity.WARNING,
+                    own_effect=True,
                 )
             return
     # the parse failed: OpenCode's fallback
@@ -408,7 +470,8 @@ def read(ctx: Any) -> None:
     code = "AGL013" if "duplicated mapping key" in why else "AGL019"
     assert where is not None
     span = where if where.end > where.start else _line_span(text, where.start)
-    ctx.add(code, span, f"{lead}: {effect}. {fix if code == 'AGL019' else 'Keep one.'}", sev)
+    tail = fix if code == "AGL019" else "Keep one."
+    ctx.add(code, span, f"{lead}: {effect}. {tail}", sev, own_effect=True)
 
 
 def _line_span(text: str, at: int) -> Span:
