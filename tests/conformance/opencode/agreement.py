@@ -134,7 +134,9 @@ def _judge(c: Comparison, row: JSON, a: Analysis) -> None:
     errs = errors(view)
     breaks = _breaks(row)
     if breaks:
-        how = "breaks" if verdict == "breaks-project" else "drops" if verdict == "drops" else "fails"
+        how = (
+            "breaks" if verdict == "breaks-project" else "drops" if verdict == "drops" else "fails"
+        )
         msg = next((p.get("message", "") for p in row.get("problems", [])), "")
         c.ask(rid, reader, "loads", bool(errs), f"runtime-{how}-no-error", msg[:160])
         return
@@ -157,4 +159,6 @@ def _judge(c: Comparison, row: JSON, a: Analysis) -> None:
         want = ad if isinstance(ad, str) or kind == "skill" else None
         if kind == "agent" and want is None:
             want = NO_DESCRIPTION
-        c.ask(rid, reader, "received", told == want, "differs", f"model {told!r} | agentls {want!r}")
+        c.ask(
+            rid, reader, "received", told == want, "differs", f"model {told!r} | agentls {want!r}"
+        )

@@ -232,7 +232,9 @@ def copilot_mcp_servers(ctx: Any) -> None:
 
 
 # OpenCode 1.18.33: permission keys that take an action only, never `{pattern: action}` (a0194)
-_OPENCODE_FLAT_PERMISSIONS = frozenset({"todowrite", "question", "webfetch", "websearch", "doom_loop"})
+_OPENCODE_FLAT_PERMISSIONS = frozenset(
+    {"todowrite", "question", "webfetch", "websearch", "doom_loop"}
+)
 _OPENCODE_ACTIONS = ("ask", "allow", "deny")
 
 
@@ -274,24 +276,8 @@ def opencode_permission(ctx: Any) -> None:
         )
 
 
-def opencode_name(ctx: Any) -> None:
-    """A `name` that is a number, a boolean or a list: OpenCode loads the agent, then every
-    prompt fails (`_.replaceAll is not a function`: tests/conformance/opencode a0208, a0210)."""
-    e = ctx.get("name")
-    if e is None or (isinstance(e.value, YScalar) and (e.value.value is None or isinstance(e.value.value, str))):
-        return
-    ctx.add(
-        "AGL300",
-        ctx.value_span(e.value, e.key),
-        "`name` should be text: OpenCode loads the agent, but every prompt in the project then "
-        "fails (`_.replaceAll is not a function`). Quote it.",
-        Severity.ERROR,
-        own_effect=True,
-    )
-
-
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
-    "opencode-agent": (opencode_permission, opencode_name),
+    "opencode-agent": (opencode_permission,),
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),

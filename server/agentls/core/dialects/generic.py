@@ -461,7 +461,11 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 and ctx.version >= Version(2, 1, 47)
             ):
                 return  # Claude Code coerces numbers and booleans to strings (§4.2)
-            ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
+            effect = field.limit("effect")  # what the runtime does instead of its drop_effect
+            msg = f"`{key}` should be text, not a {kind_name(v)}." + (
+                f" {effect}." if effect else ""
+            )
+            ctx.add("AGL300", span, msg, sev, **({"own_effect": True} if effect else {}))
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
         if ctx.spec.parser == "gray-matter" and v.style is None and _JS_YAML_DATE.match(v.value):

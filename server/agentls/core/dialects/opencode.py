@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from agentls.core.findings import Severity
@@ -205,15 +206,26 @@ def find_block(text: str) -> tuple[Block | None, str]:
     if text[body : body + 1] == "\n":
         body += 1
     block = Block(
-        Span(start, rest), Span(raw_end, close), Span(close + 1, close + 4), body, True, bom=start > 0
+        Span(start, rest),
+        Span(raw_end, close),
+        Span(close + 1, close + 4),
+        body,
+        True,
+        bom=start > 0,
     )
     return block, language
 
 
-def js_parse(text: str, base: int = 0, remap: Any = None) -> tuple[ParseResult, str, Span | None]:
-    """Parse as js-yaml 3 ``safeLoad``: (result, why it failed or "", where)."""
+def js_parse(
+    text: str, doc: str, base: int = 0, remap: Callable[[int], int] | None = None
+) -> tuple[ParseResult, str, Span | None]:
+    """Parse ``text`` (at ``base`` in ``doc``, or mapped into it by ``remap``) as js-yaml 3
+    ``safeLoad`` does: (result, why it failed or "", where)."""
     bad = _YAML_BAD.search(text)
-    pos = (lambda i: remap(i)) if remap is not None else (lambda i: base + i)
+
+    def pos(i: int) -> int:
+        return remap(i) if remap is not None else base + i
+
     if bad is not None:
         at = pos(bad.start())
         why = f"the character U+{ord(bad.group()):04X} is not allowed"
@@ -224,8 +236,7 @@ def js_parse(text: str, base: int = 0, remap: Any = None) -> tuple[ParseResult, 
     untabbed = _untab(swapped)
     if untabbed is not None:
         swapped, idx = untabbed
-        outer = pos
-        result = parse(swapped, 0, lambda i: outer(idx[min(i, len(idx) - 1)]))
+        result = parse(swapped, 0, lambda i: pos(idx[min(i, len(idx) - 1)]))
     else:
         result = parse(swapped, base, remap)
     if result.limit is not None:
@@ -243,7 +254,7 @@ def js_parse(text: str, base: int = 0, remap: Any = None) -> tuple[ParseResult, 
     if tag is not None:
         at = pos(tag[1])
         return result, f"unknown tag `{tag[0]}`", Span(at, at + len(tag[0]))
-    _retype(swapped if remap is None else swapped, result.root)
+    _retype(doc, result.root)
     return result, "", None
 
 
@@ -324,7 +335,7 @@ def fallback(text: str) -> tuple[str, list[int]] | None:
         starts.append(p)
         p += len(line)
         p += 2 if text.startswith("\r\n", p) else 1
-    for k, (line, at) in enumerate(zip(lines, starts)):
+    for k, (line, at) in enumerate(zip(lines, starts, strict=True)):
         if k:
             out.append("\n")
             where.append(at - 1)
@@ -362,7 +373,11 @@ def _effect(ctx: Any, how: str) -> tuple[str, Severity]:
         what = "skill (it has no `name` then)" if how != "drops" and kind == "skill" else kind
         return f"OpenCode drops this {what} silently", Severity.ERROR
     prompt = "template" if kind == "command" else "prompt"
-    extra = "" if kind == "command" else " (no description: the model is told only that the user calls it)"
+    extra = (
+        ""
+        if kind == "command"
+        else " (no description: the model is told only that the user calls it)"
+    )
     return (
         f"OpenCode then ignores the whole front matter: the {kind} loads with no keys{extra} "
         f"and the whole file, front matter included, as its {prompt}",
@@ -405,16 +420,15 @@ def read(ctx: Any) -> None:
         return
     if language not in ("", "yaml"):
         why = f"the opening line names the language `{language}`, which OpenCode cannot parse"
-        result, where = ParseResult(None, YamlError(why, block.open_span.end)), Span(
-            block.open_span.end, text.find("\n", block.open_span.end) if "\n" in text else len(text)
-        )
+        result = ParseResult(None, YamlError(why, block.open_span.end))
+        where: Span | None = Span(block.open_span.end, content.start)
     else:
         stripped = re.sub(r"(?m)^\s*#[^\n]+", "", yaml_text).strip()
         if not stripped:
             ctx.parse = ClaudeParse("strict", ParseResult(None, None), YMap(content, False))
             ctx.root = YMap(content, False)
             return
-        result, why, where = js_parse(yaml_text, content.start)
+        result, why, where = js_parse(yaml_text, text, content.start)
         if result.limit is not None:
             ctx.add(
                 "AGL020",
@@ -436,7 +450,9 @@ def read(ctx: Any) -> None:
                     block.open_span,
                     "The front matter is not a mapping of `key: value` lines: OpenCode spreads "
                     "it into numbered keys (`0`, `1`, …) and reads no known key from it"
-                    + (": OpenCode drops this skill silently (it has no `name`)." if skill else "."),
+                    + (
+                        ": OpenCode drops this skill silently (it has no `name`)." if skill else "."
+                    ),
                     Severity.ERROR if skill else Severity.WARNING,
                     own_effect=True,
                 )
@@ -452,7 +468,7 @@ def read(ctx: Any) -> None:
         if nb is not None and nlang in ("", "yaml"):
             seg = new[nb.content.start : nb.content.end]
             off = nb.content.start
-            r2, why2, _ = js_parse(seg, remap=lambda i: mapping[off + i] + shift)
+            r2, why2, _ = js_parse(seg, text, remap=lambda i: mapping[off + i] + shift)
             if not why2 and r2.limit is None and isinstance(r2.root, YMap):
                 ctx.parse = failed._replace(mode="retry", root=r2.root)
                 ctx.root = r2.root
