@@ -23,14 +23,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from agentls.core.analysis import Analysis
-from agentls.core.catalog import dialect as spec_of
 from agentls.core.dialects import generic
-from agentls.core.settings import Settings
-from agentls.core.yamltree import YScalar
+from agentls.core.dialects.opencode import is_mode_file
 from tests.conformance.agreement import Comparison, errors, runtime_view
 from tests.conformance.cases import File
 from tests.conformance.opencode import cases, recordings, runtime
-from tests.conformance.opencode.diff import NO_DESCRIPTION, analyse, inputs
+from tests.conformance.opencode.diff import (
+    NO_DESCRIPTION,
+    VALUE_KEYS,
+    analyse,
+    inputs,
+    reading,
+    same_value,
+    value_of,
+)
 
 HERE = Path(__file__).resolve().parent
 RUNTIME = "opencode"
@@ -44,28 +50,6 @@ def _breaks(row: JSON) -> bool:
     return row["verdict"] in ("drops", "breaks-project") or (
         "listed" in rec and rec["listed"] is None
     )
-
-
-def reading(a: Analysis, profile: str) -> generic.DialectContext | None:
-    """The file as OpenCode's profile reads it: the block, the parse (with OpenCode's fallback),
-    the keys; no rules run."""
-    if a.dialect is None:
-        return None
-    ctx = generic.DialectContext(
-        a.text, a.path, Settings(), a.dialect._replace(dialect=profile), spec_of(profile)
-    )
-    generic.read_block(ctx)
-    return ctx
-
-
-def _text(ctx: generic.DialectContext | None, key: str) -> Any:
-    """The value of ``key`` as OpenCode holds it (None when absent or not read)."""
-    if ctx is None or ctx.root is None or not generic.front_matter_used(ctx):
-        return None
-    e = ctx.get(key)
-    if e is None or not isinstance(e.value, YScalar):
-        return None if e is None else ...
-    return e.value.value
 
 
 def _default_name(rel: str, kind: str) -> str | None:
@@ -82,7 +66,7 @@ def _default_name(rel: str, kind: str) -> str | None:
 
 def _name(ctx: generic.DialectContext | None, rel: str, kind: str) -> Any:
     """A `name` key wins, whatever its type, as a JavaScript object key (`null` too: a0209)."""
-    v = _text(ctx, "name")
+    v = value_of(ctx, "name")
     if kind == "skill":
         return v
     if ctx is None or ctx.get("name") is None or not generic.front_matter_used(ctx):
@@ -148,11 +132,22 @@ def _judge(c: Comparison, row: JSON, a: Analysis) -> None:
         return
     ctx = reading(a, reader)
     rd = row.get("description")
-    ad = _text(ctx, "description")
+    ad = value_of(ctx, "description")
     c.ask(rid, reader, "description", rd == ad, "differs", f"OpenCode {rd!r} | agentls {ad!r}")
     rn = row.get("name")
     an = _name(ctx, rel, kind)
     c.ask(rid, reader, "name", rn == an, "differs", f"OpenCode {rn!r} | agentls {an!r}")
+    if kind == "agent" and row.get("fm") == "read":
+        rv = row.get("value") or {}
+        for k in VALUE_KEYS:
+            if k == "steps" and "maxSteps" in rv and value_of(ctx, "steps") is None:
+                continue  # OpenCode copies `maxSteps` into `steps`
+            if k not in rv and value_of(ctx, k) is None:
+                continue
+            av = value_of(ctx, k)
+            want = "primary" if k == "mode" and is_mode_file(rel) else av
+            c.ask(rid, reader, "values", same_value(want, rv.get(k)), k,
+                  f"`{k}`: OpenCode {rv.get(k)!r} | agentls {want!r}")  # fmt: skip
     rec = row.get("received") or {}
     if rec.get("listed"):
         told = rec.get("description")

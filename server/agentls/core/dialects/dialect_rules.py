@@ -276,8 +276,53 @@ def opencode_permission(ctx: Any) -> None:
         )
 
 
+def opencode_mode_file(ctx: Any) -> None:
+    """A mode file (`.opencode/mode/x.md`) is always a primary agent: its `mode` is ignored
+    (tests/conformance/opencode a0314, a0325)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    e = ctx.get("mode")
+    if e is None or not is_mode_file(ctx.path):
+        return
+    if isinstance(e.value, YScalar) and e.value.value == "primary":
+        return
+    ctx.add(
+        "AGL301",
+        ctx.value_span(e.value, e.key),
+        "OpenCode makes every agent of a `mode/` folder a primary agent: this `mode` is ignored "
+        "(the model cannot call it as a subagent). Move the file to `agent/` for a subagent.",
+        Severity.WARNING,
+    )
+
+
+def opencode_no_description(ctx: Any) -> None:
+    """A subagent without a description: OpenCode offers it to the model as "This subagent
+    should only be called manually by the user." (a0072, a0300-a0302)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    if getattr(ctx, "ignored", False) or is_mode_file(ctx.path) or ctx.unchecked:
+        return  # an ignored front matter is reported as such; a mode file is a primary agent
+    if ctx.parse is not None and ctx.parse.not_mapping:
+        return
+    if ctx.get("description") is not None or (
+        ctx.root is not None and "description" in ctx.root.key_names()
+    ):
+        return
+    for key, value in (("mode", "primary"), ("disable", True)):
+        e = ctx.get(key)
+        if e is not None and isinstance(e.value, YScalar) and e.value.value == value:
+            return  # not offered to the model at all
+    ctx.add(
+        "AGL202",
+        ctx.block.open_span if ctx.block is not None else Span(0, 0),
+        'No `description`: OpenCode tells the model only "This subagent should only be called '
+        'manually by the user.", so the model does not call it on its own. Add `description:`.',
+        Severity.INFORMATION,
+    )
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
-    "opencode-agent": (opencode_permission,),
+    "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),

@@ -21,7 +21,7 @@ from typing import Any
 
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import BOM, Block, _misplaced_opening
-from agentls.core.runtime import ClaudeParse
+from agentls.core.runtime import ClaudeParse, merge_keys
 from agentls.core.text import Span
 from agentls.core.textcheck import _YAML_BAD
 from agentls.core.yamlcheck import explain
@@ -385,10 +385,24 @@ def _effect(ctx: Any, how: str) -> tuple[str, Severity]:
     )
 
 
+MODE_DROP_EFFECT = "OpenCode drops this mode file silently"
+
+
+def is_mode_file(path: str | None) -> bool:
+    """A legacy mode file, `.opencode/mode(s)/x.md`: always a primary agent (a0314, a0325)."""
+    if not path:
+        return False
+    parts = path.replace("\\", "/").split("/")
+    return len(parts) >= 3 and parts[-2] in ("mode", "modes")
+
+
 def read(ctx: Any) -> None:
     """Read the block as OpenCode does; sets ``ctx.block``, ``ctx.parse``, ``ctx.root`` and
     ``ctx.ignored``, and reports what OpenCode makes of a block it cannot read."""
     text = ctx.text
+    if is_mode_file(ctx.path) and ctx.spec.id == "opencode-agent":
+        # an invalid mode file is dropped, never breaking the project (a0324)
+        ctx.spec = ctx.spec._replace(drop_effect=MODE_DROP_EFFECT)
     block, language = find_block(text)
     ctx.block = block
     if block is None:
@@ -440,6 +454,7 @@ def read(ctx: Any) -> None:
         if not why:
             root = result.root
             if isinstance(root, YMap):
+                root = merge_keys(root)  # js-yaml applies `<<` (a0239, a0295)
                 ctx.parse = ClaudeParse("strict", result, root)
                 ctx.root = root
             elif root is not None and not (isinstance(root, YScalar) and root.is_null):
@@ -470,8 +485,9 @@ def read(ctx: Any) -> None:
             off = nb.content.start
             r2, why2, _ = js_parse(seg, text, remap=lambda i: mapping[off + i] + shift)
             if not why2 and r2.limit is None and isinstance(r2.root, YMap):
-                ctx.parse = failed._replace(mode="retry", root=r2.root)
-                ctx.root = r2.root
+                root2 = merge_keys(r2.root)
+                ctx.parse = failed._replace(mode="retry", root=root2)
+                ctx.root = root2
                 _report_retry(ctx, yaml_text, content.start)
                 return
     how = "drops" if rewritten is not None else "ignores"
