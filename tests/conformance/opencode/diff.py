@@ -22,8 +22,7 @@ from typing import Any
 from agentls.cli import read_text
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.catalog import dialect as spec_of
-from agentls.core.dialects import generic
-from agentls.core.dialects import detect
+from agentls.core.dialects import detect, generic
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
 from agentls.core.yamltree import YScalar
