@@ -250,7 +250,7 @@ def js_parse(
     if result.duplicates:
         _, dup = result.duplicates[0]
         return result, f"`{dup.key_text}` is repeated (duplicated mapping key)", dup.key.span
-    tag = _unknown_tag(swapped)
+    tag = _unknown_tag(swapped) if "!" in swapped else None
     if tag is not None:
         at = pos(tag[1])
         return result, f"unknown tag `{tag[0]}`", Span(at, at + len(tag[0]))
