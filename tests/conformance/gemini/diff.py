@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from agentls.cli import read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
@@ -37,11 +37,17 @@ class Mine:
     description: str | None
 
 
-def agentls_on(path: Path) -> Mine:
+def analysis_of(path: Path) -> Analysis:
+    """agentls's analysis of the file, as ``agentls check`` makes it."""
     text, extra = read_text(str(path))
-    match = detect(str(path))
     settings, _ = Settings.parse({})
-    a = analyze(str(path), text, settings, dialect=match, extra=extra)
+    return analyze(str(path), text, settings, dialect=detect(str(path)), extra=extra)
+
+
+def agentls_on(path: Path, a: Analysis | None = None) -> Mine:
+    a = a or analysis_of(path)
+    text = a.text
+    match = a.dialect
     errors = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.ERROR]
     warnings = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.WARNING]
     unknown = {text[f.span.start : f.span.end] for f in a.findings if f.code == "AGL200"}
@@ -56,6 +62,7 @@ def agentls_on(path: Path) -> Mine:
 class Tally:
     files: int = 0
     skipped: int = 0
+    stale: list[str] = field(default_factory=list)  # ids whose input changed or is missing
     agree: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     cats: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -79,6 +86,7 @@ def _inputs(rows: dict[str, list[JSON]], t: Tally) -> Iterator[tuple[JSON, bytes
                 data = p.read_bytes() if p.is_file() else None
             if data is None or File("", data, None).sha != r["sha"]:
                 t.skipped += 1
+                t.stale.append(r["id"])
                 continue
             yield r, data
 
@@ -209,9 +217,10 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
         )
 
 
-def compute() -> Tally:
+def analysed(t: Tally) -> Iterator[tuple[JSON, Analysis]]:
+    """Each recorded row with agentls's analysis of its file: the same bytes at the same path
+    (``~/`` under a home folder, project files under a project folder)."""
     _, rows = recordings.load()
-    t = Tally()
     with tempfile.TemporaryDirectory(prefix="agentls-gemini-") as tmp:
         root = Path(tmp)
         for r, data in _inputs(rows, t):
@@ -221,8 +230,14 @@ def compute() -> Tally:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             t.files += 1
-            judge(r, agentls_on(path), t)
+            yield r, analysis_of(path)
             path.unlink()
+
+
+def compute() -> Tally:
+    t = Tally()
+    for r, a in analysed(t):
+        judge(r, agentls_on(Path(a.path or ""), a), t)
     return t
 
 
