@@ -236,6 +236,7 @@ def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
 
     return {
         "gemini-agent": (
+            gemini.agent_yaml,
             gemini.agent_body,
             gemini.agent_name,
             gemini.agent_tools,

@@ -74,12 +74,14 @@ def load(text: str, content: Span) -> tuple[bool, Any]:
     """(parsed, data) for the block's YAML as js-yaml loads it, as near as agentls can: plain
     dates are Dates (left as ``datetime.date``-like markers), U+2028/U+2029/NEL stay in values."""
     from agentls.core.textcheck import clean_for_yaml
-    from agentls.core.yamltree import YMap, YNode, YScalar, parse
+    from agentls.core.yamltree import YMap, YNode, YScalar, parse, walk
 
     raw = text[content.start : content.end]
+    if not raw.endswith("\n"):
+        raw += "\n"  # js-yaml ends its input with a line break (block scalars keep it)
     marked = raw.translate(str.maketrans(_SEPARATORS, _PLACEHOLDERS))
     result = parse(clean_for_yaml(marked), content.start)
-    if not result.ok:
+    if not result.ok or any(unknown_tag(n) for n in walk(result.root)):
         return False, None
 
     def data(n: YNode | None) -> Any:
@@ -97,6 +99,12 @@ def load(text: str, content: Span) -> tuple[bool, Any]:
         return [data(i) for i in getattr(n, "items", [])]
 
     return True, data(result.root)
+
+
+def unknown_tag(node: Any) -> bool:
+    """A tag js-yaml's default schema does not know (`!x`: `unknown tag`, g0056, g0100)."""
+    tag = getattr(node, "tag", None)
+    return isinstance(tag, str) and not tag.startswith("tag:yaml.org,2002:")
 
 
 class _Date(str):
@@ -351,7 +359,9 @@ def _kind(ctx: Any) -> str | None:
     keys = set(ctx.root.key_names()) if ctx.root else set()
     local = bool(keys & set(LOCAL_KEYS))
     remote = bool(keys & set(REMOTE_KEYS))
-    return "local" if local and not remote else "remote" if remote and not local else None
+    if local and remote:
+        return "mixed"  # every branch of the schema rejects it (g0235)
+    return "local" if local else "remote" if remote else None
 
 
 def agent_kind_keys(ctx: Any) -> None:
@@ -362,18 +372,47 @@ def agent_kind_keys(ctx: Any) -> None:
     kind = _kind(ctx)
     if kind is None:
         return
-    other = REMOTE_KEYS if kind == "local" else LOCAL_KEYS
+    other = LOCAL_KEYS if kind == "remote" else REMOTE_KEYS
     for e in ctx.root.entries:
         if e.key_text in other:
+            this = "remote" if kind == "local" else "local" if kind == "remote" else "mixed"
             _error(
                 ctx,
                 "AGL200",
                 e.key.span,
-                f"`{e.key_text}` is a key of a {'remote' if kind == 'local' else 'local'} agent: "
-                f"Gemini CLI rejects it in a {kind} agent (`Unrecognized key(s) in object`).",
+                f"`{e.key_text}` is a key of a {'local' if this == 'local' else 'remote'} "
+                f"agent: Gemini CLI rejects it in a {'local' if this != 'local' else 'remote'} "
+                "agent (`Unrecognized key(s) in object`).",
             )
     if kind == "remote":
         url, card = ctx.get("agent_card_url"), ctx.get("agent_card_json")
+        if url is not None and card is not None:
+            _error(
+                ctx,
+                "AGL200",
+                card.key.span,
+                "A remote agent has `agent_card_url` or `agent_card_json`, not both: Gemini CLI "
+                "rejects it (`Expected undefined`).",
+            )
+        uv = getattr(url.value, "value", None) if url is not None else None
+        if isinstance(uv, str) and not is_url(uv):
+            _error(
+                ctx,
+                "AGL312",
+                ctx.value_span(url.value, url.key),
+                "`agent_card_url` is not a URL: Gemini CLI rejects the agent (`Invalid url`).",
+            )
+        cv = getattr(card.value, "value", None) if card is not None else None
+        if isinstance(cv, str):
+            try:
+                json.loads(cv)
+            except ValueError:
+                _error(
+                    ctx,
+                    "AGL312",
+                    ctx.value_span(card.value, card.key),
+                    "`agent_card_json` is not valid JSON: Gemini CLI rejects the agent.",
+                )
         if url is None and card is None:
             _error(
                 ctx,
@@ -435,8 +474,28 @@ def _mcp_ok(kind: str, v: Any) -> bool:
         return isinstance(v, YScalar) and v.tag == BOOL
     if kind == "auth":
         t = v.get("type") if isinstance(v, YMap) else None
-        return t is not None and getattr(t.value, "value", None) in ("google-credentials", "oauth")
+        kind_ = getattr(t.value, "value", None) if t is not None else None
+        if kind_ == "oauth":
+            urls = [v.get(k) for k in _OAUTH_URLS]
+            return all(
+                u is None or (text(u.value) and is_url(u.value.value)) for u in urls
+            )
+        return kind_ == "google-credentials"
     return True
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]*\Z")
+_OAUTH_URLS = ("authorization_url", "token_url", "issuer", "redirect_uri", "registration_url")
+
+
+def is_url(s: str) -> bool:
+    """Whether ``new URL(s)`` parses (zod's ``url()``), near enough: a scheme, no spaces."""
+    s = s.strip()
+    if not _URL.match(s):
+        return False
+    scheme, _, rest = s.partition(":")
+    special = scheme.lower() in ("http", "https", "ws", "wss", "ftp", "file")
+    return not special or bool(rest.lstrip("/"))
 
 
 def agent_mcp_servers(ctx: Any) -> None:
@@ -502,3 +561,37 @@ def skill_loads(ctx: Any) -> None:
         f"Gemini CLI finds no {what} line here (the key, lower case, at the start of a line "
         "that is not the continuation of an indented `description:`).",
     )
+
+
+def agent_yaml(ctx: Any) -> None:
+    """What js-yaml refuses and agentls's YAML parser accepts: unknown tags (g0056, g0100); and
+    what it accepts: merge keys, whose keys become the agent's (g0340)."""
+    from agentls.core.yamltree import YMap, YSeq, walk
+
+    if ctx.root is None:
+        return
+    for e in ctx.root.entries:
+        for node in walk(e.value):
+            if unknown_tag(node):
+                _error(
+                    ctx,
+                    "AGL019",
+                    ctx.value_span(node),
+                    f"Invalid YAML for Gemini CLI: js-yaml does not know the tag "
+                    f"`{node.tag}` (`unknown tag`). Quote the value.",
+                )
+        if e.key_text != "<<":
+            continue
+        merged = e.value.items if isinstance(e.value, YSeq) else [e.value]
+        for m in merged:
+            if not isinstance(m, YMap):
+                continue
+            for sub in m.entries:
+                if sub.key_text not in ctx.spec.fields:
+                    _error(
+                        ctx,
+                        "AGL200",
+                        sub.key.span,
+                        f"Unknown key `{sub.key_text}` (merged by `<<`) for Gemini CLI: "
+                        "Gemini CLI rejects the agent (`Unrecognized key(s) in object`).",
+                    )

@@ -404,6 +404,8 @@ def rule_keys(ctx: DialectContext) -> None:
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
+        if key == "<<" and spec.parser == "js-yaml":
+            continue  # a merge key: js-yaml merges it (its keys: dialects/gemini.py)
         if field is not None:
             if field.deprecated:
                 repl = field.deprecated.get("replaced_by")
