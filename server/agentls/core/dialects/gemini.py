@@ -39,6 +39,11 @@ _UNSAFE_NAME = re.compile(r'[:\\/<>*?"|]')
 # characters libyaml reads as line breaks but js-yaml keeps inside a value
 _SEPARATORS = "\u2028\u2029\x85"
 _PLACEHOLDERS = "\ue000\ue001\ue002"
+# js-yaml refuses these anywhere in its input (`the stream contains non-printable characters`,
+# `null byte is not allowed in input`: g0324, g0331-g0333)
+NON_PRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]"
+)
 BUILTIN_AGENTS = ("codebase_investigator", "cli_help", "generalist")
 
 
@@ -77,6 +82,8 @@ def load(text: str, content: Span) -> tuple[bool, Any]:
     from agentls.core.yamltree import YMap, YNode, YScalar, parse, walk
 
     raw = text[content.start : content.end]
+    if NON_PRINTABLE.search(raw):
+        return False, None
     if not raw.endswith("\n"):
         raw += "\n"  # js-yaml ends its input with a line break (block scalars keep it)
     marked = raw.translate(str.maketrans(_SEPARATORS, _PLACEHOLDERS))
@@ -212,9 +219,7 @@ def reading(text: str, profile: str) -> Reading | None:
     return None
 
 
-_JS_INT = re.compile(
-    r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)\Z"
-)
+_JS_INT = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)\Z")
 _JS_FLOAT = re.compile(
     r"(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
@@ -413,6 +418,15 @@ def agent_kind_keys(ctx: Any) -> None:
                     ctx.value_span(card.value, card.key),
                     "`agent_card_json` is not valid JSON: Gemini CLI rejects the agent.",
                 )
+        auth = ctx.get("auth")
+        problem = _remote_auth(auth.value) if auth is not None else None
+        if problem:
+            _error(
+                ctx,
+                "AGL300",
+                ctx.value_span(auth.value, auth.key),
+                f"`auth` {problem}: Gemini CLI rejects the agent.",
+            )
         if url is None and card is None:
             _error(
                 ctx,
@@ -456,8 +470,10 @@ def _mcp_ok(kind: str, v: Any) -> bool:
     from agentls.core.yamltree import BOOL, YMap, YScalar, YSeq
 
     def text(n: Any) -> bool:
-        return isinstance(n, YScalar) and isinstance(n.value, str) and not (
-            n.style is None and is_date(n.value)
+        return (
+            isinstance(n, YScalar)
+            and isinstance(n.value, str)
+            and not (n.style is None and is_date(n.value))
         )
 
     if kind == "string":
@@ -477,9 +493,7 @@ def _mcp_ok(kind: str, v: Any) -> bool:
         kind_ = getattr(t.value, "value", None) if t is not None else None
         if kind_ == "oauth":
             urls = [v.get(k) for k in _OAUTH_URLS]
-            return all(
-                u is None or (text(u.value) and is_url(u.value.value)) for u in urls
-            )
+            return all(u is None or (text(u.value) and is_url(u.value.value)) for u in urls)
         return kind_ == "google-credentials"
     return True
 
@@ -568,10 +582,31 @@ def agent_yaml(ctx: Any) -> None:
     what it accepts: merge keys, whose keys become the agent's (g0340)."""
     from agentls.core.yamltree import YMap, YSeq, walk
 
+    b = ctx.block
+    m = NON_PRINTABLE.search(ctx.text, b.content.start, b.content.end) if b else None
+    if m is not None:
+        _error(
+            ctx,
+            "AGL102",
+            Span(m.start(), m.end()),
+            f"A control character (U+{ord(m.group()):04X}) in the front matter: js-yaml "
+            "refuses it (`the stream contains non-printable characters`), so Gemini CLI "
+            "rejects the agent.",
+        )
     if ctx.root is None:
         return
     for e in ctx.root.entries:
         for node in walk(e.value):
+            if getattr(node, "tag", None) == "tag:yaml.org,2002:binary":
+                field = ctx.spec.fields.get(e.key_text)
+                if field is not None and field.type in ("string", "model", "enum"):
+                    _error(
+                        ctx,
+                        "AGL300",
+                        ctx.value_span(node),
+                        f"`!!binary` makes `{e.key_text}` binary data, not text: Gemini CLI "
+                        "rejects the agent.",
+                    )
             if unknown_tag(node):
                 _error(
                     ctx,
@@ -595,3 +630,39 @@ def agent_yaml(ctx: Any) -> None:
                         f"Unknown key `{sub.key_text}` (merged by `<<`) for Gemini CLI: "
                         "Gemini CLI rejects the agent (`Unrecognized key(s) in object`).",
                     )
+
+
+def _remote_auth(v: Any) -> str | None:
+    """What ``authConfigSchema`` refuses in a remote agent's `auth` (g0284, g0285)."""
+    from agentls.core.yamltree import YMap
+
+    if not isinstance(v, YMap):
+        return "should be a mapping with a `type`"
+
+    def s(key: str) -> str | None:
+        e = v.get(key)
+        x = getattr(e.value, "value", None) if e is not None else None
+        return x if isinstance(x, str) else None
+
+    kind = s("type")
+    if kind == "apiKey":
+        return None if s("key") else "of type `apiKey` needs a non-empty `key`"
+    if kind == "http":
+        scheme = s("scheme")
+        if not scheme:
+            return "of type `http` needs a `scheme`"
+        if s("value"):
+            return None
+        if scheme == "Bearer":
+            return (
+                None
+                if s("token")
+                else 'with scheme `Bearer` needs a `token` (`Bearer scheme requires "token"`)'
+            )
+        if scheme == "Basic":
+            ok = s("username") and s("password")
+            return None if ok else "with scheme `Basic` needs `username` and `password`"
+        return f"with scheme `{scheme}` needs a `value`"
+    if kind in ("google-credentials", "oauth"):
+        return None
+    return "needs `type`: `apiKey`, `http`, `google-credentials` or `oauth`"
