@@ -97,7 +97,12 @@ def compare() -> Comparison:
                 c.ask(rid, reader, "unknown-keys", False, "runtime-rejects-key", str(sorted(rt)))
             elif ours_keys - rt and (works or rt):
                 c.ask(
-                    rid, reader, "unknown-keys", False, "agentls-rejects-key", str(sorted(ours_keys))
+                    rid,
+                    reader,
+                    "unknown-keys",
+                    False,
+                    "agentls-rejects-key",
+                    str(sorted(ours_keys)),
                 )
             else:
                 c.ask(rid, reader, "unknown-keys", True)

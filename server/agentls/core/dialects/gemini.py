@@ -297,8 +297,8 @@ def agent_body(ctx: Any) -> None:
     b = ctx.block
     if b is None or b.close_span is None or ctx.root is None:
         return
-    if js_trim(ctx.text[b.body_start :]):
-        return
+    if js_trim(ctx.text[b.body_start :]) or _kind(ctx) == "remote":
+        return  # a remote agent has no system prompt of its own
     lost = b.body_start == len(ctx.text) and js_trim(ctx.text[b.close_span.end :])
     if lost:
         why = (
