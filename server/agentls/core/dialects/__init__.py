@@ -137,10 +137,11 @@ def detect(
             if not name.endswith(".md") or name.startswith("_"):
                 return None
             return DialectMatch("gemini-agent")
-        if up == ".gemini" and d == "skills" and name == "SKILL.md" and len(parts) - i in (2, 3):
-            # `SKILL.md` and `*/SKILL.md` in a skills folder (not in dot folders: k0168, k0173)
-            if len(parts) - i == 2 or not parts[-2].startswith("."):
-                return DialectMatch("gemini-skill")
+        # `SKILL.md` and `*/SKILL.md` in a skills folder (not in dot folders: k0168, k0173)
+        depth = len(parts) - i
+        in_skills = up == ".gemini" and d == "skills" and name == "SKILL.md"
+        if in_skills and (depth == 2 or (depth == 3 and not parts[-2].startswith("."))):
+            return DialectMatch("gemini-skill")
         if up == ".codex" and d == "prompts" and len(parts) - i == 2:
             return DialectMatch("codex-prompt")
         if d in ("agents", "commands", "skills"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from agentls.core.frontmatter import Block
 from agentls.core.text import Span
@@ -88,7 +88,8 @@ def load(text: str, content: Span) -> tuple[bool, Any]:
         raw += "\n"  # js-yaml ends its input with a line break (block scalars keep it)
     marked = raw.translate(str.maketrans(_SEPARATORS, _PLACEHOLDERS))
     result = parse(clean_for_yaml(marked), content.start)
-    if not result.ok or any(unknown_tag(n) for n in walk(result.root)):
+    root = result.root
+    if not result.ok or (root is not None and any(unknown_tag(n) for n in walk(root))):
         return False, None
 
     def data(n: YNode | None) -> Any:
@@ -161,7 +162,7 @@ def skill(text: str) -> Reading | None:
     return Reading(_UNSAFE_NAME.sub("-", found[0]), found[1])
 
 
-def _is_text(v: Any) -> bool:
+def _is_text(v: Any) -> TypeGuard[str]:
     return isinstance(v, str) and not isinstance(v, _Date)
 
 
@@ -257,12 +258,36 @@ def js_number(node: Any) -> float | int | None:
 
 # `ALL_BUILTIN_TOOL_NAMES` and `TOOL_LEGACY_ALIASES` of 0.61.0 (g0114, g0129)
 TOOLS = frozenset(
-    "glob write_todos write_file google_web_search web_fetch replace run_shell_command "
-    "grep_search read_many_files read_file list_directory activate_skill ask_user "
-    "tracker_create_task tracker_update_task tracker_get_task tracker_list_tasks "
-    "tracker_add_dependency tracker_visualize get_internal_docs enter_plan_mode exit_plan_mode "
-    "update_topic complete_task invoke_agent read_mcp_resource list_mcp_resources "
-    "search_file_content".split()
+    (
+        "glob",
+        "write_todos",
+        "write_file",
+        "google_web_search",
+        "web_fetch",
+        "replace",
+        "run_shell_command",
+        "grep_search",
+        "read_many_files",
+        "read_file",
+        "list_directory",
+        "activate_skill",
+        "ask_user",
+        "tracker_create_task",
+        "tracker_update_task",
+        "tracker_get_task",
+        "tracker_list_tasks",
+        "tracker_add_dependency",
+        "tracker_visualize",
+        "get_internal_docs",
+        "enter_plan_mode",
+        "exit_plan_mode",
+        "update_topic",
+        "complete_task",
+        "invoke_agent",
+        "read_mcp_resource",
+        "list_mcp_resources",
+        "search_file_content",
+    )
 )
 _SLUG = re.compile(r"[a-z0-9_.:-]+\Z", re.I)
 LOCAL_KEYS = ("tools", "mcp_servers", "model", "temperature", "max_turns", "timeout_mins")
@@ -613,15 +638,15 @@ def agent_yaml(ctx: Any) -> None:
                     "AGL019",
                     ctx.value_span(node),
                     f"Invalid YAML for Gemini CLI: js-yaml does not know the tag "
-                    f"`{node.tag}` (`unknown tag`). Quote the value.",
+                    f"`{getattr(node, 'tag', '')}` (`unknown tag`). Quote the value.",
                 )
         if e.key_text != "<<":
             continue
         merged = e.value.items if isinstance(e.value, YSeq) else [e.value]
-        for m in merged:
-            if not isinstance(m, YMap):
+        for part in merged:
+            if not isinstance(part, YMap):
                 continue
-            for sub in m.entries:
+            for sub in part.entries:
                 if sub.key_text not in ctx.spec.fields:
                     _error(
                         ctx,
