@@ -45,17 +45,23 @@ def analysis_of(path: Path) -> Analysis:
 
 
 def agentls_on(path: Path, a: Analysis | None = None) -> Mine:
+    """agentls's view for Gemini CLI (its findings about Gemini CLI, Gemini's reading)."""
+    from agentls.core.dialects import gemini
+
     a = a or analysis_of(path)
     text = a.text
-    match = a.dialect
-    errors = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.ERROR]
-    warnings = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.WARNING]
-    unknown = {text[f.span.start : f.span.end] for f in a.findings if f.code == "AGL200"}
-    try:
-        desc = a.description()
-    except Exception as e:  # agentls's Claude-specific listing rules may not apply
-        desc = f"<agentls raised {type(e).__name__}>"
-    return Mine(match.dialect if match else None, errors, warnings, unknown, desc)
+    view = next((v for v in a.readers if v.runtime == "gemini-cli"), None)
+    found = view.findings if view is not None else ()
+    errors = [f"{f.code} {f.message}" for f in found if f.severity == Severity.ERROR]
+    warnings = [f"{f.code} {f.message}" for f in found if f.severity == Severity.WARNING]
+    unknown = {text[f.span.start : f.span.end] for f in found if f.code == "AGL200"}
+    profile = view.reader.profile if view is not None else None
+    got = gemini.reading(text, profile) if profile else None
+    from tests.conformance.gemini.driver import _short
+
+    desc = _short(got.description) if got is not None else None
+    dialect = {"gemini-skill": "agentskills"}.get(profile or "", profile)
+    return Mine(dialect, errors, warnings, unknown, desc)
 
 
 @dataclass
@@ -142,8 +148,15 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
     def add(question: str, ok: bool, cat: str, rid: str, detail: str) -> None:
         t.add(f"{question} ({r['dialect']})", ok, cat, rid, detail)
 
-    loads = r["verdict"] in ("loads", "loads-with-warnings")
+    probe = r.get("probe")
+    failed = isinstance(probe, dict) and "failed" in probe
+    # an agent listed but failing as soon as it is invoked breaks: an error by the design
+    loads = r["verdict"] in ("loads", "loads-with-warnings") and not failed
     if r["verdict"] == "unknown":
+        return
+    if mine.dialect is None and not loads and not r["problems"]:
+        add("dialect", True, "", rid, "")  # neither reads it: the runtime silently skips it
+        add("verdict", True, "", rid, "")
         return
     if mine.dialect != r["dialect"]:
         add("dialect", False, f"agentls reads it as {mine.dialect}", rid, r["file"])
@@ -171,9 +184,7 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
     else:
         add("verdict", True, "", rid, "")
     # an agent that loads but fails as soon as it is invoked (e.g. an empty system prompt)
-    probe = r.get("probe")
-    if loads and isinstance(probe, dict):
-        failed = "failed" in probe
+    if r["verdict"] in ("loads", "loads-with-warnings") and isinstance(probe, dict):
         ok = failed == bool(mine.errors)
         add(
             "works-when-invoked",

@@ -211,13 +211,23 @@ def _remote_description(user: Any, card_json: Any) -> str:
     return "\n".join(parts) if parts else (user if isinstance(user, str) else "")
 
 
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def reading(text: str, profile: str) -> Reading | None:
-    """What Gemini CLI reads from a file it reads by ``profile``."""
-    if profile == "gemini-skill":
-        return skill(text)
-    if profile == "gemini-agent":
-        return agent(text)
-    return None
+    """What Gemini CLI lists for a file it reads by ``profile``: its name and the description
+    as the model receives it in the system prompt, where every run of three or more line
+    breaks becomes two (the prompt's `replace(/\n{3,}/g, "\n\n")`: g0041, k0032)."""
+    r = (
+        skill(text)
+        if profile == "gemini-skill"
+        else agent(text)
+        if profile == "gemini-agent"
+        else None
+    )
+    if r is None:
+        return None
+    return r._replace(description=_BLANK_RUN.sub("\n\n", r.description))
 
 
 _JS_INT = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)\Z")
