@@ -80,6 +80,8 @@ def test_remote_agents() -> None:
     assert errors(
         AGENT, "---\nkind: remote\nname: r\ndescription: d\nagent_card_url: x\n---\n"
     ) == ["AGL312"]
+    # a remote agent needs no description (zod: optional) and no body
+    assert errors(AGENT, "---\nkind: remote\nname: r\nagent_card_url: http://x/c\n---\n") == []
 
 
 @pytest.mark.parametrize(

@@ -365,6 +365,12 @@ def rule_required(ctx: DialectContext) -> None:
     sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
+        unless = spec.fields[key].limit("required_unless") if key in spec.fields else None
+        if isinstance(unless, dict) and any(
+            getattr(getattr(ctx.get(k), "value", None), "value", None) == v
+            for k, v in unless.items()
+        ):
+            continue  # e.g. Gemini CLI: a remote agent (`kind: remote`) needs no description
         if key not in present:
             ctx.add(
                 "AGL206",
