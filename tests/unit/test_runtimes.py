@@ -189,6 +189,7 @@ def test_codex_skills() -> None:
     assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
+        ("gemini-cli", "gemini-skill"),
         ("opencode", "opencode-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"

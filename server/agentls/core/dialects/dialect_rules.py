@@ -321,6 +321,22 @@ def opencode_no_description(ctx: Any) -> None:
     )
 
 
+def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
+    from agentls.core.dialects import gemini
+
+    return {
+        "gemini-agent": (
+            gemini.agent_yaml,
+            gemini.agent_body,
+            gemini.agent_name,
+            gemini.agent_tools,
+            gemini.agent_kind_keys,
+            gemini.agent_mcp_servers,
+        ),
+        "gemini-skill": (gemini.skill_loads,),
+    }
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
@@ -331,4 +347,5 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    **_gemini(),
 }
