@@ -357,7 +357,10 @@ def fallback(text: str) -> tuple[str, list[int]] | None:
         vstart = at + km.start(2) + (len(km.group(2)) - len(km.group(2).lstrip()))
         head = f"{key}: |-\n  "
         out.append(head + value)
-        where += [at] * len(head) + list(range(vstart, vstart + len(value)))
+        # the key and the value keep their places: `: ` is the colon, `|-` + indent the value
+        where += range(at, at + len(key))
+        where += [at + len(key)] * 2 + [vstart] * (len(head) - len(key) - 2)
+        where += range(vstart, vstart + len(value))
     new_fm = "".join(out)
     if new_fm == fm:
         return None
