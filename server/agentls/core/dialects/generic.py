@@ -318,6 +318,8 @@ def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
 
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
+    if ctx.ignored:
+        return  # the finding that says why the runtime reads no front matter says it all
     if ctx.block is None:
         if spec.front_matter == "required":
             ctx.add(
