@@ -17,15 +17,17 @@ settings), and compared:
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentls.cli import read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
@@ -94,46 +96,85 @@ def _key_text(text: str, start: int, end: int) -> str:
     return text[start:end].strip().strip("\"'")
 
 
-def compare() -> Result:
+@dataclass(frozen=True)
+class Laid:
+    """One recorded file laid out again at its recorded path (``path`` None: its input is
+    missing or changed since it was recorded: ``state``)."""
+
+    source: str
+    rec: JSON
+    path: str | None
+    state: str  # ok | missing | stale
+    home: str | None = None  # the temporary home of a `~/` file
+
+
+def laid_out() -> Iterator[Laid]:
+    """Every recording, its bytes written at the recorded path under a temporary folder (``~/``
+    under a temporary home); the folder lives while the iteration runs."""
     _meta, records = recordings.load(VERSION)
     gen = {f"{c.id}\0{f.rel}": f.data for c in generated() for f in c.files}
-    settings = Settings()
-    res = Result()
+    n = 0
     with tempfile.TemporaryDirectory(prefix="agentls-copilot-diff-") as tmp:
         root = Path(tmp)
         for source, rows in records.items():
             for rec in rows:
                 data = _bytes(source, rec, gen)
                 if data is None:
-                    res.missing.append(rec["id"])
+                    yield Laid(source, rec, None, "missing")
                     continue
                 if sha16(data) != rec["sha"]:
-                    res.stale.append(rec["id"])
+                    yield Laid(source, rec, None, "stale")
                     continue
                 rel = str(rec["file"])
-                n = res.files
-                path = root / f"h{n}" / rel[2:] if rel.startswith("~/") else root / f"p{n}" / rel
+                home = root / f"h{n}" if rel.startswith("~/") else None
+                path = home / rel[2:] if home is not None else root / f"p{n}" / rel
+                n += 1
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-                res.files += 1
-                items = _compare_one(rec, str(path), settings)
-                res.items += items
-                res.totals[str(rec.get("dialect"))] += 1
-                if rec.get("read") is not False and rec["verdict"] != "unknown":
-                    a = res.agreement.setdefault(str(rec.get("reader")), [0, 0])
-                    a[0] += 1
-                    a[1] += not any(
-                        i.category in ("drops-no-error", "error-but-loads") for i in items
-                    )
+                yield Laid(source, rec, str(path), "ok", str(home) if home else None)
+
+
+def analyse(laid: Laid, settings: Settings | None = None) -> Analysis:
+    """The file as ``agentls check`` analyses it (default settings; HOME is the temporary home
+    for a `~/` file, so that agentls sees it in the user's folders)."""
+    assert laid.path is not None
+    path = laid.path
+    old = os.environ.get("HOME")
+    if laid.home is not None:
+        os.environ["HOME"] = laid.home
+    try:
+        text, extra = read_text(path)
+        return analyze(path, text, settings or Settings(), dialect=detect(path), extra=extra)
+    finally:
+        if laid.home is not None:
+            if old is None:
+                del os.environ["HOME"]
+            else:
+                os.environ["HOME"] = old
+
+
+def compare() -> Result:
+    res = Result()
+    for laid in laid_out():
+        rec = laid.rec
+        if laid.path is None:
+            (res.missing if laid.state == "missing" else res.stale).append(rec["id"])
+            continue
+        res.files += 1
+        items = _compare_one(rec, analyse(laid))
+        res.items += items
+        res.totals[str(rec.get("dialect"))] += 1
+        if rec.get("read") is not False and rec["verdict"] != "unknown":
+            a = res.agreement.setdefault(str(rec.get("reader")), [0, 0])
+            a[0] += 1
+            a[1] += not any(i.category in ("drops-no-error", "error-but-loads") for i in items)
     return res
 
 
-def _compare_one(rec: JSON, path: str, settings: Settings) -> list[Item]:
+def _compare_one(rec: JSON, a: Analysis) -> list[Item]:
     out: list[Item] = []
     rid, dialect = str(rec["id"]), str(rec.get("dialect"))
-    text, extra = read_text(path)
-    match = detect(path)
-    a = analyze(path, text, settings, dialect=match, extra=extra)
+    text, match = a.text, a.dialect
     errors = [f for f in a.findings if f.severity == Severity.ERROR]
     verdict = rec["verdict"]
     problems = rec.get("problems") or []
