@@ -207,7 +207,7 @@ def runtime_of(f: Finding, own: str | None) -> str | None:
     return rt if isinstance(rt, str) else None
 
 
-def _other_readers(a: Analysis, settings: Settings) -> None:
+def _other_readers(a: Analysis, settings: Settings, extra: tuple[Finding, ...] = ()) -> None:
     """Run the profile of every other runtime that reads the file; merge their findings."""
     from agentls.core.catalog import dialect, fields_of
     from agentls.core.dialects import generic
@@ -238,6 +238,7 @@ def _other_readers(a: Analysis, settings: Settings) -> None:
         ctx = generic.DialectContext(
             a.text, a.path, settings, a.dialect._replace(dialect=r.profile), spec
         )
+        ctx.extra = extra
         generic.check(ctx)
         tagged = tuple(
             Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
@@ -329,7 +330,7 @@ def analyze(
         return Analysis(path, text, None)
     if match.dialect != "claude-agent":
         a = _analyze_dialect(path, text, settings, match, extra)
-        _other_readers(a, settings)
+        _other_readers(a, settings, extra)
         return a
     ctx = AgentContext(text, path, settings, match)
     read_front_matter(ctx, ctx.cat.fields)
@@ -344,5 +345,5 @@ def analyze(
     elif not ctx.unchecked:
         check(ctx)
     a = _result(ctx, settings, extra)
-    _other_readers(a, settings)
+    _other_readers(a, settings, extra)
     return a

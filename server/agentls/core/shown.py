@@ -10,10 +10,12 @@ Copilot CLI 1.0.102 (tests/conformance/copilot_cli/NOTES.md):
   name without ``.agent.md``/``.md``, prefixed ``<folder>--`` per sub-folder of the agents folder
   (g0504, g0524, g0690); the ``description`` string as parsed (g0552, g0562);
 * skills (``copilot-skill``): ``name`` with each space turned into ``-`` (g0860), or the folder
-  name; ``description`` as written, or the first paragraph of the body after its heading (``""``
+  name; ``description`` as written (a block scalar ending the front matter without its last line
+  break: g0890, g0891), or the first paragraph of the body after its heading (``""``
   when there is none: g0867, g0868, g0979);
-* instructions (``copilot-instructions``): the ``description`` string, else ``""`` (also after a
-  YAML error: g1006, g1073, g1084); the label is the file name.
+* instructions (``copilot-instructions``): the ``description`` string trimmed, else ``""`` (also
+  after a YAML error or a control character: g1006, g1073, g1084, g1095); the label is the file
+  name.
 """
 
 from __future__ import annotations
@@ -83,10 +85,17 @@ def shown(a: Analysis, view: RuntimeView) -> Shown | None:
         name = _string(root, "name")
         folder = PurePosixPath((a.path or "").replace("\\", "/")).parent.name or None
         desc = _string(root, "description")
+        last = root.entries[-1] if root is not None and root.entries else None
+        if desc and last is not None and last.key_text == "description":
+            e = last.value
+            if isinstance(e, YScalar) and e.style in ("|", ">") and desc.endswith("\n"):
+                desc = desc[:-1]  # the block is read without its last line break (g0890, g0891)
         if desc is None:
             body = a.text[block.body_start :] if block is not None else a.text
             desc = _first_paragraph(body)
         return Shown(name.replace(" ", "-") if name else folder, desc)
     if profile == "copilot-instructions":
-        return Shown(None, _string(root, "description") or "")
+        if any(f.code == "AGL102" for f in view.findings):
+            root = None  # the YAML parse fails on it
+        return Shown(None, (_string(root, "description") or "").strip())
     return None

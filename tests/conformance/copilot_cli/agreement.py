@@ -94,7 +94,10 @@ def _one(c: Comparison, rec: JSON, a: object) -> None:
         ours = getattr(mine, q)
         theirs = str(theirs)
         if theirs.startswith("<") and " chars sha256:" in theirs:
-            same = ours is not None and f"sha256:{sha16(ours.encode('utf-8', 'surrogatepass'))}" in theirs
+            same = (
+                ours is not None
+                and f"sha256:{sha16(ours.encode('utf-8', 'surrogatepass'))}" in theirs
+            )
         else:
             same = ours == theirs
         c.ask(
@@ -112,7 +115,9 @@ def _one(c: Comparison, rec: JSON, a: object) -> None:
             if p["severity"] == "warning" and "unknown field" in p["message"]:
                 theirs_unknown |= set(p.get("fields") or [])
         ours_unknown = {
-            a.text[f.span.start : f.span.end].strip().strip("\"'") for f in view if f.code == "AGL200"
+            a.text[f.span.start : f.span.end].strip().strip("\"'")
+            for f in view
+            if f.code == "AGL200"
         }
         missed, extra = theirs_unknown - ours_unknown, ours_unknown - theirs_unknown
         c.ask(
