@@ -1,8 +1,9 @@
 """The name and description a runtime shows for a file, per reader profile.
 
 Claude Code's are in ``received`` (``Analysis.description``); this module has the other
-runtimes' rules, as their conformance suites observed them. ``shown(a, view)`` (one of ``a.readers``) is None for
-a profile without rules here, and its fields are None where the runtime shows nothing.
+runtimes' rules, as their conformance suites observed them. ``shown(a, view)`` (``view`` one of
+``a.readers``) is None for a profile without rules here, and its fields are None where the
+runtime shows nothing.
 
 Copilot CLI 1.0.102 (tests/conformance/copilot_cli/NOTES.md):
 

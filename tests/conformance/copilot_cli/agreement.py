@@ -35,7 +35,7 @@ PROFILES = {
 def compare() -> Comparison:
     c = Comparison("Copilot CLI", VERSION)
     for laid in diff.laid_out():
-        if laid.path is None:
+        if laid.data is None:
             if laid.state == "stale":
                 c.stale.append(str(laid.rec["id"]))
             continue

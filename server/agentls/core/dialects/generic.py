@@ -207,9 +207,9 @@ def read_block(ctx: DialectContext) -> None:
         yaml_text = "".join(chars)
     strict = parse(yaml_text, content.start)
     if strict.limit is not None:
-        failed = _runtime_yaml_limit(spec, yaml_text)
-        if failed is not None:
-            message, at = failed
+        beyond = _runtime_yaml_limit(spec, yaml_text)
+        if beyond is not None:
+            message, at = beyond
             ctx.add(
                 "AGL019",
                 Span(content.start + at, content.start + at + 1),
@@ -314,20 +314,25 @@ def _runtime_yaml_limit(spec: DialectSpec, yaml_text: str) -> tuple[str, int] | 
             if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 stack.append((ev.anchor, jumps))
                 if spec.yaml_max_depth and len(stack) >= spec.yaml_max_depth:
-                    return "recursion limit exceeded", ev.start_mark.index
+                    return "recursion limit exceeded", _index(ev)
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
                 anchor, start = stack.pop()
                 if anchor:
                     jumps_in[anchor] = jumps - start
             elif isinstance(ev, yaml.AliasEvent):
                 if first_alias < 0:
-                    first_alias = ev.start_mark.index
+                    first_alias = _index(ev)
                 jumps += 1 + jumps_in.get(str(ev.anchor), 0)
     except yaml.YAMLError:
         return None
     if spec.yaml_alias_factor and first_alias >= 0 and jumps > spec.yaml_alias_factor * events:
         return "repetition limit exceeded", first_alias
     return None
+
+
+def _index(ev: Any) -> int:
+    mark = ev.start_mark
+    return int(mark.index) if mark is not None else 0
 
 
 def _flow_collections(ctx: DialectContext) -> None:
