@@ -160,3 +160,14 @@ def test_the_view_keeps_keys_the_file_s_own_format_knows() -> None:
     a = analyze(AGENT, text)
     assert "AGL200" in {f.code for f in view(a).findings}
     assert "AGL200" not in {f.code for f in a.findings}
+
+
+def test_explain_gives_what_copilot_cli_lists() -> None:
+    from agentls.core.verdict import verdict
+
+    a = analyze(SKILL, GOOD_SKILL.replace("name: pdf", "name: my pdf"))
+    rt = next(r for r in verdict(a).to_json()["runtimes"] if r["runtime"] == "copilot-cli")
+    assert rt["shown"] == {"name": "my-pdf", "description": "Reads PDFs"}
+    dropped = analyze(SKILL, GOOD_SKILL.replace("name: pdf", "name: 5"))
+    rt = next(r for r in verdict(dropped).to_json()["runtimes"] if r["runtime"] == "copilot-cli")
+    assert rt["verdict"] == "skipped" and "shown" not in rt

@@ -21,6 +21,7 @@ from typing import Any
 from agentls.core.analysis import Analysis, RuntimeView
 from agentls.core.codes import CODES
 from agentls.core.findings import Finding, Severity
+from agentls.core.shown import shown
 from agentls.core.yamltree import YScalar, to_data
 
 JSON = dict[str, Any]
@@ -244,7 +245,11 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
     warned = [f for f in view.findings if f.severity == Severity.WARNING]
     verdict_ = SKIPPED if errors else DROPPED if warned else LOADS
     reasons = [_finding_json(a, f) for f in errors or warned]
-    return {**out, "verdict": verdict_, "reasons": reasons}
+    out = {**out, "verdict": verdict_, "reasons": reasons}
+    values = shown(a, view) if not errors else None
+    if values is not None:  # what the runtime lists the file as (agentls.core.shown)
+        out["shown"] = {"name": values.name, "description": values.description}
+    return out
 
 
 def _tools(a: Analysis) -> JSON | None:
