@@ -80,6 +80,8 @@ def _first_paragraph(body: str) -> str:
 
 def shown(a: Analysis, view: RuntimeView) -> Shown | None:
     profile, root, block = view.reader.profile, view.root, view.block
+    if any(f.code == "AGL020" for f in view.findings):
+        return Shown(None, None)  # past agentls's own limits: not known
     if profile == "copilot-agent":
         return Shown(_agent_name(a.path, root), _string(root, "description"))
     if profile == "copilot-skill":

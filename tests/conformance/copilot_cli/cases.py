@@ -716,6 +716,8 @@ def generated() -> list[Case]:
     # added later (issue 11, second round): tokens after the first set's, so theirs stay
     for label, m, iso in LATER_AGENT_VALUES:
         out.append(_make(c, "github-agent", label, m, iso))
+    for label, m, iso in LATER_SKILL_VALUES:
+        out.append(_make(c, "agentskills", label, m, iso))
     return out
 
 
@@ -749,6 +751,13 @@ LATER_AGENT_VALUES: list[tuple[str, Mut, bool]] = [
         addl(*(" " * i + f"k{i}:" for i in range(130)), " " * 130 + "v"),
         False,
     ),
+]
+
+# the same parser limits for skills (agentls's view: copilot-skill)
+LATER_SKILL_VALUES: list[tuple[str, Mut, bool]] = [
+    ("fmt-nesting-126", addl("x-deep: " + "[" * 126 + "]" * 126), False),
+    ("fmt-nesting-127", addl("x-deep: " + "[" * 127 + "]" * 127), False),
+    *((label, m, True) for label, m, _iso in FORMATS if label == "fmt-alias-bomb"),
 ]
 
 
