@@ -167,7 +167,7 @@ def test_explain_gives_what_copilot_cli_lists() -> None:
 
     a = analyze(SKILL, GOOD_SKILL.replace("name: pdf", "name: my pdf"))
     rt = next(r for r in verdict(a).to_json()["runtimes"] if r["runtime"] == "copilot-cli")
-    assert rt["shown"] == {"name": "my-pdf", "description": "Reads PDFs"}
+    assert (rt["listed_name"], rt["description"]) == ("my-pdf", "Reads PDFs")
     dropped = analyze(SKILL, GOOD_SKILL.replace("name: pdf", "name: 5"))
     rt = next(r for r in verdict(dropped).to_json()["runtimes"] if r["runtime"] == "copilot-cli")
-    assert rt["verdict"] == "skipped" and "shown" not in rt
+    assert rt["verdict"] == "skipped" and "description" not in rt

@@ -246,9 +246,17 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
     verdict_ = SKIPPED if errors else DROPPED if warned else LOADS
     reasons = [_finding_json(a, f) for f in errors or warned]
     out = {**out, "verdict": verdict_, "reasons": reasons}
-    values = shown(a, view) if not errors else None
-    if values is not None:  # what the runtime lists the file as (agentls.core.shown)
-        out["shown"] = {"name": values.name, "description": values.description}
+    if verdict_ != SKIPPED:
+        from agentls.core.received import profile_description
+
+        desc = profile_description(a.text, view.reader.profile)
+        values = shown(a, view)  # Copilot CLI's (agentls.core.shown)
+        if desc is None and values is not None:
+            desc = values.description
+        if desc is not None:
+            out["description"] = desc  # as this runtime lists it
+        if values is not None and values.name is not None:
+            out["listed_name"] = values.name  # the name this runtime lists it under
     return out
 
 

@@ -315,7 +315,7 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command", "copilot-instructions",
+    "copilot-skill", "codex-skill", "opencode-command", "gemini-skill", "copilot-instructions",
 )  # fmt: skip
 
 

@@ -330,6 +330,23 @@ FILE_RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (copilot_file_limits,),
 }
 
+
+def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
+    from agentls.core.dialects import gemini
+
+    return {
+        "gemini-agent": (
+            gemini.agent_yaml,
+            gemini.agent_body,
+            gemini.agent_name,
+            gemini.agent_tools,
+            gemini.agent_kind_keys,
+            gemini.agent_mcp_servers,
+        ),
+        "gemini-skill": (gemini.skill_loads,),
+    }
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (
         no_control_characters,
@@ -345,4 +362,5 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    **_gemini(),
 }
