@@ -154,6 +154,10 @@ def _analyze_dialect(
         return Analysis(path, text, None)  # a dialect without a catalogue is not checked
     ctx = generic.DialectContext(text, path, settings, match, spec)
     generic.check(ctx)
+    if spec.parser == "codex" and extra:  # Codex refuses a file that is not UTF-8
+        from agentls.core.dialects.codex import unreadable
+
+        unreadable(ctx, extra)
     return _result(ctx, settings, extra)
 
 

@@ -259,7 +259,7 @@ def diff(write: bool = True) -> str:
     per_id: dict[str, Answer] = {}
     for r in rows:
         rel, data = now[r["id"]]
-        per_id[r["id"]] = agentls_answers([(rel, data)])[rel]
+        per_id[r["id"]] = agentls_answers([(rel, data)], RUNTIME)[rel]
     keyed = [{**r, "file": r["id"]} for r in rows]
     cats = diff_rows(keyed, per_id, "skills-ref")
     counts: JSON = {}

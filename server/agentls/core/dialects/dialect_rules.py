@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from agentls.core.dialects import codex
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -240,4 +241,5 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    "codex-skill": (codex.hidden_folder,),
 }

@@ -150,6 +150,11 @@ def read_block(ctx: DialectContext) -> None:
     if spec.parser == "claude":
         read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
         return
+    if spec.parser == "codex":
+        from agentls.core.dialects import codex
+
+        codex.read_block(ctx)  # its block rules and quoting retry (tests/conformance/codex)
+        return
     text = ctx.text
     if spec.parser == "strictyaml":
         from agentls.core.frontmatter import claude_block
@@ -336,7 +341,7 @@ def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
     if ctx.block is None:
-        if spec.front_matter == "required":
+        if spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
             ctx.add(
                 "AGL206",
                 Span(0, 0),
