@@ -154,10 +154,10 @@ def _analyze_dialect(
         return Analysis(path, text, None)  # a dialect without a catalogue is not checked
     ctx = generic.DialectContext(text, path, settings, match, spec)
     generic.check(ctx)
-    if spec.parser == "codex" and extra:  # Codex refuses a file that is not UTF-8
-        from agentls.core.dialects.codex import unreadable
+    if extra and spec.parser in ("codex", "strictyaml"):  # they refuse a file not in UTF-8
+        from agentls.core.dialects.dialect_rules import not_utf8
 
-        unreadable(ctx, extra)
+        not_utf8(ctx, extra)
     return _result(ctx, settings, extra)
 
 

@@ -394,6 +394,22 @@ def codex_listed_name(a: Analysis) -> str | None:
     return PurePath(a.path).parent.name if a.path else None
 
 
+def skills_ref_text(a: Analysis, key: str) -> str | None:
+    """``key`` as skills-ref 0.1.1 reads it (``read-properties``): strictyaml makes every
+    scalar text as written (`3000`, `~`), U+2028/U+2029 stay characters, the ends are
+    stripped (tests/conformance/skills_ref/NOTES.md rules 5, 11)."""
+    root = a.root if a.runtime_loaded else None
+    e = root.get(key) if root is not None else None
+    if e is None or not isinstance(e.value, YScalar):
+        return None
+    v = e.value
+    text = v.value if isinstance(v.value, str) else v.raw
+    if key == "description" and not a.text.isascii():
+        # U+2028/U+2029 are characters for YAML 1.2; NEL still folds into a space (k0059)
+        text = _with_separators(a, v, text).replace("\x85", " ")
+    return text.strip()
+
+
 def received_description(a: Analysis, version: Version) -> str | None:
     """What the model receives as the file's description; None when it receives none."""
     if a.dialect is None:

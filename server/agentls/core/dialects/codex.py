@@ -20,7 +20,7 @@ from bisect import bisect_right
 from pathlib import PurePosixPath
 from typing import Any
 
-from agentls.core.findings import Finding, Severity
+from agentls.core.findings import Severity
 from agentls.core.frontmatter import BOM, Block
 from agentls.core.runtime import ClaudeParse
 from agentls.core.text import Span
@@ -372,16 +372,3 @@ def hidden_folder(ctx: Any) -> None:
         f"Codex skips folders whose name starts with `.` (`{hidden[0]}`): it never reads this "
         "skill. Rename the folder.",
     )
-
-
-def unreadable(ctx: Any, decoding: tuple[Finding, ...]) -> None:
-    """Invalid UTF-8 anywhere in the file: Codex cannot read it (`failed to read file`)."""
-    bad = [f for f in decoding if f.code == "AGL104"]
-    if bad:
-        ctx.add(
-            "AGL104",
-            bad[0].span,
-            "Codex reads the file as UTF-8 and refuses it whole at the first invalid byte "
-            "(`failed to read file: invalid utf-8 sequence`). Save the file as UTF-8.",
-            Severity.ERROR,
-        )
