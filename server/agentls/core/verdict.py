@@ -3,7 +3,8 @@ them): what ``agentls explain`` prints, as text or JSON, and what the conformanc
 counts as skipped.
 
 * **skipped**: an error-class finding says the runtime skips (or does not load, or treats as
-  documentation, or drops) the file, or AGL201 (no front matter / no name);
+  documentation, or drops) the file, or AGL201 (no front matter / no name), or AGL711 (the
+  runtime does not read the file at all: a Codex custom prompt);
 * **refused at launch**: AGL402 as an error (no entry of ``tools`` resolves);
 * **loads with values dropped**: any other runtime-class error or warning on the front matter
   (an ignored key, a dropped value, lost keys, metadata dropped after a YAML failure); each is
@@ -46,7 +47,7 @@ REFUSED = "refused at launch"
 
 def skips_file(f: Finding) -> bool:
     """Whether a finding says Claude Code skips the file (the one test: check, explain, compare)."""
-    return f.code == "AGL201" or (
+    return f.code in ("AGL201", "AGL711") or (
         f.severity == Severity.ERROR and bool(SKIP_WORDS.search(f.message))
     )
 
