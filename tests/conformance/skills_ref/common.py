@@ -180,12 +180,16 @@ def analyses(files: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
 
 
 def agentls_answers(
-    files: Sequence[tuple[str, bytes]], runtime: str | None = None
+    files: Sequence[tuple[str, bytes]],
+    runtime: str | None = None,
+    reading: Callable[[Any], tuple[str | None, str | None]] | None = None,
 ) -> dict[str, Answer]:
     """agentls on each file, written at its laid-out path under a temporary project.
 
     ``runtime``: only agentls's findings about that runtime (its view of the file; none when
-    agentls does not think the runtime reads the path); default: every finding."""
+    agentls does not think the runtime reads the path); default: every finding.
+    ``reading``: (description, name) as agentls says that runtime reads them, from the
+    ``Analysis``; default: the parsed string values."""
     out: dict[str, Answer] = {}
     for rel, a in analyses(files).items():
         findings = a.findings
@@ -206,12 +210,13 @@ def agentls_answers(
                 }
             )
         root_map = a.root if a.runtime_loaded else None
+        desc, name = (
+            reading(a)
+            if reading is not None
+            else (_scalar(root_map, "description"), _scalar(root_map, "name"))
+        )
         out[rel] = Answer(
-            a.dialect.dialect if a.dialect else None,
-            fs,
-            _scalar(root_map, "description"),
-            _scalar(root_map, "name"),
-            a.runtime_loaded,
+            a.dialect.dialect if a.dialect else None, fs, desc, name, a.runtime_loaded
         )
     return out
 
@@ -353,8 +358,32 @@ def diff_rows(
     return cats
 
 
-def render_diff(title: str, header: str, counts: JSON, cats: dict[str, Category]) -> str:
+def agreement_lines(c: Any) -> list[str]:
+    """The table of ``agreement.compare()`` (a ``tests.conformance.agreement.Comparison``)."""
+    lines = [
+        "## Agreement (`agreement.compare()`, the figures of issue 11)",
+        "",
+        f"{c.files} files, {c.loads} loaded by {c.runtime} {c.version}; reviewed known "
+        "differences: `known_differences.yaml`.",
+        "",
+        "| reader | question | agree | files | % |",
+        "|---|---|---|---|---|",
+    ]
+    for (reader, question), t in sorted(c.tallies.items()):
+        pct = 100.0 * t.agree / t.total if t.total else 100.0
+        lines.append(f"| {reader} | {question} | {t.agree} | {t.total} | {pct:.1f} |")
+    for d in c.differences:
+        lines.append(f"- {d.question}/{d.category}: {d.id}: {_one_line(d.detail, 160)}")
+    return [*lines, ""]
+
+
+def render_diff(
+    title: str, header: str, counts: JSON, cats: dict[str, Category], agreement: Any = None
+) -> str:
     lines = [f"# {title}", "", header, ""]
+    if agreement is not None:
+        lines += agreement_lines(agreement)
+        lines += ["## Row by row (the driver's categories)", ""]
     lines += ["| | files |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in counts.items()]
     lines += ["", "| category | files |", "|---|---|"]
