@@ -151,3 +151,14 @@ def test_codex_prompt_names_what_codex_does() -> None:
     (f,) = a.findings
     assert f.code == "AGL711" and f.severity == Severity.WARNING
     assert "by 0.169.0" in f.message and "/presets" in f.message
+
+
+def test_codex_verdict() -> None:
+    from agentls.core.verdict import verdict
+
+    v = verdict(analyze(CODEX, "---\nname: ' a  b'\ndescription: |\n  x\n  y\n---\n"))
+    assert (v.verdict, v.kind, v.name, v.description) == ("loads", "skill", "a b", "x y")
+    v = verdict(analyze(CODEX, "---\ndescription: d\nmetadata: me\n---\n"))
+    assert v.verdict == "skipped"
+    v = verdict(analyze("/h/.codex/prompts/review.md", "---\ndescription: r\n---\nx\n"))
+    assert v.verdict == "skipped"

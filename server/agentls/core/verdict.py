@@ -27,7 +27,7 @@ from agentls.core.yamltree import YScalar, to_data
 JSON = dict[str, Any]
 SKIP_WORDS = re.compile(
     r"\bskip(s|ped)?\b|\bnot loaded\b|treats (this|the) file as documentation"
-    r"|drops (this|the) file",
+    r"|drops (this|the) (file|skill|agent|command)\b",
     re.I,
 )
 KINDS = {
@@ -208,6 +208,10 @@ def verdict(a: Analysis) -> Verdict:
         v.display_name = shown if shown and shown != v.name else None
     if kind in ("agent", "skill", "command"):
         v.description = a.description()
+    if dialect == "codex-skill":  # as Codex lists it (received.py)
+        from agentls.core.received import codex_listed_name
+
+        v.kind, v.name, v.description = "skill", codex_listed_name(a), a.description()
     if root is not None and kind in ("agent", "skill", "command"):
         m = root.get("model")
         if m is not None and isinstance(m.value, YScalar):
