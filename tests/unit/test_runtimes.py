@@ -185,6 +185,7 @@ def test_codex_skills() -> None:
     assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
+        ("gemini-cli", "gemini-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

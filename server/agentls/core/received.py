@@ -410,6 +410,17 @@ def skills_ref_text(a: Analysis, key: str) -> str | None:
     return text.strip()
 
 
+def profile_description(text: str, profile: str) -> str | None:
+    """The description a runtime other than Claude Code lists for the file, where agentls
+    emulates it (Gemini CLI: ``dialects/gemini.py``); None otherwise."""
+    if profile in ("gemini-agent", "gemini-skill"):
+        from agentls.core.dialects import gemini
+
+        r = gemini.reading(text, profile)
+        return r.description if r is not None else None
+    return None
+
+
 def received_description(a: Analysis, version: Version) -> str | None:
     """What the model receives as the file's description; None when it receives none."""
     if a.dialect is None:
@@ -420,6 +431,8 @@ def received_description(a: Analysis, version: Version) -> str | None:
         e = root.get("description") if root is not None else None
         text = codex_text(e.value) if e is not None else None
         return codex_listed_description(text) if text and text.strip() else None
+    if dialect in ("gemini-agent", "gemini-skill"):
+        return profile_description(a.text, dialect)
     if dialect in LISTED_DIALECTS:
         block = a.block
         body = a.text[block.body_start :] if block and block.found_by_runtime else a.text

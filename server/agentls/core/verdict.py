@@ -249,7 +249,14 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
     warned = [f for f in view.findings if f.severity == Severity.WARNING]
     verdict_ = SKIPPED if errors else DROPPED if warned else LOADS
     reasons = [_finding_json(a, f) for f in errors or warned]
-    return {**out, "verdict": verdict_, "reasons": reasons}
+    out = {**out, "verdict": verdict_, "reasons": reasons}
+    if verdict_ != SKIPPED:
+        from agentls.core.received import profile_description
+
+        desc = profile_description(a.text, view.reader.profile)
+        if desc is not None:
+            out["description"] = desc  # as this runtime lists it
+    return out
 
 
 def _tools(a: Analysis) -> JSON | None:

@@ -291,6 +291,22 @@ def not_utf8(ctx: Any, decoding: tuple[Finding, ...]) -> None:
         ctx.add("AGL104", bad[0].span, _NOT_UTF8[ctx.spec.parser], sev)
 
 
+def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
+    from agentls.core.dialects import gemini
+
+    return {
+        "gemini-agent": (
+            gemini.agent_yaml,
+            gemini.agent_body,
+            gemini.agent_name,
+            gemini.agent_tools,
+            gemini.agent_kind_keys,
+            gemini.agent_mcp_servers,
+        ),
+        "gemini-skill": (gemini.skill_loads,),
+    }
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
@@ -301,4 +317,5 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
     "codex-skill": (codex.hidden_folder,),
+    **_gemini(),
 }

@@ -134,6 +134,8 @@ _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
     "strictyaml": "error",
     "gray-matter": "warning",
     "lenient": "warning",
+    "js-yaml": "error",  # Gemini CLI agents: any YAML error drops the agent
+    "js-yaml-fallback": "warning",  # Gemini CLI skills: read line by line instead
 }
 _YAML_EFFECT = {
     "vscode": "strict YAML parsers (GitHub's cloud agent, Copilot CLI) reject the file; what VS "
@@ -142,6 +144,9 @@ _YAML_EFFECT = {
     "strictyaml": "skills-ref and skill upload reject the file",
     "gray-matter": "OpenCode's parser fails on it (what OpenCode then does is unverified)",
     "lenient": "strict YAML parsers reject it (how {tool} reads it is unverified)",
+    "js-yaml": "{tool} rejects the file",
+    "js-yaml-fallback": "{tool} then reads only the `name:` and `description:` lines, as "
+    "written (quotes and comments kept)",
 }
 
 
@@ -166,6 +171,10 @@ def read_block(ctx: DialectContext) -> None:
         )
         if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
+    elif spec.parser in ("js-yaml", "js-yaml-fallback"):
+        from agentls.core.dialects import gemini
+
+        block = gemini.block(text)  # Gemini CLI's FRONTMATTER_REGEX
     else:
         block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
     ctx.block = block
@@ -433,11 +442,19 @@ def rule_required(ctx: DialectContext) -> None:
         return
     if ctx.parse is not None and ctx.parse.not_mapping:
         return
+    if spec.parser == "js-yaml-fallback":
+        return  # Gemini CLI skills: read line by line when the YAML does not do (gemini.py)
     present = set(ctx.root.key_names()) if ctx.root else set()
     lenient = spec.parser == "lenient" and not spec.drop_effect
     sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
+        unless = spec.fields[key].limit("required_unless") if key in spec.fields else None
+        if isinstance(unless, dict) and any(
+            getattr(getattr(ctx.get(k), "value", None), "value", None) == v
+            for k, v in unless.items()
+        ):
+            continue  # e.g. Gemini CLI: a remote agent (`kind: remote`) needs no description
         if key not in present:
             ctx.add(
                 "AGL206",
@@ -479,6 +496,8 @@ def rule_keys(ctx: DialectContext) -> None:
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
+        if key == "<<" and spec.parser == "js-yaml":
+            continue  # a merge key: js-yaml merges it (its keys: dialects/gemini.py)
         if field is not None:
             if field.deprecated:
                 repl = field.deprecated.get("replaced_by")
@@ -574,12 +593,16 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
-        if ctx.spec.parser == "gray-matter" and v.style is None and _JS_YAML_DATE.match(v.value):
+        if (
+            ctx.spec.parser in ("gray-matter", "js-yaml")
+            and v.style is None
+            and _JS_YAML_DATE.match(v.value)
+        ):
             ctx.add(
                 "AGL300",
                 span,
-                f"`{key}` is a date for OpenCode's YAML parser (js-yaml reads `{v.value}` as a "
-                "timestamp), not text: quote it.",
+                f"`{key}` is a date for {ctx.spec.tool}'s YAML parser (js-yaml reads "
+                f"`{v.value}` as a timestamp), not text: quote it.",
                 sev,
                 replacement=f'"{v.value}"',
             )
@@ -605,6 +628,15 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
     elif t in ("integer", "number"):
         val = getattr(v, "value", None)
         ok = isinstance(v, YScalar) and v.tag in ((INT,) if t == "integer" else (INT, FLOAT))
+        if ctx.spec.parser == "js-yaml" and isinstance(v, YScalar):
+            # js-yaml's numbers (`1_000`, `0b11`), checked as JavaScript numbers (zod: `10.0` and
+            # `1e3` are integers, NaN is not a number; Gemini CLI g0188, g0201, g0202, g0208)
+            from agentls.core.dialects.gemini import js_number
+
+            num = js_number(v)
+            if num is not None:
+                val = num
+                ok = not math.isnan(num) and (t == "number" or float(num).is_integer())
         if not ok:
             ctx.add(
                 "AGL300",
@@ -674,7 +706,7 @@ def _check_text(
 ) -> None:
     assert isinstance(v.value, str)
     text = v.value
-    if field.required and not text.strip():
+    if field.required and not text.strip() and not ctx.spec.strict_types:
         return  # reported as an empty required key
     lo, hi = field.limit("min_length"), field.limit("max_length")
     if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
