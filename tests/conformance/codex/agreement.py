@@ -71,9 +71,10 @@ def _ask(c: Comparison, r: dict[str, object], a: Analysis) -> None:
     else:
         cat, detail = "drops-no-error", (problems or log)[:200]
     c.ask(rid, reader, "loads", loads == agentls_loads, cat, detail)
+    if loads:
+        c.ask(rid, reader, "errors", not errs, "error-but-loads", _codes(errs))
     if not loads or not agentls_loads:
         return
-    c.ask(rid, reader, "errors", not errs, "error-but-loads", _codes(errs))
     listed = r["description"]
     if listed is not None:
         mine = a.description()

@@ -59,9 +59,10 @@ def _ask(c: Comparison, r: JSON, a: Analysis) -> None:
         cat = "crash-no-error" if r["verdict"] == "unknown" else "drops-no-error"
         detail = "; ".join(p["message"] for p in r["problems"]) or "; ".join(r["log"])
     c.ask(rid, reader, "loads", loads == agentls_loads, cat, detail[:200])
+    if loads:
+        c.ask(rid, reader, "errors", not errs, "error-but-loads", detail[:200])
     if not loads or not agentls_loads:
         return
-    c.ask(rid, reader, "errors", True)
     for key in ("description", "name"):
         theirs = r[key]
         if theirs is None:
