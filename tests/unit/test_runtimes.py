@@ -154,7 +154,7 @@ def test_targets_turn_the_others_findings_into_information() -> None:
     }
     assert Settings.parse({"targets": ["nope"]})[1] == [
         "targets: unknown runtime 'nope' (one of claude-code, copilot-cli, vscode, skills-ref, "
-        "opencode, gemini-cli, codex, cursor)"
+        "opencode, gemini-cli, codex, cursor, github-cloud)"
     ]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from agentls.core.analysis import Analysis, RuntimeView
 from agentls.core.codes import CODES
 from agentls.core.findings import Finding, Severity
+from agentls.core.shown import shown
 from agentls.core.yamltree import YScalar, to_data
 
 JSON = dict[str, Any]
@@ -254,8 +255,13 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
         from agentls.core.received import profile_description
 
         desc = profile_description(a.text, view.reader.profile)
+        values = shown(a, view)  # Copilot CLI's (agentls.core.shown)
+        if desc is None and values is not None:
+            desc = values.description
         if desc is not None:
             out["description"] = desc  # as this runtime lists it
+        if values is not None and values.name is not None:
+            out["listed_name"] = values.name  # the name this runtime lists it under
     return out
 
 

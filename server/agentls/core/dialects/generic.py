@@ -26,7 +26,7 @@ from agentls.core.codes import CODES
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.claude_common import read_front_matter
-from agentls.core.findings import Severity
+from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
@@ -74,6 +74,8 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
+        self.extra: tuple[Finding, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -128,6 +130,7 @@ def line_block(text: str, bom_ok: bool = False) -> Block | None:
     return Block(Span(start, start + 3), Span(content_start, len(text)), None, len(text), True)
 
 
+_YAML11_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
     "vscode": "warning",
     "github": "error",
@@ -176,11 +179,23 @@ def read_block(ctx: DialectContext) -> None:
 
         block = gemini.block(text)  # Gemini CLI's FRONTMATTER_REGEX
     else:
-        block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
+        copilot = spec.parser == "github" and (spec.strict_types or bool(spec.yaml_effect))
+        block = line_block(text, bom_ok=copilot)
     ctx.block = block
     if block is None:
         return
     if block.close_span is None:
+        if spec.strict_types and spec.front_matter == "required":
+            # a runtime that requires the block finds none (Copilot CLI: `missing or malformed
+            # YAML frontmatter`, g0941-g0945)
+            ctx.add(
+                "AGL002",
+                block.open_span,
+                f"This `---` is never closed by a line `---` (alone, not indented): {spec.tool} "
+                "finds no front matter. Add a line `---` after the last key.",
+                Severity.ERROR,
+            )
+            return
         ctx.add(
             "AGL002",
             block.open_span,
@@ -202,12 +217,30 @@ def read_block(ctx: DialectContext) -> None:
         if spec.parser == "strictyaml":
             _strictyaml_large(ctx, content)
         return
+    raw = text[content.start : content.end] if spec.yaml11_breaks else ""
+    if raw and not raw.isascii() and _YAML11_BREAKS.search(raw):
+        # the cleaned text has spaces for them; the runtime breaks the line there
+        chars = list(yaml_text)
+        for m in _YAML11_BREAKS.finditer(raw):
+            chars[m.start()] = "\n"
+        yaml_text = "".join(chars)
     strict = parse(yaml_text, content.start)
     if spec.parser == "strictyaml":
         _strictyaml_text(ctx, block, yaml_text)
     if strict.limit is not None:
         if spec.parser == "strictyaml":  # its refusals need no tree (k0248, k0249)
             _strictyaml_tokens(ctx, yaml_text, content.start, flow=True)
+        beyond = _runtime_yaml_limit(spec, yaml_text)
+        if beyond is not None:
+            message, at = beyond
+            ctx.add(
+                "AGL019",
+                Span(content.start + at, content.start + at + 1),
+                f"{spec.tool}'s YAML parser fails here ({message}).",
+                Severity.ERROR,
+            )
+            ctx.unchecked = True
+            return
         ctx.add(
             "AGL020",
             Span(strict.limit.offset, strict.limit.offset + 1),
@@ -222,12 +255,19 @@ def read_block(ctx: DialectContext) -> None:
             ctx.root = root
         elif not (root is None or (isinstance(root, YScalar) and root.is_null)):
             ctx.parse = ClaudeParse("strict", strict, None, not_mapping=True)
+            sev = ctx.severity(_YAML_SEVERITY[spec.parser])
+            if (
+                spec.parser == "github"
+                and not spec.required
+                and (spec.strict_types or spec.yaml_effect)
+            ):
+                sev = Severity.WARNING  # nothing required: loaded without metadata (g0977)
             ctx.add(
                 "AGL016",
                 block.open_span,
                 f"The front matter is not a mapping of `key: value` lines: {spec.tool} reads "
                 "no metadata from it.",
-                ctx.severity(_YAML_SEVERITY[spec.parser]),
+                sev,
             )
         if spec.parser == "strictyaml":
             _flow_collections(ctx)
@@ -239,8 +279,10 @@ def read_block(ctx: DialectContext) -> None:
     explained = explain(failed, yaml_text, content.start, ctx.version, spec.fields, retry=False)
     ctx.explained = explained
     ctx.root = explained.root
-    sev = ctx.severity(_YAML_SEVERITY[spec.parser])
-    effect = spec.drop_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    sev = ctx.severity("warning" if spec.yaml_effect else _YAML_SEVERITY[spec.parser])
+    effect = (
+        spec.drop_effect or spec.yaml_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    )
     if spec.parser == "gray-matter":
         _opencode_fallback(ctx, yaml_text, content.start)
         if ctx.parse is not None and ctx.parse.mode == "retry":
@@ -273,6 +315,47 @@ def read_block(ctx: DialectContext) -> None:
         ctx.add(
             "AGL019", Span(err.offset, err.offset), f"Invalid YAML ({err.message}): {effect}.", sev
         )
+
+
+def _runtime_yaml_limit(spec: DialectSpec, yaml_text: str) -> tuple[str, int] | None:
+    """Where the runtime's parser gives up on a block beyond agentls's own limits: nesting of
+    ``yaml_max_depth`` levels (`recursion limit exceeded`), aliases replayed more than
+    ``yaml_alias_factor`` times the number of events (`repetition limit exceeded`), as
+    serde_yaml counts them. None: within the runtime's limits, or not known."""
+    if not spec.yaml_max_depth and not spec.yaml_alias_factor:
+        return None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = jumps = 0
+    first_alias = -1
+    stack: list[tuple[str | None, int]] = []  # open collections: (anchor, jumps at the start)
+    jumps_in: dict[str, int] = {}  # anchor -> the jumps replaying its node costs
+    try:
+        for ev in yaml.parse(yaml_text, Loader=loader):
+            events += 1
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append((ev.anchor, jumps))
+                if spec.yaml_max_depth and len(stack) >= spec.yaml_max_depth:
+                    return "recursion limit exceeded", _index(ev)
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
+                anchor, start = stack.pop()
+                if anchor:
+                    jumps_in[anchor] = jumps - start
+            elif isinstance(ev, yaml.AliasEvent):
+                if first_alias < 0:
+                    first_alias = _index(ev)
+                jumps += 1 + jumps_in.get(str(ev.anchor), 0)
+    except yaml.YAMLError:
+        return None
+    if spec.yaml_alias_factor and first_alias >= 0 and jumps > spec.yaml_alias_factor * events:
+        return "repetition limit exceeded", first_alias
+    return None
+
+
+def _index(ev: Any) -> int:
+    mark = ev.start_mark
+    return int(mark.index) if mark is not None else 0
 
 
 def _flow_collections(ctx: DialectContext) -> None:
@@ -948,6 +1031,7 @@ def check(ctx: DialectContext) -> None:
     if ctx.spec.unread:
         ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
         return
+    run_rules(ctx, dialect_rules.FILE_RULES.get(ctx.spec.id, ()))  # whatever the block holds
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
