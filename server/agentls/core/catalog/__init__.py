@@ -281,7 +281,7 @@ class DialectSpec(NamedTuple):
     tool: str
     sections: str
     confidence: str  # high | low
-    parser: str  # claude | vscode | github | strictyaml | gray-matter | lenient
+    parser: str  # claude | vscode | github | strictyaml | gray-matter | codex | lenient
     front_matter: str  # required | optional
     required: tuple[str, ...]
     unknown_keys: str  # severity label

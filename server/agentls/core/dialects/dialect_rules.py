@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from agentls.core.dialects import codex
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -21,8 +22,11 @@ def skill_name_matches_folder(ctx: Any) -> None:
     if e is None or ctx.path is None or not isinstance(e.value, YScalar):
         return
     name = e.value.value
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) and ctx.spec.scalars_as_text:
+        name = e.value.raw  # `name: ~` is the text `~` for strictyaml (k0123)
+    if not isinstance(name, str) or not name.strip():
         return
+    name = name.strip()  # skills-ref compares the stripped name (k0116, k0117, k0136)
     folder = PurePosixPath(ctx.path.replace("\\", "/")).parent.name
     if not folder or unicodedata.normalize("NFKC", name) == unicodedata.normalize("NFKC", folder):
         return
@@ -36,6 +40,44 @@ def skill_name_matches_folder(ctx: Any) -> None:
         Severity.ERROR if portable else Severity.WARNING,
         suggestion=folder,
     )
+
+
+def skill_name_form(ctx: Any) -> None:
+    """The form of an Agent Skills `name` as skills-ref 0.1.1 checks it (NOTES.md rule 12):
+    stripped and NFKC-normalised, lowercase (`name == name.lower()`), letters and digits as
+    Python's `str.isalnum()` (Unicode: `café`, `日本` pass) or `-`, no leading, trailing or
+    double `-`. The length is the catalogue's `max_length`."""
+    e = ctx.get("name")
+    if e is None or not isinstance(e.value, YScalar):
+        return
+    v = e.value  # every scalar is text for strictyaml (`1.5`, `~`: k0122, k0123)
+    text = v.value if isinstance(v.value, str) else v.raw if ctx.spec.scalars_as_text else ""
+    name = unicodedata.normalize("NFKC", text.strip())
+    problems = skill_name_problems(name) if name else []
+    if not problems:
+        return
+    ctx.add(
+        "AGL312",
+        ctx.value_span(e.value, e.key),
+        f"`name` does not have the form {ctx.spec.tool} expects: {'; '.join(problems)}.",
+        ctx.severity(ctx.spec.fields["name"].severity),
+    )
+
+
+def skill_name_problems(name: str) -> list[str]:
+    """What skills-ref finds wrong with the form of a (stripped, NFKC) skill name."""
+    problems = []
+    if name != name.lower():
+        problems.append("lowercase only")
+    if name.startswith("-") or name.endswith("-"):
+        problems.append("no leading or trailing `-`")
+    if "--" in name:
+        problems.append("no `--`")
+    bad = sorted({c for c in name if not (c.isalnum() or c == "-")})
+    if bad:
+        shown = ", ".join(f"`{c}`" if c.strip() else repr(c) for c in bad)
+        problems.append(f"only letters, digits and `-` (not {shown})")
+    return problems
 
 
 def chat_mode_is_legacy(ctx: Any) -> None:
@@ -232,6 +274,24 @@ def copilot_mcp_servers(ctx: Any) -> None:
             )
 
 
+_NOT_UTF8 = {
+    "codex": "Codex reads the file as UTF-8 and refuses it whole at the first invalid byte "
+    "(`failed to read file: invalid utf-8 sequence`). Save the file as UTF-8.",
+    "strictyaml": "skills-ref reads SKILL.md as UTF-8 and crashes on the first invalid byte "
+    "(`UnicodeDecodeError`): the skill never validates. Save the file as UTF-8.",
+}
+
+
+def not_utf8(ctx: Any) -> None:
+    """Invalid UTF-8 anywhere in the file (``ctx.extra``: the reader's AGL104 findings): Codex
+    drops the skill (k0234-k0237), skills-ref crashes (same cases)."""
+    bad = [f for f in ctx.extra if f.code == "AGL104"]
+    if bad:
+        portable = ctx.spec.parser != "strictyaml" or ctx.match.scope == "portable"
+        sev = ctx.severity("error" if portable else "warning")
+        ctx.add("AGL104", bad[0].span, _NOT_UTF8[ctx.spec.parser], sev)
+
+
 COPILOT_MAX_BYTES = 1024 * 1024  # `file exceeds the 1 MiB size limit` (g0670, g0671, g0672)
 
 
@@ -418,6 +478,8 @@ def opencode_no_description(ctx: Any) -> None:
 # rules that run before the block is read, whatever it holds (also past agentls's limits)
 FILE_RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (copilot_file_limits,),
+    "codex-skill": (not_utf8,),
+    "agentskills": (not_utf8,),
 }
 
 
@@ -447,11 +509,12 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     ),
     "copilot-skill": (no_control_characters,),
     "copilot-instructions": (copilot_excluded, no_control_characters),
-    "agentskills": (skill_name_matches_folder,),
+    "agentskills": (skill_name_form, skill_name_matches_folder),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    "codex-skill": (codex.hidden_folder,),
     **_gemini(),
 }
