@@ -347,6 +347,8 @@ class Suite:
     unstable: Callable[[str], bool] = lambda _id: False
     # rows of a --merge: drop the recorded rows of cases the sources no longer have
     merge_drops_gone: bool = False
+    # meta.json entries to update after a --merge (rows: all the sources' rows then)
+    merge_meta: Callable[[list[JSON], tuple[str, ...]], JSON] | None = None
     # (subcommand, parser) -> add this runtime's options; extra subcommands: name -> (help, fn)
     options: Callable[[str, argparse.ArgumentParser], None] | None = None
     commands: dict[str, tuple[str, Callable[[Args], int]]] = field(default_factory=dict)
@@ -401,7 +403,8 @@ def _merge(s: Suite, sources: tuple[str, ...], chosen: list[Any], rows: list[JSO
         for r in old.get(src, [])
         if r["id"] not in done and (r["id"] in known or not s.merge_drops_gone)
     ]
-    d = s.recordings.write({}, kept + rows, sources)
+    meta = s.merge_meta(kept + rows, sources) if s.merge_meta is not None else {}
+    d = s.recordings.write(meta, kept + rows, sources)
     print(f"{s.name} {s.version}: {len(rows)} rows merged -> {d}")
     return 0
 

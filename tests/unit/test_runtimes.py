@@ -39,7 +39,11 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
         ("/p/.github/chatmodes/c.chatmode.md", [("vscode", "vscode-chatmode")]),  # g0536
         (
             "/p/.claude/skills/s/SKILL.md",
-            [("claude-code", "claude-skill"), ("copilot-cli", "copilot-skill")],
+            [
+                ("claude-code", "claude-skill"),
+                ("copilot-cli", "copilot-skill"),
+                ("opencode", "opencode-skill"),
+            ],
         ),
         (
             "/p/.github/skills/s/SKILL.md",
@@ -154,7 +158,7 @@ def test_targets_turn_the_others_findings_into_information() -> None:
     }
     assert Settings.parse({"targets": ["nope"]})[1] == [
         "targets: unknown runtime 'nope' (one of claude-code, copilot-cli, vscode, skills-ref, "
-        "opencode, gemini-cli, codex, cursor)"
+        "opencode, gemini-cli, codex, cursor, github-cloud)"
     ]
 
 
@@ -185,6 +189,8 @@ def test_codex_skills() -> None:
     assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
+        ("gemini-cli", "gemini-skill"),
+        ("opencode", "opencode-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

@@ -37,10 +37,14 @@ def _probe(c: cases.Case) -> str:
 
 def _meta(rows: list[rc.JSON], secs: float, sources: tuple[str, ...], _a: object) -> rc.JSON:
     meta = driver.meta(rows)
-    meta["sources"] = {s: sum(1 for r in rows if rc.source_of(r) == s) for s in sources}
+    meta["sources"] = _counts(rows, sources)
     meta["seconds"] = {s: round(secs) for s in sources}
     del meta["rows"]
     return meta
+
+
+def _counts(rows: list[rc.JSON], sources: tuple[str, ...]) -> rc.JSON:
+    return {s: sum(1 for r in rows if rc.source_of(r) == s) for s in sources}
 
 
 def _vocab(_a: argparse.Namespace) -> int:
@@ -87,6 +91,7 @@ SUITE = rc.Suite(
     sources=recordings.SOURCES,
     source_choices=recordings.SOURCES,
     options=_options,
+    merge_meta=lambda rows, sources: {"sources": _counts(rows, sources)},
     # CI: a fixed sample (a full check is ~25 min here); `check --full` for all
     check_sample={"generated": 400, "corpus": 300, "examples": None},
     commands={"vocab": ("refresh the key vocabularies in meta.json from the recordings", _vocab)},
