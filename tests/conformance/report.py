@@ -322,7 +322,7 @@ def runtime_section(rr: RuntimeResult) -> list[str]:
             ids = e.get("ids") or []
             reason = " ".join(str(e.get("reason", "")).split())
             lines.append(
-                f"| {e.get('question', '')} | {e.get('category', '')} | "
+                f"| {e.get('question') or 'any'} | {e.get('category') or 'any'} | "
                 f"{len(ids) if ids else 'all'} | {reason.replace('|', '/')} |"
             )
         lines.append("")
