@@ -111,7 +111,8 @@ def row(case: Case, rec: JSON | None) -> JSON:
     out = base_row(case.id, match.dialect if match else None, f.rel, text_sha(f.data))
     if rec is None or rec.get("error") or rec.get("timedOut"):
         why = "not reported" if rec is None else (rec.get("error") or "timed out")
-        out["log"] = [f"helper: {why}"]
+        project = str((rec or {}).get("project", ""))  # the run's folder and port: not kept
+        out["log"] = [f"helper: {normalise(str(why), project)}"]
         return out
     project = str(rec.get("project", ""))
     lines = f.data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
