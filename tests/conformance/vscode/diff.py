@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from agentls.cli import diagnostics, read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
+from agentls.core.findings import Finding
 from tests.conformance.cases import CORPUS
 from tests.conformance.vscode import runtime
 from tests.conformance.vscode.cases import generated
@@ -67,13 +68,18 @@ def inputs() -> Iterator[tuple[str, JSON, bytes | None]]:
             yield source, rec, data
 
 
-def agentls_findings(root: Path, rel: str, data: bytes) -> list[JSON]:
+def analyse(root: Path, rel: str, data: bytes) -> tuple[Analysis, tuple[Finding, ...]]:
+    """agentls's analysis of the recorded bytes laid out at ``root/rel`` (as `agentls check`)."""
     p = root / rel
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(data)
     text, extra = read_text(str(p))
-    a = analyze(str(p), text, dialect=detect(str(p)), extra=extra)
-    return diagnostics(str(p), a, extra)
+    return analyze(str(p), text, dialect=detect(str(p)), extra=extra), extra
+
+
+def agentls_findings(root: Path, rel: str, data: bytes) -> list[JSON]:
+    a, extra = analyse(root, rel, data)
+    return diagnostics(str(root / rel), a, extra)
 
 
 @dataclass

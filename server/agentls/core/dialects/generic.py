@@ -159,7 +159,8 @@ def read_block(ctx: DialectContext) -> None:
         if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
     else:
-        block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
+        bom_ok = (spec.parser == "github" and spec.strict_types) or spec.parser == "vscode"
+        block = line_block(text, bom_ok=bom_ok)
     ctx.block = block
     if block is None:
         return
@@ -171,6 +172,12 @@ def read_block(ctx: DialectContext) -> None:
             "Add a line `---` after the last key.",
             Severity.WARNING,
         )
+        if spec.parser != "vscode":
+            return
+    if spec.parser == "vscode":  # VS Code's own parser (core/vscode_yaml.py)
+        from agentls.core.dialects.vscode_rules import read_header
+
+        read_header(ctx)
         return
     _, alone = delimiter_is_alone(text, block.close_span)
     if not alone and spec.parser == "strictyaml":
