@@ -149,9 +149,9 @@ DEFECTS = [
             ("AGL301", "information", "codebase"),
             ("AGL301", "information", "serch"),
             ("AGL707", "warning", "agents"),
-            ("AGL207", "warning", "infer"),
+            ("AGL207", "error", "false"),  # VS Code: `The 'infer' attribute is deprecated…`
             ("AGL708", "information", "metadata"),
-            ("AGL300", "warning", "label: Go"),
+            ("AGL300", "error", "label: Go"),
         ],
     ),
     (
@@ -171,7 +171,7 @@ DEFECTS = [
     (
         ".github/agents/planner.agent.md",
         "---\ndescription: Use when: asked\n---\n",
-        [("AGL019", "warning", "Use when: asked")],
+        [("AGL019", "warning", "Use when: asked")],  # VS Code silently reads `Use when`
     ),
     (
         ".github/chatmodes/old.chatmode.md",
@@ -181,12 +181,12 @@ DEFECTS = [
     (
         ".github/prompts/fix.prompt.md",
         "---\nmode: agent\nagent: plan\nmodel: 3\n---\n",
-        [("AGL207", "warning", "mode"), ("AGL300", "warning", "3")],
+        [("AGL207", "warning", "mode")],  # VS Code reads every scalar as text (g0145)
     ),
     (
         ".github/instructions/py.instructions.md",
         "---\napplyTo: ['**/*.py']\nexcludeAgent: reviewer\n---\n",
-        [("AGL300", "warning", "['**/*.py']"), ("AGL301", "warning", "reviewer")],
+        [("AGL300", "error", "['**/*.py']"), ("AGL301", "warning", "reviewer")],
     ),
     (
         ".cursor/rules/ts.mdc",
@@ -260,6 +260,6 @@ def test_skill_and_command_effort_forms_the_runtime_accepts() -> None:
     for path in (".claude/skills/pdf/SKILL.md", ".claude/commands/review.md"):
         for value in ("HIGH", "3", "Med", '"2"', "1.5"):
             a = analyze(path, f"---\ndescription: d\neffort: {value}\n---\nx\n")
-            assert [f.code for f in a.findings] == [], (path, value)
+            assert [f.code for f in own_findings(a)] == [], (path, value)
         a = analyze(path, "---\ndescription: d\neffort: extreme\n---\nx\n")
-        assert [f.code for f in a.findings] == ["AGL301"], path
+        assert [f.code for f in own_findings(a)] == ["AGL301"], path

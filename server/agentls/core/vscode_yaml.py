@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from agentls.core.text import Span
-from agentls.core.yamltree import BOOL, STR, YEntry, YMap, YNode, YScalar, YSeq
+from agentls.core.yamltree import BOOL, MAX_DEPTH, STR, YEntry, YMap, YNode, YScalar, YSeq
 
 # token kinds
 SCALAR, COLON, DASH, COMMA, MAP_OPEN, MAP_CLOSE, SEQ_OPEN, SEQ_CLOSE = range(8)
@@ -52,6 +52,13 @@ class VSCodeYamlError(NamedTuple):
 class VSCodeParse(NamedTuple):
     root: YNode | None
     errors: tuple[VSCodeYamlError, ...]
+    too_deep: int | None = None  # past agentls's nesting limit at this offset: not read
+    stopped: int | None = None  # where the parser gave up in silence (the rest is not read)
+
+
+class _TooDeep(Exception):  # noqa: N818 (a signal, not an error)
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
 
 
 def _is_break(c: str) -> bool:
@@ -382,6 +389,12 @@ class _Parser:
         self.base = base
         self.pos = 0
         self.errors: list[VSCodeYamlError] = []
+        self.depth = 0
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.base + self.cur().start)
 
     # -- helpers
     def cur(self) -> Token:
@@ -427,6 +440,9 @@ class _Parser:
     def scalar(self, value: str, start: int, end: int, fmt: str) -> YScalar:
         span = Span(self.base + start, self.base + end)
         raw = self.s[start:end]
+        if fmt in ("single", "double"):  # the source between the quotes, as yamltree's
+            q = raw[0]
+            raw = raw[1:-1] if len(raw) > 1 and raw.endswith(q) else raw[1:]
         if fmt == "none" and value in ("true", "false"):
             return YScalar(span, value == "true", raw, None, BOOL)
         return YScalar(span, value, raw, _STYLE[fmt], STR)
@@ -521,6 +537,13 @@ class _Parser:
         return self.scalar(value, first.start, end, "none")
 
     def block_map(self, base: int, inline_first: bool = False) -> YMap:
+        self.enter()
+        try:
+            return self._block_map(base, inline_first)
+        finally:
+            self.depth -= 1
+
+    def _block_map(self, base: int, inline_first: bool = False) -> YMap:
         start = self.cur().start
         node = YMap(Span(self.base + start, self.base + start), False)
         seen: dict[str, YEntry] = {}
@@ -573,9 +596,8 @@ class _Parser:
             self.error('Expected ":"', colon, "expected-colon")
             return None
         self.advance()
-        span = Span(self.base + key_tok.start, self.base + key_tok.end)
-        raw = self.s[key_tok.start : key_tok.end]
-        key = YScalar(span, key_tok.value, raw, _STYLE[key_tok.fmt], STR)
+        scalar = self.scalar(key_tok.value, key_tok.start, key_tok.end, key_tok.fmt)
+        key = YScalar(scalar.span, key_tok.value, scalar.raw, scalar.style, STR)
         return YEntry(key, self.entry_value(base, colon))
 
     def entry_value(self, base: int, colon: Token) -> YNode:
@@ -600,6 +622,13 @@ class _Parser:
         return self.value(base) or self.empty(colon.end)
 
     def block_seq(self, base: int) -> YSeq:
+        self.enter()
+        try:
+            return self._block_seq(base)
+        finally:
+            self.depth -= 1
+
+    def _block_seq(self, base: int) -> YSeq:
         start = self.cur().start
         node = YSeq(Span(self.base + start, self.base + start), False)
         first = True
@@ -656,6 +685,13 @@ class _Parser:
             self.advance()
 
     def flow_map(self) -> YMap:
+        self.enter()
+        try:
+            return self._flow_map()
+        finally:
+            self.depth -= 1
+
+    def _flow_map(self) -> YMap:
         open_tok = self.advance()
         node = YMap(Span(self.base + open_tok.start, self.base + open_tok.end), True)
         self.skip_flow_blank()
@@ -686,6 +722,13 @@ class _Parser:
         return node
 
     def flow_seq(self) -> YSeq:
+        self.enter()
+        try:
+            return self._flow_seq()
+        finally:
+            self.depth -= 1
+
+    def _flow_seq(self) -> YSeq:
         open_tok = self.advance()
         node = YSeq(Span(self.base + open_tok.start, self.base + open_tok.end), True)
         self.skip_flow_blank()
@@ -755,5 +798,9 @@ def _text(node: YScalar) -> str:
 def parse(text: str, base: int = 0) -> VSCodeParse:
     """VS Code's reading of a header's text (``base``: its document offset)."""
     p = _Parser(_Scanner(text).scan(), text, base)
-    root = p.document()
-    return VSCodeParse(root, tuple(p.errors))
+    try:
+        root = p.document()
+    except _TooDeep as deep:
+        return VSCodeParse(None, (), deep.offset)
+    rest = next((t for t in p.t[p.pos :] if t.kind not in (NEWLINE, INDENT, COMMENT, EOF)), None)
+    return VSCodeParse(root, tuple(p.errors), stopped=None if rest is None else base + rest.start)

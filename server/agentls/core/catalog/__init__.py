@@ -307,7 +307,7 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command",
+    "copilot-skill", "codex-skill", "opencode-command", "vscode-skill", "vscode-claude-agent",
 )  # fmt: skip
 
 

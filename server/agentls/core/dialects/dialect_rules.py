@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from agentls.core.dialects import vscode_rules
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -115,7 +116,11 @@ _GITHUB_ONLY = ("mcp-servers", "metadata")
 
 
 def github_only_keys(ctx: Any) -> None:
-    """GitHub-only keys in a VS Code agent are "ignored when running locally" (§7.3)."""
+    """GitHub-only keys in a VS Code agent are "ignored when running locally" (§7.3); not in
+    one that says it is for GitHub (`target: github-copilot`)."""
+    target = ctx.get("target")
+    if target is not None and getattr(target.value, "value", None) == "github-copilot":
+        return
     for key in _GITHUB_ONLY:
         e = ctx.get(key)
         if e is not None:
@@ -235,9 +240,17 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),
+    "vscode-skill": (skill_name_matches_folder, vscode_rules.skill_fields),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
-    "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
+    "vscode-agent": (
+        agents_need_agent_tool,
+        github_only_keys,
+        github_body_limit_in_github,
+        vscode_rules.model_names,
+        vscode_rules.handoff_labels,
+        vscode_rules.hook_commands,
+    ),
     "cursor-rule": (cursor_unquoted_globs,),
 }

@@ -396,6 +396,7 @@ def rule_required(ctx: DialectContext) -> None:
 def rule_keys(ctx: DialectContext) -> None:
     if ctx.root is None:
         return
+
     spec = ctx.spec
     aliases = spec.key_aliases()
     foreign = foreign_keys()
@@ -406,12 +407,17 @@ def rule_keys(ctx: DialectContext) -> None:
             if field.deprecated:
                 repl = field.deprecated.get("replaced_by")
                 msg = field.deprecated.get("message") or ""
+                # a runtime that refuses the key (VS Code: `infer`) reports it on the value
+                refused = field.limit("deprecated_severity")
                 ctx.add(
                     "AGL207",
-                    e.key.span,
+                    ctx.value_span(e.value, e.key) if refused else e.key.span,
                     f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
+                    ctx.severity(refused) if refused else None,
                     suggestion=repl,
                 )
+            continue
+        if spec.unknown_keys == "ignore":  # the runtime says nothing about other keys
             continue
         target = aliases.get(key) or closest(key, spec.fields)
         owners = [t for t in foreign.get(key, ()) if t != spec.title]
@@ -450,7 +456,9 @@ def rule_values(ctx: DialectContext) -> None:
             # every scalar is text for strictyaml (`3000`, `true`, `~`: k0039-k0044)
             v = e.value
             text = v.value if isinstance(v.value, str) else ctx.text[v.span.start : v.span.end]
-            e = YEntry(e.key, YScalar(v.span, text, v.raw, v.style, STR))
+            if not (ctx.spec.parser == "vscode" and field.type == "boolean"):
+                # VS Code's validator: only an unquoted `true`/`false` is a boolean
+                e = YEntry(e.key, YScalar(v.span, text, v.raw, v.style, STR))
         if isinstance(e.value, YScalar) and e.value.is_null:
             if ctx.spec.strict_types and not field.limit("null_ok"):
                 span = ctx.value_span(e.value, e.key)
@@ -507,7 +515,8 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 replacement=f'"{v.value}"',
             )
             return
-        _check_text(ctx, field, v, span, sev)
+        if _check_text(ctx, field, v, span, sev):
+            return
         if t == "enum" or (t == "model" and field.values is not None):
             value = v.value
             if field.limit("values_case_insensitive"):  # `effort: HIGH`, `effort: med`
@@ -592,13 +601,35 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
         )
 
 
+def _blank(ctx: DialectContext, field: FieldSpec, v: YNode, span: Span, sev: Severity) -> bool:
+    """A blank value where the runtime wants text (VS Code: `The 'name' attribute must not be
+    empty.`); `key:` alone is left to the parser's report (`Missing value`)."""
+    if not (field.limit("not_blank") and isinstance(v, YScalar) and isinstance(v.value, str)):
+        return False
+    if v.value.strip():
+        return False
+    if v.raw or v.style:
+        blank = field.limit("blank_severity")
+        ctx.add(
+            "AGL304",
+            span,
+            f"`{field.key}` is empty: {ctx.spec.tool} reports it "
+            f"({field.limit('blank_message') or 'it must not be empty'}).",
+            ctx.severity(blank) if blank else sev,
+        )
+    return True
+
+
 def _check_text(
     ctx: DialectContext, field: FieldSpec, v: YScalar, span: Span, sev: Severity
-) -> None:
+) -> bool | None:
+    """Length and form; True when the value is blank (reported: nothing else to check)."""
     assert isinstance(v.value, str)
     text = v.value
     if field.required and not text.strip():
-        return  # reported as an empty required key
+        return None  # reported as an empty required key
+    if _blank(ctx, field, v, span, sev):
+        return True
     lo, hi = field.limit("min_length"), field.limit("max_length")
     if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
         allowed = f"at least {lo}" if hi is None else f"at most {hi}" if not lo else f"{lo} to {hi}"
@@ -617,6 +648,7 @@ def _check_text(
             f"`{field.key}` does not have the form {ctx.spec.tool} expects ({what}).",
             sev,
         )
+    return None
 
 
 def _check_member(
@@ -662,6 +694,8 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         ctx.add(
             "AGL300", ctx.value_span(v, e.key), f"`{key}` should be a comma-separated string.", sev
         )
+        return
+    if _blank(ctx, field, v, ctx.value_span(v, e.key), sev):
         return
     least = field.limit("min_items")
     if isinstance(v, YSeq) and isinstance(least, int) and len(v.items) < least:
