@@ -544,7 +544,7 @@ class _Parser:
             self.depth -= 1
 
     def _block_map(self, base: int, inline_first: bool = False) -> YMap:
-        start = self.cur().start
+        start = self.past_indent().start
         node = YMap(Span(self.base + start, self.base + start), False)
         seen: dict[str, YEntry] = {}
 
@@ -629,7 +629,7 @@ class _Parser:
             self.depth -= 1
 
     def _block_seq(self, base: int) -> YSeq:
-        start = self.cur().start
+        start = self.past_indent().start
         node = YSeq(Span(self.base + start, self.base + start), False)
         first = True
         while self.cur().kind != EOF:

@@ -1,8 +1,9 @@
 """agentls against VS Code's recorded prompt-file markers, marker by marker; writes DIFF.md.
 
 agentls analyses the same bytes at the same laid-out path (``read_text``, ``detect``,
-``analyze``, ``cli.diagnostics``: the JSON ``agentls check`` prints, ranges in UTF-16 code units
-like VS Code's). A VS Code marker and an agentls finding *match* when their ranges are equal;
+``analyze``) and its findings *for VS Code* (the view of runtime ``vscode``: what agentls says
+VS Code does, without the other runtimes that read the path) are put as ``cli.diagnostics``
+does (ranges in UTF-16 code units like VS Code's). A VS Code marker and an agentls finding *match* when their ranges are equal;
 they *overlap* when they share a line and their ranges intersect (or touch).
 """
 
@@ -78,8 +79,12 @@ def analyse(root: Path, rel: str, data: bytes) -> tuple[Analysis, tuple[Finding,
 
 
 def agentls_findings(root: Path, rel: str, data: bytes) -> list[JSON]:
-    a, extra = analyse(root, rel, data)
-    return diagnostics(str(root / rel), a, extra)
+    """agentls's findings for VS Code: its view of the file as VS Code reads it (none when
+    agentls thinks VS Code does not read the path)."""
+    a, _ = analyse(root, rel, data)
+    view = next((v.findings for v in a.readers if v.runtime == "vscode"), ())
+    a.findings = view
+    return diagnostics(str(root / rel), a)
 
 
 @dataclass
@@ -178,8 +183,10 @@ def render(
         f"`tests/conformance/recordings/vscode/{runtime.VSCODE_VERSION}/`. VS Code markers are the "
         'prompt validator\'s (owner `prompts-diagnostics-provider`) minus the "Unknown tool" hints '
         "of a VS Code without Copilot Chat. A marker *matches* a finding with the same range; "
-        "*overlapping* means same line, intersecting ranges. agentls findings are those of "
-        "`agentls check --format json` on the same bytes at the same path.",
+        "*overlapping* means same line, intersecting ranges. agentls findings are its view for VS "
+        "Code (runtime `vscode`: the findings about VS Code, not those of the other runtimes that "
+        "read the path) on the same bytes at the same path, as `agentls check --format json` puts "
+        "them. Load/drop agreement, with the reviewed differences: `agreement.py`.",
         "",
     ]
     for source in SOURCES:

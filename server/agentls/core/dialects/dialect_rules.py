@@ -43,12 +43,16 @@ def chat_mode_is_legacy(ctx: Any) -> None:
     """`.chatmode.md` files are the legacy form of custom agents (§7.4)."""
     name = PurePosixPath((ctx.path or "x.chatmode.md").replace("\\", "/")).name
     stem = name[: -len(".chatmode.md")] if name.endswith(".chatmode.md") else name
-    span = ctx.block.open_span if ctx.block is not None else Span(0, 0)
+    # VS Code 1.139.1 warns on every chat mode, with or without a header, at `[0, 0, 0, 3]`
+    # (`Chat modes have been renamed to agents…`: g0339, g0345)
+    first = ctx.text.split("\n", 1)[0].rstrip("\r")
+    span = ctx.block.open_span if ctx.block is not None else Span(0, min(3, len(first)))
     ctx.add(
         "AGL703",
         span,
         "Chat modes are the legacy form of custom agents (VS Code 1.106): rename this file to "
-        f"`{stem}.agent.md` (in `.github/agents/`); the keys stay the same.",
+        f"`{stem}.agent.md` (in `.github/agents/`); the keys stay the same. VS Code warns.",
+        Severity.WARNING,
         suggestion=f"{stem}.agent.md",
     )
 

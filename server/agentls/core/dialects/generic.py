@@ -697,6 +697,14 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         return
     if _blank(ctx, field, v, ctx.value_span(v, e.key), sev):
         return
+    if field.type == "string-or-list" and isinstance(v, YMap):
+        ctx.add(
+            "AGL300",
+            ctx.value_span(v, e.key),
+            f"`{key}` should be a list or a comma-separated string, not a mapping.",
+            sev,
+        )
+        return
     least = field.limit("min_items")
     if isinstance(v, YSeq) and isinstance(least, int) and len(v.items) < least:
         ctx.add(

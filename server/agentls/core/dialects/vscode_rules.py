@@ -69,6 +69,17 @@ def _where(ctx: Any, err: VSCodeYamlError, root: YNode | None) -> tuple[Span, st
 def read_header(ctx: Any) -> None:
     """Parse the header as VS Code does; report what VS Code reports, as errors."""
     block = ctx.block
+    nul = ctx.text.find("\0")
+    if nul >= 0:  # g0082, g0114: "File seems to be binary and cannot be opened as text"
+        ctx.add(
+            "AGL102",
+            Span(nul, nul + 1),
+            "A NUL character: VS Code takes the file for binary and does not open it as text, "
+            "so it reads nothing from it. Delete the character.",
+            Severity.WARNING,
+        )
+        ctx.unchecked = True
+        return
     if ctx.front_matter_text() is None:  # over agentls's size limit (reported)
         return
     content = block.content
@@ -90,7 +101,7 @@ def read_header(ctx: Any) -> None:
             ctx.add(
                 "AGL013",
                 Span(err.start, err.end),
-                f"`{key}` is repeated: VS Code reports `{err.message}` (an error). Keep one.",
+                f"`{key}` is repeated: VS Code's parser reports `{err.message}`. Keep one.",
                 sev,
             )
             continue
@@ -99,7 +110,7 @@ def read_header(ctx: Any) -> None:
         ctx.add(
             "AGL019",
             span,
-            f"{what}: VS Code's parser reports `{err.message}` (an error); {advice}.",
+            f"{what}: VS Code's parser reports `{err.message}`; {advice}.",
             sev,
         )
     if result.stopped is not None and isinstance(root, YMap):
@@ -113,7 +124,7 @@ def read_header(ctx: Any) -> None:
             "AGL016",
             content,
             "The header is not a mapping of `key: value` lines: VS Code reports `Invalid header, "
-            "expecting <key: value> pairs` (an error) and reads no metadata from it.",
+            "expecting <key: value> pairs` and reads no metadata from it.",
             sev,
         )
 
@@ -200,8 +211,8 @@ def skill_fields(ctx: Any) -> None:
     """A skill with a header and no `name` / `description`: warnings at the opener (g0402,
     g0403, g0378); no description while `user-invocable: false` or
     `disable-model-invocation: false`: an error at that value (g0404, g0405)."""
-    if ctx.block is None or (ctx.parse is not None and ctx.parse.not_mapping):
-        return
+    if ctx.block is None:
+        return  # no header: nothing is validated (g0375, g0377)
     present = set(ctx.root.key_names()) if ctx.root is not None else set()
     for key in ("name", "description"):
         if key not in present:
@@ -225,8 +236,8 @@ def skill_fields(ctx: Any) -> None:
             ctx.add(
                 "AGL206",
                 ctx.value_span(e.value, e.key),
-                f"`{key}: false` without a `description`: VS Code reports an error (a "
-                f"description is required: {reason}). Add a `description`.",
+                f"`{key}: false` without a `description`: VS Code requires one then "
+                f"({reason}). Add a `description`.",
                 ctx.severity("error"),
                 key="description",
             )
