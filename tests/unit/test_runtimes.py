@@ -141,7 +141,9 @@ def test_one_finding_per_place_naming_each_runtime() -> None:
     (dup,) = [f for f in a.findings if f.code == "AGL013"]
     assert dup.severity == Severity.ERROR
     assert dup.data["by"] == {"claude-code": 2, "copilot-cli": 1, "vscode": 1}
-    assert dup.message.endswith("But Copilot CLI drops this agent. VS Code too.")
+    assert dup.message.endswith(
+        "But Copilot CLI drops this agent. VS Code marks the file with an error too."
+    )
     claude = [f for f in own_findings(a) if f.code == "AGL013"]
     assert [f.severity for f in claude] == [Severity.WARNING]
     only_claude = analyze(AGENT, text, Settings(targets=frozenset({"claude-code"})))

@@ -136,7 +136,7 @@ _TABLE = [
      "A skill `name` that differs from its folder name"),
     ("AGL702", "body-too-long", W, "runtime",
      "A GitHub custom agent body longer than 30,000 characters"),
-    ("AGL703", "legacy-file-kind", INFO, "runtime",
+    ("AGL703", "legacy-file-kind", W, "runtime",
      "A legacy VS Code chat mode file: custom agents replace it"),
     ("AGL704", "flow-collection", E, "portability",
      "A flow collection (`[...]`, `{...}`) in a SKILL.md: strictyaml rejects it"),

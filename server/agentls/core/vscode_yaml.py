@@ -56,7 +56,7 @@ class VSCodeParse(NamedTuple):
     stopped: int | None = None  # where the parser gave up in silence (the rest is not read)
 
 
-class _TooDeep(Exception):  # noqa: N818 (a signal, not an error)
+class _TooDeep(Exception):  # a signal, not an error
     def __init__(self, offset: int) -> None:
         self.offset = offset
 
@@ -410,7 +410,9 @@ class _Parser:
         return tok
 
     def error(self, message: str, tok: Token, code: str) -> None:
-        self.errors.append(VSCodeYamlError(message, self.base + tok.start, self.base + tok.end, code))
+        self.errors.append(
+            VSCodeYamlError(message, self.base + tok.start, self.base + tok.end, code)
+        )
 
     def skip_blank(self) -> None:
         while True:
@@ -707,7 +709,9 @@ class _Parser:
                 value = self.flow_value()
             else:
                 value = self.empty(key.span.end - self.base)
-            node.entries.append(YEntry(YScalar(key.span, _text(key), key.raw, key.style, STR), value))
+            node.entries.append(
+                YEntry(YScalar(key.span, _text(key), key.raw, key.style, STR), value)
+            )
             self.skip_flow_blank()
             if self.cur().kind == COMMA:
                 self.advance()

@@ -3,8 +3,9 @@
 agentls analyses the same bytes at the same laid-out path (``read_text``, ``detect``,
 ``analyze``) and its findings *for VS Code* (the view of runtime ``vscode``: what agentls says
 VS Code does, without the other runtimes that read the path) are put as ``cli.diagnostics``
-does (ranges in UTF-16 code units like VS Code's). A VS Code marker and an agentls finding *match* when their ranges are equal;
-they *overlap* when they share a line and their ranges intersect (or touch).
+does (ranges in UTF-16 code units like VS Code's). A VS Code marker and an agentls finding
+*match* when their ranges are equal; they *overlap* when they share a line and their ranges
+intersect (or touch).
 """
 
 from __future__ import annotations

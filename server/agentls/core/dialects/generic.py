@@ -172,12 +172,12 @@ def read_block(ctx: DialectContext) -> None:
             "Add a line `---` after the last key.",
             Severity.WARNING,
         )
-        if spec.parser != "vscode":
-            return
-    if spec.parser == "vscode":  # VS Code's own parser (core/vscode_yaml.py)
+    if spec.parser == "vscode":  # VS Code's own parser (core/vscode_yaml.py), to EOF if unclosed
         from agentls.core.dialects.vscode_rules import read_header
 
         read_header(ctx)
+        return
+    if block.close_span is None:
         return
     _, alone = delimiter_is_alone(text, block.close_span)
     if not alone and spec.parser == "strictyaml":

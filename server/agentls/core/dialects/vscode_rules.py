@@ -262,7 +262,9 @@ def _stopped(ctx: Any, root: YMap, at: int) -> None:
         what = f"{read} and nothing after it is read" if read else "nothing after it is read"
         advice = "Quote the value."
     else:
-        start = line_start + len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
+        start = (
+            line_start + len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
+        )
         span = trim_end(text, Span(start, line_end))
         what = "this line and every line after it in the header are not read"
         advice = "Write it as `key: value`, or move it below the closing `---`."
