@@ -135,15 +135,23 @@ def compare() -> tuple[dict[str, Tally], dict[str, Counter[str]], dict[str, JSON
             else:
                 t.add("file: neither shows an error", f"`{rid}`")
             used: set[int] = set()
-            for p in theirs:
+            matched: dict[int, int] = {}  # marker -> finding with the same range (first pass)
+            for k, p in enumerate(theirs):
+                sev = p["severity"]
+                same = [i for i, d in enumerate(mine) if _rng(d) == p["range"] and i not in used]
+                same.sort(key=lambda i: SEV.get(mine[i]["severity"], mine[i]["severity"]) != sev)
+                if same:
+                    matched[k] = same[0]
+                    used.add(same[0])
+            for k, p in enumerate(theirs):
                 tpl = template(p["message"])
-                exact = [i for i, d in enumerate(mine) if _rng(d) == p["range"] and i not in used]
-                near = [i for i, d in enumerate(mine) if _overlap(_rng(d), p["range"])]
-                if exact:
-                    i = exact[0]
-                    used.add(i)
-                    same = SEV.get(mine[i]["severity"], mine[i]["severity"]) == p["severity"]
-                    cat = "same range, same severity" if same else "same range, other severity"
+                near = [
+                    i for i, d in enumerate(mine) if i not in used and _overlap(_rng(d), p["range"])
+                ][:1]
+                if k in matched:
+                    i = matched[k]
+                    alike = SEV.get(mine[i]["severity"], mine[i]["severity"]) == p["severity"]
+                    cat = "same range, same severity" if alike else "same range, other severity"
                     d = mine[i]
                     ex = f"`{rid}` {d['severity']} {d['code']}: {_short(p['message'], 70)}"
                 elif near:

@@ -56,7 +56,8 @@ def _where(ctx: Any, err: VSCodeYamlError, root: YNode | None) -> tuple[Span, st
             if isinstance(v, YScalar) and v.span.start == err.end and not v.raw:
                 return e.key.span, f"`{e.key_text}:` has no value"
         return Span(err.start, err.end), "A `-` without an item"
-    if err.code in ("expected-flow-seq-end", "expected-flow-map-end"):
+    if err.code in ("expected-flow-seq-end", "expected-flow-map-end") and err.start == err.end:
+        # at the end of the header: report on the collection left open
         best: YNode | None = None
         for n in walk(root) if root is not None else ():
             if isinstance(n, (YSeq, YMap)) and n.flow and n.span.end == err.start:
