@@ -68,11 +68,17 @@ def test_what_vscode_reads_silently(header: str) -> None:
     assert parse(header).errors == ()
 
 
+def test_only_the_first_colon_of_a_line_ends_a_key() -> None:
+    # VS Code 1.139.1 reads `Use when: asked` as one value and goes on (g0105: `zz-probe` read)
+    r = parse("description: Use when: asked\nname: x\n")
+    assert isinstance(r.root, YMap) and r.root.key_names() == ["description", "name"]
+    assert getattr(r.root.entries[0].value, "value", None) == "Use when: asked"
+    assert vscode("---\ndescription: Use when: asked\nname: x\n---\n") == []
+
+
 def test_a_silent_stop_is_a_warning_on_the_value_it_cuts() -> None:
-    found = vscode("---\ndescription: Use when: asked\nname: x\n---\n")
-    assert found == [
-        ("AGL019", "warning", "Use when: asked"),  # VS Code reads `Use when`, not `name`
-    ]
+    found = vscode('---\ndescription: "Reviews" code\nname: x\n---\n')
+    assert found == [("AGL019", "warning", '"Reviews" code')]  # read: `Reviews`, no `name`
     found = vscode("---\nname: x\njust text\ndescription: d\n---\n")
     assert found == [("AGL019", "warning", "just text")]
 
@@ -147,3 +153,9 @@ def test_claude_agents_as_vscode_reads_them() -> None:
 def test_a_nul_character_stops_vscode() -> None:
     found = vscode("---\nname: a\x00\ndescription: [\n---\n")  # g0082: nothing is read
     assert {(c, v, s) for c, v, s in found} == {("AGL102", "warning", "\x00")}
+
+
+def test_cr_only_lines() -> None:
+    # g0091: a file whose lines end in a lone CR has a header for VS Code, read to the end
+    found = vscode("---\rname: a\rdescription: d\rzz-probe: 1\r---\rBody\r")
+    assert found == [("AGL200", "hint", "zz-probe")]

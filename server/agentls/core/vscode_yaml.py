@@ -4,8 +4,9 @@ VS Code does not use a YAML library for prompt files, agents, instructions and s
 scanner and recursive parser of its own (``src/vs/base/common/yaml.ts``) read the header. Every
 scalar is a string (``123``, ``null``, ``~``, ``&a x`` are text; only the validator treats an
 unquoted ``true``/``false`` as a boolean), nothing is resolved (anchors, aliases, tags, ``<<``),
-and what it cannot read it mostly skips in silence: a line without a colon, ``a: b`` inside a
-plain value or a second ``:`` end the mapping there, and the keys after it are not read. What it
+and what it cannot read it mostly skips in silence: a line without a colon or text after a
+closing quote ends the mapping there, and the keys after it are not read. Only the first ``: ``
+of a line ends a key (``description: Use when: asked`` is one value). What it
 does report (each an error marker) is a short list: ``Unexpected indentation (expected N, got
 M)``, ``Duplicate key: "K"``, ``Missing value``, ``Missing sequence item value``, ``Expected
 "]"``, ``Expected "}"``, ``Expected mapping key``, ``Unexpected token in flow sequence`` and
@@ -74,6 +75,8 @@ class _Scanner:
         self.s = text
         self.pos = 0
         self.depth = 0  # flow nesting: `,` `]` `}` are special only inside
+        self.colon = False  # a `key:` colon was seen on this line (outside flow collections)
+        self.documents = 0  # `---` lines seen: scanning stops at the second
         self.out: list[Token] = []
 
     def ch(self, at: int = 0) -> str:
@@ -99,12 +102,13 @@ class _Scanner:
             self.pos += 1
 
     def scan(self) -> list[Token]:
-        while self.pos < len(self.s):
+        while self.pos < len(self.s) and self.documents <= 1:
             self.line()
         self.out.append(Token(EOF, self.pos, self.pos))
         return self.out
 
     def line(self) -> None:
+        self.colon = False
         if _is_break(self.ch()):
             self.emit_newline()
             return
@@ -121,6 +125,11 @@ class _Scanner:
             kind = DOC_START if head == "---" else DOC_END
             self.out.append(Token(kind, self.pos, self.pos + 3))
             self.pos += 3
+            if kind == DOC_START:
+                self.content()
+                self.emit_newline()
+                self.documents += 1
+                return
         elif self.ch() == "#":
             self.comment()
             self.emit_newline()
@@ -157,7 +166,11 @@ class _Scanner:
             elif c == "-" and _ends_marker(self.ch(1)):
                 self.out.append(Token(DASH, p, p + 1))
                 self.pos += 1
-            elif c == ":" and (self.value_colon() or (self.depth > 0 and self.after_json())):
+            elif c == ":" and self.value_colon():
+                self.out.append(Token(COLON, p, p + 1))
+                self.pos += 1
+                self.colon = self.colon or self.depth == 0
+            elif c == ":" and self.depth > 0 and self.after_json():
                 self.out.append(Token(COLON, p, p + 1))
                 self.pos += 1
             elif c in "'\"":
@@ -169,6 +182,11 @@ class _Scanner:
                 self.plain()
 
     def value_colon(self) -> bool:
+        """`: ` (or `:` at the end of the line) separates a key from its value; outside flow
+        collections only the first one of a line does (VS Code 1.139: `description: Use when:
+        asked` is one value, g0105)."""
+        if self.colon and self.depth == 0:
+            return False
         nxt = self.ch(1)
         return _ends_marker(nxt) or (self.depth > 0 and nxt in (",", "}", "]"))
 
@@ -482,8 +500,8 @@ class _Parser:
             if tok.kind == INDENT:
                 self.advance()
             tok = self.cur()
-            if tok.kind != SCALAR:
-                return None
+            if tok.kind != SCALAR:  # an indented `:` or `]`...: an empty text, read in place
+                return self.plain(Token(SCALAR, tok.start, tok.end), parent)
             self.advance()
             return self.token_scalar(tok) if tok.fmt != "none" else self.plain(tok, parent)
         return None

@@ -104,18 +104,20 @@ class DialectContext(Context):
 # finding and parsing the block, per tool
 
 
-def line_block(text: str, bom_ok: bool = False) -> Block | None:
+def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block | None:
     """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
-    ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628)."""
+    ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628); ``cr_lines``: a
+    file whose lines end in a lone CR has lines too (VS Code, g0091)."""
+    nl = "\r" if cr_lines and "\n" not in text and "\r" in text else "\n"
     start = 1 if bom_ok and text.startswith("\ufeff") else 0
-    first_end = text.find("\n", start)
+    first_end = text.find(nl, start)
     first = text[start:] if first_end < 0 else text[start:first_end]
     if first.rstrip(" \t\r\n\f\v") != "---":
         return None
     content_start = len(text) if first_end < 0 else first_end + 1
     pos = content_start
     while pos < len(text):
-        eol = text.find("\n", pos)
+        eol = text.find(nl, pos)
         line = text[pos : len(text) if eol < 0 else eol]
         if line.rstrip(" \t\r\n\f\v") == "---":
             body = len(text) if eol < 0 else eol + 1
@@ -160,7 +162,7 @@ def read_block(ctx: DialectContext) -> None:
             block = None
     else:
         bom_ok = (spec.parser == "github" and spec.strict_types) or spec.parser == "vscode"
-        block = line_block(text, bom_ok=bom_ok)
+        block = line_block(text, bom_ok=bom_ok, cr_lines=spec.parser == "vscode")
     ctx.block = block
     if block is None:
         return

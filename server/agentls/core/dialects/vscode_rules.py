@@ -2,9 +2,9 @@
 prompt validator that a catalogue does not express (tests/conformance/vscode/NOTES.md).
 
 Every YAML problem VS Code's parser reports is an error marker in VS Code 1.139.1; the file is
-still read, as far as the parser got. What it does not report (``: `` in a plain value, an
-unterminated quote, anchors, a line without a colon...) is not a VS Code problem: the mapping
-silently ends there, so the keys after it are not read, which the other checks then see.
+still read, as far as the parser got. What it does not report (an unterminated quote, anchors,
+a line without a colon...) is no error for VS Code; where its parser stops reading in silence,
+agentls warns, since the keys after it are not read.
 """
 
 from __future__ import annotations
@@ -246,8 +246,8 @@ def skill_fields(ctx: Any) -> None:
 
 def _stopped(ctx: Any, root: YMap, at: int) -> None:
     """VS Code's parser ended the mapping before the end of the header, without a marker (a
-    line without `key:`, `: ` inside a plain value, text after a quoted value): what follows is
-    not read. A warning: values are dropped, the file still loads (g0021, g0066, g0103)."""
+    line without `key:`, text after a quoted value, `key:value`): what follows is not read. A
+    warning: values are dropped, the file still loads (g0066, g0103)."""
     text = ctx.text
     line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
     line_end = len(text)
