@@ -281,7 +281,7 @@ class DialectSpec(NamedTuple):
     tool: str
     sections: str
     confidence: str  # high | low
-    parser: str  # claude | vscode | github | strictyaml | gray-matter | lenient
+    parser: str  # claude | vscode | github | strictyaml | gray-matter | codex | lenient
     front_matter: str  # required | optional
     required: tuple[str, ...]
     unknown_keys: str  # severity label
@@ -298,6 +298,14 @@ class DialectSpec(NamedTuple):
     unread: str = ""
     # every non-null scalar is text (`description: 3000` is "3000"), as strictyaml reads it
     scalars_as_text: bool = False
+    # what a YAML error means for the runtime, when it is neither a drop nor the parser's default
+    yaml_effect: str = ""
+    # the parser breaks lines at U+0085, U+2028 and U+2029 too (YAML 1.1, libyaml-style)
+    yaml11_breaks: bool = False
+    # the parser fails at this many levels of nesting (0: agentls's own limit only) ...
+    yaml_max_depth: int = 0
+    # ... and when aliases are replayed more than this many times the number of YAML events
+    yaml_alias_factor: int = 0
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -307,7 +315,8 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command", "vscode-skill", "vscode-claude-agent",
+    "copilot-skill", "codex-skill", "opencode-command", "gemini-skill", "copilot-instructions",
+    "vscode-skill", "vscode-claude-agent",
 )  # fmt: skip
 
 
@@ -332,6 +341,10 @@ def dialect(name: str) -> DialectSpec:
         drop_effect=d.get("drop_effect") or "",
         unread=d.get("unread") or "",
         scalars_as_text=bool(d.get("scalars_as_text")) or d.get("parser") == "strictyaml",
+        yaml_effect=d.get("yaml_effect") or "",
+        yaml11_breaks=bool(d.get("yaml11_breaks")),
+        yaml_max_depth=int(d.get("yaml_max_depth") or 0),
+        yaml_alias_factor=int(d.get("yaml_alias_factor") or 0),
     )
 
 

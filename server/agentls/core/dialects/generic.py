@@ -26,7 +26,7 @@ from agentls.core.codes import CODES
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.claude_common import read_front_matter
-from agentls.core.findings import Severity
+from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
@@ -74,6 +74,8 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
+        self.extra: tuple[Finding, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -130,12 +132,15 @@ def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block
     return Block(Span(start, start + 3), Span(content_start, len(text)), None, len(text), True)
 
 
+_YAML11_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
     "vscode": "warning",
     "github": "error",
     "strictyaml": "error",
     "gray-matter": "warning",
     "lenient": "warning",
+    "js-yaml": "error",  # Gemini CLI agents: any YAML error drops the agent
+    "js-yaml-fallback": "warning",  # Gemini CLI skills: read line by line instead
 }
 _YAML_EFFECT = {
     "vscode": "strict YAML parsers (GitHub's cloud agent, Copilot CLI) reject the file; what VS "
@@ -144,6 +149,9 @@ _YAML_EFFECT = {
     "strictyaml": "skills-ref and skill upload reject the file",
     "gray-matter": "OpenCode's parser fails on it (what OpenCode then does is unverified)",
     "lenient": "strict YAML parsers reject it (how {tool} reads it is unverified)",
+    "js-yaml": "{tool} rejects the file",
+    "js-yaml-fallback": "{tool} then reads only the `name:` and `description:` lines, as "
+    "written (quotes and comments kept)",
 }
 
 
@@ -152,21 +160,45 @@ def read_block(ctx: DialectContext) -> None:
     if spec.parser == "claude":
         read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
         return
+    if spec.parser == "codex":
+        from agentls.core.dialects import codex
+
+        codex.read_block(ctx)  # its block rules and quoting retry (tests/conformance/codex)
+        return
     text = ctx.text
     if spec.parser == "strictyaml":
         from agentls.core.frontmatter import claude_block
 
-        # skills-ref: the first two `---` anywhere; a BOM is not skipped (k0201)
-        block = claude_block(text, bom_ok=False)
+        # skills-ref: the first two `---` anywhere; a BOM is not skipped (k0201); Python's
+        # universal newlines make a lone CR a line break (k0197)
+        block = claude_block(
+            re.sub(r"\r(?!\n)", "\n", text) if "\r" in text else text, bom_ok=False
+        )
         if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
+    elif spec.parser in ("js-yaml", "js-yaml-fallback"):
+        from agentls.core.dialects import gemini
+
+        block = gemini.block(text)  # Gemini CLI's FRONTMATTER_REGEX
     else:
-        bom_ok = (spec.parser == "github" and spec.strict_types) or spec.parser == "vscode"
-        block = line_block(text, bom_ok=bom_ok, cr_lines=spec.parser == "vscode")
+        copilot = spec.parser == "github" and (spec.strict_types or bool(spec.yaml_effect))
+        vscode = spec.parser == "vscode"
+        block = line_block(text, bom_ok=copilot or vscode, cr_lines=vscode)
     ctx.block = block
     if block is None:
         return
     if block.close_span is None:
+        if spec.strict_types and spec.front_matter == "required":
+            # a runtime that requires the block finds none (Copilot CLI: `missing or malformed
+            # YAML frontmatter`, g0941-g0945)
+            ctx.add(
+                "AGL002",
+                block.open_span,
+                f"This `---` is never closed by a line `---` (alone, not indented): {spec.tool} "
+                "finds no front matter. Add a line `---` after the last key.",
+                Severity.ERROR,
+            )
+            return
         ctx.add(
             "AGL002",
             block.open_span,
@@ -191,9 +223,33 @@ def read_block(ctx: DialectContext) -> None:
     content = block.content
     yaml_text = ctx.front_matter_text()
     if yaml_text is None:
+        if spec.parser == "strictyaml":
+            _strictyaml_large(ctx, content)
         return
+    raw = text[content.start : content.end] if spec.yaml11_breaks else ""
+    if raw and not raw.isascii() and _YAML11_BREAKS.search(raw):
+        # the cleaned text has spaces for them; the runtime breaks the line there
+        chars = list(yaml_text)
+        for m in _YAML11_BREAKS.finditer(raw):
+            chars[m.start()] = "\n"
+        yaml_text = "".join(chars)
     strict = parse(yaml_text, content.start)
+    if spec.parser == "strictyaml":
+        _strictyaml_text(ctx, block, yaml_text)
     if strict.limit is not None:
+        if spec.parser == "strictyaml":  # its refusals need no tree (k0248, k0249)
+            _strictyaml_tokens(ctx, yaml_text, content.start, flow=True)
+        beyond = _runtime_yaml_limit(spec, yaml_text)
+        if beyond is not None:
+            message, at = beyond
+            ctx.add(
+                "AGL019",
+                Span(content.start + at, content.start + at + 1),
+                f"{spec.tool}'s YAML parser fails here ({message}).",
+                Severity.ERROR,
+            )
+            ctx.unchecked = True
+            return
         ctx.add(
             "AGL020",
             Span(strict.limit.offset, strict.limit.offset + 1),
@@ -208,12 +264,19 @@ def read_block(ctx: DialectContext) -> None:
             ctx.root = root
         elif not (root is None or (isinstance(root, YScalar) and root.is_null)):
             ctx.parse = ClaudeParse("strict", strict, None, not_mapping=True)
+            sev = ctx.severity(_YAML_SEVERITY[spec.parser])
+            if (
+                spec.parser == "github"
+                and not spec.required
+                and (spec.strict_types or spec.yaml_effect)
+            ):
+                sev = Severity.WARNING  # nothing required: loaded without metadata (g0977)
             ctx.add(
                 "AGL016",
                 block.open_span,
                 f"The front matter is not a mapping of `key: value` lines: {spec.tool} reads "
                 "no metadata from it.",
-                ctx.severity(_YAML_SEVERITY[spec.parser]),
+                sev,
             )
         if spec.parser == "strictyaml":
             _flow_collections(ctx)
@@ -225,8 +288,10 @@ def read_block(ctx: DialectContext) -> None:
     explained = explain(failed, yaml_text, content.start, ctx.version, spec.fields, retry=False)
     ctx.explained = explained
     ctx.root = explained.root
-    sev = ctx.severity(_YAML_SEVERITY[spec.parser])
-    effect = spec.drop_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    sev = ctx.severity("warning" if spec.yaml_effect else _YAML_SEVERITY[spec.parser])
+    effect = (
+        spec.drop_effect or spec.yaml_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    )
     if spec.parser == "gray-matter":
         _opencode_fallback(ctx, yaml_text, content.start)
         if ctx.parse is not None and ctx.parse.mode == "retry":
@@ -261,11 +326,61 @@ def read_block(ctx: DialectContext) -> None:
         )
 
 
+def _runtime_yaml_limit(spec: DialectSpec, yaml_text: str) -> tuple[str, int] | None:
+    """Where the runtime's parser gives up on a block beyond agentls's own limits: nesting of
+    ``yaml_max_depth`` levels (`recursion limit exceeded`), aliases replayed more than
+    ``yaml_alias_factor`` times the number of events (`repetition limit exceeded`), as
+    serde_yaml counts them. None: within the runtime's limits, or not known."""
+    if not spec.yaml_max_depth and not spec.yaml_alias_factor:
+        return None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = jumps = 0
+    first_alias = -1
+    stack: list[tuple[str | None, int]] = []  # open collections: (anchor, jumps at the start)
+    jumps_in: dict[str, int] = {}  # anchor -> the jumps replaying its node costs
+    try:
+        for ev in yaml.parse(yaml_text, Loader=loader):
+            events += 1
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append((ev.anchor, jumps))
+                if spec.yaml_max_depth and len(stack) >= spec.yaml_max_depth:
+                    return "recursion limit exceeded", _index(ev)
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
+                anchor, start = stack.pop()
+                if anchor:
+                    jumps_in[anchor] = jumps - start
+            elif isinstance(ev, yaml.AliasEvent):
+                if first_alias < 0:
+                    first_alias = _index(ev)
+                jumps += 1 + jumps_in.get(str(ev.anchor), 0)
+    except yaml.YAMLError:
+        return None
+    if spec.yaml_alias_factor and first_alias >= 0 and jumps > spec.yaml_alias_factor * events:
+        return "repetition limit exceeded", first_alias
+    return None
+
+
+def _index(ev: Any) -> int:
+    mark = ev.start_mark
+    return int(mark.index) if mark is not None else 0
+
+
 def _flow_collections(ctx: DialectContext) -> None:
     """strictyaml (skills-ref) refuses flow collections: `[a, b]`, `{k: v}` (§4.3)."""
     if ctx.root is None:
         return
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    if ctx.root.flow:  # the whole block as one `{...}` (k0261)
+        ctx.add(
+            "AGL704",
+            ctx.value_span(ctx.root),
+            "skills-ref parses SKILL.md with strictyaml, which rejects flow collections: write "
+            "the front matter as `key: value` lines.",
+            sev,
+        )
+        return
     for e in ctx.root.entries:
         for node in walk(e.value):
             if isinstance(node, (YSeq, YMap)) and node.flow:
@@ -280,18 +395,66 @@ def _flow_collections(ctx: DialectContext) -> None:
                 )
 
 
-def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
+def _strictyaml_large(ctx: DialectContext, content: Span) -> None:
+    """A block too large to parse: its top-level keys, line by line, still meet skills-ref's
+    six allowed keys (k0245: 1 MiB of front matter under an unknown key)."""
+    allowed = ctx.spec.fields
+    key_line = re.compile(r"(?m)^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t\r\n]|$)")
+    for m in key_line.finditer(ctx.text, content.start, content.end):
+        if m.group(1) not in allowed:
+            ctx.add(
+                "AGL200",
+                Span(m.start(1), m.end(1)),
+                f"Unknown key `{m.group(1)}` for {ctx.spec.tool}: {ctx.spec.unknown_keys_effect}.",
+                ctx.severity(ctx.spec.unknown_keys),
+            )
+
+
+def _strictyaml_text(ctx: DialectContext, block: Block, yaml_text: str) -> None:
+    """What skills-ref's split and strictyaml see that libyaml does not: the rest of the
+    opening line is YAML (a tab there fails, k0208), and a BOM starting a line is part of its
+    key (`\ufeffname`: an unknown key, and `name` missing; k0267)."""
+    sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    eol = ctx.text.find("\n", block.open_span.end)
+    rest = ctx.text[block.open_span.end : len(ctx.text) if eol < 0 else eol]
+    if "\t" in rest:
+        at = block.open_span.end + rest.index("\t")
+        ctx.add(
+            "AGL019",
+            Span(at, at + 1),
+            "skills-ref splits the file at `---`, so the rest of this line is YAML for it, and "
+            "strictyaml refuses the tab (`found character '\\t' that cannot start any token`). "
+            "Delete it.",
+            sev,
+        )
+    base = block.content.start
+    for m in re.finditer(r"(?m)^\ufeff", yaml_text):
+        ctx.add(
+            "AGL005",
+            Span(base + m.start(), base + m.start() + 1),
+            "A byte order mark (U+FEFF) starts this line: for skills-ref it is part of the key "
+            "(an unknown key), so the key after it is missing. Delete it.",
+            sev,
+        )
+
+
+def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int, flow: bool = False) -> None:
     """strictyaml (skills-ref) also refuses anchors, aliases and tags (`Found confusing
     disallowed anchor token`, `Found disallowed tag tokens`; skills-ref k0022, k0023, k0064,
-    k0066, k0188)."""
+    k0066, k0188), and, as PyYAML's scanner it is built on, a tab where a token could start
+    (after `:`, inside a plain value: k0062, k0076, k0226). ``flow``: flow collections too
+    (when the block is too large for agentls's tree)."""
     import yaml
 
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
-    what = {
+    what: dict[type, str] = {
         yaml.AnchorToken: "an anchor (`&name`)",
         yaml.AliasToken: "an alias (`*name`)",
         yaml.TagToken: "a tag (`!tag`)",
     }
+    if flow:
+        what[yaml.FlowSequenceStartToken] = "a flow collection (`[...]`)"
+        what[yaml.FlowMappingStartToken] = "a flow collection (`{...}`)"
     try:
         for tok in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
             kind = what.get(type(tok))
@@ -302,6 +465,19 @@ def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
                 Span(base + tok.start_mark.index, base + tok.end_mark.index),
                 f"skills-ref parses SKILL.md with strictyaml, which rejects {kind}. Write the "
                 "value out in full.",
+                sev,
+            )
+            if flow:
+                return  # one is enough: the rest is beyond agentls's limits
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        if mark is not None and "'\\t'" in str(e.problem):
+            at = base + mark.index
+            ctx.add(
+                "AGL019",
+                Span(at, at + 1),
+                "skills-ref's strictyaml refuses a tab here (`found character '\\t' that "
+                "cannot start any token`): use spaces.",
                 sev,
             )
     except yaml.YAMLError:
@@ -345,7 +521,7 @@ def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
     if ctx.block is None:
-        if spec.front_matter == "required":
+        if spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
             ctx.add(
                 "AGL206",
                 Span(0, 0),
@@ -358,11 +534,19 @@ def rule_required(ctx: DialectContext) -> None:
         return
     if ctx.parse is not None and ctx.parse.not_mapping:
         return
+    if spec.parser == "js-yaml-fallback":
+        return  # Gemini CLI skills: read line by line when the YAML does not do (gemini.py)
     present = set(ctx.root.key_names()) if ctx.root else set()
     lenient = spec.parser == "lenient" and not spec.drop_effect
     sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
+        unless = spec.fields[key].limit("required_unless") if key in spec.fields else None
+        if isinstance(unless, dict) and any(
+            getattr(getattr(ctx.get(k), "value", None), "value", None) == v
+            for k, v in unless.items()
+        ):
+            continue  # e.g. Gemini CLI: a remote agent (`kind: remote`) needs no description
         if key not in present:
             ctx.add(
                 "AGL206",
@@ -405,6 +589,8 @@ def rule_keys(ctx: DialectContext) -> None:
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
+        if key == "<<" and spec.parser == "js-yaml":
+            continue  # a merge key: js-yaml merges it (its keys: dialects/gemini.py)
         if field is not None:
             if field.deprecated:
                 repl = field.deprecated.get("replaced_by")
@@ -507,12 +693,16 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
-        if ctx.spec.parser == "gray-matter" and v.style is None and _JS_YAML_DATE.match(v.value):
+        if (
+            ctx.spec.parser in ("gray-matter", "js-yaml")
+            and v.style is None
+            and _JS_YAML_DATE.match(v.value)
+        ):
             ctx.add(
                 "AGL300",
                 span,
-                f"`{key}` is a date for OpenCode's YAML parser (js-yaml reads `{v.value}` as a "
-                "timestamp), not text: quote it.",
+                f"`{key}` is a date for {ctx.spec.tool}'s YAML parser (js-yaml reads "
+                f"`{v.value}` as a timestamp), not text: quote it.",
                 sev,
                 replacement=f'"{v.value}"',
             )
@@ -539,6 +729,15 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
     elif t in ("integer", "number"):
         val = getattr(v, "value", None)
         ok = isinstance(v, YScalar) and v.tag in ((INT,) if t == "integer" else (INT, FLOAT))
+        if ctx.spec.parser == "js-yaml" and isinstance(v, YScalar):
+            # js-yaml's numbers (`1_000`, `0b11`), checked as JavaScript numbers (zod: `10.0` and
+            # `1e3` are integers, NaN is not a number; Gemini CLI g0188, g0201, g0202, g0208)
+            from agentls.core.dialects.gemini import js_number
+
+            num = js_number(v)
+            if num is not None:
+                val = num
+                ok = not math.isnan(num) and (t == "number" or float(num).is_integer())
         if not ok:
             ctx.add(
                 "AGL300",
@@ -628,7 +827,7 @@ def _check_text(
     """Length and form; True when the value is blank (reported: nothing else to check)."""
     assert isinstance(v.value, str)
     text = v.value
-    if field.required and not text.strip():
+    if field.required and not text.strip() and not ctx.spec.strict_types:
         return None  # reported as an empty required key
     if _blank(ctx, field, v, span, sev):
         return True
@@ -883,6 +1082,7 @@ def check(ctx: DialectContext) -> None:
     if ctx.spec.unread:
         ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
         return
+    run_rules(ctx, dialect_rules.FILE_RULES.get(ctx.spec.id, ()))  # whatever the block holds
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
