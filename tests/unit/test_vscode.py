@@ -159,3 +159,12 @@ def test_cr_only_lines() -> None:
     # g0091: a file whose lines end in a lone CR has a header for VS Code, read to the end
     found = vscode("---\rname: a\rdescription: d\rzz-probe: 1\r---\rBody\r")
     assert found == [("AGL200", "hint", "zz-probe")]
+
+
+def test_github_target_keys() -> None:
+    # g0166: with `target: github-copilot` VS Code checks GitHub's key set (hints)
+    text = "---\ndescription: d\ntarget: github-copilot\nargument-hint: x\nhandoffs: []\n---\n"
+    assert [(c, v, s) for c, v, s in vscode(text) if c == "AGL200"] == [
+        ("AGL200", "hint", "argument-hint"),
+        ("AGL200", "hint", "handoffs"),
+    ]

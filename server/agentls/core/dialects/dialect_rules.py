@@ -438,6 +438,7 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
         vscode_rules.model_names,
         vscode_rules.handoff_labels,
         vscode_rules.hook_commands,
+        vscode_rules.github_target_keys,
     ),
     "cursor-rule": (cursor_unquoted_globs,),
     "codex-skill": (codex.hidden_folder,),

@@ -275,3 +275,37 @@ def _stopped(ctx: Any, root: YMap, at: int) -> None:
         f"VS Code's parser stops reading the header here, without a marker: {what}. {advice}",
         Severity.WARNING,
     )
+
+
+# `Attribute 'X' is not supported in custom GitHub Copilot agent files. Supported: …` (g0166,
+# g0239): VS Code's key set for an agent with `target: github-copilot`
+GITHUB_TARGET_KEYS = frozenset(
+    [
+        "description",
+        "github",
+        "infer",
+        "mcp-servers",
+        "model",
+        "name",
+        "reasoning-effort",
+        "target",
+        "tools",
+    ]
+)
+
+
+def github_target_keys(ctx: Any) -> None:
+    """With `target: github-copilot`, VS Code's agent keys outside GitHub's set are ignored
+    (a hint; the keys no VS Code agent knows get the unknown-key finding already)."""
+    target = ctx.get("target")
+    if target is None or getattr(target.value, "value", None) != "github-copilot":
+        return
+    for e in ctx.root.entries if ctx.root is not None else ():
+        if e.key_text in ctx.spec.fields and e.key_text not in GITHUB_TARGET_KEYS:
+            ctx.add(
+                "AGL200",
+                e.key.span,
+                f"`{e.key_text}` is not a key of a GitHub Copilot agent (`target: "
+                "github-copilot`): VS Code ignores it there.",
+                Severity.HINT,
+            )
