@@ -146,11 +146,11 @@ DEFECTS = [
         "---\ndescription: Plans\ntools: ['codebase', 'serch']\nagents: ['x']\ninfer: false\n"
         "metadata:\n  team: a\nhandoffs:\n  - label: Go\n---\n",
         [
-            ("AGL301", "information", "codebase"),
-            ("AGL301", "information", "serch"),
+            ("AGL301", "information", "codebase"),  # renamed: information, as VS Code
+            ("AGL301", "hint", "serch"),  # unknown: a hint, as VS Code
             ("AGL707", "warning", "agents"),
             ("AGL207", "error", "false"),  # VS Code: `The 'infer' attribute is deprecated…`
-            ("AGL708", "information", "metadata"),
+            ("AGL708", "hint", "metadata"),
             ("AGL300", "error", "label: Go"),
         ],
     ),

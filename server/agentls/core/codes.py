@@ -146,7 +146,7 @@ _TABLE = [
      "`argument-hint: [x]` is read as a list and shown without its brackets"),
     ("AGL707", "agents-need-agent-tool", W, "runtime",
      "`agents` has no effect unless `tools` includes `agent`"),
-    ("AGL708", "github-only-key", INFO, "runtime",
+    ("AGL708", "github-only-key", H, "runtime",
      "A key only GitHub's cloud agent reads: ignored when running in VS Code"),
     ("AGL709", "conditional-skill", INFO, "runtime",
      "A skill with `paths`: Claude Code lists it only once a matching file is read"),

@@ -965,7 +965,8 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
                         f"`{text}` is not a built-in tool agentls knows; {ctx.spec.tool} ignores "
                         "unknown tools (extensions and MCP servers add their own)."
                         f"{did_you_mean(text, values)}",
-                        Severity.INFORMATION,
+                        # VS Code: a hint (`Unknown tool 'X' will be ignored.`)
+                        Severity.HINT if ctx.spec.parser == "vscode" else Severity.INFORMATION,
                         suggestion=closest(text, values),
                     )
                     continue
