@@ -49,6 +49,7 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
             [
                 ("claude-code", "claude-skill"),
                 ("copilot-cli", "copilot-skill"),
+                ("opencode", "opencode-skill"),
                 ("vscode", "vscode-skill"),  # VS Code NOTES.md rule 28
             ],
         ),
@@ -204,6 +205,7 @@ def test_codex_skills() -> None:
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
         ("gemini-cli", "gemini-skill"),
+        ("opencode", "opencode-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

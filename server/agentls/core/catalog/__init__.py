@@ -315,8 +315,8 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command", "gemini-skill", "copilot-instructions",
-    "vscode-skill", "vscode-claude-agent",
+    "copilot-skill", "codex-skill", "opencode-command", "opencode-skill", "gemini-skill",
+    "copilot-instructions", "vscode-skill", "vscode-claude-agent",
 )  # fmt: skip
 
 

@@ -393,6 +393,96 @@ def copilot_excluded(ctx: Any) -> None:
             return
 
 
+# OpenCode 1.18.33: permission keys that take an action only, never `{pattern: action}` (a0194)
+_OPENCODE_FLAT_PERMISSIONS = frozenset(
+    {"todowrite", "question", "webfetch", "websearch", "doom_loop"}
+)
+_OPENCODE_ACTIONS = ("ask", "allow", "deny")
+
+
+def opencode_permission(ctx: Any) -> None:
+    """Each `permission` entry as OpenCode validates it: an action (`ask`, `allow`, `deny`), or a
+    map of patterns to actions where the key allows one (tests/conformance/opencode a0184-a0197);
+    anything else fails every OpenCode command of the project."""
+    from agentls.core.yamltree import YMap
+
+    e = ctx.get("permission")
+    if e is None or not isinstance(e.value, YMap):
+        return
+
+    def action(node: Any) -> bool:
+        return isinstance(node, YScalar) and node.style != "raw" and node.value in _OPENCODE_ACTIONS
+
+    for sub in e.value.entries:
+        key, v = sub.key_text, sub.value
+        if action(v):
+            continue
+        if isinstance(v, YMap) and key not in _OPENCODE_FLAT_PERMISSIONS:
+            for rule in v.entries:
+                if not action(rule.value):
+                    ctx.add(
+                        "AGL301",
+                        ctx.value_span(rule.value, rule.key),
+                        f"`permission.{key}.{rule.key_text}` should be `ask`, `allow` or `deny`.",
+                        Severity.ERROR,
+                    )
+            continue
+        what = "`ask`, `allow` or `deny`" + (
+            "" if key in _OPENCODE_FLAT_PERMISSIONS else ", or a mapping of patterns to those"
+        )
+        ctx.add(
+            "AGL301",
+            ctx.value_span(v, sub.key),
+            f"`permission.{key}` should be {what}.",
+            Severity.ERROR,
+        )
+
+
+def opencode_mode_file(ctx: Any) -> None:
+    """A mode file (`.opencode/mode/x.md`) is always a primary agent: its `mode` is ignored
+    (tests/conformance/opencode a0314, a0325)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    e = ctx.get("mode")
+    if e is None or not is_mode_file(ctx.path):
+        return
+    if isinstance(e.value, YScalar) and e.value.value == "primary":
+        return
+    ctx.add(
+        "AGL301",
+        ctx.value_span(e.value, e.key),
+        "OpenCode makes every agent of a `mode/` folder a primary agent: this `mode` is ignored "
+        "(the model cannot call it as a subagent). Move the file to `agent/` for a subagent.",
+        Severity.WARNING,
+    )
+
+
+def opencode_no_description(ctx: Any) -> None:
+    """A subagent without a description: OpenCode offers it to the model as "This subagent
+    should only be called manually by the user." (a0072, a0300-a0302)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    if getattr(ctx, "ignored", False) or is_mode_file(ctx.path) or ctx.unchecked:
+        return  # an ignored front matter is reported as such; a mode file is a primary agent
+    if ctx.parse is not None and ctx.parse.not_mapping:
+        return
+    if ctx.get("description") is not None or (
+        ctx.root is not None and "description" in ctx.root.key_names()
+    ):
+        return
+    for key, value in (("mode", "primary"), ("disable", True)):
+        e = ctx.get(key)
+        if e is not None and isinstance(e.value, YScalar) and e.value.value == value:
+            return  # not offered to the model at all
+    ctx.add(
+        "AGL202",
+        ctx.block.open_span if ctx.block is not None else Span(0, 0),
+        'No `description`: OpenCode tells the model only "This subagent should only be called '
+        'manually by the user.", so the model does not call it on its own. Add `description:`.',
+        Severity.INFORMATION,
+    )
+
+
 # rules that run before the block is read, whatever it holds (also past agentls's limits)
 FILE_RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (copilot_file_limits,),
@@ -418,6 +508,7 @@ def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
 
 
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (
         no_control_characters,
         copilot_mcp_servers,

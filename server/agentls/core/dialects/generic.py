@@ -74,6 +74,7 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        self.ignored = False  # the runtime reads none of the block (OpenCode: core/opencode.py)
         # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
         self.extra: tuple[Finding, ...] = ()
 
@@ -90,6 +91,8 @@ class DialectContext(Context):
     ) -> None:
         effect = self.spec.drop_effect
         sev = severity if severity is not None else CODES[code].severity
+        if data.pop("own_effect", False):  # the message says what the runtime does instead
+            effect = ""
         if effect and sev <= Severity.ERROR and effect not in message:
             message = f"{message} {effect}."
         super().add(code, span, message, severity, **data)
@@ -159,6 +162,11 @@ def read_block(ctx: DialectContext) -> None:
     spec = ctx.spec
     if spec.parser == "claude":
         read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
+        return
+    if spec.parser == "gray-matter":
+        from agentls.core.dialects import opencode
+
+        opencode.read(ctx)
         return
     if spec.parser == "codex":
         from agentls.core.dialects import codex
@@ -292,10 +300,6 @@ def read_block(ctx: DialectContext) -> None:
     effect = (
         spec.drop_effect or spec.yaml_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
     )
-    if spec.parser == "gray-matter":
-        _opencode_fallback(ctx, yaml_text, content.start)
-        if ctx.parse is not None and ctx.parse.mode == "retry":
-            return
     for p in explained.problems:
         if spec.id == "cursor-rule" and p.key == "globs":
             continue  # reported by the Cursor rule with its own advice
@@ -484,42 +488,14 @@ def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int, flow: boo
         return
 
 
-def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
-    """OpenCode's retry: top-level values containing `:` become `|-` block scalars (§9)."""
-    out = []
-    rewritten = False
-    for line in yaml_text.split("\n"):
-        m = re.match(r"([A-Za-z_][\w-]*):[ \t]+(.*:.*)$", line)
-        if m and m.group(2)[:1] not in ("'", '"', "|", ">"):
-            out.append(f"{m.group(1)}: |-")
-            out.append("  " + m.group(2))
-            rewritten = True
-        else:
-            out.append(line)
-    if not rewritten:
-        return
-    result = parse("\n".join(out), base)
-    if not result.ok or not isinstance(result.root, YMap):
-        return
-    assert ctx.parse is not None
-    ctx.parse = ctx.parse._replace(mode="retry")
-    for p in ctx.explained.problems if ctx.explained else []:
-        ctx.add(
-            "AGL100",
-            p.span,
-            f"Not valid YAML ({p.detail}). OpenCode loads `{p.key}` only "
-            "through its fallback that turns colon values into block scalars; other tools "
-            "reject the file. Quote the value or use a `|` block scalar.",
-            key=p.key,
-        )
-
-
 # ---------------------------------------------------------------------------------------------
 # generic rules
 
 
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
+    if ctx.ignored:
+        return  # the finding that says why the runtime reads no front matter says it all
     if ctx.block is None:
         if spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
             ctx.add(
@@ -690,7 +666,11 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 and ctx.version >= Version(2, 1, 47)
             ):
                 return  # Claude Code coerces numbers and booleans to strings (§4.2)
-            ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
+            effect = field.limit("effect")  # what the runtime does instead of its drop_effect
+            msg = f"`{key}` should be text, not a {kind_name(v)}." + (
+                f" {effect}." if effect else ""
+            )
+            ctx.add("AGL300", span, msg, sev, **({"own_effect": True} if effect else {}))
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
         if (
@@ -1075,6 +1055,11 @@ def _is_scalar(v: YNode) -> bool:
 
 Rule = Callable[[DialectContext], None]
 GENERIC_RULES: tuple[Rule, ...] = (rule_required, rule_keys, rule_values)
+
+
+def front_matter_used(ctx: DialectContext) -> bool:
+    """The runtime reads keys from the block (it is there and not ignored)."""
+    return ctx.block is not None and not ctx.ignored
 
 
 def check(ctx: DialectContext) -> None:
