@@ -298,6 +298,12 @@ class DialectSpec(NamedTuple):
     unread: str = ""
     # every non-null scalar is text (`description: 3000` is "3000"), as strictyaml reads it
     scalars_as_text: bool = False
+    # the AGL200 message, a template with `{key}`, `{tool}`, `{effect}` (default: generic)
+    unknown_key_message: str = ""
+    # the keys the runtime recognises and how it names the others (Claude Code agents)
+    recognized: UnknownKeys | None = None
+    # keys read but undocumented (AGL204 while read; until: no longer read)
+    undocumented: dict[str, Entry] = {}  # noqa: RUF012 (never mutated)
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -332,6 +338,9 @@ def dialect(name: str) -> DialectSpec:
         drop_effect=d.get("drop_effect") or "",
         unread=d.get("unread") or "",
         scalars_as_text=bool(d.get("scalars_as_text")) or d.get("parser") == "strictyaml",
+        unknown_key_message=d.get("unknown_key_message") or "",
+        recognized=_unknown_keys(d["recognized_keys"]) if d.get("recognized_keys") else None,
+        undocumented={u["key"]: _entry(u, "key") for u in d.get("undocumented_fields") or []},
     )
 
 
@@ -347,6 +356,7 @@ def vocabulary(ref: str | None) -> dict[str, Entry] | None:
         "claude_code.permission_modes": c.permission_modes,
         "claude_code.effort_levels": c.effort_levels,
         "claude_code.memory_scopes": c.memory_scopes,
+        "claude_code.isolation_modes": c.isolation_modes,
         "claude_code.hook_events": c.hook_events,
     }.get(ref)
 
@@ -357,8 +367,6 @@ def field_values(spec: FieldSpec) -> dict[str, Entry] | None:
 
 def fields_of(dialect_id: str) -> dict[str, FieldSpec]:
     """The keys a dialect knows ({} for an unknown dialect)."""
-    if dialect_id == "claude-agent":
-        return claude().fields
     try:
         return dialect(dialect_id).fields
     except (OSError, KeyError, ValueError):
@@ -367,13 +375,6 @@ def fields_of(dialect_id: str) -> dict[str, FieldSpec]:
 
 def values_of(dialect_id: str, key: str) -> dict[str, Entry] | None:
     """The known values of a key (closed enums, and vocabularies such as tool names)."""
-    if dialect_id == "claude-agent":
-        c = claude()
-        if key == "model":
-            return {**c.model_aliases, **c.model_ids}
-        if key in ("tools", "disallowedTools"):
-            return c.tools
-        return c.enum(key)
     f = fields_of(dialect_id).get(key)
     return field_values(f) if f is not None else None
 
@@ -401,7 +402,7 @@ def compile_all() -> dict[str, str]:
     """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
     return {
         n: compiled_json(n)
-        for n in ("claude_code", "runtimes", *DIALECT_FILES)
+        for n in ("claude_code", "runtimes", "claude-agent", *DIALECT_FILES)
         if (HERE / f"{n}.yaml").exists()
     }
 
@@ -420,23 +421,12 @@ def write_compiled() -> list[str]:
 @functools.cache
 def claude() -> ClaudeCatalog:
     d = _load("claude_code")
-    fields = {}
-    for f in d["fields"]:
-        fields[f["key"]] = FieldSpec(
-            key=f["key"],
-            type=f["type"],
-            required=bool(f.get("required")),
-            entry=_entry(f, "key"),
-            values_doc=f.get("values_doc") or "",
-            default=f.get("default"),
-            bad_value=f.get("bad_value") or "",
-            plugin_ignored=bool(f.get("plugin_ignored")),
-            aliases=tuple(f.get("aliases") or ()),
-        )
+    agent = dialect("claude-agent")
+    assert agent.recognized is not None
     models = d["models"]
     return ClaudeCatalog(
-        fields=fields,
-        undocumented_fields={u["key"]: _entry(u, "key") for u in d["undocumented_fields"]},
+        fields=agent.fields,
+        undocumented_fields=agent.undocumented,
         tools=_entries(d["tools"]),
         model_aliases=_entries(models["aliases"]),
         model_ids=_entries(models["ids"]),
@@ -455,7 +445,7 @@ def claude() -> ClaudeCatalog:
         mcp_server_types=_entries(d["mcp_server_types"]),
         latest=Version.parse(str(d["versions"]["latest"])),
         milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
-        unknown_keys=_unknown_keys(d["unknown_keys"]),
+        unknown_keys=agent.recognized,
         models_case_insensitive=bool(models.get("aliases_case_insensitive")),
         model_remap=_remap(models.get("remapped")),
         session_gates=_entries(d.get("session_gates")),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from agentls.core.dialects import claude_agent
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -232,6 +233,7 @@ def copilot_mcp_servers(ctx: Any) -> None:
 
 
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "claude-agent": claude_agent.RULES,
     "copilot-agent": (no_control_characters, copilot_mcp_servers),
     "copilot-skill": (no_control_characters,),
     "agentskills": (skill_name_matches_folder,),

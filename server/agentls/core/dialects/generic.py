@@ -30,7 +30,7 @@ from agentls.core.findings import Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
-from agentls.core.suggest import closest, did_you_mean
+from agentls.core.suggest import closest, did_you_mean, key_hint
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import explain
@@ -54,6 +54,7 @@ from agentls.core.yamltree import (
 _JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 SUBJECTS = {
+    "claude-agent": "agent",
     "claude-skill": "skill",
     "claude-command": "command",
     "claude-rule": "rule",
@@ -354,6 +355,11 @@ def rule_required(ctx: DialectContext) -> None:
     sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
+        missing = spec.fields[key].limit("missing") if key in spec.fields else None
+        if missing:  # the profile says what a missing key means; its rule judges the value
+            if key not in present:
+                ctx.add(missing["code"], ctx.block.open_span, missing["message"])
+            continue
         if key not in present:
             ctx.add(
                 "AGL206",
@@ -386,45 +392,100 @@ def rule_required(ctx: DialectContext) -> None:
             )
 
 
+def known_keys(ctx: DialectContext) -> list[str] | None:
+    """The keys the runtime recognises at the target version, in its order, for a profile
+    with ``recognized_keys`` (None: the catalogue's fields)."""
+    rk = ctx.spec.recognized
+    if rk is None:
+        return None
+    fields = ctx.spec.fields
+    keys = [
+        k
+        for k in rk.recognized
+        if (f := fields.get(k)) is None
+        or (since := f.limit("recognized_since")) is None
+        or ctx.version >= Version.parse(str(since))
+    ]
+    if ctx.match.plugin:
+        keys += [k for k in rk.plugin_recognized if k not in keys]
+    return keys
+
+
 def rule_keys(ctx: DialectContext) -> None:
     if ctx.root is None:
         return
     spec = ctx.spec
     aliases = spec.key_aliases()
     foreign = foreign_keys()
+    rk = spec.recognized
+    known = known_keys(ctx)
+    hintable = [k for k in known or () if not (ctx.match.plugin and rk and k in rk.plugin_unhinted)]
+    template = spec.unknown_key_message or "Unknown key `{key}` for {tool}: {effect}."
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
-        if field is not None:
-            if field.deprecated:
-                repl = field.deprecated.get("replaced_by")
-                msg = field.deprecated.get("message") or ""
-                ctx.add(
-                    "AGL207",
-                    e.key.span,
-                    f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
-                    suggestion=repl,
-                )
+        if field is not None if known is None else key in known:
+            if field is not None:
+                _known_key(ctx, field, e)
             continue
-        target = aliases.get(key) or closest(key, spec.fields)
+        u = spec.undocumented.get(key)
+        if u is not None and (u.until is None or ctx.version < u.until):
+            ctx.add(
+                "AGL204", e.key.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}".strip()
+            )
+            continue
+        if rk is not None:  # the runtime's own did-you-mean
+            target = key_hint(key, hintable, rk.hint_overrides, rk.hint_max_distance)
+        else:
+            target = aliases.get(key) or closest(key, spec.fields)
+        since = field.limit("recognized_since") if field is not None else None
         owners = [t for t in foreign.get(key, ()) if t != spec.title]
-        where = (
-            f" `{key}` is a key of {with_article(owners[0])}, not of {with_article(spec.title)}."
-            if owners
-            else ""
-        )
+        if since is not None:
+            where = f" {spec.tool} reads `{key}` only since {since}."
+        elif u is not None:
+            where = f" `{key}` was undocumented; {spec.tool} {u.until} and later do not read it."
+        elif owners:
+            where = (
+                f" `{key}` is a key of {with_article(owners[0])}, not of "
+                f"{with_article(spec.title)}."
+            )
+        else:
+            where = ""
         hint = f" Did you mean `{target}`?" if target else ""
         sev = ctx.severity(spec.unknown_keys)
         if owners and sev < Severity.WARNING and spec.unknown_keys != "error":
             sev = Severity.WARNING  # valid for another tool: a portability problem
         if spec.parser == "vscode" and not target and not owners and sev < Severity.HINT:
             sev = Severity.HINT  # VS Code 1.139: a hint ("Attribute 'x' is not supported")
+        message = template.format(key=key, tool=spec.tool, effect=spec.unknown_keys_effect)
+        ctx.add("AGL200", e.key.span, f"{message}{where}{hint}", sev, suggestion=target)
+
+
+def _known_key(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
+    """A key the tool knows: deprecated, or ignored where the file is (a plugin's agent)."""
+    key = field.key
+    if field.deprecated:
+        repl = field.deprecated.get("replaced_by")
+        msg = field.deprecated.get("message") or ""
         ctx.add(
-            "AGL200",
+            "AGL207",
             e.key.span,
-            f"Unknown key `{key}` for {spec.tool}: {spec.unknown_keys_effect}.{where}{hint}",
-            sev,
-            suggestion=target,
+            f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
+            suggestion=repl,
+        )
+    since = field.limit("plugin_ignored_since")
+    if (
+        ctx.match.plugin
+        and field.plugin_ignored
+        and (since is None or ctx.version >= Version.parse(str(since)))
+    ):
+        why = "" if since is not None else " (for security)"
+        ctx.add(
+            "AGL203",
+            e.key.span,
+            f"{ctx.spec.tool} ignores `{key}` in plugin {SUBJECTS.get(ctx.spec.id, 'file')}s"
+            f"{why}; it has effect only in project, user or managed "
+            f"{SUBJECTS.get(ctx.spec.id, 'file')}s.",
         )
 
 
@@ -433,8 +494,8 @@ def rule_values(ctx: DialectContext) -> None:
         return
     for e in ctx.root.entries:
         field = ctx.spec.fields.get(e.key_text)
-        if field is None or ctx.get(e.key_text) is not e:
-            continue
+        if field is None or ctx.get(e.key_text) is not e or field.limit("value_rule"):
+            continue  # unknown, repeated, or checked by the profile's named rule
         if (
             ctx.spec.scalars_as_text
             and isinstance(e.value, YScalar)
