@@ -72,13 +72,7 @@ def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Cand
     for i, spec in enumerate(fields_of(dialect).values()):
         if spec.key in present or spec.deprecated:
             continue
-        enum = (
-            claude().enum(spec.key)
-            if dialect == "claude-agent"
-            else values_of(dialect, spec.key)
-            if spec.type == "enum"
-            else None
-        )
+        enum = values_of(dialect, spec.key) if spec.type == "enum" else None
         out.append(
             Candidate(
                 spec.key,

@@ -222,16 +222,6 @@ class ClaudeCatalog(NamedTuple):
         """Near-miss spelling -> the key it stands for."""
         return {a: f.key for f in self.fields.values() for a in f.aliases}
 
-    def enum(self, key: str) -> dict[str, Entry] | None:
-        """The closed value set of an enum field, if it is one."""
-        return {
-            "color": self.colors,
-            "permissionMode": self.permission_modes,
-            "memory": self.memory_scopes,
-            "effort": self.effort_levels,
-            "isolation": self.isolation_modes,
-        }.get(key)
-
 
 _FIELD_KEYS = {
     "key",
@@ -357,6 +347,7 @@ def vocabulary(ref: str | None) -> dict[str, Entry] | None:
         "claude_code.effort_levels": c.effort_levels,
         "claude_code.memory_scopes": c.memory_scopes,
         "claude_code.isolation_modes": c.isolation_modes,
+        "claude_code.not_colors": c.not_colors,
         "claude_code.hook_events": c.hook_events,
     }.get(ref)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from agentls.core.catalog import Entry, claude, field_values, with_article
+from agentls.core.catalog import Entry, claude, with_article
 from agentls.core.context import Context
 from agentls.core.findings import Severity
 from agentls.core.suggest import closest, did_you_mean
@@ -761,59 +761,6 @@ def rule_model(ctx: Context) -> None:
     )
 
 
-def rule_enums(ctx: Context) -> None:
-    for field in claude().fields.values():
-        key = field.key
-        e = ctx.get(key) if ctx.root else None
-        values = field_values(field) if field.limit("value_rule") == "enum" else None
-        if e is None or values is None:
-            continue
-        v = e.value
-        span = ctx.value_span(v, e.key)
-        if isinstance(v, YScalar) and v.is_null:
-            continue
-        extra = field.entry.extra
-        if extra.get("accepts_integer") and isinstance(v, YScalar) and integer_effort(v.value):
-            continue  # `effort: 3`: Claude Code takes any integer (and a string it starts)
-        if not isinstance(v, YScalar) or not isinstance(v.value, str):
-            ctx.add("AGL300", span, f"`{key}` should be one of: {_list(values)}.")
-            continue
-        val = v.value
-        if extra.get("values_case_insensitive"):
-            val = val.lower()
-            val = str((extra.get("value_aliases") or {}).get(val, val))
-        entry = values.get(val)
-        effect = str(extra.get("invalid_effect") or "what Claude Code does with it is unverified")
-        if entry is None:
-            why = f"{effect}."
-            if key == "color" and val in claude().not_colors:
-                why = str(claude().not_colors[val].note or why)
-            current = [n for n, x in values.items() if x.status == "current"]
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{v.value}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
-                f"{_list(values)}{' or an integer' if extra.get('accepts_integer') else ''}."
-                f"{did_you_mean(val, current)}",
-                suggestion=closest(val, current),
-            )
-            continue
-        if entry.status != "current":
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{val}` is no longer a valid `{key}` (documented until "
-                f"{entry.until_docs or entry.until or 'an earlier version'}): {effect}.",
-            )
-        elif entry.since is not None and ctx.version < entry.since:
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
-                f"version {ctx.version} does not accept it.",
-            )
-
-
 def integer_effort(value: object) -> bool:
     """Does Claude Code read ``value`` as an integer effort (``Number.isInteger``, or
     ``parseInt`` of the text: `3`, `1.5`, `"2 levels"`)?"""
@@ -1244,7 +1191,6 @@ RULES = (
     rule_description,
     rule_tools,
     rule_model,
-    rule_enums,
     rule_scalars,
     rule_mcp_servers,
     rule_hooks,

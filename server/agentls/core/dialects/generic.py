@@ -20,6 +20,7 @@ from agentls.core.catalog import (
     claude,
     field_values,
     foreign_keys,
+    vocabulary,
     with_article,
 )
 from agentls.core.codes import CODES
@@ -548,6 +549,9 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 and ctx.version >= Version(2, 1, 47)
             ):
                 return  # Claude Code coerces numbers and booleans to strings (§4.2)
+            if t == "enum" and field.limit("invalid_effect"):
+                ctx.add("AGL300", span, f"`{key}` should be one of: {_names(field)}.", sev)
+                return
             ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
@@ -566,7 +570,7 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             value = v.value
             if field.limit("values_case_insensitive"):  # `effort: HIGH`, `effort: med`
                 value = str((field.limit("value_aliases") or {}).get(value.lower(), value.lower()))
-            _check_member(ctx, field, value, span, sev, closed=t == "enum")
+            _check_member(ctx, field, value, span, sev, closed=t == "enum", raw=v.value)
     elif t == "boolean":
         if isinstance(v, YScalar) and v.tag == BOOL:
             return
@@ -674,26 +678,57 @@ def _check_text(
 
 
 def _check_member(
-    ctx: DialectContext, field: FieldSpec, value: str, span: Span, sev: Severity, closed: bool
+    ctx: DialectContext,
+    field: FieldSpec,
+    value: str,
+    span: Span,
+    sev: Severity,
+    closed: bool,
+    raw: str | None = None,
 ) -> None:
+    """``value`` (normalised; ``raw`` as written) against the field's vocabulary.
+
+    A field with ``invalid_effect`` says what the runtime does with a value it does not take,
+    and its values are judged at the target version (``since``, retired ones)."""
     values = field_values(field)
     if not values:
         return
     entry = values.get(value)
     current = [n for n, x in values.items() if x.status == "current"]
+    effect = field.limit("invalid_effect")
     if entry is None:
         if not closed:
             return
+        if effect:
+            notes = vocabulary(field.limit("invalid_notes_ref")) or {}
+            why = str(notes[value].note or effect) if value in notes else f"{effect}."
+            more = " or an integer" if field.limit("accepts_integer") else ""
+            message = (
+                f"`{raw or value}` is not a valid `{field.key}`. {why[:1].upper()}{why[1:]} Use "
+                f"one of: {_names(field)}{more}."
+            )
+        else:
+            message = (
+                f"`{value}` is not a valid `{field.key}`: use one of "
+                f"{', '.join(f'`{n}`' for n in current)}."
+            )
         ctx.add(
             "AGL301",
             span,
-            f"`{value}` is not a valid `{field.key}`: use one of "
-            f"{', '.join(f'`{n}`' for n in current)}.{did_you_mean(value, current)}",
+            message + did_you_mean(value, current),
             sev,
             suggestion=closest(value, current),
         )
         return
-    if entry.status != "current":
+    if entry.status != "current" and effect:
+        until = entry.until_docs or entry.until or "an earlier version"
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is no longer a valid `{field.key}` (documented until {until}): {effect}.",
+            sev,
+        )
+    elif entry.status != "current":
         repl = entry.extra.get("replaced_by")
         ctx.add(
             "AGL301",
@@ -702,6 +737,20 @@ def _check_member(
             Severity.INFORMATION,
             suggestion=repl,
         )
+    elif effect and entry.since is not None and ctx.version < entry.since:
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is a valid `{field.key}` only since {ctx.spec.tool} {entry.since}; the "
+            f"target version {ctx.version} does not accept it.",
+            sev,
+        )
+
+
+def _names(field: FieldSpec) -> str:
+    """The current values of a closed field, for messages."""
+    values = field_values(field) or {}
+    return ", ".join(f"`{n}`" for n, e in values.items() if e.status == "current")
 
 
 def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity) -> None:
