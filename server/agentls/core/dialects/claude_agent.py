@@ -19,8 +19,9 @@ from agentls.core.context import Context
 from agentls.core.findings import Severity
 from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
+from agentls.core.toollist import ToolItem, source_offset, tool_items
 from agentls.core.versions import Version
-from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name, trim_end
+from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name
 
 DIALECT = "claude-agent"
 # the runtime's debug-log reasons for skipping an agent
@@ -37,7 +38,6 @@ EXPLORE_MODEL_FROM, EXPLORE_MODEL_UNTIL = Version(2, 1, 152), Version(2, 1, 178)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
-_TOOL_TOKEN = re.compile(r"[^\s,]+")
 # plain scalars YAML 1.1 (PyYAML) reads as booleans, and YAML 1.2 (Claude Code) as strings
 YAML11_BOOLS = frozenset(
     w for word in ("yes", "no", "on", "off", "y", "n") for w in (word, word.title(), word.upper())
@@ -45,66 +45,7 @@ YAML11_BOOLS = frozenset(
 
 
 # ---------------------------------------------------------------------------------------------
-# tools: split exactly as Claude Code does (§3.3 step 2)
-
-
-class ToolItem(NamedTuple):
-    text: str
-    span: Span
-    node: YNode
-
-
-def split_tool_string(value: str) -> list[tuple[int, int]]:
-    """(start, end) of each entry: split on commas and spaces outside parentheses."""
-    if "(" not in value:
-        return [m.span() for m in _TOOL_TOKEN.finditer(value)]
-    out: list[tuple[int, int]] = []
-    depth = 0
-    start = -1
-    for i, ch in enumerate(value):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if depth == 0 and (ch == "," or ch.isspace()):
-            if start >= 0:
-                out.append((start, i))
-                start = -1
-        elif start < 0:
-            start = i
-    if start >= 0:
-        out.append((start, len(value)))
-    return out
-
-
-def source_offset(text: str, node: YScalar) -> int | None:
-    """Document offset of the value's first character when the source spells it verbatim."""
-    span = trim_end(text, node.span)
-    src = text[span.start : span.end]
-    if node.style in ("'", '"'):
-        if len(src) >= 2 and src[1:-1] == node.raw:
-            return span.start + 1
-        return None
-    if src == node.raw:
-        return span.start
-    return None
-
-
-def tool_items(text: str, node: YNode) -> list[ToolItem]:
-    """Every entry of a ``tools``-style value with its exact span (non-strings are skipped)."""
-    scalars: list[YScalar] = []
-    if isinstance(node, YScalar) and isinstance(node.value, str):
-        scalars = [node]
-    elif isinstance(node, YSeq):
-        scalars = [n for n in node.items if isinstance(n, YScalar) and isinstance(n.value, str)]
-    items: list[ToolItem] = []
-    for s in scalars:
-        assert isinstance(s.value, str)
-        base = source_offset(text, s)
-        for a, b in split_tool_string(s.value):
-            span = Span(base + a, base + b) if base is not None else trim_end(text, s.span)
-            items.append(ToolItem(s.value[a:b], span, s))
-    return items
+# tools
 
 
 class ToolVerdict(NamedTuple):
@@ -833,12 +774,6 @@ def rule_scalars(ctx: Context) -> None:
             ctx.add("AGL300", ctx.value_span(v, e.key), "`skills` should be a list of names.")
 
 
-def rule_mcp_servers(ctx: Context) -> None:
-    e = ctx.get("mcpServers")
-    if e is not None:
-        check_mcp_servers(ctx, e)
-
-
 def check_mcp_servers(ctx: Context, e: YEntry) -> None:
     """A Claude Code ``mcpServers`` list (formats.md §3.2, §11.6)."""
     if isinstance(e.value, YScalar) and e.value.is_null:
@@ -1192,6 +1127,5 @@ RULES = (
     rule_tools,
     rule_model,
     rule_scalars,
-    rule_mcp_servers,
     rule_hooks,
 )

@@ -789,7 +789,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         if isinstance(v, YSeq) or field.type == "model-or-list":
             items.append((node.value, _inner_span(ctx.text, node)))
         else:
-            from agentls.core.dialects.claude_agent import tool_items
+            from agentls.core.toollist import tool_items
 
             items += [(i.text, i.span) for i in tool_items(ctx.text, node)]
     if field.item_kind in ("tool", "permission-rule") and field.values_ref == "claude_code.tools":
