@@ -163,7 +163,8 @@ def _entries(items: list[dict[str, Any]] | None) -> dict[str, Entry]:
 
 
 class UnknownKeys(NamedTuple):
-    """How Claude Code names the agent keys it does not recognise (catalogue `unknown_keys`)."""
+    """The keys a runtime recognises and how it names the others (a profile's
+    `recognized_keys`; Claude Code agents)."""
 
     warning_since: Version | None
     recognized: tuple[str, ...]  # in the runtime's schema order (did-you-mean ties: the first)
@@ -192,8 +193,7 @@ class ReadOnlyShell(NamedTuple):
 
 
 class ClaudeCatalog(NamedTuple):
-    fields: dict[str, FieldSpec]
-    undocumented_fields: dict[str, Entry]
+    fields: dict[str, FieldSpec]  # an agent's keys (the claude-agent profile's)
     tools: dict[str, Entry]
     model_aliases: dict[str, Entry]
     model_ids: dict[str, Entry]
@@ -212,15 +212,10 @@ class ClaudeCatalog(NamedTuple):
     mcp_server_types: dict[str, Entry]
     latest: Version
     milestones: tuple[Entry, ...]
-    unknown_keys: UnknownKeys
     models_case_insensitive: bool
     model_remap: ModelRemap | None
     session_gates: dict[str, Entry]
     read_only_shell: ReadOnlyShell
-
-    def key_aliases(self) -> dict[str, str]:
-        """Near-miss spelling -> the key it stands for."""
-        return {a: f.key for f in self.fields.values() for a in f.aliases}
 
 
 _FIELD_KEYS = {
@@ -413,11 +408,9 @@ def write_compiled() -> list[str]:
 def claude() -> ClaudeCatalog:
     d = _load("claude_code")
     agent = dialect("claude-agent")
-    assert agent.recognized is not None
     models = d["models"]
     return ClaudeCatalog(
         fields=agent.fields,
-        undocumented_fields=agent.undocumented,
         tools=_entries(d["tools"]),
         model_aliases=_entries(models["aliases"]),
         model_ids=_entries(models["ids"]),
@@ -436,7 +429,6 @@ def claude() -> ClaudeCatalog:
         mcp_server_types=_entries(d["mcp_server_types"]),
         latest=Version.parse(str(d["versions"]["latest"])),
         milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
-        unknown_keys=agent.recognized,
         models_case_insensitive=bool(models.get("aliases_case_insensitive")),
         model_remap=_remap(models.get("remapped")),
         session_gates=_entries(d.get("session_gates")),
