@@ -89,6 +89,7 @@ FILES = {
     "opencode-agent": "`.opencode/agent/**/*.md`, `.opencode/agents/**/*.md` and "
     "`~/.config/opencode/agent(s)/**/*.md`",
     "gemini-agent": "`.gemini/agents/*.md`",
+    "gemini-skill": "`.gemini/skills/*/SKILL.md` (Gemini CLI also reads `.agents/skills/`)",
     "codex-prompt": "`.codex/prompts/*.md` and `~/.codex/prompts/*.md`",
 }
 

@@ -204,7 +204,7 @@ DEFECTS = [
     ),
     (
         ".gemini/agents/helper.md",
-        "---\nname: Helper One\ndescription: Helps\nmaxTurns: 5\ntemperature: 3\n---\n",
+        "---\nname: Helper One\ndescription: Helps\nmaxTurns: 5\ntemperature: 3\n---\nHelp.\n",
         [  # Gemini CLI 0.61.0: a name with capitals or a space, an unknown key: dropped; any
             # temperature loads (g0184)
             ("AGL312", "error", "Helper One"),

@@ -276,8 +276,11 @@ def test_unwritable_triggers(tmp_path: Path) -> None:
         # Claude Code reads it (a portability warning); Copilot CLI, which reads
         # `.claude/agents/` too, refuses the front matter (g0666-g0668)
         assert _codes(GOOD.replace("Reviews", f"Reviews{ch}")) == {"AGL102": Severity.ERROR}
+    # Claude Code reads it as one line; Copilot CLI's parser breaks the line there, and
+    # `Then` alone on a line is a YAML error: it drops the agent (g0602-g0604)
     assert _codes(GOOD.replace("Reviews code", "Reviews code.\u2028Then")) == {
-        "AGL103": Severity.INFORMATION
+        "AGL103": Severity.INFORMATION,
+        "AGL019": Severity.ERROR,
     }
     assert _codes(GOOD.replace("Reviews code", "Reviews caf\udce9 code")) == {
         "AGL104": Severity.WARNING

@@ -154,7 +154,7 @@ def test_targets_turn_the_others_findings_into_information() -> None:
     }
     assert Settings.parse({"targets": ["nope"]})[1] == [
         "targets: unknown runtime 'nope' (one of claude-code, copilot-cli, vscode, skills-ref, "
-        "opencode, gemini-cli, codex, cursor)"
+        "opencode, gemini-cli, codex, cursor, github-cloud)"
     ]
 
 
@@ -185,6 +185,7 @@ def test_codex_skills() -> None:
     assert runtimes_of("/p/.agents/skills/s/SKILL.md") == [
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
+        ("gemini-cli", "gemini-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

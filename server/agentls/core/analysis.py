@@ -191,6 +191,9 @@ class RuntimeView(NamedTuple):
 
     reader: Reader
     findings: tuple[Finding, ...]
+    # the block and the mapping this runtime loaded from it (None: none, or its parse failed)
+    block: Block | None = None
+    root: YMap | None = None
 
     @property
     def runtime(self) -> str:
@@ -202,7 +205,7 @@ def runtime_of(f: Finding, own: str | None) -> str | None:
     return rt if isinstance(rt, str) else None
 
 
-def _other_readers(a: Analysis, settings: Settings) -> None:
+def _other_readers(a: Analysis, settings: Settings, extra: tuple[Finding, ...] = ()) -> None:
     """Run the profile of every other runtime that reads the file; merge their findings."""
     from agentls.core.catalog import dialect, fields_of
     from agentls.core.dialects import generic
@@ -215,7 +218,7 @@ def _other_readers(a: Analysis, settings: Settings) -> None:
     own = found[0] if found[0].profile == a.dialect.dialect else None
     views: list[RuntimeView] = []
     if own is not None:
-        views.append(RuntimeView(own, a.findings))
+        views.append(RuntimeView(own, a.findings, a.block, a.parse.root if a.parse else None))
     # the own tool's findings all stay; another reader's merge into the first one at the same
     # place (code, or the same YAML problem), else are added
     merged = list(a.findings)
@@ -233,14 +236,17 @@ def _other_readers(a: Analysis, settings: Settings) -> None:
         ctx = generic.DialectContext(
             a.text, a.path, settings, a.dialect._replace(dialect=r.profile), spec
         )
+        ctx.extra = extra
         generic.check(ctx)
         tagged = tuple(
             Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
             for f in finish(ctx.findings, settings)
-            if not (f.code == "AGL200" and a.text[f.span.start : f.span.end] in own_keys)
         )
-        views.append(RuntimeView(r, tagged))
+        root = ctx.parse.root if ctx.parse is not None else None
+        views.append(RuntimeView(r, tagged, ctx.block, root))
         for f in tagged:  # one finding per place, naming every runtime it is about
+            if f.code == "AGL200" and a.text[f.span.start : f.span.end] in own_keys:
+                continue  # the runtime's view keeps it (the key is ignored there)
             key = (_family(f.code), f.span)
             where = at.get(key)
             if where is None:
@@ -321,5 +327,5 @@ def analyze(
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
     a = _analyze_dialect(path, text, settings, match, extra)
-    _other_readers(a, settings)
+    _other_readers(a, settings, extra)
     return a

@@ -218,6 +218,7 @@ _NOT_STRINGS = frozenset(
 _NOUNS = {
     "agentskills": "skill",
     "codex-skill": "skill",
+    "gemini-skill": "skill",
     "claude-skill": "skill",
     "claude-command": "command",
 }

@@ -357,11 +357,24 @@ def _with_separators(a: Analysis, node: YNode, value: str) -> str:
     return v.translate(str.maketrans(_PLACEHOLDERS, _SEPARATORS))
 
 
+def profile_description(text: str, profile: str) -> str | None:
+    """The description a runtime other than Claude Code lists for the file, where agentls
+    emulates it (Gemini CLI: ``dialects/gemini.py``); None otherwise."""
+    if profile in ("gemini-agent", "gemini-skill"):
+        from agentls.core.dialects import gemini
+
+        r = gemini.reading(text, profile)
+        return r.description if r is not None else None
+    return None
+
+
 def received_description(a: Analysis, version: Version) -> str | None:
     """What the model receives as the file's description; None when it receives none."""
     if a.dialect is None:
         return None
     dialect = a.dialect.dialect
+    if dialect in ("gemini-agent", "gemini-skill"):
+        return profile_description(a.text, dialect)
     if dialect in LISTED_DIALECTS:
         block = a.block
         body = a.text[block.body_start :] if block and block.found_by_runtime else a.text

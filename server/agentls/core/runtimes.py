@@ -33,6 +33,7 @@ class _Rule(NamedTuple):
     profile: str
     patterns: tuple[re.Pattern[str], ...]
     only_for: frozenset[str]  # dialect ids (or `dialect:scope`); empty: any
+    not_paths: tuple[re.Pattern[str], ...] = ()  # paths the runtime does not read after all
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
@@ -65,6 +66,7 @@ def _registry() -> tuple[dict[str, Runtime], tuple[_Rule, ...], dict[str, str]]:
             r["profile"],
             tuple(_glob(p) for p in r["paths"]),
             frozenset(r.get("only_for") or ()),
+            tuple(_glob(p) for p in r.get("not_paths") or ()),
         )
         for r in d["readers"]
     )
@@ -105,6 +107,8 @@ def readers(path: str | None, match: DialectMatch) -> list[Reader]:
             continue
         if rule.only_for and not rule.only_for & {match.dialect, f"{match.dialect}:{match.scope}"}:
             continue
-        if any(p.match(v) for p in rule.patterns for v in variants):
+        if any(p.match(v) for p in rule.patterns for v in variants) and not any(
+            p.match(v) for p in rule.not_paths for v in variants
+        ):
             out.append(Reader(runtimes[rule.runtime], rule.profile))
     return out

@@ -21,6 +21,7 @@ from typing import Any
 from agentls.core.analysis import Analysis, RuntimeView
 from agentls.core.codes import CODES
 from agentls.core.findings import Finding, Severity
+from agentls.core.shown import shown
 from agentls.core.yamltree import YScalar, to_data
 
 JSON = dict[str, Any]
@@ -244,7 +245,19 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
     warned = [f for f in view.findings if f.severity == Severity.WARNING]
     verdict_ = SKIPPED if errors else DROPPED if warned else LOADS
     reasons = [_finding_json(a, f) for f in errors or warned]
-    return {**out, "verdict": verdict_, "reasons": reasons}
+    out = {**out, "verdict": verdict_, "reasons": reasons}
+    if verdict_ != SKIPPED:
+        from agentls.core.received import profile_description
+
+        desc = profile_description(a.text, view.reader.profile)
+        values = shown(a, view)  # Copilot CLI's (agentls.core.shown)
+        if desc is None and values is not None:
+            desc = values.description
+        if desc is not None:
+            out["description"] = desc  # as this runtime lists it
+        if values is not None and values.name is not None:
+            out["listed_name"] = values.name  # the name this runtime lists it under
+    return out
 
 
 def _tools(a: Analysis) -> JSON | None:

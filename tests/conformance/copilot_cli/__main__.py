@@ -71,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
             ids = {c.id for c in selected}
             _meta, old = recordings.load()
             kept = [r for s in sources for r in old.get(s, []) if r["id"] not in ids]
-            d = recordings.write({}, kept + rows, sources)
+            merged = kept + rows
+            counts = {
+                s: sum(1 for r in merged if r["id"].split("/", 1)[0] == recordings.prefix(s))
+                for s in sources
+            }
+            d = recordings.write({"sources": counts}, merged, sources)
             print(f"merged {len(rows)} rows into {d}")
             return 0
         if args.only:

@@ -713,7 +713,52 @@ def generated() -> list[Case]:
     for label, m, _iso in FORMATS[::3]:
         if label not in _BIG:
             out.append(_make(c, "vscode-instructions", label, m, False))
+    # added later (issue 11, second round): tokens after the first set's, so theirs stay
+    for label, m, iso in LATER_AGENT_VALUES:
+        out.append(_make(c, "github-agent", label, m, iso))
+    for label, m, iso in LATER_SKILL_VALUES:
+        out.append(_make(c, "agentskills", label, m, iso))
     return out
+
+
+def _hook(event: str) -> Mut:
+    return addl("hooks:", f"  {event}:", "    - type: command", "      command: echo hi")
+
+
+# which hook events an agent may name (`Unsupported agent hook event` drops it), and where the
+# YAML parser's nesting limit is (`recursion limit exceeded`: g0675 fails at the 128th `[`)
+LATER_AGENT_VALUES: list[tuple[str, Mut, bool]] = [
+    *(
+        (f"hooks-event-{e}", _hook(e), False)
+        for e in (
+            "preToolUse",
+            "Stop",
+            "UserPromptSubmit",
+            "userPromptSubmitted",
+            "SubagentStop",
+            "agentStop",
+            "Notification",
+            "PreCompact",
+            "posttooluse",
+            "SessionStart",
+        )
+    ),
+    ("fmt-nesting-126", addl("x-deep: " + "[" * 126 + "]" * 126), False),
+    ("fmt-nesting-127", addl("x-deep: " + "[" * 127 + "]" * 127), False),
+    ("fmt-nesting-128", addl("x-deep: " + "[" * 128 + "]" * 128), False),
+    (
+        "fmt-nesting-block-130",
+        addl(*(" " * i + f"k{i}:" for i in range(130)), " " * 130 + "v"),
+        False,
+    ),
+]
+
+# the same parser limits for skills (agentls's view: copilot-skill)
+LATER_SKILL_VALUES: list[tuple[str, Mut, bool]] = [
+    ("fmt-nesting-126", addl("x-deep: " + "[" * 126 + "]" * 126), False),
+    ("fmt-nesting-127", addl("x-deep: " + "[" * 127 + "]" * 127), False),
+    *((label, m, True) for label, m, _iso in FORMATS if label == "fmt-alias-bomb"),
+]
 
 
 # --------------------------------------------------------------- examples and corpus

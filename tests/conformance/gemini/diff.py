@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from agentls.cli import read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
@@ -37,25 +37,38 @@ class Mine:
     description: str | None
 
 
-def agentls_on(path: Path) -> Mine:
+def analysis_of(path: Path) -> Analysis:
+    """agentls's analysis of the file, as ``agentls check`` makes it."""
     text, extra = read_text(str(path))
-    match = detect(str(path))
     settings, _ = Settings.parse({})
-    a = analyze(str(path), text, settings, dialect=match, extra=extra)
-    errors = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.ERROR]
-    warnings = [f"{f.code} {f.message}" for f in a.findings if f.severity == Severity.WARNING]
-    unknown = {text[f.span.start : f.span.end] for f in a.findings if f.code == "AGL200"}
-    try:
-        desc = a.description()
-    except Exception as e:  # agentls's Claude-specific listing rules may not apply
-        desc = f"<agentls raised {type(e).__name__}>"
-    return Mine(match.dialect if match else None, errors, warnings, unknown, desc)
+    return analyze(str(path), text, settings, dialect=detect(str(path)), extra=extra)
+
+
+def agentls_on(path: Path, a: Analysis | None = None) -> Mine:
+    """agentls's view for Gemini CLI (its findings about Gemini CLI, Gemini's reading)."""
+    from agentls.core.dialects import gemini
+
+    a = a or analysis_of(path)
+    text = a.text
+    view = next((v for v in a.readers if v.runtime == "gemini-cli"), None)
+    found = view.findings if view is not None else ()
+    errors = [f"{f.code} {f.message}" for f in found if f.severity == Severity.ERROR]
+    warnings = [f"{f.code} {f.message}" for f in found if f.severity == Severity.WARNING]
+    unknown = {text[f.span.start : f.span.end] for f in found if f.code == "AGL200"}
+    profile = view.reader.profile if view is not None else None
+    got = gemini.reading(text, profile) if profile else None
+    from tests.conformance.gemini.driver import _short
+
+    desc = _short(got.description) if got is not None else None
+    dialect = {"gemini-skill": "agentskills"}.get(profile or "", profile)
+    return Mine(dialect, errors, warnings, unknown, desc)
 
 
 @dataclass
 class Tally:
     files: int = 0
     skipped: int = 0
+    stale: list[str] = field(default_factory=list)  # ids whose input changed or is missing
     agree: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     cats: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -79,6 +92,7 @@ def _inputs(rows: dict[str, list[JSON]], t: Tally) -> Iterator[tuple[JSON, bytes
                 data = p.read_bytes() if p.is_file() else None
             if data is None or File("", data, None).sha != r["sha"]:
                 t.skipped += 1
+                t.stale.append(r["id"])
                 continue
             yield r, data
 
@@ -134,8 +148,15 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
     def add(question: str, ok: bool, cat: str, rid: str, detail: str) -> None:
         t.add(f"{question} ({r['dialect']})", ok, cat, rid, detail)
 
-    loads = r["verdict"] in ("loads", "loads-with-warnings")
+    probe = r.get("probe")
+    failed = isinstance(probe, dict) and "failed" in probe
+    # an agent listed but failing as soon as it is invoked breaks: an error by the design
+    loads = r["verdict"] in ("loads", "loads-with-warnings") and not failed
     if r["verdict"] == "unknown":
+        return
+    if mine.dialect is None and not loads and not r["problems"]:
+        add("dialect", True, "", rid, "")  # neither reads it: the runtime silently skips it
+        add("verdict", True, "", rid, "")
         return
     if mine.dialect != r["dialect"]:
         add("dialect", False, f"agentls reads it as {mine.dialect}", rid, r["file"])
@@ -163,9 +184,7 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
     else:
         add("verdict", True, "", rid, "")
     # an agent that loads but fails as soon as it is invoked (e.g. an empty system prompt)
-    probe = r.get("probe")
-    if loads and isinstance(probe, dict):
-        failed = "failed" in probe
+    if r["verdict"] in ("loads", "loads-with-warnings") and isinstance(probe, dict):
         ok = failed == bool(mine.errors)
         add(
             "works-when-invoked",
@@ -209,9 +228,10 @@ def judge(r: JSON, mine: Mine, t: Tally) -> None:
         )
 
 
-def compute() -> Tally:
+def analysed(t: Tally) -> Iterator[tuple[JSON, Analysis]]:
+    """Each recorded row with agentls's analysis of its file: the same bytes at the same path
+    (``~/`` under a home folder, project files under a project folder)."""
     _, rows = recordings.load()
-    t = Tally()
     with tempfile.TemporaryDirectory(prefix="agentls-gemini-") as tmp:
         root = Path(tmp)
         for r, data in _inputs(rows, t):
@@ -221,8 +241,14 @@ def compute() -> Tally:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             t.files += 1
-            judge(r, agentls_on(path), t)
+            yield r, analysis_of(path)
             path.unlink()
+
+
+def compute() -> Tally:
+    t = Tally()
+    for r, a in analysed(t):
+        judge(r, agentls_on(Path(a.path or ""), a), t)
     return t
 
 

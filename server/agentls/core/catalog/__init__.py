@@ -289,6 +289,14 @@ class DialectSpec(NamedTuple):
     recognized: UnknownKeys | None = None
     # keys read but undocumented (AGL204 while read; until: no longer read)
     undocumented: dict[str, Entry] = {}  # noqa: RUF012 (never mutated)
+    # what a YAML error means for the runtime, when it is neither a drop nor the parser's default
+    yaml_effect: str = ""
+    # the parser breaks lines at U+0085, U+2028 and U+2029 too (YAML 1.1, libyaml-style)
+    yaml11_breaks: bool = False
+    # the parser fails at this many levels of nesting (0: agentls's own limit only) ...
+    yaml_max_depth: int = 0
+    # ... and when aliases are replayed more than this many times the number of YAML events
+    yaml_alias_factor: int = 0
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
@@ -298,7 +306,7 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command",
+    "copilot-skill", "codex-skill", "opencode-command", "gemini-skill", "copilot-instructions",
 )  # fmt: skip
 
 
@@ -326,6 +334,10 @@ def dialect(name: str) -> DialectSpec:
         unknown_key_message=d.get("unknown_key_message") or "",
         recognized=_unknown_keys(d["recognized_keys"]) if d.get("recognized_keys") else None,
         undocumented={u["key"]: _entry(u, "key") for u in d.get("undocumented_fields") or []},
+        yaml_effect=d.get("yaml_effect") or "",
+        yaml11_breaks=bool(d.get("yaml11_breaks")),
+        yaml_max_depth=int(d.get("yaml_max_depth") or 0),
+        yaml_alias_factor=int(d.get("yaml_alias_factor") or 0),
     )
 
 

@@ -107,7 +107,12 @@ def detect(
         return None
     for suffix, dialect in _SUFFIXES:
         if lower.endswith(suffix) and not (
-            suffix == ".agent.md" and (_in_claude_agents(parts) or _in_opencode_agents(parts))
+            suffix == ".agent.md"
+            and (
+                _in_claude_agents(parts)
+                or _in_opencode_agents(parts)
+                or (len(parts) >= 3 and parts[-3:-1] == (".gemini", "agents"))
+            )
         ):
             return DialectMatch(dialect)
     # folders, innermost first
@@ -127,7 +132,16 @@ def detect(
         if up == ".opencode" and d in ("command", "commands") and name.endswith(".md"):
             return DialectMatch("opencode-command")
         if up == ".gemini" and d == "agents" and len(parts) - i == 2:
+            # Gemini CLI 0.61.0 reads `*.md` (case-sensitive) not starting with `_`, `x.agent.md`
+            # too (tests/conformance/gemini g0357, g0359, g0360)
+            if not name.endswith(".md") or name.startswith("_"):
+                return None
             return DialectMatch("gemini-agent")
+        # `SKILL.md` and `*/SKILL.md` in a skills folder (not in dot folders: k0168, k0173)
+        depth = len(parts) - i
+        in_skills = up == ".gemini" and d == "skills" and name == "SKILL.md"
+        if in_skills and (depth == 2 or (depth == 3 and not parts[-2].startswith("."))):
+            return DialectMatch("gemini-skill")
         if up == ".codex" and d == "prompts" and len(parts) - i == 2:
             return DialectMatch("codex-prompt")
         if d in ("agents", "commands", "skills"):

@@ -163,12 +163,13 @@ def no_control_characters(ctx: Any) -> None:
     m = _CONTROL.search(ctx.text, content.start, content.end)
     if m is None:
         return
+    effect = "" if ctx.spec.drop_effect else f" {ctx.spec.yaml_effect}."
     ctx.add(
         "AGL102",
         Span(m.start(), m.end()),
         f"A control character (U+{ord(m.group()):04X}) in the front matter: {ctx.spec.tool}'s "
-        "YAML parser refuses it (`control characters are not allowed`).",
-        Severity.ERROR,
+        f"YAML parser refuses it (`control characters are not allowed`).{effect}",
+        Severity.ERROR if ctx.spec.drop_effect else Severity.WARNING,
     )
 
 
@@ -232,14 +233,136 @@ def copilot_mcp_servers(ctx: Any) -> None:
             )
 
 
+COPILOT_MAX_BYTES = 1024 * 1024  # `file exceeds the 1 MiB size limit` (g0670, g0671, g0672)
+
+
+def copilot_file_limits(ctx: Any) -> None:
+    """Copilot CLI reads an agent only when the whole file is valid UTF-8 (`stream did not
+    contain valid UTF-8`, even for a byte in the body: g0661-g0664) and at most 1 MiB."""
+    for f in ctx.extra:
+        if f.code == "AGL104":
+            ctx.add(
+                "AGL104",
+                f.span,
+                f"{ctx.spec.tool} reads only valid UTF-8 files (`stream did not contain valid "
+                "UTF-8`).",
+                Severity.ERROR,
+            )
+            break
+    text = ctx.text
+    if len(text) * 4 <= COPILOT_MAX_BYTES:
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > COPILOT_MAX_BYTES:
+        ctx.add(
+            "AGL021",
+            Span(0, 0),
+            f"The file has {size:,} bytes: {ctx.spec.tool} reads files of at most 1 MiB "
+            f"({COPILOT_MAX_BYTES:,} bytes; `file exceeds the 1 MiB size limit`).",
+            Severity.ERROR,
+        )
+
+
+def copilot_builtin_name(ctx: Any) -> None:
+    """An agent named `general-purpose` is not listed: the built-in agent takes the name (g0510;
+    `explore` and `task` are listed twice: g0508, g0509)."""
+    e = ctx.get("name")
+    if e is None or not isinstance(e.value, YScalar) or e.value.value != "general-purpose":
+        return
+    ctx.add(
+        "AGL302",
+        ctx.value_span(e.value, e.key),
+        f"`general-purpose` is {ctx.spec.tool}'s built-in agent: a custom agent of that name is "
+        "never listed. Rename it.",
+        Severity.ERROR,
+    )
+
+
+def copilot_agent_hooks(ctx: Any) -> None:
+    """Each `hooks` event must be one Copilot CLI knows (`Unsupported agent hook event`) and
+    hold a list (`Expected an array of hook actions`): g0284, g0285, g1104-g1113."""
+    from agentls.core.yamltree import YMap
+
+    e = ctx.get("hooks")
+    field = ctx.spec.fields.get("hooks")
+    if e is None or field is None or not isinstance(e.value, YMap):
+        return
+    events = set(field.limit("events") or ())
+    for ev in e.value.entries:
+        if events and ev.key_text not in events:
+            ctx.add(
+                "AGL501",
+                ev.key.span,
+                f"`{ev.key_text}` is not a hook event {ctx.spec.tool} supports "
+                "(`Unsupported agent hook event`; names are case-sensitive).",
+                Severity.ERROR,
+            )
+        if not isinstance(ev.value, YSeq):
+            ctx.add(
+                "AGL500",
+                ctx.value_span(ev.value, ev.key),
+                f"`hooks.{ev.key_text}` should be a list of hook actions.",
+                Severity.ERROR,
+            )
+
+
+def copilot_excluded(ctx: Any) -> None:
+    """`excludeAgent: coding-agent` (a string or a list containing it) leaves an instructions
+    file out of Copilot CLI (g1069, g1071; `code-review` does not: g1070, g1072)."""
+    e = ctx.get("excludeAgent")
+    if e is None:
+        return
+    v = e.value
+    items = v.items if isinstance(v, YSeq) else [v]
+    for item in items:
+        if isinstance(item, YScalar) and item.value == "coding-agent":
+            ctx.add(
+                "AGL711",
+                ctx.value_span(item, e.key),
+                "`excludeAgent: coding-agent` leaves this file out of Copilot CLI: it never "
+                "sends these instructions.",
+                Severity.INFORMATION,
+            )
+            return
+
+
+# rules that run before the block is read, whatever it holds (also past agentls's limits)
+FILE_RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "copilot-agent": (copilot_file_limits,),
+}
+
+
+def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
+    from agentls.core.dialects import gemini
+
+    return {
+        "gemini-agent": (
+            gemini.agent_yaml,
+            gemini.agent_body,
+            gemini.agent_name,
+            gemini.agent_tools,
+            gemini.agent_kind_keys,
+            gemini.agent_mcp_servers,
+        ),
+        "gemini-skill": (gemini.skill_loads,),
+    }
+
+
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "claude-agent": claude_agent.RULES,
-    "copilot-agent": (no_control_characters, copilot_mcp_servers),
+    "copilot-agent": (
+        no_control_characters,
+        copilot_mcp_servers,
+        copilot_builtin_name,
+        copilot_agent_hooks,
+    ),
     "copilot-skill": (no_control_characters,),
+    "copilot-instructions": (copilot_excluded, no_control_characters),
     "agentskills": (skill_name_matches_folder,),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    **_gemini(),
 }

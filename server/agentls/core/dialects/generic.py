@@ -27,7 +27,7 @@ from agentls.core.codes import CODES
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.claude_common import read_front_matter
-from agentls.core.findings import Severity
+from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
@@ -76,6 +76,8 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
+        self.extra: tuple[Finding, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -130,12 +132,15 @@ def line_block(text: str, bom_ok: bool = False) -> Block | None:
     return Block(Span(start, start + 3), Span(content_start, len(text)), None, len(text), True)
 
 
+_YAML11_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _YAML_SEVERITY = {  # a YAML error, per parser: what the tool does (§2)
     "vscode": "warning",
     "github": "error",
     "strictyaml": "error",
     "gray-matter": "warning",
     "lenient": "warning",
+    "js-yaml": "error",  # Gemini CLI agents: any YAML error drops the agent
+    "js-yaml-fallback": "warning",  # Gemini CLI skills: read line by line instead
 }
 _YAML_EFFECT = {
     "vscode": "strict YAML parsers (GitHub's cloud agent, Copilot CLI) reject the file; what VS "
@@ -144,6 +149,9 @@ _YAML_EFFECT = {
     "strictyaml": "skills-ref and skill upload reject the file",
     "gray-matter": "OpenCode's parser fails on it (what OpenCode then does is unverified)",
     "lenient": "strict YAML parsers reject it (how {tool} reads it is unverified)",
+    "js-yaml": "{tool} rejects the file",
+    "js-yaml-fallback": "{tool} then reads only the `name:` and `description:` lines, as "
+    "written (quotes and comments kept)",
 }
 
 
@@ -160,12 +168,28 @@ def read_block(ctx: DialectContext) -> None:
         block = claude_block(text, bom_ok=False)
         if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
+    elif spec.parser in ("js-yaml", "js-yaml-fallback"):
+        from agentls.core.dialects import gemini
+
+        block = gemini.block(text)  # Gemini CLI's FRONTMATTER_REGEX
     else:
-        block = line_block(text, bom_ok=spec.parser == "github" and spec.strict_types)
+        copilot = spec.parser == "github" and (spec.strict_types or bool(spec.yaml_effect))
+        block = line_block(text, bom_ok=copilot)
     ctx.block = block
     if block is None:
         return
     if block.close_span is None:
+        if spec.strict_types and spec.front_matter == "required":
+            # a runtime that requires the block finds none (Copilot CLI: `missing or malformed
+            # YAML frontmatter`, g0941-g0945)
+            ctx.add(
+                "AGL002",
+                block.open_span,
+                f"This `---` is never closed by a line `---` (alone, not indented): {spec.tool} "
+                "finds no front matter. Add a line `---` after the last key.",
+                Severity.ERROR,
+            )
+            return
         ctx.add(
             "AGL002",
             block.open_span,
@@ -185,8 +209,26 @@ def read_block(ctx: DialectContext) -> None:
     yaml_text = ctx.front_matter_text()
     if yaml_text is None:
         return
+    raw = text[content.start : content.end] if spec.yaml11_breaks else ""
+    if raw and not raw.isascii() and _YAML11_BREAKS.search(raw):
+        # the cleaned text has spaces for them; the runtime breaks the line there
+        chars = list(yaml_text)
+        for m in _YAML11_BREAKS.finditer(raw):
+            chars[m.start()] = "\n"
+        yaml_text = "".join(chars)
     strict = parse(yaml_text, content.start)
     if strict.limit is not None:
+        beyond = _runtime_yaml_limit(spec, yaml_text)
+        if beyond is not None:
+            message, at = beyond
+            ctx.add(
+                "AGL019",
+                Span(content.start + at, content.start + at + 1),
+                f"{spec.tool}'s YAML parser fails here ({message}).",
+                Severity.ERROR,
+            )
+            ctx.unchecked = True
+            return
         ctx.add(
             "AGL020",
             Span(strict.limit.offset, strict.limit.offset + 1),
@@ -201,12 +243,19 @@ def read_block(ctx: DialectContext) -> None:
             ctx.root = root
         elif not (root is None or (isinstance(root, YScalar) and root.is_null)):
             ctx.parse = ClaudeParse("strict", strict, None, not_mapping=True)
+            sev = ctx.severity(_YAML_SEVERITY[spec.parser])
+            if (
+                spec.parser == "github"
+                and not spec.required
+                and (spec.strict_types or spec.yaml_effect)
+            ):
+                sev = Severity.WARNING  # nothing required: loaded without metadata (g0977)
             ctx.add(
                 "AGL016",
                 block.open_span,
                 f"The front matter is not a mapping of `key: value` lines: {spec.tool} reads "
                 "no metadata from it.",
-                ctx.severity(_YAML_SEVERITY[spec.parser]),
+                sev,
             )
         if spec.parser == "strictyaml":
             _flow_collections(ctx)
@@ -218,8 +267,10 @@ def read_block(ctx: DialectContext) -> None:
     explained = explain(failed, yaml_text, content.start, ctx.version, spec.fields, retry=False)
     ctx.explained = explained
     ctx.root = explained.root
-    sev = ctx.severity(_YAML_SEVERITY[spec.parser])
-    effect = spec.drop_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    sev = ctx.severity("warning" if spec.yaml_effect else _YAML_SEVERITY[spec.parser])
+    effect = (
+        spec.drop_effect or spec.yaml_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
+    )
     if spec.parser == "gray-matter":
         _opencode_fallback(ctx, yaml_text, content.start)
         if ctx.parse is not None and ctx.parse.mode == "retry":
@@ -252,6 +303,47 @@ def read_block(ctx: DialectContext) -> None:
         ctx.add(
             "AGL019", Span(err.offset, err.offset), f"Invalid YAML ({err.message}): {effect}.", sev
         )
+
+
+def _runtime_yaml_limit(spec: DialectSpec, yaml_text: str) -> tuple[str, int] | None:
+    """Where the runtime's parser gives up on a block beyond agentls's own limits: nesting of
+    ``yaml_max_depth`` levels (`recursion limit exceeded`), aliases replayed more than
+    ``yaml_alias_factor`` times the number of events (`repetition limit exceeded`), as
+    serde_yaml counts them. None: within the runtime's limits, or not known."""
+    if not spec.yaml_max_depth and not spec.yaml_alias_factor:
+        return None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = jumps = 0
+    first_alias = -1
+    stack: list[tuple[str | None, int]] = []  # open collections: (anchor, jumps at the start)
+    jumps_in: dict[str, int] = {}  # anchor -> the jumps replaying its node costs
+    try:
+        for ev in yaml.parse(yaml_text, Loader=loader):
+            events += 1
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append((ev.anchor, jumps))
+                if spec.yaml_max_depth and len(stack) >= spec.yaml_max_depth:
+                    return "recursion limit exceeded", _index(ev)
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
+                anchor, start = stack.pop()
+                if anchor:
+                    jumps_in[anchor] = jumps - start
+            elif isinstance(ev, yaml.AliasEvent):
+                if first_alias < 0:
+                    first_alias = _index(ev)
+                jumps += 1 + jumps_in.get(str(ev.anchor), 0)
+    except yaml.YAMLError:
+        return None
+    if spec.yaml_alias_factor and first_alias >= 0 and jumps > spec.yaml_alias_factor * events:
+        return "repetition limit exceeded", first_alias
+    return None
+
+
+def _index(ev: Any) -> int:
+    mark = ev.start_mark
+    return int(mark.index) if mark is not None else 0
 
 
 def _flow_collections(ctx: DialectContext) -> None:
@@ -351,11 +443,19 @@ def rule_required(ctx: DialectContext) -> None:
         return
     if ctx.parse is not None and ctx.parse.not_mapping:
         return
+    if spec.parser == "js-yaml-fallback":
+        return  # Gemini CLI skills: read line by line when the YAML does not do (gemini.py)
     present = set(ctx.root.key_names()) if ctx.root else set()
     lenient = spec.parser == "lenient" and not spec.drop_effect
     sev = ctx.severity("warning" if lenient else "error")
     for key in spec.required:
         doc = spec.fields[key].entry.doc if key in spec.fields else ""
+        unless = spec.fields[key].limit("required_unless") if key in spec.fields else None
+        if isinstance(unless, dict) and any(
+            getattr(getattr(ctx.get(k), "value", None), "value", None) == v
+            for k, v in unless.items()
+        ):
+            continue  # e.g. Gemini CLI: a remote agent (`kind: remote`) needs no description
         missing = spec.fields[key].limit("missing") if key in spec.fields else None
         if missing:  # the profile says what a missing key means; its rule judges the value
             if key not in present:
@@ -425,6 +525,8 @@ def rule_keys(ctx: DialectContext) -> None:
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
+        if key == "<<" and spec.parser == "js-yaml":
+            continue  # a merge key: js-yaml merges it (its keys: dialects/gemini.py)
         if field is not None if known is None else key in known:
             if field is not None:
                 _known_key(ctx, field, e)
@@ -555,12 +657,16 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
-        if ctx.spec.parser == "gray-matter" and v.style is None and _JS_YAML_DATE.match(v.value):
+        if (
+            ctx.spec.parser in ("gray-matter", "js-yaml")
+            and v.style is None
+            and _JS_YAML_DATE.match(v.value)
+        ):
             ctx.add(
                 "AGL300",
                 span,
-                f"`{key}` is a date for OpenCode's YAML parser (js-yaml reads `{v.value}` as a "
-                "timestamp), not text: quote it.",
+                f"`{key}` is a date for {ctx.spec.tool}'s YAML parser (js-yaml reads "
+                f"`{v.value}` as a timestamp), not text: quote it.",
                 sev,
                 replacement=f'"{v.value}"',
             )
@@ -586,6 +692,15 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
     elif t in ("integer", "number"):
         val = getattr(v, "value", None)
         ok = isinstance(v, YScalar) and v.tag in ((INT,) if t == "integer" else (INT, FLOAT))
+        if ctx.spec.parser == "js-yaml" and isinstance(v, YScalar):
+            # js-yaml's numbers (`1_000`, `0b11`), checked as JavaScript numbers (zod: `10.0` and
+            # `1e3` are integers, NaN is not a number; Gemini CLI g0188, g0201, g0202, g0208)
+            from agentls.core.dialects.gemini import js_number
+
+            num = js_number(v)
+            if num is not None:
+                val = num
+                ok = not math.isnan(num) and (t == "number" or float(num).is_integer())
         if not ok:
             ctx.add(
                 "AGL300",
@@ -655,7 +770,7 @@ def _check_text(
 ) -> None:
     assert isinstance(v.value, str)
     text = v.value
-    if field.required and not text.strip():
+    if field.required and not text.strip() and not ctx.spec.strict_types:
         return  # reported as an empty required key
     lo, hi = field.limit("min_length"), field.limit("max_length")
     if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
@@ -942,6 +1057,7 @@ def check(ctx: DialectContext) -> None:
     if ctx.spec.unread:
         ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
         return
+    run_rules(ctx, dialect_rules.FILE_RULES.get(ctx.spec.id, ()))  # whatever the block holds
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
