@@ -69,11 +69,13 @@ SPEC = DialectSpec(
 )
 
 
-def check(text: str, version: str = "2.1.332", plugin: bool = False) -> list[Finding]:
+def check(
+    text: str, version: str = "2.1.332", plugin: bool = False, spec: DialectSpec = SPEC
+) -> list[Finding]:
     settings, problems = Settings.parse({"claudeCode.version": version})
     assert not problems
     match = DialectMatch("x-agent", plugin, "plugin" if plugin else "project")
-    ctx = generic.DialectContext(text, "a.md", settings, match, SPEC)
+    ctx = generic.DialectContext(text, "a.md", settings, match, spec)
     generic.check(ctx)
     return ctx.findings
 
@@ -138,4 +140,27 @@ def test_enum_values_say_the_runtimes_effect_and_follow_the_target_version() -> 
     ]
     assert said(check("---\ndescription: b\ntone: [a]\n---\n"), "AGL300") == [
         "`tone` should be one of: `calm`, `loud`."
+    ]
+
+
+def test_every_claude_agent_value_rule_is_a_named_rule() -> None:
+    from agentls.core.catalog import dialect
+    from agentls.core.dialects import claude_agent, dialect_rules
+
+    names = {r.__name__ for r in dialect_rules.RULES["claude-agent"]}
+    assert dialect_rules.RULES["claude-agent"] == claude_agent.RULES
+    for field in dialect("claude-agent").fields.values():
+        rule = field.limit("value_rule")
+        if rule and rule != "none":
+            assert f"rule_{rule}" in names, field.key
+
+
+def test_a_file_without_front_matter_is_what_the_profile_says() -> None:
+    assert check("Just text.\n") == []
+    spec = SPEC._replace(
+        no_front_matter={"code": "AGL201", "severity": "information", "message": "Docs."}
+    )
+    fs = check("Just text.\n", spec=spec)
+    assert [(f.code, f.severity, f.message) for f in fs] == [
+        ("AGL201", Severity.INFORMATION, "Docs.")
     ]

@@ -289,6 +289,9 @@ class DialectSpec(NamedTuple):
     recognized: UnknownKeys | None = None
     # keys read but undocumented (AGL204 while read; until: no longer read)
     undocumented: dict[str, Entry] = {}  # noqa: RUF012 (never mutated)
+    # what a file without front matter is to the runtime ({code, severity, message}), when it
+    # is not AGL206 (Claude Code: documentation, not an agent)
+    no_front_matter: dict[str, str] | None = None
     # what a YAML error means for the runtime, when it is neither a drop nor the parser's default
     yaml_effect: str = ""
     # the parser breaks lines at U+0085, U+2028 and U+2029 too (YAML 1.1, libyaml-style)
@@ -334,6 +337,7 @@ def dialect(name: str) -> DialectSpec:
         unknown_key_message=d.get("unknown_key_message") or "",
         recognized=_unknown_keys(d["recognized_keys"]) if d.get("recognized_keys") else None,
         undocumented={u["key"]: _entry(u, "key") for u in d.get("undocumented_fields") or []},
+        no_front_matter=d.get("no_front_matter"),
         yaml_effect=d.get("yaml_effect") or "",
         yaml11_breaks=bool(d.get("yaml11_breaks")),
         yaml_max_depth=int(d.get("yaml_max_depth") or 0),

@@ -1,10 +1,13 @@
 """Claude Code's quirk rules for its subagents (``claude-agent``; formats.md §3, §11, §13).
 
 The agent is checked by the shared engine (``generic``) with its profile ``claude-agent.yaml``:
-the block as Claude Code reads it, the required ``description`` and unknown keys. These named
-rules (``dialect_rules.RULES["claude-agent"]``; a field's ``value_rule`` names the one that checks
-its value) add what the runtime does beyond that: a file without ``name`` is documentation, how
-``tools`` entries resolve, model resolution, version-gated names, enums, hooks and MCP servers.
+the block as Claude Code reads it, a file without it (documentation), the required
+``description``, unknown keys, enums and MCP servers. These named rules
+(``dialect_rules.RULES["claude-agent"]``; a field's ``value_rule`` names the rule ``rule_<name>``
+that checks its value) add what the runtime does beyond that: a file without ``name`` is
+documentation, how ``tools`` entries resolve, model resolution, version-gated names and
+descriptions, value types whose wrong values Claude Code's handling of is unverified, and hooks
+that skip the agent.
 They read the tree Claude Code loads (or, when it gives up, the tree recovered key by key) and
 report what the runtime will do, at the key, the value or the list item concerned.
 """
@@ -231,18 +234,6 @@ def _name_span(item: ToolItem, base: str) -> Span:
 
 # ---------------------------------------------------------------------------------------------
 # rules
-
-
-def no_front_matter(ctx: Context) -> None:
-    """Without front matter the file is documentation, not an agent."""
-    if ctx.block is None:
-        ctx.add(
-            "AGL201",
-            Span(0, 0),
-            "No front matter: Claude Code treats this file as documentation, not as an "
-            "agent. Start the file with `---`, `name:` and `description:`.",
-            Severity.INFORMATION,
-        )
 
 
 def missing_name(ctx: Context) -> None:
@@ -1117,10 +1108,9 @@ def _check_handler(report: _HookReport, h: YNode, once_honoured: bool) -> None:
         )
 
 
-# Claude Code's quirks, beside the shared checks of the generic engine (required `description`,
-# unknown keys): registered in dialect_rules.RULES["claude-agent"]
+# Claude Code's quirks, beside the shared checks of the generic engine (no front matter, required
+# `description`, unknown keys, enums, MCP servers): registered in dialect_rules.RULES
 RULES = (
-    no_front_matter,
     missing_name,
     rule_name,
     rule_description,

@@ -430,7 +430,11 @@ def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
     if ctx.block is None:
-        if spec.front_matter == "required":
+        if spec.no_front_matter:  # the profile says what such a file is
+            nfm = spec.no_front_matter
+            sev = Severity.parse(nfm["severity"]) if nfm.get("severity") else None
+            ctx.add(nfm["code"], Span(0, 0), nfm["message"], sev)
+        elif spec.front_matter == "required":
             ctx.add(
                 "AGL206",
                 Span(0, 0),
