@@ -469,7 +469,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     print(f"{path}\n  dialect: {match.dialect} ({where} {kind}); {whose}", file=out)
     mode = a.parse.mode if a.parse else None
-    if a.block is None or not a.block.found_by_runtime:
+    if any(r["code"] == "AGL711" for r in v.reasons):
+        state = "does not read this file"
+    elif a.block is None or not a.block.found_by_runtime:
         state = "finds no front matter"
     elif mode == "failed":
         state = "cannot parse the front matter, even after its quoting retry"

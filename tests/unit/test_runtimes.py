@@ -39,7 +39,11 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
         ("/p/.github/chatmodes/c.chatmode.md", [("vscode", "vscode-chatmode")]),  # g0536
         (
             "/p/.claude/skills/s/SKILL.md",
-            [("claude-code", "claude-skill"), ("copilot-cli", "copilot-skill")],
+            [
+                ("claude-code", "claude-skill"),
+                ("copilot-cli", "copilot-skill"),
+                ("opencode", "opencode-skill"),
+            ],
         ),
         (
             "/p/.github/skills/s/SKILL.md",
@@ -186,6 +190,7 @@ def test_codex_skills() -> None:
         ("codex", "codex-skill"),
         ("copilot-cli", "copilot-skill"),
         ("gemini-cli", "gemini-skill"),
+        ("opencode", "opencode-skill"),
     ]
     path = "/p/.codex/skills/s/SKILL.md"
 

@@ -711,7 +711,12 @@ def _dialect_document(name: str, key: str, value: Any) -> tuple[str, dict[str, A
     fm = {**_required(name), key: value}
     if value is MISSING:
         del fm[key]
-    lines = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fm.items())
+    # Codex's retry reads a flow collection holding `: ` as text (tests/conformance/codex
+    # k0051): write its collections without that space, so that they stay collections
+    sep = (",", ":") if name == "codex-skill" else None
+    lines = "".join(
+        f"{k}: {json.dumps(v, ensure_ascii=False, separators=sep)}\n" for k, v in fm.items()
+    )
     return f"---\n{lines}---\nbody\n", fm
 
 

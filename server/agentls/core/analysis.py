@@ -151,6 +151,7 @@ def _analyze_dialect(
     except (OSError, KeyError, ValueError):
         return Analysis(path, text, None)  # a dialect without a catalogue is not checked
     ctx = generic.DialectContext(text, path, settings, match, spec)
+    ctx.extra = extra  # the reader's decoding findings (Codex, skills-ref refuse bad UTF-8)
     generic.check(ctx)
     return _result(ctx, settings, extra)
 

@@ -353,12 +353,9 @@ def _skill_name_ok(name: str) -> bool:
         field = dialect("agentskills").fields["name"]
     except (OSError, KeyError, ValueError):
         return False
-    pattern = field.limit("pattern")
-    return (
-        0 < len(name) <= int(field.limit("max_length") or 64)
-        and bool(pattern)
-        and re.search(str(pattern), name) is not None
-    )
+    from agentls.core.dialects.dialect_rules import skill_name_problems
+
+    return 0 < len(name) <= int(field.limit("max_length") or 64) and not skill_name_problems(name)
 
 
 @fixer("AGL700")

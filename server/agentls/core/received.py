@@ -357,6 +357,59 @@ def _with_separators(a: Analysis, node: YNode, value: str) -> str:
     return v.translate(str.maketrans(_PLACEHOLDERS, _SEPARATORS))
 
 
+# Codex 0.169.0 lists each skill as `- NAME: DESCRIPTION` (tests/conformance/codex/NOTES.md
+# rules 8, 12, 13): scalars are text as written, whitespace runs become one space, and a
+# description longer than 1,024 characters is listed as its first 1,021 and `...`.
+CODEX_LISTING_CAP = 1024
+
+
+def codex_text(node: YNode | None) -> str | None:
+    """A scalar as Codex's serde_yaml reads it into a string: as written (`3000`, `true`)."""
+    if not isinstance(node, YScalar) or node.is_null:
+        return None
+    if isinstance(node.value, str):
+        return node.value
+    return node.raw if node.style is None else str(node.value)
+
+
+def codex_flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def codex_listed_description(value: str) -> str:
+    flat = codex_flat(value)
+    cap = CODEX_LISTING_CAP
+    return flat if len(flat) <= cap else flat[: cap - 3] + "..."
+
+
+def codex_listed_name(a: Analysis) -> str | None:
+    """The name Codex lists a skill by: its `name` flattened, else its folder's name."""
+    from pathlib import PurePath
+
+    root = a.root if a.runtime_loaded else None
+    e = root.get("name") if root is not None else None
+    name = codex_flat(codex_text(e.value) or "") if e is not None else ""
+    if name:
+        return name
+    return PurePath(a.path).parent.name if a.path else None
+
+
+def skills_ref_text(a: Analysis, key: str) -> str | None:
+    """``key`` as skills-ref 0.1.1 reads it (``read-properties``): strictyaml makes every
+    scalar text as written (`3000`, `~`), U+2028/U+2029 stay characters, the ends are
+    stripped (tests/conformance/skills_ref/NOTES.md rules 5, 11)."""
+    root = a.root if a.runtime_loaded else None
+    e = root.get(key) if root is not None else None
+    if e is None or not isinstance(e.value, YScalar):
+        return None
+    v = e.value
+    text = v.value if isinstance(v.value, str) else v.raw
+    if key == "description" and not a.text.isascii():
+        # U+2028/U+2029 are characters for YAML 1.2; NEL still folds into a space (k0059)
+        text = _with_separators(a, v, text).replace("\x85", " ")
+    return text.strip()
+
+
 def profile_description(text: str, profile: str) -> str | None:
     """The description a runtime other than Claude Code lists for the file, where agentls
     emulates it (Gemini CLI: ``dialects/gemini.py``); None otherwise."""
@@ -373,6 +426,11 @@ def received_description(a: Analysis, version: Version) -> str | None:
     if a.dialect is None:
         return None
     dialect = a.dialect.dialect
+    if dialect == "codex-skill":
+        root = a.root if a.runtime_loaded else None
+        e = root.get("description") if root is not None else None
+        text = codex_text(e.value) if e is not None else None
+        return codex_listed_description(text) if text and text.strip() else None
     if dialect in ("gemini-agent", "gemini-skill"):
         return profile_description(a.text, dialect)
     if dialect in LISTED_DIALECTS:

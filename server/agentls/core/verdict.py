@@ -3,7 +3,8 @@ them): what ``agentls explain`` prints, as text or JSON, and what the conformanc
 counts as skipped.
 
 * **skipped**: an error-class finding says the runtime skips (or does not load, or treats as
-  documentation, or drops) the file, or AGL201 (no front matter / no name);
+  documentation, or drops) the file, or AGL201 (no front matter / no name), or AGL711 (the
+  runtime does not read the file at all: a Codex custom prompt);
 * **refused at launch**: AGL402 as an error (no entry of ``tools`` resolves);
 * **loads with values dropped**: any other runtime-class error or warning on the front matter
   (an ignored key, a dropped value, lost keys, metadata dropped after a YAML failure); each is
@@ -27,7 +28,7 @@ from agentls.core.yamltree import YScalar, to_data
 JSON = dict[str, Any]
 SKIP_WORDS = re.compile(
     r"\bskip(s|ped)?\b|\bnot loaded\b|treats (this|the) file as documentation"
-    r"|drops (this|the) file",
+    r"|drops (this|the) (file|skill|agent|command)\b",
     re.I,
 )
 KINDS = {
@@ -47,7 +48,7 @@ REFUSED = "refused at launch"
 
 def skips_file(f: Finding) -> bool:
     """Whether a finding says Claude Code skips the file (the one test: check, explain, compare)."""
-    return f.code == "AGL201" or (
+    return f.code in ("AGL201", "AGL711") or (
         f.severity == Severity.ERROR and bool(SKIP_WORDS.search(f.message))
     )
 
@@ -208,6 +209,10 @@ def verdict(a: Analysis) -> Verdict:
         v.display_name = shown if shown and shown != v.name else None
     if kind in ("agent", "skill", "command"):
         v.description = a.description()
+    if dialect == "codex-skill":  # as Codex lists it (received.py)
+        from agentls.core.received import codex_listed_name
+
+        v.kind, v.name, v.description = "skill", codex_listed_name(a), a.description()
     if root is not None and kind in ("agent", "skill", "command"):
         m = root.get("model")
         if m is not None and isinstance(m.value, YScalar):

@@ -48,6 +48,7 @@ KINDS = {
     "opencode-agent": "agent", "gemini-agent": "agent", "vscode-chatmode": "agent",
     "claude-skill": "skill", "agentskills": "skill", "codex-skill": "skill",
     "gemini-skill": "skill",
+    "opencode-skill": "skill",
     "claude-command": "command", "vscode-prompt": "prompt", "codex-prompt": "prompt",
 }  # fmt: skip
 _NAME = re.compile(r"""^name[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$""", re.M)

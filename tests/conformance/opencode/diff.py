@@ -9,16 +9,20 @@ prints them and writes ``DIFF.md``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentls.cli import read_text
-from agentls.core.analysis import analyze
-from agentls.core.dialects import detect
+from agentls.core.analysis import Analysis, analyze
+from agentls.core.catalog import dialect as spec_of
+from agentls.core.dialects import detect, generic
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
 from agentls.core.yamltree import YScalar
@@ -49,11 +53,12 @@ class AgentlsAnswer:
     errors: list[str] = field(default_factory=list)  # "CODE message"
     warnings: list[str] = field(default_factory=list)
     unknown_keys: set[str] = field(default_factory=set)
+    infos: set[str] = field(default_factory=set)  # codes of information findings
     description: str | None = None
     values: dict[str, Any] = field(default_factory=dict)  # scalar values of VALUE_KEYS
 
 
-def _inputs() -> dict[str, dict[str, bytes]]:
+def inputs() -> dict[str, dict[str, bytes]]:
     """id -> file -> bytes, for the generated cases and the corpus files still unchanged."""
     out: dict[str, dict[str, bytes]] = defaultdict(dict)
     for c in cases_mod.generated():
@@ -65,36 +70,87 @@ def _inputs() -> dict[str, dict[str, bytes]]:
     return out
 
 
-def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
+@contextlib.contextmanager
+def fake_home(root: Path) -> Iterator[None]:
+    """HOME = ``root/home`` while analysing: the ``~/`` paths of the recordings are there."""
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(root / "home")
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = old
+
+
+def analyse(root: Path, rel: str, data: bytes) -> Analysis:
+    """agentls on ``data`` laid out at ``rel`` (``~/`` under ``root/home``, with HOME pointing
+    there), as ``agentls check`` reads a file."""
     p = root / "home" / rel[2:] if rel.startswith("~/") else root / "project" / rel
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(data)
     path = str(p)
     text, extra = read_text(path)
-    match = detect(path)
-    a = analyze(path, text, Settings(), dialect=match, extra=extra)
-    ans = AgentlsAnswer(match.dialect if match else None)
-    for f in a.findings:
+    with fake_home(root):
+        match = detect(path)
+        return analyze(path, text, Settings(), dialect=match, extra=extra)
+
+
+def reading(a: Analysis, profile: str) -> generic.DialectContext | None:
+    """The file as OpenCode's profile reads it: the block, the parse (with OpenCode's fallback),
+    the keys; no rules run."""
+    if a.dialect is None:
+        return None
+    ctx = generic.DialectContext(
+        a.text, a.path, Settings(), a.dialect._replace(dialect=profile), spec_of(profile)
+    )
+    generic.read_block(ctx)
+    return ctx
+
+
+def value_of(ctx: generic.DialectContext | None, key: str) -> Any:
+    """The value of ``key`` as OpenCode holds it (None when absent or not read)."""
+    if ctx is None or ctx.root is None or not generic.front_matter_used(ctx):
+        return None
+    e = ctx.get(key)
+    if e is None or not isinstance(e.value, YScalar):
+        return None if e is None else ...
+    return e.value.value
+
+
+def same_value(a: Any, r: Any) -> bool:
+    """Equal as JSON values (JavaScript has one number type)."""
+    if isinstance(a, bool) or isinstance(r, bool):
+        return a is r
+    if isinstance(a, (int, float)) and isinstance(r, (int, float)):
+        return a == r
+    return bool(a == r and type(a) is type(r))
+
+
+def agentls_answer(root: Path, rel: str, data: bytes) -> AgentlsAnswer:
+    a = analyse(root, rel, data)
+    text = a.text
+    view = next((v for v in a.readers if v.runtime == "opencode"), None)
+    ans = AgentlsAnswer(view.reader.profile if view else a.dialect.dialect if a.dialect else None)
+    for f in view.findings if view is not None else a.findings:
         line = f"{f.code} {f.message}"
         if f.severity == Severity.ERROR:
             ans.errors.append(line)
         elif f.severity == Severity.WARNING:
             ans.warnings.append(line)
+        else:
+            ans.infos.add(f.code)
         if f.code == "AGL200":
             ans.unknown_keys.add(text[f.span.start : f.span.end])
-    try:
-        ans.description = a.description()
-    except Exception:  # agentls's Claude-specific reader may not apply to this dialect
+    ctx = reading(a, view.reader.profile) if view is not None else None
+    ans.description = value_of(ctx, "description")
+    if not isinstance(ans.description, str):
         ans.description = None
-    if a.root is not None:
-        for k in VALUE_KEYS:
-            e = a.root.get(k)
-            if e is not None and isinstance(e.value, YScalar):
-                ans.values[k] = e.value.value
-    if ans.description is None and a.root is not None:
-        e = a.root.get("description")
-        if e is not None and isinstance(e.value, YScalar) and isinstance(e.value.value, str):
-            ans.description = e.value.value
+    for k in VALUE_KEYS:
+        v = value_of(ctx, k)
+        if v is not None and v is not ...:
+            ans.values[k] = v
     return ans
 
 
@@ -108,13 +164,13 @@ def _runtime_unknown(row: JSON) -> set[str]:
 def compare() -> tuple[dict[str, list[tuple[str, str]]], dict[str, int]]:
     """Categories of disagreement -> [(id, detail)], and totals."""
     recs = recordings.load()
-    inputs = _inputs()
+    inputs_ = inputs()
     cats: dict[str, list[tuple[str, str]]] = defaultdict(list)
     totals: dict[str, int] = defaultdict(int)
     with tempfile.TemporaryDirectory(prefix="agentls-oc-diff-") as tmp:
         for source, rows in recs.items():
             for row in rows:
-                files = inputs.get(row["id"], {})
+                files = inputs_.get(row["id"], {})
                 data = files.get(row["file"])
                 if data is None or File(row["file"], data, None).sha != row["sha"]:
                     totals["skipped (input changed or missing)"] += 1
@@ -142,17 +198,19 @@ def _judge(
     first_err = ans.errors[0] if ans.errors else ""
     if not cases_mod.read_by_opencode(row["file"]):
         assert verdict == "drops", rid  # the path rule is checked by the location cases
-        if ans.dialect is not None:
+        if ans.dialect is not None and ans.dialect.startswith("opencode-"):
             wide = ans.dialect in ("opencode-agent", "opencode-command")
             cats[
                 f"path OpenCode does not read, agentls detects {ans.dialect}"
                 + (": agentls's path rule is wider than OpenCode's" if wide else "")
             ].append((rid, row["file"]))
         return
-    if ans.dialect != row["dialect"]:
-        cats[
-            f"dialect: OpenCode reads it as {row['dialect']}, agentls detects {ans.dialect}"
-        ].append((rid, row["file"]))
+    # skills: the driver names the file's folder kind; agentls's reader is OpenCode's profile
+    expected = "opencode-skill" if kind == "skill" else row["dialect"]
+    if ans.dialect != expected:
+        cats[f"reader: OpenCode reads it as {expected}, agentls as {ans.dialect}"].append(
+            (rid, row["file"])
+        )
     if verdict in ("breaks-project", "drops") and not ans.errors:
         detail = f"fields {rt_fields}: {_short(rt_msg, 140)}" if rt_msg else "silently"
         if ans.warnings:
@@ -160,13 +218,18 @@ def _judge(
         cats[f"missed: runtime {verdict} ({kind}), agentls reports no error"].append((rid, detail))
     elif verdict in ("breaks-project", "drops"):
         totals["agree: runtime drops/breaks, agentls errs"] += 1
-    if verdict in ("loads", "loads-with-warnings") and ans.errors:
+    prompt_fails = (row.get("received") or {}).get("listed", False) is None
+    if prompt_fails and ans.errors:
+        totals["agree: every prompt fails, agentls errs"] += 1
+    elif verdict in ("loads", "loads-with-warnings") and ans.errors:
         fm = row.get("fm")
         where = " (front matter ignored by the runtime)" if fm == "ignored" else ""
         cats[f"false error: runtime loads ({kind}){where}, agentls errs"].append(
             (rid, _short(first_err, 150))
         )
-    if verdict == "loads" and row.get("fm") == "ignored":
+    if verdict == "loads" and row.get("fm") == "ignored" and ans.warnings and not ans.errors:
+        totals["agree: front matter ignored, agentls warns"] += 1
+    elif verdict == "loads" and row.get("fm") == "ignored":
         cats[
             f"runtime loads the file without its front matter ({kind}: the whole file is the "
             "prompt); agentls " + ("errs" if ans.errors else "warns" if ans.warnings else "silent")
@@ -188,9 +251,7 @@ def _judge(
             if k not in rv and k not in ans.values:
                 continue
             a, r = ans.values.get(k), rv.get(k)
-            same = (a == r and type(a) is type(r)) or (
-                isinstance(a, (int, float)) and isinstance(r, (int, float)) and a == r
-            )
+            same = same_value(a, r)
             if k == "steps" and "maxSteps" in rv and k not in ans.values:
                 continue  # steps copied from maxSteps by OpenCode
             if same:
@@ -200,7 +261,7 @@ def _judge(
                     (rid, f"OpenCode {json.dumps(r)} | agentls YAML {_short(repr(a), 60)}")
                 )
     rec = row.get("received")
-    if rec and rec.get("listed") is None:
+    if rec and rec.get("listed") is None and not ans.errors:
         who = "agentls errs" if ans.errors else "agentls reports no error"
         cats[f"missed: OpenCode loads it but the first prompt fails ({kind}); {who}"].append(
             (rid, f"{rec.get('status')}: {_short(rec.get('error', ''), 120)}")
@@ -208,7 +269,10 @@ def _judge(
     if rec and rec.get("listed") is not None:
         totals[f"model told about it ({kind}): {'yes' if rec['listed'] else 'no'}"] += 1
         placeholder = rec.get("description") == NO_DESCRIPTION and row.get("description") is None
-        if rec["listed"] and placeholder:
+        said = ans.warnings or "AGL202" in ans.infos
+        if rec["listed"] and placeholder and said and not ans.errors:
+            totals["agree: no description, agentls says what the model is told"] += 1
+        elif rec["listed"] and placeholder:
             cats[
                 f"no description: the model is told {json.dumps(NO_DESCRIPTION)} ({kind}); "
                 + (

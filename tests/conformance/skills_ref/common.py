@@ -159,45 +159,65 @@ def _scalar(root: Any, key: str) -> str | None:
     return v if isinstance(v, str) else None
 
 
-def agentls_answers(files: Sequence[tuple[str, bytes]]) -> dict[str, Answer]:
-    """agentls on each file, written at its laid-out path under a temporary project."""
+def analyses(files: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
+    """agentls's ``Analysis`` of each file, written at its laid-out path under a temporary
+    project (the same bytes at the same path as the runtime read)."""
     from agentls.cli import read_text
     from agentls.core.analysis import analyze
     from agentls.core.dialects import detect
     from agentls.core.settings import Settings
 
     settings = Settings()
-    out: dict[str, Answer] = {}
+    out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="agentls-diff-") as tmp:
         root = Path(tmp)
         lay_out(root, files)
         for rel, _ in files:
             path = str(root / rel)
             text, extra = read_text(path)
-            match = detect(path)
-            a = analyze(path, text, settings, dialect=match, extra=extra)
-            fs: list[JSON] = []
-            for f in a.findings:
-                l0, c0 = a.lines.position(f.span.start)
-                l1, c1 = a.lines.position(f.span.end)
-                key = _finding_key(a, f.span.start)
-                fs.append(
-                    {
-                        "code": f.code,
-                        "severity": f.severity.name.lower().replace("information", "info"),
-                        "message": f.message,
-                        "key": key,
-                        "range": [l0, c0, l1, c1],
-                    }
-                )
-            root_map = a.root if a.runtime_loaded else None
-            out[rel] = Answer(
-                match.dialect if match else None,
-                fs,
-                _scalar(root_map, "description"),
-                _scalar(root_map, "name"),
-                a.runtime_loaded,
+            out[rel] = analyze(path, text, settings, dialect=detect(path), extra=extra)
+    return out
+
+
+def agentls_answers(
+    files: Sequence[tuple[str, bytes]],
+    runtime: str | None = None,
+    reading: Callable[[Any], tuple[str | None, str | None]] | None = None,
+) -> dict[str, Answer]:
+    """agentls on each file, written at its laid-out path under a temporary project.
+
+    ``runtime``: only agentls's findings about that runtime (its view of the file; none when
+    agentls does not think the runtime reads the path); default: every finding.
+    ``reading``: (description, name) as agentls says that runtime reads them, from the
+    ``Analysis``; default: the parsed string values."""
+    out: dict[str, Answer] = {}
+    for rel, a in analyses(files).items():
+        findings = a.findings
+        if runtime is not None:
+            views = [v.findings for v in a.readers if v.runtime == runtime]
+            findings = views[0] if views else ()
+        fs: list[JSON] = []
+        for f in findings:
+            l0, c0 = a.lines.position(f.span.start)
+            l1, c1 = a.lines.position(f.span.end)
+            fs.append(
+                {
+                    "code": f.code,
+                    "severity": f.severity.name.lower().replace("information", "info"),
+                    "message": f.message,
+                    "key": _finding_key(a, f.span.start),
+                    "range": [l0, c0, l1, c1],
+                }
             )
+        root_map = a.root if a.runtime_loaded else None
+        desc, name = (
+            reading(a)
+            if reading is not None
+            else (_scalar(root_map, "description"), _scalar(root_map, "name"))
+        )
+        out[rel] = Answer(
+            a.dialect.dialect if a.dialect else None, fs, desc, name, a.runtime_loaded
+        )
     return out
 
 
@@ -338,8 +358,32 @@ def diff_rows(
     return cats
 
 
-def render_diff(title: str, header: str, counts: JSON, cats: dict[str, Category]) -> str:
+def agreement_lines(c: Any) -> list[str]:
+    """The table of ``agreement.compare()`` (a ``tests.conformance.agreement.Comparison``)."""
+    lines = [
+        "## Agreement (`agreement.compare()`, the figures of issue 11)",
+        "",
+        f"{c.files} files, {c.loads} loaded by {c.runtime} {c.version}; reviewed known "
+        "differences: `known_differences.yaml`.",
+        "",
+        "| reader | question | agree | files | % |",
+        "|---|---|---|---|---|",
+    ]
+    for (reader, question), t in sorted(c.tallies.items()):
+        pct = 100.0 * t.agree / t.total if t.total else 100.0
+        lines.append(f"| {reader} | {question} | {t.agree} | {t.total} | {pct:.1f} |")
+    for d in c.differences:
+        lines.append(f"- {d.question}/{d.category}: {d.id}: {_one_line(d.detail, 160)}")
+    return [*lines, ""]
+
+
+def render_diff(
+    title: str, header: str, counts: JSON, cats: dict[str, Category], agreement: Any = None
+) -> str:
     lines = [f"# {title}", "", header, ""]
+    if agreement is not None:
+        lines += agreement_lines(agreement)
+        lines += ["## Row by row (the driver's categories)", ""]
     lines += ["| | files |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in counts.items()]
     lines += ["", "| category | files |", "|---|---|"]

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.conformance.cases import Case
 from tests.conformance.skills_ref import cases as skill_cases
@@ -237,6 +238,13 @@ def record(sources: tuple[str, ...], only: list[str] | None) -> None:
     print(f"{len(rows)} files in {took} s -> {FOLDER}")
 
 
+def _reading(a: Any) -> tuple[str | None, str | None]:
+    """agentls's description and name as skills-ref reads them."""
+    from agentls.core.received import skills_ref_text
+
+    return skills_ref_text(a, "description"), skills_ref_text(a, "name")
+
+
 def _src(r: JSON) -> str:
     return "generated" if r["id"].startswith("gen/") else r["id"].split("/", 1)[0]
 
@@ -259,9 +267,11 @@ def diff(write: bool = True) -> str:
     per_id: dict[str, Answer] = {}
     for r in rows:
         rel, data = now[r["id"]]
-        per_id[r["id"]] = agentls_answers([(rel, data)])[rel]
+        per_id[r["id"]] = agentls_answers([(rel, data)], RUNTIME, _reading)[rel]
     keyed = [{**r, "file": r["id"]} for r in rows]
     cats = diff_rows(keyed, per_id, "skills-ref")
+    from tests.conformance.skills_ref.agreement import compare
+
     counts: JSON = {}
     for r in rows:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
@@ -271,9 +281,11 @@ def diff(write: bool = True) -> str:
         "tests.conformance.skills_ref diff`)",
         "agentls analyses each recorded file's bytes at the laid-out path "
         "(`skills/<folder>/SKILL.md`, dialect `agentskills`). skills-ref has errors only: "
-        "every problem it reports rejects the skill.",
+        "every problem it reports rejects the skill. Values: `read-properties` against "
+        "agentls's strictyaml reading (`received.skills_ref_text`).",
         counts,
         cats,
+        compare(),
     )
     if write:
         (HERE / "DIFF.md").write_text(text, "utf-8")

@@ -266,7 +266,7 @@ class DialectSpec(NamedTuple):
     tool: str
     sections: str
     confidence: str  # high | low
-    parser: str  # claude | vscode | github | strictyaml | gray-matter | lenient
+    parser: str  # claude | vscode | github | strictyaml | gray-matter | codex | lenient
     front_matter: str  # required | optional
     required: tuple[str, ...]
     unknown_keys: str  # severity label
@@ -309,7 +309,8 @@ DIALECT_FILES = (
     "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command", "gemini-skill", "copilot-instructions",
+    "copilot-skill", "codex-skill", "opencode-command", "opencode-skill", "gemini-skill",
+    "copilot-instructions",
 )  # fmt: skip
 
 

@@ -57,6 +57,13 @@ def _in_opencode_agents(parts: tuple[str, ...]) -> bool:
     )
 
 
+def _opencode_folder(parts: tuple[str, ...], i: int) -> bool:
+    """``parts[i]`` is in an OpenCode config folder: `.opencode/` (project or HOME) or
+    `~/.config/opencode/`; not `opencode/` elsewhere (tests/conformance/opencode a0320)."""
+    up = parts[i - 1] if i >= 1 else ""
+    return up == ".opencode" or (up == "opencode" and i >= 2 and parts[i - 2] == ".config")
+
+
 def _home() -> str:
     return os.path.expanduser("~").replace("\\", "/")
 
@@ -71,6 +78,10 @@ def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> Di
         # <skills>/<dir>/SKILL.md exactly (other Markdown in a skill folder is reference text)
         if name == "SKILL.md" and len(parts) - i == 3:
             return DialectMatch("claude-skill", plugin, scope)
+        if name == "SKILL.md" and len(parts) - i > 3 and not plugin:
+            # a nested `.claude/skills/<group>/<dir>/SKILL.md`: Claude Code does not read it,
+            # OpenCode does (any depth: tests/conformance/opencode s0043), Copilot CLI one level
+            return DialectMatch("opencode-skill", scope=scope)
         return None
     dialect = _CLAUDE_DIRS.get(kind)
     if dialect is None:
@@ -127,10 +138,13 @@ def detect(
             return DialectMatch("vscode-agent")
         if up == ".copilot" and d == "agents" and len(parts) - i == 2:
             return DialectMatch("vscode-agent", scope="user")
-        if up in (".opencode", "opencode") and d in ("agent", "agents", "mode", "modes"):
-            return DialectMatch("opencode-agent")
-        if up == ".opencode" and d in ("command", "commands") and name.endswith(".md"):
-            return DialectMatch("opencode-command")
+        if _opencode_folder(parts, i) and name.endswith(".md"):  # case-sensitive (a0310)
+            if d in ("agent", "agents") or (d in ("mode", "modes") and len(parts) - i == 2):
+                return DialectMatch("opencode-agent")  # mode(s)/ is not recursive (a0316)
+            if d in ("command", "commands"):
+                return DialectMatch("opencode-command")
+            if d in ("skill", "skills") and name == "SKILL.md":
+                return DialectMatch("opencode-skill")
         if up == ".gemini" and d == "agents" and len(parts) - i == 2:
             # Gemini CLI 0.61.0 reads `*.md` (case-sensitive) not starting with `_`, `x.agent.md`
             # too (tests/conformance/gemini g0357, g0359, g0360)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from agentls.core.dialects import claude_agent
+from agentls.core.dialects import claude_agent, codex
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -22,8 +22,11 @@ def skill_name_matches_folder(ctx: Any) -> None:
     if e is None or ctx.path is None or not isinstance(e.value, YScalar):
         return
     name = e.value.value
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) and ctx.spec.scalars_as_text:
+        name = e.value.raw  # `name: ~` is the text `~` for strictyaml (k0123)
+    if not isinstance(name, str) or not name.strip():
         return
+    name = name.strip()  # skills-ref compares the stripped name (k0116, k0117, k0136)
     folder = PurePosixPath(ctx.path.replace("\\", "/")).parent.name
     if not folder or unicodedata.normalize("NFKC", name) == unicodedata.normalize("NFKC", folder):
         return
@@ -37,6 +40,44 @@ def skill_name_matches_folder(ctx: Any) -> None:
         Severity.ERROR if portable else Severity.WARNING,
         suggestion=folder,
     )
+
+
+def skill_name_form(ctx: Any) -> None:
+    """The form of an Agent Skills `name` as skills-ref 0.1.1 checks it (NOTES.md rule 12):
+    stripped and NFKC-normalised, lowercase (`name == name.lower()`), letters and digits as
+    Python's `str.isalnum()` (Unicode: `café`, `日本` pass) or `-`, no leading, trailing or
+    double `-`. The length is the catalogue's `max_length`."""
+    e = ctx.get("name")
+    if e is None or not isinstance(e.value, YScalar):
+        return
+    v = e.value  # every scalar is text for strictyaml (`1.5`, `~`: k0122, k0123)
+    text = v.value if isinstance(v.value, str) else v.raw if ctx.spec.scalars_as_text else ""
+    name = unicodedata.normalize("NFKC", text.strip())
+    problems = skill_name_problems(name) if name else []
+    if not problems:
+        return
+    ctx.add(
+        "AGL312",
+        ctx.value_span(e.value, e.key),
+        f"`name` does not have the form {ctx.spec.tool} expects: {'; '.join(problems)}.",
+        ctx.severity(ctx.spec.fields["name"].severity),
+    )
+
+
+def skill_name_problems(name: str) -> list[str]:
+    """What skills-ref finds wrong with the form of a (stripped, NFKC) skill name."""
+    problems = []
+    if name != name.lower():
+        problems.append("lowercase only")
+    if name.startswith("-") or name.endswith("-"):
+        problems.append("no leading or trailing `-`")
+    if "--" in name:
+        problems.append("no `--`")
+    bad = sorted({c for c in name if not (c.isalnum() or c == "-")})
+    if bad:
+        shown = ", ".join(f"`{c}`" if c.strip() else repr(c) for c in bad)
+        problems.append(f"only letters, digits and `-` (not {shown})")
+    return problems
 
 
 def chat_mode_is_legacy(ctx: Any) -> None:
@@ -233,6 +274,24 @@ def copilot_mcp_servers(ctx: Any) -> None:
             )
 
 
+_NOT_UTF8 = {
+    "codex": "Codex reads the file as UTF-8 and refuses it whole at the first invalid byte "
+    "(`failed to read file: invalid utf-8 sequence`). Save the file as UTF-8.",
+    "strictyaml": "skills-ref reads SKILL.md as UTF-8 and crashes on the first invalid byte "
+    "(`UnicodeDecodeError`): the skill never validates. Save the file as UTF-8.",
+}
+
+
+def not_utf8(ctx: Any) -> None:
+    """Invalid UTF-8 anywhere in the file (``ctx.extra``: the reader's AGL104 findings): Codex
+    drops the skill (k0234-k0237), skills-ref crashes (same cases)."""
+    bad = [f for f in ctx.extra if f.code == "AGL104"]
+    if bad:
+        portable = ctx.spec.parser != "strictyaml" or ctx.match.scope == "portable"
+        sev = ctx.severity("error" if portable else "warning")
+        ctx.add("AGL104", bad[0].span, _NOT_UTF8[ctx.spec.parser], sev)
+
+
 COPILOT_MAX_BYTES = 1024 * 1024  # `file exceeds the 1 MiB size limit` (g0670, g0671, g0672)
 
 
@@ -326,9 +385,101 @@ def copilot_excluded(ctx: Any) -> None:
             return
 
 
+# OpenCode 1.18.33: permission keys that take an action only, never `{pattern: action}` (a0194)
+_OPENCODE_FLAT_PERMISSIONS = frozenset(
+    {"todowrite", "question", "webfetch", "websearch", "doom_loop"}
+)
+_OPENCODE_ACTIONS = ("ask", "allow", "deny")
+
+
+def opencode_permission(ctx: Any) -> None:
+    """Each `permission` entry as OpenCode validates it: an action (`ask`, `allow`, `deny`), or a
+    map of patterns to actions where the key allows one (tests/conformance/opencode a0184-a0197);
+    anything else fails every OpenCode command of the project."""
+    from agentls.core.yamltree import YMap
+
+    e = ctx.get("permission")
+    if e is None or not isinstance(e.value, YMap):
+        return
+
+    def action(node: Any) -> bool:
+        return isinstance(node, YScalar) and node.style != "raw" and node.value in _OPENCODE_ACTIONS
+
+    for sub in e.value.entries:
+        key, v = sub.key_text, sub.value
+        if action(v):
+            continue
+        if isinstance(v, YMap) and key not in _OPENCODE_FLAT_PERMISSIONS:
+            for rule in v.entries:
+                if not action(rule.value):
+                    ctx.add(
+                        "AGL301",
+                        ctx.value_span(rule.value, rule.key),
+                        f"`permission.{key}.{rule.key_text}` should be `ask`, `allow` or `deny`.",
+                        Severity.ERROR,
+                    )
+            continue
+        what = "`ask`, `allow` or `deny`" + (
+            "" if key in _OPENCODE_FLAT_PERMISSIONS else ", or a mapping of patterns to those"
+        )
+        ctx.add(
+            "AGL301",
+            ctx.value_span(v, sub.key),
+            f"`permission.{key}` should be {what}.",
+            Severity.ERROR,
+        )
+
+
+def opencode_mode_file(ctx: Any) -> None:
+    """A mode file (`.opencode/mode/x.md`) is always a primary agent: its `mode` is ignored
+    (tests/conformance/opencode a0314, a0325)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    e = ctx.get("mode")
+    if e is None or not is_mode_file(ctx.path):
+        return
+    if isinstance(e.value, YScalar) and e.value.value == "primary":
+        return
+    ctx.add(
+        "AGL301",
+        ctx.value_span(e.value, e.key),
+        "OpenCode makes every agent of a `mode/` folder a primary agent: this `mode` is ignored "
+        "(the model cannot call it as a subagent). Move the file to `agent/` for a subagent.",
+        Severity.WARNING,
+    )
+
+
+def opencode_no_description(ctx: Any) -> None:
+    """A subagent without a description: OpenCode offers it to the model as "This subagent
+    should only be called manually by the user." (a0072, a0300-a0302)."""
+    from agentls.core.dialects.opencode import is_mode_file
+
+    if getattr(ctx, "ignored", False) or is_mode_file(ctx.path) or ctx.unchecked:
+        return  # an ignored front matter is reported as such; a mode file is a primary agent
+    if ctx.parse is not None and ctx.parse.not_mapping:
+        return
+    if ctx.get("description") is not None or (
+        ctx.root is not None and "description" in ctx.root.key_names()
+    ):
+        return
+    for key, value in (("mode", "primary"), ("disable", True)):
+        e = ctx.get(key)
+        if e is not None and isinstance(e.value, YScalar) and e.value.value == value:
+            return  # not offered to the model at all
+    ctx.add(
+        "AGL202",
+        ctx.block.open_span if ctx.block is not None else Span(0, 0),
+        'No `description`: OpenCode tells the model only "This subagent should only be called '
+        'manually by the user.", so the model does not call it on its own. Add `description:`.',
+        Severity.INFORMATION,
+    )
+
+
 # rules that run before the block is read, whatever it holds (also past agentls's limits)
 FILE_RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-agent": (copilot_file_limits,),
+    "codex-skill": (not_utf8,),
+    "agentskills": (not_utf8,),
 }
 
 
@@ -350,6 +501,7 @@ def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
 
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "claude-agent": claude_agent.RULES,
+    "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (
         no_control_characters,
         copilot_mcp_servers,
@@ -358,11 +510,12 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     ),
     "copilot-skill": (no_control_characters,),
     "copilot-instructions": (copilot_excluded, no_control_characters),
-    "agentskills": (skill_name_matches_folder,),
+    "agentskills": (skill_name_form, skill_name_matches_folder),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
     "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
     "cursor-rule": (cursor_unquoted_globs,),
+    "codex-skill": (codex.hidden_folder,),
     **_gemini(),
 }

@@ -76,6 +76,7 @@ class DialectContext(Context):
     ) -> None:
         super().__init__(text, path, settings, match)
         self.spec = spec
+        self.ignored = False  # the runtime reads none of the block (OpenCode: core/opencode.py)
         # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
         self.extra: tuple[Finding, ...] = ()
 
@@ -92,6 +93,8 @@ class DialectContext(Context):
     ) -> None:
         effect = self.spec.drop_effect
         sev = severity if severity is not None else CODES[code].severity
+        if data.pop("own_effect", False):  # the message says what the runtime does instead
+            effect = ""
         if effect and sev <= Severity.ERROR and effect not in message:
             message = f"{message} {effect}."
         super().add(code, span, message, severity, **data)
@@ -160,12 +163,25 @@ def read_block(ctx: DialectContext) -> None:
     if spec.parser == "claude":
         read_front_matter(ctx, spec.fields, SUBJECTS.get(spec.id, spec.title))
         return
+    if spec.parser == "gray-matter":
+        from agentls.core.dialects import opencode
+
+        opencode.read(ctx)
+        return
+    if spec.parser == "codex":
+        from agentls.core.dialects import codex
+
+        codex.read_block(ctx)  # its block rules and quoting retry (tests/conformance/codex)
+        return
     text = ctx.text
     if spec.parser == "strictyaml":
         from agentls.core.frontmatter import claude_block
 
-        # skills-ref: the first two `---` anywhere; a BOM is not skipped (k0201)
-        block = claude_block(text, bom_ok=False)
+        # skills-ref: the first two `---` anywhere; a BOM is not skipped (k0201); Python's
+        # universal newlines make a lone CR a line break (k0197)
+        block = claude_block(
+            re.sub(r"\r(?!\n)", "\n", text) if "\r" in text else text, bom_ok=False
+        )
         if block is not None and (block.leading is not None or not block.found_by_runtime):
             block = None
     elif spec.parser in ("js-yaml", "js-yaml-fallback"):
@@ -208,6 +224,8 @@ def read_block(ctx: DialectContext) -> None:
     content = block.content
     yaml_text = ctx.front_matter_text()
     if yaml_text is None:
+        if spec.parser == "strictyaml":
+            _strictyaml_large(ctx, content)
         return
     raw = text[content.start : content.end] if spec.yaml11_breaks else ""
     if raw and not raw.isascii() and _YAML11_BREAKS.search(raw):
@@ -217,7 +235,11 @@ def read_block(ctx: DialectContext) -> None:
             chars[m.start()] = "\n"
         yaml_text = "".join(chars)
     strict = parse(yaml_text, content.start)
+    if spec.parser == "strictyaml":
+        _strictyaml_text(ctx, block, yaml_text)
     if strict.limit is not None:
+        if spec.parser == "strictyaml":  # its refusals need no tree (k0248, k0249)
+            _strictyaml_tokens(ctx, yaml_text, content.start, flow=True)
         beyond = _runtime_yaml_limit(spec, yaml_text)
         if beyond is not None:
             message, at = beyond
@@ -271,10 +293,6 @@ def read_block(ctx: DialectContext) -> None:
     effect = (
         spec.drop_effect or spec.yaml_effect or _YAML_EFFECT[spec.parser].format(tool=spec.tool)
     )
-    if spec.parser == "gray-matter":
-        _opencode_fallback(ctx, yaml_text, content.start)
-        if ctx.parse is not None and ctx.parse.mode == "retry":
-            return
     for p in explained.problems:
         if spec.id == "cursor-rule" and p.key == "globs":
             continue  # reported by the Cursor rule with its own advice
@@ -351,6 +369,15 @@ def _flow_collections(ctx: DialectContext) -> None:
     if ctx.root is None:
         return
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    if ctx.root.flow:  # the whole block as one `{...}` (k0261)
+        ctx.add(
+            "AGL704",
+            ctx.value_span(ctx.root),
+            "skills-ref parses SKILL.md with strictyaml, which rejects flow collections: write "
+            "the front matter as `key: value` lines.",
+            sev,
+        )
+        return
     for e in ctx.root.entries:
         for node in walk(e.value):
             if isinstance(node, (YSeq, YMap)) and node.flow:
@@ -365,18 +392,66 @@ def _flow_collections(ctx: DialectContext) -> None:
                 )
 
 
-def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
+def _strictyaml_large(ctx: DialectContext, content: Span) -> None:
+    """A block too large to parse: its top-level keys, line by line, still meet skills-ref's
+    six allowed keys (k0245: 1 MiB of front matter under an unknown key)."""
+    allowed = ctx.spec.fields
+    key_line = re.compile(r"(?m)^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t\r\n]|$)")
+    for m in key_line.finditer(ctx.text, content.start, content.end):
+        if m.group(1) not in allowed:
+            ctx.add(
+                "AGL200",
+                Span(m.start(1), m.end(1)),
+                f"Unknown key `{m.group(1)}` for {ctx.spec.tool}: {ctx.spec.unknown_keys_effect}.",
+                ctx.severity(ctx.spec.unknown_keys),
+            )
+
+
+def _strictyaml_text(ctx: DialectContext, block: Block, yaml_text: str) -> None:
+    """What skills-ref's split and strictyaml see that libyaml does not: the rest of the
+    opening line is YAML (a tab there fails, k0208), and a BOM starting a line is part of its
+    key (`\ufeffname`: an unknown key, and `name` missing; k0267)."""
+    sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
+    eol = ctx.text.find("\n", block.open_span.end)
+    rest = ctx.text[block.open_span.end : len(ctx.text) if eol < 0 else eol]
+    if "\t" in rest:
+        at = block.open_span.end + rest.index("\t")
+        ctx.add(
+            "AGL019",
+            Span(at, at + 1),
+            "skills-ref splits the file at `---`, so the rest of this line is YAML for it, and "
+            "strictyaml refuses the tab (`found character '\\t' that cannot start any token`). "
+            "Delete it.",
+            sev,
+        )
+    base = block.content.start
+    for m in re.finditer(r"(?m)^\ufeff", yaml_text):
+        ctx.add(
+            "AGL005",
+            Span(base + m.start(), base + m.start() + 1),
+            "A byte order mark (U+FEFF) starts this line: for skills-ref it is part of the key "
+            "(an unknown key), so the key after it is missing. Delete it.",
+            sev,
+        )
+
+
+def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int, flow: bool = False) -> None:
     """strictyaml (skills-ref) also refuses anchors, aliases and tags (`Found confusing
     disallowed anchor token`, `Found disallowed tag tokens`; skills-ref k0022, k0023, k0064,
-    k0066, k0188)."""
+    k0066, k0188), and, as PyYAML's scanner it is built on, a tab where a token could start
+    (after `:`, inside a plain value: k0062, k0076, k0226). ``flow``: flow collections too
+    (when the block is too large for agentls's tree)."""
     import yaml
 
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
-    what = {
+    what: dict[type, str] = {
         yaml.AnchorToken: "an anchor (`&name`)",
         yaml.AliasToken: "an alias (`*name`)",
         yaml.TagToken: "a tag (`!tag`)",
     }
+    if flow:
+        what[yaml.FlowSequenceStartToken] = "a flow collection (`[...]`)"
+        what[yaml.FlowMappingStartToken] = "a flow collection (`{...}`)"
     try:
         for tok in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
             kind = what.get(type(tok))
@@ -389,38 +464,21 @@ def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int) -> None:
                 "value out in full.",
                 sev,
             )
+            if flow:
+                return  # one is enough: the rest is beyond agentls's limits
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        if mark is not None and "'\\t'" in str(e.problem):
+            at = base + mark.index
+            ctx.add(
+                "AGL019",
+                Span(at, at + 1),
+                "skills-ref's strictyaml refuses a tab here (`found character '\\t' that "
+                "cannot start any token`): use spaces.",
+                sev,
+            )
     except yaml.YAMLError:
         return
-
-
-def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
-    """OpenCode's retry: top-level values containing `:` become `|-` block scalars (§9)."""
-    out = []
-    rewritten = False
-    for line in yaml_text.split("\n"):
-        m = re.match(r"([A-Za-z_][\w-]*):[ \t]+(.*:.*)$", line)
-        if m and m.group(2)[:1] not in ("'", '"', "|", ">"):
-            out.append(f"{m.group(1)}: |-")
-            out.append("  " + m.group(2))
-            rewritten = True
-        else:
-            out.append(line)
-    if not rewritten:
-        return
-    result = parse("\n".join(out), base)
-    if not result.ok or not isinstance(result.root, YMap):
-        return
-    assert ctx.parse is not None
-    ctx.parse = ctx.parse._replace(mode="retry")
-    for p in ctx.explained.problems if ctx.explained else []:
-        ctx.add(
-            "AGL100",
-            p.span,
-            f"Not valid YAML ({p.detail}). OpenCode loads `{p.key}` only "
-            "through its fallback that turns colon values into block scalars; other tools "
-            "reject the file. Quote the value or use a `|` block scalar.",
-            key=p.key,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,12 +487,14 @@ def _opencode_fallback(ctx: DialectContext, yaml_text: str, base: int) -> None:
 
 def rule_required(ctx: DialectContext) -> None:
     spec = ctx.spec
+    if ctx.ignored:
+        return  # the finding that says why the runtime reads no front matter says it all
     if ctx.block is None:
         if spec.no_front_matter:  # the profile says what such a file is
             nfm = spec.no_front_matter
             sev = Severity.parse(nfm["severity"]) if nfm.get("severity") else None
             ctx.add(nfm["code"], Span(0, 0), nfm["message"], sev)
-        elif spec.front_matter == "required":
+        elif spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
             ctx.add(
                 "AGL206",
                 Span(0, 0),
@@ -658,7 +718,11 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             if t == "enum" and field.limit("invalid_effect"):
                 ctx.add("AGL300", span, f"`{key}` should be one of: {_names(field)}.", sev)
                 return
-            ctx.add("AGL300", span, f"`{key}` should be text, not a {kind_name(v)}.", sev)
+            effect = field.limit("effect")  # what the runtime does instead of its drop_effect
+            msg = f"`{key}` should be text, not a {kind_name(v)}." + (
+                f" {effect}." if effect else ""
+            )
+            ctx.add("AGL300", span, msg, sev, **({"own_effect": True} if effect else {}))
             return
         assert isinstance(v, YScalar) and isinstance(v.value, str)
         if (
@@ -1053,6 +1117,11 @@ def _is_scalar(v: YNode) -> bool:
 
 Rule = Callable[[DialectContext], None]
 GENERIC_RULES: tuple[Rule, ...] = (rule_required, rule_keys, rule_values)
+
+
+def front_matter_used(ctx: DialectContext) -> bool:
+    """The runtime reads keys from the block (it is there and not ignored)."""
+    return ctx.block is not None and not ctx.ignored
 
 
 def check(ctx: DialectContext) -> None:
