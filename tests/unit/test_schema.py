@@ -20,7 +20,14 @@ import pytest
 from pydantic import ValidationError
 
 from agentls.core.analysis import Analysis, analyze
-from agentls.core.catalog import DIALECT_FILES, FieldSpec, claude, dialect, field_values
+from agentls.core.catalog import (
+    DIALECT_FILES,
+    FieldSpec,
+    claude,
+    dialect,
+    field_values,
+    values_of,
+)
 from agentls.core.dialects import DialectMatch
 from agentls.core.dialects.catalog_model import model as catalog_model
 from agentls.core.dialects.claude_agent_model import ClaudeAgent, HookHandler
@@ -132,7 +139,7 @@ def test_enums_come_from_the_catalogue() -> None:
     cat = claude()
     props = schemas()["claude-agent"]["properties"]
     for key in ("color", "permissionMode", "memory", "effort", "isolation"):
-        values = cat.enum(key)
+        values = values_of("claude-agent", key)
         assert values is not None
         assert _enum(props[key]) == [n for n, e in values.items() if e.status == "current"], key
     defs = schemas()["claude-agent"]["definitions"]

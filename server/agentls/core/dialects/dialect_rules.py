@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from agentls.core.dialects import codex, vscode_rules
+from agentls.core.dialects import claude_agent, codex, vscode_rules
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -508,6 +508,7 @@ def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
 
 
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "claude-agent": claude_agent.RULES,
     "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (
         no_control_characters,
