@@ -38,9 +38,9 @@ import yaml
 from agentls.cli import read_text
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
-from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Severity
 from agentls.core.settings import Settings
+from agentls.core.toollist import tool_items
 from agentls.core.verdict import own_findings, skips_file
 from agentls.core.versions import Version
 from agentls.core.yamltree import YScalar

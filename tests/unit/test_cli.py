@@ -138,6 +138,7 @@ def test_explain(tmp_path: Path) -> None:
     assert [(x["runtime"], x["verdict"]) for x in doc["runtimes"]] == [
         ("claude-code", "loads"),
         ("copilot-cli", "skipped"),
+        ("vscode", "loads"),
     ]
 
 

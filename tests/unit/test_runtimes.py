@@ -28,7 +28,14 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("path", "want"),
     [
-        (AGENT, [("claude-code", "claude-agent"), ("copilot-cli", "copilot-agent")]),
+        (
+            AGENT,
+            [
+                ("claude-code", "claude-agent"),
+                ("copilot-cli", "copilot-agent"),
+                ("vscode", "vscode-claude-agent"),  # VS Code NOTES.md rule 15
+            ],
+        ),
         (
             "/p/.claude/agents/sub/a.md",
             [("claude-code", "claude-agent"), ("copilot-cli", "copilot-agent")],
@@ -43,11 +50,16 @@ def runtimes_of(path: str) -> list[tuple[str, str]]:
                 ("claude-code", "claude-skill"),
                 ("copilot-cli", "copilot-skill"),
                 ("opencode", "opencode-skill"),
+                ("vscode", "vscode-skill"),  # VS Code NOTES.md rule 28
             ],
         ),
         (
             "/p/.github/skills/s/SKILL.md",
-            [("vscode", "agentskills"), ("copilot-cli", "copilot-skill")],
+            [
+                ("skills-ref", "agentskills"),  # the Agent Skills rules, as warnings here
+                ("copilot-cli", "copilot-skill"),
+                ("vscode", "vscode-skill"),
+            ],
         ),
         ("/p/skills/s/SKILL.md", [("skills-ref", "agentskills")]),
         ("/p/.claude/commands/c.md", [("claude-code", "claude-command")]),
@@ -129,8 +141,10 @@ def test_one_finding_per_place_naming_each_runtime() -> None:
     a = analyze(AGENT, text)
     (dup,) = [f for f in a.findings if f.code == "AGL013"]
     assert dup.severity == Severity.ERROR
-    assert dup.data["by"] == {"claude-code": 2, "copilot-cli": 1}
-    assert dup.message.endswith("But Copilot CLI drops this agent.")
+    assert dup.data["by"] == {"claude-code": 2, "copilot-cli": 1, "vscode": 1}
+    assert dup.message.endswith(
+        "But Copilot CLI drops this agent. VS Code marks the file with an error too."
+    )
     claude = [f for f in own_findings(a) if f.code == "AGL013"]
     assert [f.severity for f in claude] == [Severity.WARNING]
     only_claude = analyze(AGENT, text, Settings(targets=frozenset({"claude-code"})))
@@ -168,6 +182,7 @@ def test_explain_gives_each_runtime_its_verdict() -> None:
     assert [(r["runtime"], r["verdict"]) for r in v.runtimes] == [
         ("claude-code", "loads with values dropped"),
         ("copilot-cli", "skipped"),
+        ("vscode", "loads"),  # VS Code's reading of Claude agents ignores `infer`
     ]
     assert v.runtimes[1]["reasons"][0]["code"] == "AGL300"
     assert v.verdict == "loads with values dropped"  # Claude Code's own verdict is unchanged

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentls.core.catalog import claude
+from agentls.core.catalog import dialect
 from agentls.core.suggest import key_hint, osa_distance
 
 
@@ -14,7 +14,8 @@ def test_osa_distance_counts_a_swap_as_one() -> None:
 
 
 def test_hints_as_recorded_on_2_1_332() -> None:
-    uk = claude().unknown_keys
+    uk = dialect("claude-agent").recognized
+    assert uk is not None
     keys = list(uk.recognized)
 
     def hint(k: str) -> str | None:

@@ -7,8 +7,6 @@ from typing import Any, NamedTuple
 
 from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
-from agentls.core.dialects.claude_agent import AgentContext, check
-from agentls.core.dialects.claude_common import read_front_matter
 from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
@@ -329,22 +327,6 @@ def analyze(
     match = dialect or (detect(path, plugin_root, settings.patterns) if path else None)
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
-    if match.dialect != "claude-agent":
-        a = _analyze_dialect(path, text, settings, match, extra)
-        _other_readers(a, settings, extra)
-        return a
-    ctx = AgentContext(text, path, settings, match)
-    read_front_matter(ctx, ctx.cat.fields)
-    if ctx.block is None:
-        ctx.add(
-            "AGL201",
-            Span(0, 0),
-            "No front matter: Claude Code treats this file as documentation, not as an "
-            "agent. Start the file with `---`, `name:` and `description:`.",
-            Severity.INFORMATION,
-        )
-    elif not ctx.unchecked:
-        check(ctx)
-    a = _result(ctx, settings, extra)
+    a = _analyze_dialect(path, text, settings, match, extra)
     _other_readers(a, settings, extra)
     return a

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, FieldSpec, claude, fields_of, values_of
-from agentls.core.dialects.claude_agent import split_tool_string, tool_items
 from agentls.core.text import Span
+from agentls.core.toollist import split_tool_string, tool_items
 
 
 class Candidate(NamedTuple):
@@ -44,7 +44,7 @@ BOOLEANS = {"true": "Yes.", "false": "No."}
 
 
 def _is_list(spec: FieldSpec) -> bool:
-    return spec.type in ("tools", "list", "string-or-list", "mcpServers", "mcp-servers")
+    return spec.type in ("tools", "list", "string-or-list", "mcp-servers")
 
 
 def _field_snippet(spec: FieldSpec, values: dict[str, Entry] | None) -> str | None:
@@ -58,7 +58,7 @@ def _field_snippet(spec: FieldSpec, values: dict[str, Entry] | None) -> str | No
             f'{spec.key}:\n  ${{1:PreToolUse}}:\n    - matcher: "${{2:Bash}}"\n'
             '      hooks:\n        - type: command\n          command: "${3:./check.sh}"'
         )
-    if spec.type in ("list", "mcpServers", "mcp-servers"):
+    if spec.type in ("list", "mcp-servers"):
         return f"{spec.key}:\n  - $0"
     return None
 
@@ -72,13 +72,7 @@ def _keys(a: Analysis, replace: Span, current_line_key: str | None) -> list[Cand
     for i, spec in enumerate(fields_of(dialect).values()):
         if spec.key in present or spec.deprecated:
             continue
-        enum = (
-            claude().enum(spec.key)
-            if dialect == "claude-agent"
-            else values_of(dialect, spec.key)
-            if spec.type == "enum"
-            else None
-        )
+        enum = values_of(dialect, spec.key) if spec.type == "enum" else None
         out.append(
             Candidate(
                 spec.key,
@@ -276,7 +270,7 @@ def complete(a: Analysis, offset: int, mcp_servers: Collection[str] = ()) -> lis
         )
     if spec.type == "hooks":
         return _hook_candidates(text, col, start, offset)
-    if spec.type in ("mcpServers", "mcp-servers"):
+    if spec.type == "mcp-servers":
         im = _INDENTED_KEY.fullmatch(text)
         if im and im.group(2) == "type" and col >= im.start(3):
             return _values(

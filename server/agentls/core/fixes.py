@@ -135,8 +135,8 @@ def _drop_duplicate(a: Analysis, f: Finding) -> list[Fix]:
 
 def _entry_at(a: Analysis, key_span: Span) -> YEntry | None:
     for e in a.root.entries if a.root is not None else ():
-        if e.key.span == key_span:
-            return e
+        if e.key.span == key_span or e.value.span.start == key_span.start != e.key.span.start:
+            return e  # at its key, or at its value (VS Code reports `infer` on the value)
     return None
 
 

@@ -6,9 +6,9 @@ from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude, fields_of, values_of
-from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.received import LISTED_DIALECTS, frontmatter_description, listing_rules
 from agentls.core.text import Span
+from agentls.core.toollist import tool_items
 from agentls.core.yamltree import YEntry, YMap, YScalar, YSeq, trim_end, walk
 
 _SUBAGENTS = {

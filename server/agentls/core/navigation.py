@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from agentls.core.analysis import Analysis
-from agentls.core.dialects.claude_agent import source_offset, tool_items
 from agentls.core.text import Span
+from agentls.core.toollist import source_offset, tool_items
 from agentls.core.workspace import Entity, Index
 from agentls.core.yamltree import YMap, YNode, YScalar, YSeq, trim_end
 

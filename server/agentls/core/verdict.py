@@ -266,7 +266,7 @@ def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:
 
 
 def _tools(a: Analysis) -> JSON | None:
-    from agentls.core.dialects.claude_agent import tool_items
+    from agentls.core.toollist import tool_items
 
     assert a.root is not None
     e = a.root.get("tools")

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from agentls.core.analysis import Analysis
 from agentls.core.codes import CODES
 from agentls.core.complete import MCP_KEYS
-from agentls.core.dialects.claude_agent import tool_items
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
 from agentls.core.navigation import references_in
 from agentls.core.suggest import closest
 from agentls.core.text import Span
+from agentls.core.toollist import tool_items
 from agentls.core.workspace import Entity, Index, entity, under
 from agentls.core.yamltree import YMap, YScalar, YSeq
 

@@ -559,7 +559,31 @@ def generated() -> list[Case]:
             doc = mut(d.base(t), t)
             f = _files(d, t, doc)
             out.append(Case(f"gen/{d.id}/{t}-{label}", d.id, "generated", (f,), False, label))
+    for dialect_id, label, mut in PROBES:  # added later: new tokens after the others
+        n += 1
+        t = f"g{n:04d}"
+        d = next(x for x in DIALECTS if x.id == dialect_id)
+        f = _files(d, t, mut(d.base(t), t))
+        out.append(Case(f"gen/{d.id}/{t}-{label}", d.id, "generated", (f,), False, label))
     return out
+
+
+def _lines(lines: list[str]) -> Mut:
+    return attr(lines=lines)
+
+
+# Probes added after the first recording (issue 11, second round): `applyTo` as a list, which
+# the corpus writes as `applyTo: ['*']` on the first line.
+PROBES: list[tuple[str, str, Mut]] = [
+    ("vscode-instructions", "applyTo-list-one-star", setk("applyTo", "['*']")),
+    ("vscode-instructions", "applyTo-list-one", setk("applyTo", "['**/*.py']")),
+    (
+        "vscode-instructions",
+        "applyTo-list-first",
+        _lines(["applyTo: ['*']", 'description: "{t} Python"']),
+    ),
+    ("vscode-instructions", "applyTo-block-list", setk("applyTo", "\n  - '**/*.py'")),
+]
 
 
 # --------------------------------------------------------------------------- corpus

@@ -1,9 +1,11 @@
 """agentls against VS Code's recorded prompt-file markers, marker by marker; writes DIFF.md.
 
 agentls analyses the same bytes at the same laid-out path (``read_text``, ``detect``,
-``analyze``, ``cli.diagnostics``: the JSON ``agentls check`` prints, ranges in UTF-16 code units
-like VS Code's). A VS Code marker and an agentls finding *match* when their ranges are equal;
-they *overlap* when they share a line and their ranges intersect (or touch).
+``analyze``) and its findings *for VS Code* (the view of runtime ``vscode``: what agentls says
+VS Code does, without the other runtimes that read the path) are put as ``cli.diagnostics``
+does (ranges in UTF-16 code units like VS Code's). A VS Code marker and an agentls finding
+*match* when their ranges are equal; they *overlap* when they share a line and their ranges
+intersect (or touch).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from agentls.cli import diagnostics, read_text
-from agentls.core.analysis import analyze
+from agentls.core.analysis import Analysis, analyze
 from agentls.core.dialects import detect
+from agentls.core.findings import Finding
 from tests.conformance.cases import CORPUS
 from tests.conformance.vscode import runtime
 from tests.conformance.vscode.cases import generated
@@ -67,13 +70,22 @@ def inputs() -> Iterator[tuple[str, JSON, bytes | None]]:
             yield source, rec, data
 
 
-def agentls_findings(root: Path, rel: str, data: bytes) -> list[JSON]:
+def analyse(root: Path, rel: str, data: bytes) -> tuple[Analysis, tuple[Finding, ...]]:
+    """agentls's analysis of the recorded bytes laid out at ``root/rel`` (as `agentls check`)."""
     p = root / rel
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(data)
     text, extra = read_text(str(p))
-    a = analyze(str(p), text, dialect=detect(str(p)), extra=extra)
-    return diagnostics(str(p), a, extra)
+    return analyze(str(p), text, dialect=detect(str(p)), extra=extra), extra
+
+
+def agentls_findings(root: Path, rel: str, data: bytes) -> list[JSON]:
+    """agentls's findings for VS Code: its view of the file as VS Code reads it (none when
+    agentls thinks VS Code does not read the path)."""
+    a, _ = analyse(root, rel, data)
+    view = next((v.findings for v in a.readers if v.runtime == "vscode"), ())
+    a.findings = view
+    return diagnostics(str(root / rel), a)
 
 
 @dataclass
@@ -123,15 +135,23 @@ def compare() -> tuple[dict[str, Tally], dict[str, Counter[str]], dict[str, JSON
             else:
                 t.add("file: neither shows an error", f"`{rid}`")
             used: set[int] = set()
-            for p in theirs:
+            matched: dict[int, int] = {}  # marker -> finding with the same range (first pass)
+            for k, p in enumerate(theirs):
+                sev = p["severity"]
+                same = [i for i, d in enumerate(mine) if _rng(d) == p["range"] and i not in used]
+                same.sort(key=lambda i: SEV.get(mine[i]["severity"], mine[i]["severity"]) != sev)
+                if same:
+                    matched[k] = same[0]
+                    used.add(same[0])
+            for k, p in enumerate(theirs):
                 tpl = template(p["message"])
-                exact = [i for i, d in enumerate(mine) if _rng(d) == p["range"] and i not in used]
-                near = [i for i, d in enumerate(mine) if _overlap(_rng(d), p["range"])]
-                if exact:
-                    i = exact[0]
-                    used.add(i)
-                    same = SEV.get(mine[i]["severity"], mine[i]["severity"]) == p["severity"]
-                    cat = "same range, same severity" if same else "same range, other severity"
+                near = [
+                    i for i, d in enumerate(mine) if i not in used and _overlap(_rng(d), p["range"])
+                ][:1]
+                if k in matched:
+                    i = matched[k]
+                    alike = SEV.get(mine[i]["severity"], mine[i]["severity"]) == p["severity"]
+                    cat = "same range, same severity" if alike else "same range, other severity"
                     d = mine[i]
                     ex = f"`{rid}` {d['severity']} {d['code']}: {_short(p['message'], 70)}"
                 elif near:
@@ -172,8 +192,10 @@ def render(
         f"`tests/conformance/recordings/vscode/{runtime.VSCODE_VERSION}/`. VS Code markers are the "
         'prompt validator\'s (owner `prompts-diagnostics-provider`) minus the "Unknown tool" hints '
         "of a VS Code without Copilot Chat. A marker *matches* a finding with the same range; "
-        "*overlapping* means same line, intersecting ranges. agentls findings are those of "
-        "`agentls check --format json` on the same bytes at the same path.",
+        "*overlapping* means same line, intersecting ranges. agentls findings are its view for VS "
+        "Code (runtime `vscode`: the findings about VS Code, not those of the other runtimes that "
+        "read the path) on the same bytes at the same path, as `agentls check --format json` puts "
+        "them. Load/drop agreement, with the reviewed differences: `agreement.py`.",
         "",
     ]
     for source in SOURCES:

@@ -163,7 +163,8 @@ def _entries(items: list[dict[str, Any]] | None) -> dict[str, Entry]:
 
 
 class UnknownKeys(NamedTuple):
-    """How Claude Code names the agent keys it does not recognise (catalogue `unknown_keys`)."""
+    """The keys a runtime recognises and how it names the others (a profile's
+    `recognized_keys`; Claude Code agents)."""
 
     warning_since: Version | None
     recognized: tuple[str, ...]  # in the runtime's schema order (did-you-mean ties: the first)
@@ -192,8 +193,7 @@ class ReadOnlyShell(NamedTuple):
 
 
 class ClaudeCatalog(NamedTuple):
-    fields: dict[str, FieldSpec]
-    undocumented_fields: dict[str, Entry]
+    fields: dict[str, FieldSpec]  # an agent's keys (the claude-agent profile's)
     tools: dict[str, Entry]
     model_aliases: dict[str, Entry]
     model_ids: dict[str, Entry]
@@ -212,25 +212,10 @@ class ClaudeCatalog(NamedTuple):
     mcp_server_types: dict[str, Entry]
     latest: Version
     milestones: tuple[Entry, ...]
-    unknown_keys: UnknownKeys
     models_case_insensitive: bool
     model_remap: ModelRemap | None
     session_gates: dict[str, Entry]
     read_only_shell: ReadOnlyShell
-
-    def key_aliases(self) -> dict[str, str]:
-        """Near-miss spelling -> the key it stands for."""
-        return {a: f.key for f in self.fields.values() for a in f.aliases}
-
-    def enum(self, key: str) -> dict[str, Entry] | None:
-        """The closed value set of an enum field, if it is one."""
-        return {
-            "color": self.colors,
-            "permissionMode": self.permission_modes,
-            "memory": self.memory_scopes,
-            "effort": self.effort_levels,
-            "isolation": self.isolation_modes,
-        }.get(key)
 
 
 _FIELD_KEYS = {
@@ -298,6 +283,15 @@ class DialectSpec(NamedTuple):
     unread: str = ""
     # every non-null scalar is text (`description: 3000` is "3000"), as strictyaml reads it
     scalars_as_text: bool = False
+    # the AGL200 message, a template with `{key}`, `{tool}`, `{effect}` (default: generic)
+    unknown_key_message: str = ""
+    # the keys the runtime recognises and how it names the others (Claude Code agents)
+    recognized: UnknownKeys | None = None
+    # keys read but undocumented (AGL204 while read; until: no longer read)
+    undocumented: dict[str, Entry] = {}  # noqa: RUF012 (never mutated)
+    # what a file without front matter is to the runtime ({code, severity, message}), when it
+    # is not AGL206 (Claude Code: documentation, not an agent)
+    no_front_matter: dict[str, str] | None = None
     # what a YAML error means for the runtime, when it is neither a drop nor the parser's default
     yaml_effect: str = ""
     # the parser breaks lines at U+0085, U+2028 and U+2029 too (YAML 1.1, libyaml-style)
@@ -316,7 +310,7 @@ DIALECT_FILES = (
     "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
     "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
     "copilot-skill", "codex-skill", "opencode-command", "opencode-skill", "gemini-skill",
-    "copilot-instructions",
+    "copilot-instructions", "vscode-skill", "vscode-claude-agent",
 )  # fmt: skip
 
 
@@ -341,6 +335,10 @@ def dialect(name: str) -> DialectSpec:
         drop_effect=d.get("drop_effect") or "",
         unread=d.get("unread") or "",
         scalars_as_text=bool(d.get("scalars_as_text")) or d.get("parser") == "strictyaml",
+        unknown_key_message=d.get("unknown_key_message") or "",
+        recognized=_unknown_keys(d["recognized_keys"]) if d.get("recognized_keys") else None,
+        undocumented={u["key"]: _entry(u, "key") for u in d.get("undocumented_fields") or []},
+        no_front_matter=d.get("no_front_matter"),
         yaml_effect=d.get("yaml_effect") or "",
         yaml11_breaks=bool(d.get("yaml11_breaks")),
         yaml_max_depth=int(d.get("yaml_max_depth") or 0),
@@ -360,6 +358,8 @@ def vocabulary(ref: str | None) -> dict[str, Entry] | None:
         "claude_code.permission_modes": c.permission_modes,
         "claude_code.effort_levels": c.effort_levels,
         "claude_code.memory_scopes": c.memory_scopes,
+        "claude_code.isolation_modes": c.isolation_modes,
+        "claude_code.not_colors": c.not_colors,
         "claude_code.hook_events": c.hook_events,
     }.get(ref)
 
@@ -370,8 +370,6 @@ def field_values(spec: FieldSpec) -> dict[str, Entry] | None:
 
 def fields_of(dialect_id: str) -> dict[str, FieldSpec]:
     """The keys a dialect knows ({} for an unknown dialect)."""
-    if dialect_id == "claude-agent":
-        return claude().fields
     try:
         return dialect(dialect_id).fields
     except (OSError, KeyError, ValueError):
@@ -380,13 +378,6 @@ def fields_of(dialect_id: str) -> dict[str, FieldSpec]:
 
 def values_of(dialect_id: str, key: str) -> dict[str, Entry] | None:
     """The known values of a key (closed enums, and vocabularies such as tool names)."""
-    if dialect_id == "claude-agent":
-        c = claude()
-        if key == "model":
-            return {**c.model_aliases, **c.model_ids}
-        if key in ("tools", "disallowedTools"):
-            return c.tools
-        return c.enum(key)
     f = fields_of(dialect_id).get(key)
     return field_values(f) if f is not None else None
 
@@ -414,7 +405,7 @@ def compile_all() -> dict[str, str]:
     """name -> JSON text, for every catalogue (what ``make catalog`` writes)."""
     return {
         n: compiled_json(n)
-        for n in ("claude_code", "runtimes", *DIALECT_FILES)
+        for n in ("claude_code", "runtimes", "claude-agent", *DIALECT_FILES)
         if (HERE / f"{n}.yaml").exists()
     }
 
@@ -433,23 +424,10 @@ def write_compiled() -> list[str]:
 @functools.cache
 def claude() -> ClaudeCatalog:
     d = _load("claude_code")
-    fields = {}
-    for f in d["fields"]:
-        fields[f["key"]] = FieldSpec(
-            key=f["key"],
-            type=f["type"],
-            required=bool(f.get("required")),
-            entry=_entry(f, "key"),
-            values_doc=f.get("values_doc") or "",
-            default=f.get("default"),
-            bad_value=f.get("bad_value") or "",
-            plugin_ignored=bool(f.get("plugin_ignored")),
-            aliases=tuple(f.get("aliases") or ()),
-        )
+    agent = dialect("claude-agent")
     models = d["models"]
     return ClaudeCatalog(
-        fields=fields,
-        undocumented_fields={u["key"]: _entry(u, "key") for u in d["undocumented_fields"]},
+        fields=agent.fields,
         tools=_entries(d["tools"]),
         model_aliases=_entries(models["aliases"]),
         model_ids=_entries(models["ids"]),
@@ -468,7 +446,6 @@ def claude() -> ClaudeCatalog:
         mcp_server_types=_entries(d["mcp_server_types"]),
         latest=Version.parse(str(d["versions"]["latest"])),
         milestones=tuple(_entry({"name": m["version"], **m}) for m in d["versions"]["milestones"]),
-        unknown_keys=_unknown_keys(d["unknown_keys"]),
         models_case_insensitive=bool(models.get("aliases_case_insensitive")),
         model_remap=_remap(models.get("remapped")),
         session_gates=_entries(d.get("session_gates")),

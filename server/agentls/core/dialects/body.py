@@ -152,7 +152,7 @@ def _shell_tool(ctx: DialectContext) -> str:
 def _shell_rules(ctx: DialectContext, tool: str) -> list[str] | None:
     """Specifiers of the ``tool`` rules in ``allowed-tools`` (`*` for the bare tool); None when
     the front matter has no ``allowed-tools``."""
-    from agentls.core.dialects.claude_agent import tool_items
+    from agentls.core.toollist import tool_items
 
     e = ctx.get("allowed-tools")
     if e is None:

@@ -1,24 +1,30 @@
-"""Dialect ``claude-agent``: Claude Code subagents (formats.md §3, §11, §13).
+"""Claude Code's quirk rules for its subagents (``claude-agent``; formats.md §3, §11, §13).
 
-Rules read the tree Claude Code loads (or, when it gives up, the tree recovered key by key) and
+The agent is checked by the shared engine (``generic``) with its profile ``claude-agent.yaml``:
+the block as Claude Code reads it, a file without it (documentation), the required
+``description``, unknown keys, enums and MCP servers. These named rules
+(``dialect_rules.RULES["claude-agent"]``; a field's ``value_rule`` names the rule ``rule_<name>``
+that checks its value) add what the runtime does beyond that: a file without ``name`` is
+documentation, how ``tools`` entries resolve, model resolution, version-gated names and
+descriptions, value types whose wrong values Claude Code's handling of is unverified, and hooks
+that skip the agent.
+They read the tree Claude Code loads (or, when it gives up, the tree recovered key by key) and
 report what the runtime will do, at the key, the value or the list item concerned.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from agentls.core.catalog import ClaudeCatalog, Entry, claude, foreign_keys, with_article
-from agentls.core.context import Context, run_rules
-from agentls.core.dialects import DialectMatch
+from agentls.core.catalog import Entry, claude, with_article
+from agentls.core.context import Context
 from agentls.core.findings import Severity
-from agentls.core.settings import Settings
-from agentls.core.suggest import closest, did_you_mean, key_hint
+from agentls.core.suggest import closest, did_you_mean
 from agentls.core.text import Span
+from agentls.core.toollist import ToolItem, source_offset, tool_items
 from agentls.core.versions import Version
-from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name, trim_end
+from agentls.core.yamltree import BOOL, YEntry, YMap, YNode, YScalar, YSeq, kind_name
 
 DIALECT = "claude-agent"
 # the runtime's debug-log reasons for skipping an agent
@@ -35,84 +41,14 @@ EXPLORE_MODEL_FROM, EXPLORE_MODEL_UNTIL = Version(2, 1, 152), Version(2, 1, 178)
 NAME_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MCP_PATTERN = re.compile(r"mcp__[A-Za-z0-9_-]+(?:__(?:[A-Za-z0-9_-]+|\*))?")
 TOOL_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?", re.S)
-_TOOL_TOKEN = re.compile(r"[^\s,]+")
 # plain scalars YAML 1.1 (PyYAML) reads as booleans, and YAML 1.2 (Claude Code) as strings
 YAML11_BOOLS = frozenset(
     w for word in ("yes", "no", "on", "off", "y", "n") for w in (word, word.title(), word.upper())
 )
 
 
-class AgentContext(Context):
-    """A Claude Code agent being checked: the context plus Claude Code's catalogue."""
-
-    def __init__(
-        self, text: str, path: str | None, settings: Settings, match: DialectMatch
-    ) -> None:
-        super().__init__(text, path, settings, match)
-        self.cat: ClaudeCatalog = claude()
-
-
 # ---------------------------------------------------------------------------------------------
-# tools: split exactly as Claude Code does (§3.3 step 2)
-
-
-class ToolItem(NamedTuple):
-    text: str
-    span: Span
-    node: YNode
-
-
-def split_tool_string(value: str) -> list[tuple[int, int]]:
-    """(start, end) of each entry: split on commas and spaces outside parentheses."""
-    if "(" not in value:
-        return [m.span() for m in _TOOL_TOKEN.finditer(value)]
-    out: list[tuple[int, int]] = []
-    depth = 0
-    start = -1
-    for i, ch in enumerate(value):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if depth == 0 and (ch == "," or ch.isspace()):
-            if start >= 0:
-                out.append((start, i))
-                start = -1
-        elif start < 0:
-            start = i
-    if start >= 0:
-        out.append((start, len(value)))
-    return out
-
-
-def source_offset(text: str, node: YScalar) -> int | None:
-    """Document offset of the value's first character when the source spells it verbatim."""
-    span = trim_end(text, node.span)
-    src = text[span.start : span.end]
-    if node.style in ("'", '"'):
-        if len(src) >= 2 and src[1:-1] == node.raw:
-            return span.start + 1
-        return None
-    if src == node.raw:
-        return span.start
-    return None
-
-
-def tool_items(text: str, node: YNode) -> list[ToolItem]:
-    """Every entry of a ``tools``-style value with its exact span (non-strings are skipped)."""
-    scalars: list[YScalar] = []
-    if isinstance(node, YScalar) and isinstance(node.value, str):
-        scalars = [node]
-    elif isinstance(node, YSeq):
-        scalars = [n for n in node.items if isinstance(n, YScalar) and isinstance(n.value, str)]
-    items: list[ToolItem] = []
-    for s in scalars:
-        assert isinstance(s.value, str)
-        base = source_offset(text, s)
-        for a, b in split_tool_string(s.value):
-            span = Span(base + a, base + b) if base is not None else trim_end(text, s.span)
-            items.append(ToolItem(s.value[a:b], span, s))
-    return items
+# tools
 
 
 class ToolVerdict(NamedTuple):
@@ -120,7 +56,7 @@ class ToolVerdict(NamedTuple):
     entry: Entry | None = None
 
 
-def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict:
+def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
     """Report on one ``tools``/``disallowedTools`` entry; say whether it resolves."""
     name = item.text
     if name == "*":
@@ -152,12 +88,12 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
         )
         return ToolVerdict(False)
     base, spec = m.group(1), m.group(2)
-    entry = ctx.cat.tools.get(base)
+    entry = claude().tools.get(base)
     if entry is None:
-        hint = did_you_mean(base, [t for t, e in ctx.cat.tools.items() if e.status == "current"])
+        hint = did_you_mean(base, [t for t, e in claude().tools.items() if e.status == "current"])
         case = (
-            closest(base, ctx.cat.tools)
-            if base.lower() in {t.lower() for t in ctx.cat.tools}
+            closest(base, claude().tools)
+            if base.lower() in {t.lower() for t in claude().tools}
             else None
         )
         if case:
@@ -173,7 +109,7 @@ def judge_tool(ctx: AgentContext, item: ToolItem, field_key: str) -> ToolVerdict
                 "AGL401",
                 _name_span(item, base),
                 f"Unknown tool `{base}`: Claude Code ignores this entry.{hint}",
-                suggestion=closest(base, ctx.cat.tools),
+                suggestion=closest(base, claude().tools),
             )
         return ToolVerdict(False)
     if (entry.until is not None and ctx.version >= entry.until) or (
@@ -300,108 +236,28 @@ def _name_span(item: ToolItem, base: str) -> Span:
 # rules
 
 
-def _entries(ctx: AgentContext) -> Iterator[tuple[str, YScalar | YNode, YNode]]:
-    if ctx.root is not None:
-        for e in ctx.root.entries:
-            yield e.key_text, e.key, e.value
-
-
-def known_keys(ctx: AgentContext) -> list[str]:
-    """The keys Claude Code recognises in this agent at the target version, in its order."""
-    uk = ctx.cat.unknown_keys
-    keys = [
-        k
-        for k in uk.recognized
-        if (f := ctx.cat.fields.get(k)) is None
-        or (since := f.entry.extra.get("recognized_since")) is None
-        or ctx.version >= Version.parse(str(since))
-    ]
-    if ctx.match.plugin:
-        keys += [k for k in uk.plugin_recognized if k not in keys]
-    return keys
-
-
-def rule_keys(ctx: AgentContext) -> None:
-    if ctx.root is None:
-        return
-    uk = ctx.cat.unknown_keys
-    known = known_keys(ctx)
-    hintable = [k for k in known if not (ctx.match.plugin and k in uk.plugin_unhinted)]
-    for key, knode, _ in _entries(ctx):
-        if key in known:
-            spec = ctx.cat.fields.get(key)
-            since = spec.entry.extra.get("plugin_ignored_since") if spec is not None else None
-            if (
-                spec is not None
-                and ctx.match.plugin
-                and spec.plugin_ignored
-                and (since is None or ctx.version >= Version.parse(str(since)))
-            ):
-                why = "" if since is not None else " (for security)"
-                ctx.add(
-                    "AGL203",
-                    knode.span,
-                    f"Claude Code ignores `{key}` in plugin agents{why}; it has "
-                    "effect only in project, user or managed agents.",
-                )
-            continue
-        u = ctx.cat.undocumented_fields.get(key)
-        if u is not None and (u.until is None or ctx.version < u.until):
-            ctx.add(
-                "AGL204", knode.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}".strip()
-            )
-            continue
-        target = key_hint(key, hintable, uk.hint_overrides, uk.hint_max_distance)
-        hint = f" Did you mean `{target}`?" if target else ""
-        spec = ctx.cat.fields.get(key)
-        since = spec.entry.extra.get("recognized_since") if spec is not None else None
-        if since is not None:
-            where = f" Claude Code reads `{key}` only since {since}."
-        elif u is not None:
-            where = f" `{key}` was undocumented; Claude Code {u.until} and later do not read it."
-        else:
-            owners = [t for t in foreign_keys().get(key, ()) if t != "Claude Code agent"]
-            where = (
-                f" `{key}` is a key of {with_article(owners[0])}, not of a Claude Code agent."
-                if owners
-                else ""
-            )
-        ctx.add(
-            "AGL200",
-            knode.span,
-            f"Unknown key `{key}`: Claude Code ignores it.{where}{hint}",
-            suggestion=target,
-        )
-
-
-def rule_required(ctx: AgentContext) -> None:
+def missing_name(ctx: Context) -> None:
+    """Without `name` the file is documentation too (a plugin's agent takes its file name)."""
     if ctx.block is None or (ctx.parse is not None and ctx.parse.not_mapping):
         return
-    anchor = ctx.block.open_span
-    has = {k for k, _, _ in _entries(ctx)}
-    if "description" not in has:
-        ctx.add(
-            "AGL202",
-            anchor,
-            "Missing `description`: Claude Code skips this agent (the reason appears only in "
-            "its debug log). Add `description:` saying when to use the agent.",
-        )
-    if "name" not in has:
-        others = bool(has & set(ctx.cat.fields))
-        what = (
-            "loads under its file name, with no `name` for delegation rules"
-            if ctx.match.plugin
-            else "treats the file as documentation and skips it, with no message"
-        )
-        ctx.add(
-            "AGL201",
-            anchor,
-            f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
-            Severity.WARNING if others else Severity.INFORMATION,
-        )
+    has = set(ctx.root.key_names()) if ctx.root is not None else set()
+    if "name" in has:
+        return
+    others = bool(has & set(claude().fields))
+    what = (
+        "loads under its file name, with no `name` for delegation rules"
+        if ctx.match.plugin
+        else "treats the file as documentation and skips it, with no message"
+    )
+    ctx.add(
+        "AGL201",
+        ctx.block.open_span,
+        f"Missing `name`: Claude Code {what}. Add `name:` (lowercase letters and hyphens).",
+        Severity.WARNING if others else Severity.INFORMATION,
+    )
 
 
-def rule_name(ctx: AgentContext) -> None:
+def rule_name(ctx: Context) -> None:
     e = ctx.get("name") if ctx.root else None
     if e is None:
         return
@@ -474,7 +330,7 @@ def runtime_description(value: object) -> str | None:
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
-def rule_description(ctx: AgentContext) -> None:
+def rule_description(ctx: Context) -> None:
     e = ctx.get("description") if ctx.root else None
     if e is None:
         return
@@ -535,7 +391,7 @@ def rule_description(ctx: AgentContext) -> None:
             )
 
 
-def rule_tools(ctx: AgentContext) -> None:
+def rule_tools(ctx: Context) -> None:
     if ctx.root is None:
         return
     listed: dict[str, dict[str, Span]] = {}
@@ -627,7 +483,7 @@ def rule_tools(ctx: AgentContext) -> None:
     _session_gates(ctx, tools, set(listed.get("disallowedTools", {})))
 
 
-def _own_servers(ctx: AgentContext) -> set[str]:
+def _own_servers(ctx: Context) -> set[str]:
     """MCP servers this agent names or defines in its own `mcpServers`."""
     e = ctx.get("mcpServers")
     out: set[str] = set()
@@ -641,7 +497,7 @@ def _own_servers(ctx: AgentContext) -> set[str]:
 
 
 def _session_only(
-    ctx: AgentContext, seen: dict[str, Span], verdicts: list[bool | None], span: Span
+    ctx: Context, seen: dict[str, Span], verdicts: list[bool | None], span: Span
 ) -> None:
     """Every entry that may resolve depends on the session: a tool of an MCP server the file
     does not define, or a todo tool (catalogue `session_gates`). Whether the session connects
@@ -654,8 +510,8 @@ def _session_only(
         if ok is False:
             continue
         parts = text.split("__")
-        entry = ctx.cat.tools.get(_base(text))
-        gate = ctx.cat.session_gates.get("todo-tools")
+        entry = claude().tools.get(_base(text))
+        gate = claude().session_gates.get("todo-tools")
         if (
             entry is not None
             and gate is not None
@@ -693,13 +549,13 @@ def _base(entry: str) -> str:
     return m.group(1) if m else entry
 
 
-def _session_gates(ctx: AgentContext, tools: dict[str, Span], disallowed: set[str]) -> None:
+def _session_gates(ctx: Context, tools: dict[str, Span], disallowed: set[str]) -> None:
     """Listed tools the session leaves out (catalogue `session_gates`), so the agent lacks them."""
     bases = {_base(t) for t in tools}
     bash = "Bash" in bases and "Bash" not in {_base(d) for d in disallowed}
     for text, span in tools.items():
-        entry = ctx.cat.tools.get(_base(text))
-        gate = ctx.cat.session_gates.get(str(entry.extra.get("session_gate"))) if entry else None
+        entry = claude().tools.get(_base(text))
+        gate = claude().session_gates.get(str(entry.extra.get("session_gate"))) if entry else None
         if entry is None or gate is None or (gate.since and ctx.version < gate.since):
             continue
         name = entry.name
@@ -726,7 +582,7 @@ def _session_gates(ctx: AgentContext, tools: dict[str, Span], disallowed: set[st
         )
 
 
-def rule_model(ctx: AgentContext) -> None:
+def rule_model(ctx: Context) -> None:
     e = ctx.get("model") if ctx.root else None
     if e is None:
         return
@@ -738,7 +594,7 @@ def rule_model(ctx: AgentContext) -> None:
         ctx.add("AGL300", span, "`model` should be a model alias or id (a string).")
         return
     model = v.value.strip()
-    cat = ctx.cat
+    cat = claude()
     name = ctx.get("name")
     if (
         EXPLORE_MODEL_FROM <= ctx.version < EXPLORE_MODEL_UNTIL
@@ -837,63 +693,6 @@ def rule_model(ctx: AgentContext) -> None:
     )
 
 
-def rule_enums(ctx: AgentContext) -> None:
-    for key in ("color", "permissionMode", "memory", "effort", "isolation"):
-        e = ctx.get(key) if ctx.root else None
-        values = ctx.cat.enum(key)
-        if e is None or values is None:
-            continue
-        v = e.value
-        span = ctx.value_span(v, e.key)
-        if isinstance(v, YScalar) and v.is_null:
-            continue
-        field = ctx.cat.fields.get(key)
-        extra = field.entry.extra if field is not None else {}
-        if extra.get("accepts_integer") and isinstance(v, YScalar) and integer_effort(v.value):
-            continue  # `effort: 3`: Claude Code takes any integer (and a string it starts)
-        if not isinstance(v, YScalar) or not isinstance(v.value, str):
-            ctx.add("AGL300", span, f"`{key}` should be one of: {_list(values)}.")
-            continue
-        val = v.value
-        if extra.get("values_case_insensitive"):
-            val = val.lower()
-            val = str((extra.get("value_aliases") or {}).get(val, val))
-        entry = values.get(val)
-        effect = {
-            "color": "Claude Code drops it silently",
-            "effort": "Claude Code drops it (with a debug-log line)",
-            "isolation": "Claude Code drops it (with a debug-log line)",
-        }.get(key, "what Claude Code does with it is unverified")
-        if entry is None:
-            why = f"{effect}."
-            if key == "color" and val in ctx.cat.not_colors:
-                why = str(ctx.cat.not_colors[val].note or why)
-            current = [n for n, x in values.items() if x.status == "current"]
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{v.value}` is not a valid `{key}`. {why[:1].upper()}{why[1:]} Use one of: "
-                f"{_list(values)}{' or an integer' if extra.get('accepts_integer') else ''}."
-                f"{did_you_mean(val, current)}",
-                suggestion=closest(val, current),
-            )
-            continue
-        if entry.status != "current":
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{val}` is no longer a valid `{key}` (documented until "
-                f"{entry.until_docs or entry.until or 'an earlier version'}): {effect}.",
-            )
-        elif entry.since is not None and ctx.version < entry.since:
-            ctx.add(
-                "AGL301",
-                span,
-                f"`{val}` is a valid `{key}` only since Claude Code {entry.since}; the target "
-                f"version {ctx.version} does not accept it.",
-            )
-
-
 def integer_effort(value: object) -> bool:
     """Does Claude Code read ``value`` as an integer effort (``Number.isInteger``, or
     ``parseInt`` of the text: `3`, `1.5`, `"2 levels"`)?"""
@@ -909,7 +708,7 @@ def _list(values: dict[str, Entry]) -> str:
     return ", ".join(f"`{n}`" for n, e in values.items() if e.status == "current")
 
 
-def rule_scalars(ctx: AgentContext) -> None:
+def rule_scalars(ctx: Context) -> None:
     """maxTurns, background, initialPrompt, skills: types and ranges."""
     e = ctx.get("maxTurns")
     if e is not None and not (isinstance(e.value, YScalar) and e.value.is_null):
@@ -964,12 +763,6 @@ def rule_scalars(ctx: AgentContext) -> None:
                     )
         elif not (isinstance(v, YScalar) and v.is_null):
             ctx.add("AGL300", ctx.value_span(v, e.key), "`skills` should be a list of names.")
-
-
-def rule_mcp_servers(ctx: AgentContext) -> None:
-    e = ctx.get("mcpServers")
-    if e is not None:
-        check_mcp_servers(ctx, e)
 
 
 def check_mcp_servers(ctx: Context, e: YEntry) -> None:
@@ -1045,7 +838,7 @@ _GUARD_WHY = (
 )
 
 
-def rule_hooks(ctx: AgentContext) -> None:
+def rule_hooks(ctx: Context) -> None:
     skips = not ctx.match.plugin and ctx.version >= HOOKS_SKIP_SINCE
     if skips and ctx.root is not None:
         for top in ctx.root.entries:
@@ -1315,19 +1108,14 @@ def _check_handler(report: _HookReport, h: YNode, once_honoured: bool) -> None:
         )
 
 
+# Claude Code's quirks, beside the shared checks of the generic engine (no front matter, required
+# `description`, unknown keys, enums, MCP servers): registered in dialect_rules.RULES
 RULES = (
-    rule_keys,
-    rule_required,
+    missing_name,
     rule_name,
     rule_description,
     rule_tools,
     rule_model,
-    rule_enums,
     rule_scalars,
-    rule_mcp_servers,
     rule_hooks,
 )
-
-
-def check(ctx: AgentContext) -> None:
-    run_rules(ctx, RULES)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from agentls.core.dialects import codex
+from agentls.core.dialects import claude_agent, codex, vscode_rules
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -84,12 +84,16 @@ def chat_mode_is_legacy(ctx: Any) -> None:
     """`.chatmode.md` files are the legacy form of custom agents (§7.4)."""
     name = PurePosixPath((ctx.path or "x.chatmode.md").replace("\\", "/")).name
     stem = name[: -len(".chatmode.md")] if name.endswith(".chatmode.md") else name
-    span = ctx.block.open_span if ctx.block is not None else Span(0, 0)
+    # VS Code 1.139.1 warns on every chat mode, with or without a header, at `[0, 0, 0, 3]`
+    # (`Chat modes have been renamed to agents…`: g0339, g0345)
+    first = ctx.text.split("\n", 1)[0].rstrip("\r")
+    span = ctx.block.open_span if ctx.block is not None else Span(0, min(3, len(first)))
     ctx.add(
         "AGL703",
         span,
         "Chat modes are the legacy form of custom agents (VS Code 1.106): rename this file to "
-        f"`{stem}.agent.md` (in `.github/agents/`); the keys stay the same.",
+        f"`{stem}.agent.md` (in `.github/agents/`); the keys stay the same. VS Code warns.",
+        Severity.WARNING,
         suggestion=f"{stem}.agent.md",
     )
 
@@ -157,7 +161,11 @@ _GITHUB_ONLY = ("mcp-servers", "metadata")
 
 
 def github_only_keys(ctx: Any) -> None:
-    """GitHub-only keys in a VS Code agent are "ignored when running locally" (§7.3)."""
+    """GitHub-only keys in a VS Code agent are "ignored when running locally" (§7.3); not in
+    one that says it is for GitHub (`target: github-copilot`)."""
+    target = ctx.get("target")
+    if target is not None and getattr(target.value, "value", None) == "github-copilot":
+        return
     for key in _GITHUB_ONLY:
         e = ctx.get(key)
         if e is not None:
@@ -500,6 +508,7 @@ def _gemini() -> dict[str, tuple[Callable[[Any], None], ...]]:
 
 
 RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
+    "claude-agent": claude_agent.RULES,
     "opencode-agent": (opencode_permission, opencode_mode_file, opencode_no_description),
     "copilot-agent": (
         no_control_characters,
@@ -510,10 +519,19 @@ RULES: dict[str, tuple[Callable[[Any], None], ...]] = {
     "copilot-skill": (no_control_characters,),
     "copilot-instructions": (copilot_excluded, no_control_characters),
     "agentskills": (skill_name_form, skill_name_matches_folder),
+    "vscode-skill": (skill_name_matches_folder, vscode_rules.skill_fields),
     "claude-skill": (skill_not_listed,),
     "vscode-chatmode": (chat_mode_is_legacy,),
     "github-agent": (github_body_limit,),
-    "vscode-agent": (agents_need_agent_tool, github_only_keys, github_body_limit_in_github),
+    "vscode-agent": (
+        agents_need_agent_tool,
+        github_only_keys,
+        github_body_limit_in_github,
+        vscode_rules.model_names,
+        vscode_rules.handoff_labels,
+        vscode_rules.hook_commands,
+        vscode_rules.github_target_keys,
+    ),
     "cursor-rule": (cursor_unquoted_globs,),
     "codex-skill": (codex.hidden_folder,),
     **_gemini(),

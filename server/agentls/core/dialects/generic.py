@@ -20,6 +20,7 @@ from agentls.core.catalog import (
     claude,
     field_values,
     foreign_keys,
+    vocabulary,
     with_article,
 )
 from agentls.core.codes import CODES
@@ -30,7 +31,7 @@ from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
 from agentls.core.runtime import ClaudeParse
 from agentls.core.settings import Settings
-from agentls.core.suggest import closest, did_you_mean
+from agentls.core.suggest import closest, did_you_mean, key_hint
 from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import explain
@@ -54,6 +55,7 @@ from agentls.core.yamltree import (
 _JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 SUBJECTS = {
+    "claude-agent": "agent",
     "claude-skill": "skill",
     "claude-command": "command",
     "claude-rule": "rule",
@@ -109,18 +111,20 @@ class DialectContext(Context):
 # finding and parsing the block, per tool
 
 
-def line_block(text: str, bom_ok: bool = False) -> Block | None:
+def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block | None:
     """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
-    ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628)."""
+    ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628); ``cr_lines``: a
+    file whose lines end in a lone CR has lines too (VS Code, g0091)."""
+    nl = "\r" if cr_lines and "\n" not in text and "\r" in text else "\n"
     start = 1 if bom_ok and text.startswith("\ufeff") else 0
-    first_end = text.find("\n", start)
+    first_end = text.find(nl, start)
     first = text[start:] if first_end < 0 else text[start:first_end]
     if first.rstrip(" \t\r\n\f\v") != "---":
         return None
     content_start = len(text) if first_end < 0 else first_end + 1
     pos = content_start
     while pos < len(text):
-        eol = text.find("\n", pos)
+        eol = text.find(nl, pos)
         line = text[pos : len(text) if eol < 0 else eol]
         if line.rstrip(" \t\r\n\f\v") == "---":
             body = len(text) if eol < 0 else eol + 1
@@ -188,7 +192,8 @@ def read_block(ctx: DialectContext) -> None:
         block = gemini.block(text)  # Gemini CLI's FRONTMATTER_REGEX
     else:
         copilot = spec.parser == "github" and (spec.strict_types or bool(spec.yaml_effect))
-        block = line_block(text, bom_ok=copilot)
+        vscode = spec.parser == "vscode"
+        block = line_block(text, bom_ok=copilot or vscode, cr_lines=vscode)
     ctx.block = block
     if block is None:
         return
@@ -211,6 +216,12 @@ def read_block(ctx: DialectContext) -> None:
             "Add a line `---` after the last key.",
             Severity.WARNING,
         )
+    if spec.parser == "vscode":  # VS Code's own parser (core/vscode_yaml.py), to EOF if unclosed
+        from agentls.core.dialects.vscode_rules import read_header
+
+        read_header(ctx)
+        return
+    if block.close_span is None:
         return
     _, alone = delimiter_is_alone(text, block.close_span)
     if not alone and spec.parser == "strictyaml":
@@ -488,7 +499,11 @@ def rule_required(ctx: DialectContext) -> None:
     if ctx.ignored:
         return  # the finding that says why the runtime reads no front matter says it all
     if ctx.block is None:
-        if spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
+        if spec.no_front_matter:  # the profile says what such a file is
+            nfm = spec.no_front_matter
+            sev = Severity.parse(nfm["severity"]) if nfm.get("severity") else None
+            ctx.add(nfm["code"], Span(0, 0), nfm["message"], sev)
+        elif spec.front_matter == "required" and spec.parser != "codex":  # codex: its reader's
             ctx.add(
                 "AGL206",
                 Span(0, 0),
@@ -514,6 +529,11 @@ def rule_required(ctx: DialectContext) -> None:
             for k, v in unless.items()
         ):
             continue  # e.g. Gemini CLI: a remote agent (`kind: remote`) needs no description
+        missing = spec.fields[key].limit("missing") if key in spec.fields else None
+        if missing:  # the profile says what a missing key means; its rule judges the value
+            if key not in present:
+                ctx.add(missing["code"], ctx.block.open_span, missing["message"])
+            continue
         if key not in present:
             ctx.add(
                 "AGL206",
@@ -546,47 +566,108 @@ def rule_required(ctx: DialectContext) -> None:
             )
 
 
+def known_keys(ctx: DialectContext) -> list[str] | None:
+    """The keys the runtime recognises at the target version, in its order, for a profile
+    with ``recognized_keys`` (None: the catalogue's fields)."""
+    rk = ctx.spec.recognized
+    if rk is None:
+        return None
+    fields = ctx.spec.fields
+    keys = [
+        k
+        for k in rk.recognized
+        if (f := fields.get(k)) is None
+        or (since := f.limit("recognized_since")) is None
+        or ctx.version >= Version.parse(str(since))
+    ]
+    if ctx.match.plugin:
+        keys += [k for k in rk.plugin_recognized if k not in keys]
+    return keys
+
+
 def rule_keys(ctx: DialectContext) -> None:
     if ctx.root is None:
         return
+
     spec = ctx.spec
     aliases = spec.key_aliases()
     foreign = foreign_keys()
+    rk = spec.recognized
+    known = known_keys(ctx)
+    hintable = [k for k in known or () if not (ctx.match.plugin and rk and k in rk.plugin_unhinted)]
+    template = spec.unknown_key_message or "Unknown key `{key}` for {tool}: {effect}."
     for e in ctx.root.entries:
         key = e.key_text
         field = spec.fields.get(key)
         if key == "<<" and spec.parser == "js-yaml":
             continue  # a merge key: js-yaml merges it (its keys: dialects/gemini.py)
-        if field is not None:
-            if field.deprecated:
-                repl = field.deprecated.get("replaced_by")
-                msg = field.deprecated.get("message") or ""
-                ctx.add(
-                    "AGL207",
-                    e.key.span,
-                    f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
-                    suggestion=repl,
-                )
+        if field is not None if known is None else key in known:
+            if field is not None:
+                _known_key(ctx, field, e)
             continue
-        target = aliases.get(key) or closest(key, spec.fields)
+        if spec.unknown_keys == "ignore":  # the runtime says nothing about other keys
+            continue
+        u = spec.undocumented.get(key)
+        if u is not None and (u.until is None or ctx.version < u.until):
+            ctx.add(
+                "AGL204", e.key.span, f"`{key}` is undocumented: {u.doc} {u.note or ''}".strip()
+            )
+            continue
+        if rk is not None:  # the runtime's own did-you-mean
+            target = key_hint(key, hintable, rk.hint_overrides, rk.hint_max_distance)
+        else:
+            target = aliases.get(key) or closest(key, spec.fields)
+        since = field.limit("recognized_since") if field is not None else None
         owners = [t for t in foreign.get(key, ()) if t != spec.title]
-        where = (
-            f" `{key}` is a key of {with_article(owners[0])}, not of {with_article(spec.title)}."
-            if owners
-            else ""
-        )
+        if since is not None:
+            where = f" {spec.tool} reads `{key}` only since {since}."
+        elif u is not None:
+            where = f" `{key}` was undocumented; {spec.tool} {u.until} and later do not read it."
+        elif owners:
+            where = (
+                f" `{key}` is a key of {with_article(owners[0])}, not of "
+                f"{with_article(spec.title)}."
+            )
+        else:
+            where = ""
         hint = f" Did you mean `{target}`?" if target else ""
         sev = ctx.severity(spec.unknown_keys)
         if owners and sev < Severity.WARNING and spec.unknown_keys != "error":
             sev = Severity.WARNING  # valid for another tool: a portability problem
         if spec.parser == "vscode" and not target and not owners and sev < Severity.HINT:
             sev = Severity.HINT  # VS Code 1.139: a hint ("Attribute 'x' is not supported")
+        message = template.format(key=key, tool=spec.tool, effect=spec.unknown_keys_effect)
+        ctx.add("AGL200", e.key.span, f"{message}{where}{hint}", sev, suggestion=target)
+
+
+def _known_key(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
+    """A key the tool knows: deprecated, or ignored where the file is (a plugin's agent)."""
+    key = field.key
+    if field.deprecated:
+        repl = field.deprecated.get("replaced_by")
+        msg = field.deprecated.get("message") or ""
+        # a runtime that refuses the key (VS Code: `infer`) reports it on the value
+        refused = field.limit("deprecated_severity")
         ctx.add(
-            "AGL200",
+            "AGL207",
+            ctx.value_span(e.value, e.key) if refused else e.key.span,
+            f"`{key}` is deprecated" + (f": use `{repl}`" if repl else "") + ". " + msg,
+            ctx.severity(refused) if refused else None,
+            suggestion=repl,
+        )
+    since = field.limit("plugin_ignored_since")
+    if (
+        ctx.match.plugin
+        and field.plugin_ignored
+        and (since is None or ctx.version >= Version.parse(str(since)))
+    ):
+        why = "" if since is not None else " (for security)"
+        ctx.add(
+            "AGL203",
             e.key.span,
-            f"Unknown key `{key}` for {spec.tool}: {spec.unknown_keys_effect}.{where}{hint}",
-            sev,
-            suggestion=target,
+            f"{ctx.spec.tool} ignores `{key}` in plugin {SUBJECTS.get(ctx.spec.id, 'file')}s"
+            f"{why}; it has effect only in project, user or managed "
+            f"{SUBJECTS.get(ctx.spec.id, 'file')}s.",
         )
 
 
@@ -595,8 +676,8 @@ def rule_values(ctx: DialectContext) -> None:
         return
     for e in ctx.root.entries:
         field = ctx.spec.fields.get(e.key_text)
-        if field is None or ctx.get(e.key_text) is not e:
-            continue
+        if field is None or ctx.get(e.key_text) is not e or field.limit("value_rule"):
+            continue  # unknown, repeated, or checked by the profile's named rule
         if (
             ctx.spec.scalars_as_text
             and isinstance(e.value, YScalar)
@@ -605,7 +686,9 @@ def rule_values(ctx: DialectContext) -> None:
             # every scalar is text for strictyaml (`3000`, `true`, `~`: k0039-k0044)
             v = e.value
             text = v.value if isinstance(v.value, str) else ctx.text[v.span.start : v.span.end]
-            e = YEntry(e.key, YScalar(v.span, text, v.raw, v.style, STR))
+            if not (ctx.spec.parser == "vscode" and field.type == "boolean"):
+                # VS Code's validator: only an unquoted `true`/`false` is a boolean
+                e = YEntry(e.key, YScalar(v.span, text, v.raw, v.style, STR))
         if isinstance(e.value, YScalar) and e.value.is_null:
             if ctx.spec.strict_types and not field.limit("null_ok"):
                 span = ctx.value_span(e.value, e.key)
@@ -649,6 +732,9 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 and ctx.version >= Version(2, 1, 47)
             ):
                 return  # Claude Code coerces numbers and booleans to strings (§4.2)
+            if t == "enum" and field.limit("invalid_effect"):
+                ctx.add("AGL300", span, f"`{key}` should be one of: {_names(field)}.", sev)
+                return
             effect = field.limit("effect")  # what the runtime does instead of its drop_effect
             msg = f"`{key}` should be text, not a {kind_name(v)}." + (
                 f" {effect}." if effect else ""
@@ -670,12 +756,13 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                 replacement=f'"{v.value}"',
             )
             return
-        _check_text(ctx, field, v, span, sev)
+        if _check_text(ctx, field, v, span, sev):
+            return
         if t == "enum" or (t == "model" and field.values is not None):
             value = v.value
             if field.limit("values_case_insensitive"):  # `effort: HIGH`, `effort: med`
                 value = str((field.limit("value_aliases") or {}).get(value.lower(), value.lower()))
-            _check_member(ctx, field, value, span, sev, closed=t == "enum")
+            _check_member(ctx, field, value, span, sev, closed=t == "enum", raw=v.value)
     elif t == "boolean":
         if isinstance(v, YScalar) and v.tag == BOOL:
             return
@@ -764,13 +851,35 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
         )
 
 
+def _blank(ctx: DialectContext, field: FieldSpec, v: YNode, span: Span, sev: Severity) -> bool:
+    """A blank value where the runtime wants text (VS Code: `The 'name' attribute must not be
+    empty.`); `key:` alone is left to the parser's report (`Missing value`)."""
+    if not (field.limit("not_blank") and isinstance(v, YScalar) and isinstance(v.value, str)):
+        return False
+    if v.value.strip():
+        return False
+    if v.raw or v.style:
+        blank = field.limit("blank_severity")
+        ctx.add(
+            "AGL304",
+            span,
+            f"`{field.key}` is empty: {ctx.spec.tool} reports it "
+            f"({field.limit('blank_message') or 'it must not be empty'}).",
+            ctx.severity(blank) if blank else sev,
+        )
+    return True
+
+
 def _check_text(
     ctx: DialectContext, field: FieldSpec, v: YScalar, span: Span, sev: Severity
-) -> None:
+) -> bool | None:
+    """Length and form; True when the value is blank (reported: nothing else to check)."""
     assert isinstance(v.value, str)
     text = v.value
     if field.required and not text.strip() and not ctx.spec.strict_types:
-        return  # reported as an empty required key
+        return None  # reported as an empty required key
+    if _blank(ctx, field, v, span, sev):
+        return True
     lo, hi = field.limit("min_length"), field.limit("max_length")
     if (lo is not None and len(text) < lo) or (hi is not None and len(text) > hi):
         allowed = f"at least {lo}" if hi is None else f"at most {hi}" if not lo else f"{lo} to {hi}"
@@ -789,29 +898,61 @@ def _check_text(
             f"`{field.key}` does not have the form {ctx.spec.tool} expects ({what}).",
             sev,
         )
+    return None
 
 
 def _check_member(
-    ctx: DialectContext, field: FieldSpec, value: str, span: Span, sev: Severity, closed: bool
+    ctx: DialectContext,
+    field: FieldSpec,
+    value: str,
+    span: Span,
+    sev: Severity,
+    closed: bool,
+    raw: str | None = None,
 ) -> None:
+    """``value`` (normalised; ``raw`` as written) against the field's vocabulary.
+
+    A field with ``invalid_effect`` says what the runtime does with a value it does not take,
+    and its values are judged at the target version (``since``, retired ones)."""
     values = field_values(field)
     if not values:
         return
     entry = values.get(value)
     current = [n for n, x in values.items() if x.status == "current"]
+    effect = field.limit("invalid_effect")
     if entry is None:
         if not closed:
             return
+        if effect:
+            notes = vocabulary(field.limit("invalid_notes_ref")) or {}
+            why = str(notes[value].note or effect) if value in notes else f"{effect}."
+            more = " or an integer" if field.limit("accepts_integer") else ""
+            message = (
+                f"`{raw or value}` is not a valid `{field.key}`. {why[:1].upper()}{why[1:]} Use "
+                f"one of: {_names(field)}{more}."
+            )
+        else:
+            message = (
+                f"`{value}` is not a valid `{field.key}`: use one of "
+                f"{', '.join(f'`{n}`' for n in current)}."
+            )
         ctx.add(
             "AGL301",
             span,
-            f"`{value}` is not a valid `{field.key}`: use one of "
-            f"{', '.join(f'`{n}`' for n in current)}.{did_you_mean(value, current)}",
+            message + did_you_mean(value, current),
             sev,
             suggestion=closest(value, current),
         )
         return
-    if entry.status != "current":
+    if entry.status != "current" and effect:
+        until = entry.until_docs or entry.until or "an earlier version"
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is no longer a valid `{field.key}` (documented until {until}): {effect}.",
+            sev,
+        )
+    elif entry.status != "current":
         repl = entry.extra.get("replaced_by")
         ctx.add(
             "AGL301",
@@ -820,6 +961,20 @@ def _check_member(
             Severity.INFORMATION,
             suggestion=repl,
         )
+    elif effect and entry.since is not None and ctx.version < entry.since:
+        ctx.add(
+            "AGL301",
+            span,
+            f"`{value}` is a valid `{field.key}` only since {ctx.spec.tool} {entry.since}; the "
+            f"target version {ctx.version} does not accept it.",
+            sev,
+        )
+
+
+def _names(field: FieldSpec) -> str:
+    """The current values of a closed field, for messages."""
+    values = field_values(field) or {}
+    return ", ".join(f"`{n}`" for n, e in values.items() if e.status == "current")
 
 
 def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity) -> None:
@@ -833,6 +988,16 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
     if field.type == "comma-string" and not _is_str(v):
         ctx.add(
             "AGL300", ctx.value_span(v, e.key), f"`{key}` should be a comma-separated string.", sev
+        )
+        return
+    if _blank(ctx, field, v, ctx.value_span(v, e.key), sev):
+        return
+    if field.type == "string-or-list" and isinstance(v, YMap):
+        ctx.add(
+            "AGL300",
+            ctx.value_span(v, e.key),
+            f"`{key}` should be a list or a comma-separated string, not a mapping.",
+            sev,
         )
         return
     least = field.limit("min_items")
@@ -858,7 +1023,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         if isinstance(v, YSeq) or field.type == "model-or-list":
             items.append((node.value, _inner_span(ctx.text, node)))
         else:
-            from agentls.core.dialects.claude_agent import tool_items
+            from agentls.core.toollist import tool_items
 
             items += [(i.text, i.span) for i in tool_items(ctx.text, node)]
     if field.item_kind in ("tool", "permission-rule") and field.values_ref == "claude_code.tools":
@@ -894,7 +1059,8 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
                         f"`{text}` is not a built-in tool agentls knows; {ctx.spec.tool} ignores "
                         "unknown tools (extensions and MCP servers add their own)."
                         f"{did_you_mean(text, values)}",
-                        Severity.INFORMATION,
+                        # VS Code: a hint (`Unknown tool 'X' will be ignored.`)
+                        Severity.HINT if ctx.spec.parser == "vscode" else Severity.INFORMATION,
                         suggestion=closest(text, values),
                     )
                     continue
