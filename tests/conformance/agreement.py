@@ -8,7 +8,7 @@ Each runtime package (``tests.conformance.<pkg>``) has a module ``agreement`` wi
 which analyses every recorded file with agentls (the same bytes at the same path) and answers
 the common questions below, one ``Tally`` per (reader, question) and one ``Difference`` per
 disagreement. ``docs/conformance.md`` shows the tallies (``python -m tests.conformance
-report``); ``test_known.py`` in each package fails on a difference its known_differences.yaml
+report``); ``test_agreement.py`` fails for each package on a difference its known_differences.yaml
 does not list, and on a listed one that no longer occurs (``assert_known``).
 
 Common questions (a runtime answers those it can observe; add its own after them):

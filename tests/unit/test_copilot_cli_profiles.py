@@ -1,6 +1,6 @@
 """agentls's view for Copilot CLI (profiles copilot-agent, copilot-skill, copilot-instructions) on
 the rules recorded from Copilot CLI 1.0.102 (tests/conformance/copilot_cli/NOTES.md; case ids in
-the comments). tests/conformance/copilot_cli/test_known.py measures agreement over every
+the comments). tests/conformance/test_agreement.py measures agreement over every
 recording; these pin each rule on a minimal file."""
 
 from __future__ import annotations
