@@ -277,6 +277,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings, problems = Settings.parse(raw)
     if problems:
         raise UsageError("; ".join(problems))
+    if args.no_suppressions:
+        settings = settings._replace(suppressions=False)
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
     todo = iter_files(args.paths, force, settings)  # a missing path: an error before the scan
@@ -307,9 +309,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         more: tuple[Finding, ...] = ()
         if workspace is not None:
             from agentls.core.analysis import finish
+            from agentls.core.suppress import suppress_workspace
             from agentls.core.workspace_checks import check
 
-            more = finish(check(a, workspace), settings)
+            more = finish(suppress_workspace(a, finish(check(a, workspace), settings)), settings)
         checked += 1
         if args.statistics:
             row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
@@ -612,6 +615,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-workspace",
         action="store_true",
         help="check each file alone: skip the checks that read other files (AGL800-AGL804)",
+    )
+    c.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="ignore `agentls: ignore` comments: report every finding (a strict CI run)",
     )
     c.add_argument(
         "--statistics",
