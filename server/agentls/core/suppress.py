@@ -205,13 +205,15 @@ def judge(
         stale = [c for c in s.codes if (i, c) not in used and (c in WORKSPACE_CODES) == workspace]
         if stale:
             unknown = [c for c in stale if c not in CODES]
-            if unknown:
-                why = f"{', '.join(unknown)} is not an agentls code"
-                if len(unknown) > 1:
-                    why = f"{', '.join(unknown)} are not agentls codes"
-            else:
+            known = [c for c in stale if c in CODES]
+            parts = []
+            if known:
                 where = "in this file" if s.line is None else "on the line it applies to"
-                why = f"no {', '.join(stale)} finding {where}"
+                parts.append(f"no {', '.join(known)} finding {where}")
+            if unknown:
+                verb = "is not an agentls code" if len(unknown) == 1 else "are not agentls codes"
+                parts.append(f"{', '.join(unknown)} {verb}")
+            why = "; ".join(parts)
             out.append(
                 Finding(
                     UNUSED,
