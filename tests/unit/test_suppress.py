@@ -76,6 +76,15 @@ def test_trailing_comment_is_not_a_suppression() -> None:
     assert a.suppressions == ()
 
 
+def test_a_line_of_a_block_scalar_is_text_not_a_comment() -> None:
+    text = (
+        "---\nname: demo\ndescription: |\n  Reviews code.\n  # agentls: ignore AGL200 -- no\n"
+        "x-team: a\n---\nBody\n"
+    )
+    a = run(text)
+    assert a.suppressions == () and "AGL200" in {f.code for f in a.findings}
+
+
 def test_unused_no_code_and_nothing_after() -> None:
     a = run(HEAD + "# agentls: ignore AGL200 -- stale\nmodel: sonnet\n---\nBody\n")
     (f,) = a.findings
@@ -163,7 +172,10 @@ def test_quick_fixes_insert_a_suppression_that_works() -> None:
         "Suppress AGL105 on this line",
         "Suppress AGL105 in this file",
     ]
-    # a finding on the opening `---` only gets the file form
+    # a finding inside a multi-line value, or on the opening `---`, only gets the file form
+    a = run("---\nname: demo\ndescription: |\n  Reviews\n  caf\u00c3\u00a9\n---\nBody\n")
+    moji = next(f for f in a.findings if f.code == "AGL105")
+    assert [x.title for x in suppression_fixes(a, moji)] == ["Suppress AGL105 in this file"]
     a = run("---\nname: demo\n---\nBody\n")
     missing = next(f for f in a.findings if f.code == "AGL202")
     assert [x.title for x in suppression_fixes(a, missing)] == ["Suppress AGL202 in this file"]

@@ -69,7 +69,7 @@ class Analysis:
         # data["suppressed"]: the reason, or True), and the (suppression, code) pairs that matched
         self.suppressions: tuple[Suppression, ...] = ()
         self.suppressed: tuple[Finding, ...] = ()
-        self.suppression_used: frozenset[tuple[int, str]] | set[tuple[int, str]] = frozenset()
+        self.suppression_used: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def lines(self) -> LineIndex:

@@ -426,7 +426,7 @@ def suppression_fixes(a: Analysis, f: Finding) -> list[Fix]:
     """Quick fixes that insert a suppression of ``f``: on its line when a directive can go on
     the line before, and for the whole file. Never safe (never applied by ``--fix``); the
     inserted comment has no reason yet (AGL901 asks for one)."""
-    from agentls.core.suppress import NO_REASON, UNUSED, directive_text, in_code
+    from agentls.core.suppress import NO_REASON, UNUSED, directive_text, in_code, in_value
 
     if f.code in (UNUSED, NO_REASON):
         return []
@@ -439,7 +439,9 @@ def suppression_fixes(a: Analysis, f: Finding) -> list[Fix]:
     ]
     eol = _eol(text, at)
     if block is not None and block.content.start <= f.span.start < block.body_start:
-        if at >= block.content.start:  # a line of the front matter, or its closing `---`
+        # a line of the front matter, or its closing `---`; not a line inside a value (a comment
+        # there would end a plain value or become part of a block one)
+        if at >= block.content.start and not in_value(a, at):
             comment = indent + directive_text("yaml", [f.code], False)
             out.append(
                 Fix(

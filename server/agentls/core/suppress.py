@@ -107,7 +107,7 @@ def parse(a: Analysis) -> tuple[tuple[Suppression, ...], list[Finding]]:
             if lines.line_start(line) >= block.content.end:
                 break
             m = _YAML.match(lines.line_text(line))
-            if m is not None:
+            if m is not None and not in_value(a, lines.line_start(line)):
                 directive(line, 0, m, "yaml")
             elif pending:
                 target(line)
@@ -137,6 +137,19 @@ def parse(a: Analysis) -> tuple[tuple[Suppression, ...], list[Finding]]:
             Finding(UNUSED, CODES[UNUSED].severity, span, "Nothing follows this suppression.")
         )
     return tuple(found), bad
+
+
+def in_value(a: Analysis, offset: int) -> bool:
+    """Whether ``offset`` is inside a value's text (a block or quoted scalar's line that looks
+    like a comment is part of the value the runtime reads, not a comment)."""
+    from agentls.core.yamltree import YScalar, trim_end, walk
+
+    if a.root is None:
+        return False
+    return any(
+        isinstance(n, YScalar) and n.span.start < offset < trim_end(a.text, n.span).end
+        for n in walk(a.root)
+    )
 
 
 def _fence(s: str, fence: str | None) -> tuple[str | None, bool]:
@@ -247,7 +260,7 @@ def suppress_file(a: Analysis) -> list[Finding]:
         return bad
     used: set[tuple[int, str]] = set()
     a.findings, a.suppressed = apply(sups, a.findings, a.lines, used)
-    a.suppression_used = used
+    a.suppression_used = frozenset(used)
     return bad + judge(sups, used, workspace=False)
 
 
