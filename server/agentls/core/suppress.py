@@ -7,7 +7,8 @@ In the front matter, a YAML comment on a line of its own::
 
 applies to the next line that is not itself a suppression (so several can stack);
 ``# agentls: ignore-file AGL200, AGL401 -- reason`` anywhere in the front matter applies to the
-whole file. In the body, an HTML comment (outside fenced code)::
+whole file. Blank lines between a suppression and its line are skipped. In the body, an HTML
+comment (outside fenced code)::
 
     <!-- agentls-ignore-next-line AGL105 -- quoted from the vendor's page -->
     <!-- agentls-ignore-file AGL603 -- reason -->
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 UNUSED = "AGL900"
 NO_REASON = "AGL901"
 # findings of the workspace checks (core/workspace_checks.py): a suppression of one of these is
-# judged only where those checks ran (``judge_workspace``)
+# judged only where those checks ran (``suppress_workspace``)
 WORKSPACE_CODES = frozenset(c for c in CODES if c.startswith("AGL8"))
 
 _YAML = re.compile(r"[ \t]*#[ \t]*agentls:[ \t]*(ignore-file|ignore)(?![\w-])(.*)")
@@ -72,8 +73,8 @@ def parse(a: Analysis) -> tuple[tuple[Suppression, ...], list[Finding]]:
     bad: list[Finding] = []
     pending: list[tuple[Span, tuple[str, ...], str, str]] = []  # waiting for their line
 
-    def directive(line: int, col: int, m: re.Match[str], form: str) -> None:
-        start = lines.line_start(line) + col + m.start()
+    def directive(line: int, m: re.Match[str], form: str) -> None:
+        start = lines.line_start(line) + m.start()
         span = Span(start, start + len(m.group(0).rstrip()))
         codes, reason, ok = _parse_rest(m.group(2))
         if not ok:
@@ -108,8 +109,8 @@ def parse(a: Analysis) -> tuple[tuple[Suppression, ...], list[Finding]]:
                 break
             m = _YAML.match(lines.line_text(line))
             if m is not None and not in_value(a, lines.line_start(line)):
-                directive(line, 0, m, "yaml")
-            elif pending:
+                directive(line, m, "yaml")
+            elif pending and lines.line_text(line).strip():
                 target(line)
         if pending:  # the closing `---` line
             target(last)
@@ -129,12 +130,18 @@ def parse(a: Analysis) -> tuple[tuple[Suppression, ...], list[Finding]]:
         matches = list(_HTML.finditer(s))
         if matches:
             for m in matches:
-                directive(line, 0, m, "html")
+                directive(line, m, "html")
         elif pending and s.strip():
             target(line)
     for span, _codes, _reason, _form in pending:  # at the end of the file: nothing follows
         bad.append(
-            Finding(UNUSED, CODES[UNUSED].severity, span, "Nothing follows this suppression.")
+            Finding(
+                UNUSED,
+                CODES[UNUSED].severity,
+                span,
+                "Nothing follows this suppression: move it to the line before the finding, "
+                "or remove it.",
+            )
         )
     return tuple(found), bad
 
