@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -60,11 +61,27 @@ def run(cmd: list[Any], **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=300, **kw)
 
 
+def checkout_files() -> list[str]:
+    """The files of this checkout that git tracks or would (new, not ignored), as paths."""
+    r = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT)
+    if r.returncode != 0:
+        pytest.skip("not a git checkout: " + r.stderr.strip())
+    return [p for p in r.stdout.splitlines() if (ROOT / p).is_file()]
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sdist and the wheel, built once by `python -m build` (isolated; wheel from sdist)."""
+    """The sdist and the wheel, built once by `python -m build` (isolated; wheel from sdist).
+
+    From a copy of the checkout's files: a build in the checkout would reuse the file list of an
+    earlier build (setuptools reads server/agentls.egg-info/SOURCES.txt) and hide a missing one.
+    """
+    src = tmp_path_factory.mktemp("src")
+    for p in checkout_files():
+        (src / p).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / p, src / p)
     out = tmp_path_factory.mktemp("dist")
-    r = run([sys.executable, "-m", "build", "--outdir", out, ROOT], env=offline_env(), cwd=out)
+    r = run([sys.executable, "-m", "build", "--outdir", out, src], env=offline_env(), cwd=out)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     (wheel,) = out.glob("agentls-*.whl")
     (sdist,) = out.glob("agentls-*.tar.gz")
@@ -84,11 +101,8 @@ def installed(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -
 
 
 def package_files() -> set[str]:
-    """The files of the agentls package in this checkout, as git tracks them (under server/)."""
-    r = run(["git", "ls-files", "server/agentls"], cwd=ROOT)
-    if r.returncode != 0:
-        pytest.skip("not a git checkout: " + r.stderr.strip())
-    return {p.removeprefix("server/") for p in r.stdout.splitlines()}
+    """The files of the agentls package in this checkout (under server/)."""
+    return {p.removeprefix("server/") for p in checkout_files() if p.startswith("server/agentls/")}
 
 
 def test_twine_check_passes(dist: dict[str, Path]) -> None:
@@ -179,3 +193,25 @@ def test_installed_serve_speaks_lsp_over_stdio(installed: Path, tmp_path: Path) 
             client.proc.kill()
             client.proc.wait()
     assert b"Traceback" not in b"".join(client.stderr)
+
+
+def test_uv_tool_install(dist: dict[str, Path], tmp_path: Path) -> None:
+    """`uv tool install` (the README's other way) from the same wheel: its own venv, on PATH."""
+    uvs = sorted(ROOT.glob(".cache/uv-*/bin/uv"))  # the Makefile's pinned uv
+    if not uvs:
+        pytest.skip("no uv in .cache/ (the Makefile installs it)")
+    env = offline_env()
+    env.update(
+        UV_TOOL_DIR=str(tmp_path / "tools"),
+        UV_TOOL_BIN_DIR=str(tmp_path / "bin"),
+        UV_CACHE_DIR=str(tmp_path / "cache"),
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+    )
+    python = getattr(sys, "_base_executable", sys.executable)
+    install = ["tool", "install", "--offline", "--no-index", "--find-links", WHEELHOUSE]
+    r = run([uvs[-1], *install, "--python", python, dist["wheel"]], env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = run([tmp_path / "bin" / "agentls", "check", EXAMPLES], env=env, cwd=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "AGL401" in r.stdout
