@@ -1,10 +1,12 @@
 """The package as a user installs it: `python -m build` makes an sdist and, from it, a wheel; both
 pass `twine check --strict`; the wheel, installed with pip into a clean venv, runs `agentls
---version`, `agentls check` and `agentls serve` (an LSP session over stdio) from there.
+--version`, `agentls check` and `agentls serve` (an LSP session over stdio) from there; the same
+wheel installs with `uv tool install`.
 
 Offline: the build backend and the locked runtime dependencies come from the wheelhouse that
 `make test` fills once (`make .cache/wheelhouse/.stamp`, the only download); pip is told to use
-it and no index. Without it the tests are skipped with that command as the reason.
+it and no index, and every proxy is a dead port. Without it the tests are skipped with that
+command as the reason.
 """
 
 from __future__ import annotations
