@@ -161,6 +161,18 @@ def _escape_property(s: str) -> str:
 _GITHUB = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
 
+def github_path(path: str, environ: Mapping[str, str] | None = None) -> str:
+    """The path as GitHub matches it to the pull request's files: relative to the workspace
+    (``$GITHUB_WORKSPACE``) when under it, normalised (no ``./``), with ``/``."""
+    workspace = (os.environ if environ is None else environ).get("GITHUB_WORKSPACE")
+    path = os.path.normpath(path)
+    if workspace and os.path.isabs(path):
+        rel = os.path.relpath(path, workspace)
+        if not rel.startswith(os.pardir):
+            path = rel
+    return path.replace(os.sep, "/")
+
+
 def github(d: dict[str, Any]) -> str:
     """A workflow command: ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::…``.
 
@@ -168,7 +180,7 @@ def github(d: dict[str, Any]) -> str:
     ``endColumn`` is the last column of the range. GitHub takes no columns for a range over
     several lines (toolkit: "cannot be sent when startLine and endLine are different")."""
     s, e = d["range"]["start"], d["range"]["end"]
-    props = [("file", d["path"].replace(os.sep, "/")), ("line", str(s["line"] + 1))]
+    props = [("file", github_path(d["path"])), ("line", str(s["line"] + 1))]
     if s["line"] == e["line"]:
         props.append(("col", str(s["character"] + 1)))
         props.append(("endLine", str(e["line"] + 1)))

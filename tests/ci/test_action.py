@@ -39,6 +39,7 @@ def run_action(inputs: dict[str, str], workspace: Path, env: dict[str, str]) -> 
     github_path = temp / "github_path"
     github_path.write_text("")
     env = {**env, "GITHUB_PATH": str(github_path), "RUNNER_TEMP": str(temp)}
+    env["GITHUB_WORKSPACE"] = str(workspace)
     steps: list[dict[str, Any]] = []
     status = 0
     for step in ACTION["runs"]["steps"]:
@@ -91,7 +92,7 @@ def test_action_on_a_project_with_errors_and_sarif(tmp_path: Path, wheelhouse: P
     assert run["status"] == 1 and check["rc"] == 1
     lines = check["out"].splitlines()
     assert any(
-        ln.startswith("::error file=./.claude/agents/reviewer.md,line=4,col=1,") for ln in lines
+        ln.startswith("::error file=.claude/agents/reviewer.md,line=4,col=1,") for ln in lines
     ), lines
     assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines)
     assert check["err"].endswith("checked: 1 error, 1 warning\n")

@@ -110,7 +110,7 @@ def test_a_pipe_gets_one_line_a_finding_and_no_colour(tmp_path: Path) -> None:
     full = cli("check", "--format", "full", str(p))
     assert full.stdout.splitlines()[:4] == [
         str(p),
-        full.stdout.splitlines()[1],
+        "  2:7  warning  AGL303  " + full.stdout.splitlines()[1].split("  AGL303  ")[1],
         "    2 | name: Bad_Name",
         "      |       ^^^^^^^^",
     ]
@@ -146,7 +146,7 @@ def test_github_workflow_commands(tmp_path: Path) -> None:
     assert r.returncode == 0
     first = r.stdout.splitlines()[1]
     assert first.startswith(
-        "::warning file=./.claude/agents/a%2Cb%3Ac.md,line=4,col=8,endLine=4,endColumn=11,"
+        "::warning file=.claude/agents/a%2Cb%3Ac.md,line=4,col=8,endLine=4,endColumn=11,"
         "title=AGL301 (invalid-value)::`teal` is not a valid `color`"
     ), first
     assert r.stderr == "1 file checked: 3 warnings\n"
@@ -168,6 +168,14 @@ def test_github_escaping_and_ranges_over_lines() -> None:
     )
     d["range"]["end"] = {"line": 0, "character": 2}  # empty: one column
     assert "col=3,endLine=1,endColumn=3," in render.github(d)
+
+
+def test_github_paths_are_relative_to_the_workspace() -> None:
+    ws = {"GITHUB_WORKSPACE": "/home/runner/work/p/p"}
+    assert render.github_path("/home/runner/work/p/p/.claude/a.md", ws) == ".claude/a.md"
+    assert render.github_path("./.claude/../x/a.md", ws) == "x/a.md"
+    assert render.github_path("/elsewhere/a.md", ws) == "/elsewhere/a.md"
+    assert render.github_path("/elsewhere/a.md", {}) == "/elsewhere/a.md"
 
 
 def _uri(value: object) -> bool:
