@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 from agentls import __version__, render
 from agentls.core.analysis import Analysis, analyze
@@ -138,7 +139,7 @@ def _sarif_result(d: dict[str, Any]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
+                    "artifactLocation": {"uri": quote(render.github_path(d["path"]))},
                     "region": {
                         "startLine": d["range"]["start"]["line"] + 1,
                         "startColumn": d["range"]["start"]["character"] + 1,

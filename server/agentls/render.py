@@ -117,6 +117,10 @@ class FullWriter:
         self.out = out
         self.paint = Paint(color)
         self.files = 0
+        try:  # the source line fits the terminal; WIDTH in a pipe
+            self.columns = os.get_terminal_size(out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            self.columns = 0
 
     def file(self, path: str, lines: LineIndex, items: list[tuple[Span, dict[str, Any]]]) -> None:
         if not items:
@@ -135,7 +139,8 @@ class FullWriter:
                 f"  {s['line'] + 1}:{s['character'] + 1}  {p(sev, sev)}  "
                 f"{p('dim', d['code'])}  {printable(d['message'])}\n"
             )
-            line, shown, caret = snippet(lines, span)
+            room = self.columns - gutter - 7 if self.columns else WIDTH
+            line, shown, caret = snippet(lines, span, max(40, room))
             bar = p("gutter", "|")
             w(f"    {p('gutter', str(line + 1).rjust(gutter))} {bar} {shown}\n".rstrip() + "\n")
             w(f"    {' ' * gutter} {bar} {p(sev, caret)}\n")

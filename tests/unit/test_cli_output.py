@@ -150,6 +150,9 @@ def test_github_workflow_commands(tmp_path: Path) -> None:
         "title=AGL301 (invalid-value)::`teal` is not a valid `color`"
     ), first
     assert r.stderr == "1 file checked: 3 warnings\n"
+    sarif = json.loads(cli("check", "--format", "sarif", ".", cwd=tmp_path).stdout)
+    where = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"] == ".claude/agents/a%2Cb%3Ac.md"
     bad = agent(tmp_path, "dup.md", "---\nname: x\ndescription: d\nname: y\n---\n")
     r = cli("check", "--format", "github", "--claude-version", "2.1.112", str(bad))
     assert r.returncode == 1 and r.stdout.startswith("::error file=")
