@@ -1,8 +1,8 @@
 """The GitHub Action (action.yml) run as the runner would: its `run:` steps in order, as
 `bash --noprofile --norc -eo pipefail`, with `${{ … }}` substituted from the inputs,
 `$GITHUB_PATH` honoured between steps, and `if:` evaluated. agentls installs offline from the
-action's own copy (this repository) through the wheelhouse (tests/ci/wheelhouse.py). A `uses:`
-step (the SARIF upload) needs GitHub: the test checks what it would be given."""
+action's own copy (this repository) through the wheelhouse of uv.lock that `make test`
+prepares. A `uses:` step (the SARIF upload) needs GitHub: the test checks what it would be given."""
 
 from __future__ import annotations
 

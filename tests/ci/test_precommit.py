@@ -1,6 +1,7 @@
 """The pre-commit hook (.pre-commit-hooks.yaml) through the real pre-commit: `pre-commit
 try-repo <this repository> agentls --all-files` in a sample git repository. pre-commit clones
-this repository, makes a virtualenv and `pip install .` in it, offline (tests/ci/wheelhouse.py)."""
+this repository, makes a virtualenv and `pip install .` in it, offline (from the wheelhouse of
+uv.lock that `make test` prepares)."""
 
 from __future__ import annotations
 
