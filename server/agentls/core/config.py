@@ -60,7 +60,8 @@ class Config(NamedTuple):
 def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
     """A glob matches the path relative to ``root`` or one of its folders (``vendor`` and
     ``vendor/`` exclude everything under vendor/); a glob without ``/`` matches at any depth
-    (``*.draft.md``); ``*`` also crosses ``/``, ``**`` is allowed."""
+    (``*.draft.md``), one starting with ``./`` or ``/`` only at the root; ``*`` also crosses
+    ``/``, ``**`` is allowed."""
     if not globs:
         return False
     try:
@@ -73,11 +74,13 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
     parts = rel.split("/")
     prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     for g in globs:
-        g = g.strip().removeprefix("./").rstrip("/")
+        g = g.strip()
+        anywhere = "/" not in g.rstrip("/")  # a leading "./" or "/" anchors it, as in .gitignore
+        g = g.removeprefix("./").strip("/")
         if not g:
             continue
         for p in prefixes:
-            if fnmatch.fnmatchcase(p, g) or ("/" not in g and PurePosixPath(p).match(g)):
+            if fnmatch.fnmatchcase(p, g) or (anywhere and PurePosixPath(p).match(g)):
                 return True
             if g.endswith("/**") and fnmatch.fnmatchcase(p, g[:-3]):
                 return True
