@@ -273,3 +273,40 @@ def test_finder_lookup_is_cheap(tmp_path: Path) -> None:
     for _ in range(200):
         assert f.find(str(deep / "x.md")) is not None
     assert time.perf_counter() - start < 1.0  # ~33 stat calls each
+
+
+# --- the JSON Schema (schemas/agentls-config.schema.json, for Even Better TOML) ----------------
+
+
+def test_schema_accepts_what_the_config_accepts_and_rejects_the_rest(tmp_path: Path) -> None:
+    import jsonschema
+
+    from agentls.core.config import KEYS, tomllib
+    from agentls.schemas import config_schema
+
+    schema = config_schema()
+    assert tuple(schema["properties"]) == KEYS
+    validator = jsonschema.Draft7Validator(schema)
+    good = write(
+        tmp_path / "agentls.toml",
+        'targets = ["claude-code", "vscode"]\nexclude = ["vendor"]\n\n[claudeCode]\n'
+        'version = "2.1.50"\n\n[severity]\nAGL202 = "off"\n\n'
+        '[dialects.claude-agent]\nenabled = true\npatterns = ["ai/*.md"]\n',
+    )
+    config = read(str(good))
+    assert config is not None and config.problems == ()
+    assert list(validator.iter_errors({**config.raw, "exclude": list(config.exclude)})) == []
+    bad = read(str(write(tmp_path / "pyproject.toml", BAD)))
+    assert bad is not None
+    table = tomllib.loads(BAD)["tool"]["agentls"]
+    paths = {tuple(e.absolute_path) for e in validator.iter_errors(table)}
+    assert paths >= {
+        ("targets", 1),
+        ("exclude",),
+        (),  # sevrity
+        ("claudeCode", "version"),
+        ("severity",),  # AGL999
+        ("severity", "AGL200"),
+        ("dialects", "vscode-prompt", "patterns"),
+        ("dialects",),  # bogus
+    }, paths
