@@ -310,3 +310,12 @@ def test_schema_accepts_what_the_config_accepts_and_rejects_the_rest(tmp_path: P
         ("dialects", "vscode-prompt", "patterns"),
         ("dialects",),  # bogus
     }, paths
+
+
+def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("# agentls.toml (in pyproject.toml")
+    example = readme[start : readme.index("```", start)]
+    config = read(str(write(tmp_path / "agentls.toml", example)))
+    assert config is not None and config.problems == ()
+    assert config.exclude and settings_for(config, None).targets
