@@ -98,7 +98,7 @@ class Project:
         self.over = over
         self.err = err
         self.use_config = use_config
-        self.finder = Finder()
+        self.finder = Finder(fixed=True)
         self.bad_config = False
         self._settings: dict[str | None, Settings] = {}
         self._reported: set[str] = set()

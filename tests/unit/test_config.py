@@ -319,3 +319,22 @@ def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
     config = read(str(write(tmp_path / "agentls.toml", example)))
     assert config is not None and config.problems == ()
     assert config.exclude and settings_for(config, None).targets
+
+
+def test_a_fixed_finder_looks_at_each_folder_once(tmp_path: Path) -> None:
+    write(tmp_path / "agentls.toml", "targets = []\n")
+    f = Finder(fixed=True)
+    a = f.find(str(tmp_path / "a" / "b" / "x.md"))
+    write(tmp_path / "a" / "agentls.toml", "targets = []\n")  # not seen by this finder
+    assert f.find(str(tmp_path / "a" / "b" / "y.md")) is a is not None
+    assert f.find(str(tmp_path / "a" / "z.md")) is a
+    assert Finder().find(str(tmp_path / "a" / "z.md")).path == str(tmp_path / "a" / "agentls.toml")  # type: ignore[union-attr]
+
+
+def test_explain_reads_the_config(tmp_path: Path) -> None:
+    write(tmp_path / ".claude" / "agents" / "a.md", "---\nname: a\ndescription: d\n---\nbody\n")
+    write(tmp_path / "agentls.toml", '[claudeCode]\nversion = "2.0.76"\n')
+    r = cli("explain", ".claude/agents/a.md", cwd=tmp_path)
+    assert "emulating Claude Code 2.0.76" in r.stdout, r.stdout + r.stderr
+    r = cli("explain", "--no-config", ".claude/agents/a.md", cwd=tmp_path)
+    assert "2.0.76" not in r.stdout
