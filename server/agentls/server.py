@@ -52,6 +52,7 @@ class AgentLanguageServer(LanguageServer):
         self.configs = Finder()  # agentls.toml, .agentls.toml, [tool.agentls]: per file
         self._merged: dict[str, tuple[Config, Settings]] = {}  # by config file
         self._config_shown: dict[str, Config] = {}  # the config files whose problems are shown
+        self._config_of: dict[str, Config | None] = {}  # by file: the config last looked up
         self._cache: dict[str, tuple[int | None, Analysis]] = {}  # by the client's URI
         self.uris = OpenUris()  # path -> the client's URI of each open document
         self._pending: dict[str, asyncio.Handle] = {}
@@ -165,11 +166,11 @@ class AgentLanguageServer(LanguageServer):
         uri = doc.uri
         conv = self.converter(a)
         version = self._cache[uri][0]
-        if self.excluded(a.path):
+        if self.excluded(a.path, fresh=False):
             findings: tuple[Finding, ...] = ()  # an `exclude` glob of its config file
         else:
             more = workspace_check(a, Workspace(self.index))
-            findings = a.findings + finish(more, self.settings_for(a.path))
+            findings = a.findings + finish(more, self.settings_for(a.path, fresh=False))
         if self._published.get(uri) == (version, findings):
             return  # a workspace change that changed nothing here: stay quiet
         self._published[uri] = (version, findings)
@@ -223,12 +224,15 @@ class AgentLanguageServer(LanguageServer):
         )
 
     # --- settings --------------------------------------------------------------------------
-    def config(self, path: str | None) -> Config | None:
-        """The config file of ``path`` (re-read when it changed on disk); its problems are
+    def config(self, path: str | None, fresh: bool = True) -> Config | None:
+        """The config file of ``path`` (looked for again and re-read when it changed on disk,
+        unless ``fresh`` is false: then the one its last analysis used); its problems are
         published as diagnostics on it the first time it is seen."""
         if not path:
             return None
-        config = self.configs.find(path)
+        if not fresh and path in self._config_of:
+            return self._config_of[path]
+        config = self._config_of[path] = self.configs.find(path)
         if config is not None and self._config_shown.get(config.path) is not config:
             before = self._config_shown.get(config.path)
             self._config_shown[config.path] = config
@@ -236,9 +240,9 @@ class AgentLanguageServer(LanguageServer):
                 self._publish_config(config.path, config)
         return config
 
-    def settings_for(self, path: str | None) -> Settings:
+    def settings_for(self, path: str | None, fresh: bool = True) -> Settings:
         """A file's settings: its config file's, with the editor's on top where it sets them."""
-        config = self.config(path)
+        config = self.config(path, fresh)
         if config is None:
             return self.settings
         merged = self._merged.get(config.path)
@@ -249,8 +253,8 @@ class AgentLanguageServer(LanguageServer):
             )
         return merged[1]
 
-    def excluded(self, path: str | None) -> bool:
-        config = self.config(path)
+    def excluded(self, path: str | None, fresh: bool = True) -> bool:
+        config = self.config(path, fresh)
         return config is not None and config.excludes(path or "")
 
     def _publish_config(self, path: str, config: Config | None) -> None:
@@ -282,6 +286,7 @@ class AgentLanguageServer(LanguageServer):
                 del self._config_shown[path]
                 self._publish_config(path, None)
         self._merged.clear()
+        self._config_of.clear()
         self._cache.clear()
         for uri in self.open_uris():
             guarded(self.publish)(uri)
