@@ -25,6 +25,7 @@ from agentls.core.config import Config, Finder, settings_for
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
+from agentls.core.suppress import suppress_workspace
 from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, collect, read_head
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
@@ -169,8 +170,9 @@ class AgentLanguageServer(LanguageServer):
         if self.excluded(a.path, fresh=False):
             findings: tuple[Finding, ...] = ()  # an `exclude` glob of its config file
         else:
-            more = workspace_check(a, Workspace(self.index))
-            findings = a.findings + finish(more, self.settings_for(a.path, fresh=False))
+            settings = self.settings_for(a.path, fresh=False)
+            found = finish(workspace_check(a, Workspace(self.index)), settings)
+            findings = a.findings + finish(suppress_workspace(a, found), settings)
         if self._published.get(uri) == (version, findings):
             return  # a workspace change that changed nothing here: stay quiet
         self._published[uri] = (version, findings)
