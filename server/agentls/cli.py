@@ -34,6 +34,7 @@ from agentls.core.workspace import SKIP_DIRS
 from agentls.render import FullWriter
 
 if TYPE_CHECKING:
+    from agentls.core.config import Config
     from agentls.core.workspace_checks import Workspace
 
 
@@ -46,7 +47,9 @@ class UsageError(Exception):
 
 
 def iter_files(
-    paths: Sequence[str], force: DialectMatch | None, settings: Settings | None = None
+    paths: Sequence[str],
+    force: DialectMatch | None,
+    settings: Settings | Project | None = None,
 ) -> Iterator[tuple[str, DialectMatch]]:
     """Files to check: explicit files of a known dialect, and such files under directories.
 
@@ -61,13 +64,19 @@ def iter_files(
 
 
 def _iter_files(
-    paths: Sequence[str], force: DialectMatch | None, settings: Settings
+    paths: Sequence[str], force: DialectMatch | None, settings: Settings | Project
 ) -> Iterator[tuple[str, DialectMatch]]:
     def match(path: str) -> DialectMatch | None:
+        if isinstance(settings, Project):
+            if settings.excluded(path):
+                return None
+            s = settings.settings(path)
+        else:
+            s = settings
         if force is not None:
             return force if path.endswith((".md", ".mdc")) else None
-        m = detect(path, patterns=settings.patterns)
-        return None if m is None or m.dialect in settings.disabled else m
+        m = detect(path, patterns=s.patterns)
+        return None if m is None or m.dialect in s.disabled else m
 
     for p in paths:
         if os.path.isdir(p):
@@ -79,6 +88,53 @@ def _iter_files(
         m = match(p)
         if m is not None:
             yield p, m  # not a regular file (a FIFO): read_text says so
+
+
+class Project:
+    """The settings of each file: its config file's (agentls.core.config), with the command
+    line's on top; each config's problems written to ``err`` once."""
+
+    def __init__(
+        self, over: dict[str, Any], err: TextIO, use_config: bool = True, suppressions: bool = True
+    ) -> None:
+        from agentls.core.config import Finder
+
+        self.over = over
+        self.err = err
+        self.use_config = use_config
+        self.suppressions = suppressions
+        self.finder = Finder(fixed=True)
+        self.bad_config = False
+        self._settings: dict[str | None, Settings] = {}
+        self._reported: set[str] = set()
+
+    def config(self, path: str) -> Config | None:
+        if not self.use_config:
+            return None
+        config = self.finder.find(path)
+        if config is not None and config.path not in self._reported:
+            self._reported.add(config.path)
+            for problem in config.problems:
+                print(f"agentls: {problem}", file=self.err)
+                self.bad_config = True
+        return config
+
+    def settings(self, path: str) -> Settings:
+        from agentls.core.config import settings_for
+
+        config = self.config(path)
+        key = config.path if config else None
+        found = self._settings.get(key)
+        if found is None:
+            found = settings_for(config, self.over)
+            if not self.suppressions:
+                found = found._replace(suppressions=False)
+            self._settings[key] = found
+        return found
+
+    def excluded(self, path: str) -> bool:
+        config = self.config(path)
+        return config is not None and config.excludes(path)
 
 
 def read_text(path: str) -> tuple[str, tuple[Finding, ...]]:
@@ -295,15 +351,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raw["dialects"] = dialects
     if args.targets:
         raw["targets"] = args.targets
-    settings, problems = Settings.parse(raw)
+    _, problems = Settings.parse(raw)
     if problems:
         raise UsageError("; ".join(problems))
-    if args.no_suppressions:
-        settings = settings._replace(suppressions=False)
+    project = Project(
+        raw, err, use_config=not args.no_config, suppressions=not args.no_suppressions
+    )
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
-    todo = iter_files(args.paths, force, settings)  # a missing path: an error before the scan
-    workspace = None if args.no_workspace else _workspace(args.paths, settings)
+    todo = iter_files(args.paths, force, project)  # a missing path: an error before the scan
+    first = args.paths[0] if args.paths else "."
+    workspace = None if args.no_workspace else _workspace(args.paths, project.settings(first))
     progress = Progress(err, start) if err.isatty() else None
     fmt = args.format
     if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
@@ -323,6 +381,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"{path}: {describe(path, e)}; skipped", file=err)
             io_failed = True
             continue
+        settings = project.settings(path)
         a = analyze(path, text, settings, dialect=match, extra=extra)
         if args.fix or args.diff:
             if progress is not None:
@@ -358,7 +417,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format in ("text", "full", "concise", "github") and not args.statistics:
         out.flush()
         print(render.summary(checked, report.counts, render.use_color(args.color, err)), file=err)
-    if io_failed:
+    if io_failed or project.bad_config:
         return 2
     if args.statistics:
         return 1 if any(k.endswith(" error") for r in stats.values() for k in r) else 0
@@ -452,12 +511,12 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from agentls.core.verdict import verdict
 
-    settings, problems = Settings.parse(
-        {"claudeCode.version": args.claude_version, "targets": args.targets}
-    )
+    over = {"claudeCode.version": args.claude_version, "targets": args.targets}
+    _, problems = Settings.parse(over)
     if problems:
         raise UsageError("; ".join(problems))
     path = args.path
+    settings = Project(over, err, use_config=not args.no_config).settings(path)
     try:
         text, extra = read_text(path)
     except OSError as problem:
@@ -646,6 +705,11 @@ def parser() -> argparse.ArgumentParser:
         help="check each file alone: skip the checks that read other files (AGL800-AGL804)",
     )
     c.add_argument(
+        "--no-config",
+        action="store_true",
+        help="ignore agentls.toml, .agentls.toml and [tool.agentls] in pyproject.toml",
+    )
+    c.add_argument(
         "--no-suppressions",
         action="store_true",
         help="ignore `agentls: ignore` comments: report every finding (a strict CI run)",
@@ -660,6 +724,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
     x.add_argument("--format", choices=("text", "json"), default="text")
     x.add_argument("--targets", metavar="RUNTIME,...", help=TARGETS_HELP)
+    x.add_argument("--no-config", action="store_true", help="ignore the config file")
     s = sub.add_parser("schema", help="write the JSON Schemas")
     s.add_argument("--out", default="schemas", help="directory (default: schemas)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")

@@ -21,6 +21,7 @@ from pygls.workspace import TextDocument
 from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
+from agentls.core.config import Config, Finder, settings_for
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
@@ -30,7 +31,7 @@ from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
 from agentls.rpc import serve as rpc_serve
-from agentls.uris import OpenUris, document_path
+from agentls.uris import OpenUris, document_path, from_path
 
 log = logging.getLogger("agentls")
 
@@ -47,7 +48,12 @@ class AgentLanguageServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Full,
             protocol_cls=AgentProtocol,
         )
-        self.settings = Settings()
+        self.settings = Settings()  # the editor's, for the workspace index
+        self.editor_settings: Any = None  # as the editor sent them: they win over a config's
+        self.configs = Finder()  # agentls.toml, .agentls.toml, [tool.agentls]: per file
+        self._merged: dict[str, tuple[Config, Settings]] = {}  # by config file
+        self._config_shown: dict[str, Config] = {}  # the config files whose problems are shown
+        self._config_of: dict[str, Config | None] = {}  # by file: the config last looked up
         self._cache: dict[str, tuple[int | None, Analysis]] = {}  # by the client's URI
         self.uris = OpenUris()  # path -> the client's URI of each open document
         self._pending: dict[str, asyncio.Handle] = {}
@@ -101,7 +107,7 @@ class AgentLanguageServer(LanguageServer):
         if cached is not None and cached[0] == doc.version:
             return cached[1]
         path = document_path(uri)
-        a = analyze(path, doc.source, self.settings)
+        a = analyze(path, doc.source, self.settings_for(path))
         self._cache[uri] = (doc.version, a)
         if path and self.index.update(path, doc.source, a.dialect) and self.index.ready:
             self.republish_soon(exclude=uri)  # a name changed: other files' checks may too
@@ -113,7 +119,7 @@ class AgentLanguageServer(LanguageServer):
         if uri is not None and self.document(uri) is not None:
             return self.analysis(uri)
         text = read_head(path, MAX_READ)
-        return analyze(path, text, self.settings) if text is not None else None
+        return analyze(path, text, self.settings_for(path)) if text is not None else None
 
     def agent_file(self, uri: str) -> tuple[Analysis, Converter] | None:
         """The analysis and position converter of an open file of a known dialect, else None."""
@@ -161,8 +167,12 @@ class AgentLanguageServer(LanguageServer):
         uri = doc.uri
         conv = self.converter(a)
         version = self._cache[uri][0]
-        found = finish(workspace_check(a, Workspace(self.index)), self.settings)
-        findings = a.findings + finish(suppress_workspace(a, found), self.settings)
+        if self.excluded(a.path, fresh=False):
+            findings: tuple[Finding, ...] = ()  # an `exclude` glob of its config file
+        else:
+            settings = self.settings_for(a.path, fresh=False)
+            found = finish(workspace_check(a, Workspace(self.index)), settings)
+            findings = a.findings + finish(suppress_workspace(a, found), settings)
         if self._published.get(uri) == (version, findings):
             return  # a workspace change that changed nothing here: stay quiet
         self._published[uri] = (version, findings)
@@ -216,6 +226,73 @@ class AgentLanguageServer(LanguageServer):
         )
 
     # --- settings --------------------------------------------------------------------------
+    def config(self, path: str | None, fresh: bool = True) -> Config | None:
+        """The config file of ``path`` (looked for again and re-read when it changed on disk,
+        unless ``fresh`` is false: then the one its last analysis used); its problems are
+        published as diagnostics on it the first time it is seen."""
+        if not path:
+            return None
+        if not fresh and path in self._config_of:
+            return self._config_of[path]
+        config = self._config_of[path] = self.configs.find(path)
+        if config is not None and self._config_shown.get(config.path) is not config:
+            before = self._config_shown.get(config.path)
+            self._config_shown[config.path] = config
+            if config.problems or (before is not None and before.problems):
+                self._publish_config(config.path, config)
+        return config
+
+    def settings_for(self, path: str | None, fresh: bool = True) -> Settings:
+        """A file's settings: its config file's, with the editor's on top where it sets them."""
+        config = self.config(path, fresh)
+        if config is None:
+            return self.settings
+        merged = self._merged.get(config.path)
+        if merged is None or merged[0] is not config:
+            merged = self._merged[config.path] = (
+                config,
+                settings_for(config, self.editor_settings),
+            )
+        return merged[1]
+
+    def excluded(self, path: str | None, fresh: bool = True) -> bool:
+        config = self.config(path, fresh)
+        return config is not None and config.excludes(path or "")
+
+    def _publish_config(self, path: str, config: Config | None) -> None:
+        problems = config.problems if config else ()
+        for p in problems:
+            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, str(p)))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=from_path(path),
+                diagnostics=[
+                    types.Diagnostic(
+                        range=types.Range(
+                            types.Position(max(p.line - 1, 0), 0),
+                            types.Position(max(p.line, 1), 0),
+                        ),
+                        message=p.message,
+                        severity=types.DiagnosticSeverity.Error,
+                        source="agentls",
+                    )
+                    for p in problems
+                ],
+            )
+        )
+
+    def config_changed(self, paths: list[str]) -> None:
+        """Config files were created, changed or deleted: analyse every open document again."""
+        for path in paths:
+            if path in self._config_shown and not os.path.exists(path):
+                del self._config_shown[path]
+                self._publish_config(path, None)
+        self._merged.clear()
+        self._config_of.clear()
+        self._cache.clear()
+        for uri in self.open_uris():
+            guarded(self.publish)(uri)
+
     def apply_settings(self, raw: Any) -> None:
         settings, problems = Settings.parse(raw)
         for p in problems:
@@ -229,9 +306,11 @@ class AgentLanguageServer(LanguageServer):
                     "agentls: some settings are invalid and use their defaults (see the log).",
                 )
             )
-        if settings != self.settings:
+        if settings != self.settings or raw != self.editor_settings:
             rescan = settings.patterns != self.settings.patterns and self.index.ready
             self.settings = settings
+            self.editor_settings = raw
+            self._merged.clear()
             self._cache.clear()
             for uri in self.open_uris():
                 guarded(self.publish)(uri)

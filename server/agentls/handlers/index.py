@@ -8,6 +8,7 @@ import uuid
 
 from lsprotocol import types
 
+from agentls.core.config import CONFIG_NAMES
 from agentls.core.workspace import MCP_CONFIG, collect, user_dirs
 from agentls.server import AgentLanguageServer, guarded, log
 from agentls.uris import to_path
@@ -21,6 +22,10 @@ WATCHERS = [
     ),
     types.FileSystemWatcher(
         glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete
+    ),
+    types.FileSystemWatcher(  # the config files (agentls.core.config)
+        glob_pattern="**/{" + ",".join(CONFIG_NAMES) + "}",
+        kind=types.WatchKind.Create | types.WatchKind.Change | types.WatchKind.Delete,
     ),
 ]
 
@@ -90,11 +95,15 @@ def register(server: AgentLanguageServer) -> None:
     @guarded
     def on_watched(params: types.DidChangeWatchedFilesParams) -> None:
         changed = False
+        configs = []
         for ev in params.changes:
             path = to_path(ev.uri)
             if not path:
                 continue
             path = os.path.abspath(path)
+            if os.path.basename(path) in CONFIG_NAMES:
+                configs.append(path)
+                continue
             if server.uris.get(path) is not None:
                 continue  # the editor's buffer, not the disk, is the truth for open files
             if server.index.ignored(path):
@@ -106,5 +115,7 @@ def register(server: AgentLanguageServer) -> None:
             elif os.path.isdir(path) and not os.path.islink(path):
                 found = collect(path, server.settings.patterns)  # a moved or copied folder
                 changed |= server.index.merge(found) > 0 or bool(found.mcp)
-        if changed and server.index.ready:
+        if configs:
+            server.config_changed(configs)
+        elif changed and server.index.ready:
             server.republish_soon()

@@ -1,0 +1,314 @@
+"""The project's config file: ``[tool.agentls]`` in ``pyproject.toml``, ``agentls.toml`` or
+``.agentls.toml``, found from the checked file's folder upward (the nearest wins).
+
+It holds what the editor settings hold (``claudeCode.version``, ``severity``, ``dialects``,
+``targets``) plus ``exclude`` globs. Settings given by the editor or on the command line win
+key by key (:func:`merge`). Bad values keep their default and yield a :class:`Problem` with the
+file and the line (design.md §5: a friendly message, never a crash). No pygls imports.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any, NamedTuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found]
+
+from agentls.core.settings import Settings
+
+# in one folder, the first of these that configures agentls wins (ruff's order)
+CONFIG_NAMES = (".agentls.toml", "agentls.toml", "pyproject.toml")
+KEYS = ("claudeCode", "severity", "dialects", "targets", "exclude")
+
+
+class Problem(NamedTuple):
+    path: str
+    line: int  # 1-based; 0 when the file as a whole is at fault
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+class Config(NamedTuple):
+    path: str  # the file
+    raw: Mapping[str, Any]  # the agentls table, as Settings.parse reads it
+    exclude: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def root(self) -> str:
+        return os.path.dirname(self.path)
+
+    def excludes(self, path: str) -> bool:
+        """Whether ``path`` matches an ``exclude`` glob (relative to the config's folder)."""
+        return excluded(path, self.root, self.exclude)
+
+
+def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
+    """A glob matches the path relative to ``root`` or one of its folders (``vendor`` and
+    ``vendor/`` exclude everything under vendor/); a glob without ``/`` matches at any depth
+    (``*.draft.md``), one starting with ``./`` or ``/`` only at the root; ``*`` also crosses
+    ``/``, ``**`` is allowed."""
+    if not globs:
+        return False
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # another drive on Windows
+        return False
+    rel = rel.replace(os.sep, "/")
+    if rel.startswith("../") or rel == "..":
+        return False
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    for g in globs:
+        g = g.strip()
+        anywhere = "/" not in g.rstrip("/")  # a leading "./" or "/" anchors it, as in .gitignore
+        g = g.removeprefix("./").strip("/")
+        if not g:
+            continue
+        for p in prefixes:
+            if fnmatch.fnmatchcase(p, g) or (anywhere and PurePosixPath(p).match(g)):
+                return True
+            if g.endswith("/**") and fnmatch.fnmatchcase(p, g[:-3]):
+                return True
+    return False
+
+
+def read(path: str) -> Config | None:
+    """The config in ``path``; None for a ``pyproject.toml`` without ``[tool.agentls]``.
+    Raises OSError when the file cannot be read."""
+    with open(path, "rb") as f:
+        data = f.read()
+    text = data.decode("utf-8", errors="replace")
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        if pyproject and not re.search(r"^\s*\[\s*tool\s*\.\s*agentls\b", text, re.M):
+            return None  # somebody else's broken pyproject.toml
+        m = re.search(r"line (\d+)", str(e))
+        msg = re.sub(r"\s*\(at [^)]*\)$", "", str(e))
+        return Config(path, {}, (), (Problem(path, int(m.group(1)) if m else 0, msg),))
+    table: Any = doc
+    prefix: tuple[str, ...] = ()
+    if pyproject:
+        tool = doc.get("tool")
+        if not isinstance(tool, dict) or "agentls" not in tool:
+            return None
+        table = tool["agentls"]
+        prefix = ("tool", "agentls")
+    problems: list[Problem] = []
+    locate = Locator(text, prefix)
+    if not isinstance(table, dict):
+        problems.append(Problem(path, locate(()), "[tool.agentls] must be a table"))
+        return Config(path, {}, (), tuple(problems))
+    raw = {k: v for k, v in table.items() if k in KEYS}
+    for k in table:
+        if k not in KEYS:
+            problems.append(
+                Problem(path, locate((k,)), f"unknown key {k!r} (one of {', '.join(KEYS)})")
+            )
+    cc = raw.get("claudeCode")
+    if cc is not None:
+        if not isinstance(cc, dict):
+            problems.append(Problem(path, locate(("claudeCode",)), "claudeCode must be a table"))
+            raw.pop("claudeCode")
+        else:
+            for k in cc:
+                if k != "version":
+                    problems.append(
+                        Problem(path, locate(("claudeCode", k)), f"unknown key 'claudeCode.{k}'")
+                    )
+    exclude: tuple[str, ...] = ()
+    ex = raw.pop("exclude", None)
+    if isinstance(ex, str):
+        ex = [ex]
+    if ex is not None:
+        if isinstance(ex, list) and all(isinstance(g, str) for g in ex):
+            exclude = tuple(ex)
+        else:
+            problems.append(
+                Problem(path, locate(("exclude",)), "exclude must be a list of glob strings")
+            )
+    _, errors = Settings.parse(raw)
+    for message in errors:
+        problems.append(Problem(path, locate(_key_of(message)), message))
+    return Config(path, raw, exclude, tuple(sorted(problems, key=lambda p: p.line)))
+
+
+def _key_of(message: str) -> tuple[str, ...]:
+    """The key a Settings.parse message is about ("severity.AGL200: ...", "severity: unknown
+    code 'AGL999'", "dialects.x.patterns must be ...")."""
+    m = re.match(r"([A-Za-z][\w.-]*?)(?::| must)", message)
+    if not m:
+        return ()
+    key = m.group(1)
+    for head in ("claudeCode.version",):
+        if key == head:
+            return tuple(head.split("."))
+    parts = tuple(key.split(".", 2 if key.startswith("dialects.") else 1))
+    named = re.search(r"unknown (?:code|dialect) '([^']+)'", message)
+    if named and len(parts) == 1:
+        parts = (*parts, named.group(1))
+    return parts
+
+
+class Locator:
+    """The 1-based line of a key path in a TOML text (tables, dotted keys, inline tables);
+    the nearest enclosing key's line when the key itself is not found."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    _KEY = re.compile(
+        r"^\s*((?:\"[^\"]*\"|'[^']*'|[\w-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[\w-]+))*)\s*="
+    )
+
+    def __init__(self, text: str, prefix: tuple[str, ...]) -> None:
+        self.prefix = prefix
+        self.entries: list[tuple[tuple[str, ...], int, str]] = []  # key path, line, rest
+        table: tuple[str, ...] = ()
+        for n, line in enumerate(text.splitlines(), 1):
+            h = self._HEADER.match(line)
+            if h:
+                table = _split(h.group(1))
+                self.entries.append((table, n, ""))
+                continue
+            k = self._KEY.match(line)
+            if k:
+                self.entries.append(((*table, *_split(k.group(1))), n, line[k.end() :]))
+
+    def __call__(self, key: tuple[str, ...]) -> int:
+        want = (*self.prefix, *key)
+        for size in range(len(want), 0, -1):
+            head = want[:size]
+            for path, n, _rest in self.entries:
+                if path == head:
+                    return n
+            if size < len(want):  # an inline table or a one-line list holds the rest?
+                inner = want[size]
+                for path, n, rest in self.entries:
+                    if path == head and re.search(rf"[{{,]\s*[\"']?{re.escape(inner)}\b", rest):
+                        return n
+        return 0
+
+
+def _split(dotted: str) -> tuple[str, ...]:
+    return tuple(p.strip().strip("\"'") for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
+
+
+class Finder:
+    """The config for a file: the nearest config file from its folder upward, read once and
+    read again when its modification time or size changes (``stat`` on every lookup, so that
+    a server without file watching still sees an edit). With ``fixed=True`` (a command-line
+    run, where nothing changes meanwhile) each folder's answer is kept: a walk over 50,000
+    files looks at each folder once."""
+
+    def __init__(self, fixed: bool = False) -> None:
+        self._read: dict[str, tuple[tuple[int, int], Config | None]] = {}
+        self._folders: dict[str, Config | None] | None = {} if fixed else None
+
+    def clear(self) -> None:
+        self._read.clear()
+        if self._folders is not None:
+            self._folders.clear()
+
+    def find(self, path: str) -> Config | None:
+        folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else path
+        folder = os.path.abspath(folder)
+        seen: list[str] = []
+        found: Config | None = None
+        while True:
+            if self._folders is not None and folder in self._folders:
+                found = self._folders[folder]
+                break
+            seen.append(folder)
+            found = next(
+                (c for n in CONFIG_NAMES if (c := self.load(os.path.join(folder, n)))), None
+            )
+            parent = os.path.dirname(folder)
+            if found is not None or parent == folder:
+                break
+            folder = parent
+        if self._folders is not None:
+            self._folders.update(dict.fromkeys(seen, found))
+        return found
+
+    def load(self, file: str) -> Config | None:
+        try:
+            st = os.stat(file)
+        except OSError:
+            self._read.pop(file, None)
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._read.get(file)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            config = read(file)
+        except OSError as e:
+            config = Config(file, {}, (), (Problem(file, 0, f"cannot read: {e.strerror or e}"),))
+        except (UnicodeError, ValueError) as e:
+            config = Config(file, {}, (), (Problem(file, 0, str(e)),))
+        self._read[file] = (stamp, config)
+        return config
+
+
+def merge(base: Mapping[str, Any], over: Any) -> dict[str, Any]:
+    """``over`` (editor or command-line settings) on top of ``base`` (a config's table), key by
+    key: a code's severity, a dialect's ``enabled`` or ``patterns``, ``targets`` and
+    ``claudeCode.version`` each come from ``over`` only when it sets them."""
+    out = _canonical(base)
+    for k, v in _canonical(over).items():
+        if v is None or v == "":
+            continue
+        if k == "severity" and isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = {**out[k], **v}
+        elif k == "dialects" and isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            d = dict(out[k])
+            for name, conf in v.items():
+                prev = d.get(name)
+                if isinstance(conf, Mapping) and isinstance(prev, Mapping):
+                    d[name] = {**prev, **{a: b for a, b in conf.items() if b is not None}}
+                else:
+                    d[name] = conf
+            out[k] = d
+        elif k == "targets" and v in ([], ()):
+            continue  # an editor's empty list: not set
+        else:
+            out[k] = v
+    return out
+
+
+def _canonical(raw: Any) -> dict[str, Any]:
+    """Settings as a flat dict: ``claudeCode.version``, ``severity``, ``dialects``, ``targets``."""
+    if not isinstance(raw, Mapping):
+        return {}
+    if isinstance(raw.get("agentls"), Mapping):
+        raw = raw["agentls"]
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k == "claudeCode" and isinstance(v, Mapping):
+            for k2, v2 in v.items():
+                out[f"claudeCode.{k2}"] = v2
+        else:
+            out[str(k)] = v
+    return out
+
+
+def settings_for(config: Config | None, over: Any) -> Settings:
+    """The settings of a file: its config's, with ``over`` on top (problems are reported
+    from the config and from ``over`` alone)."""
+    settings, _ = Settings.parse(merge(config.raw if config else {}, over))
+    return settings
