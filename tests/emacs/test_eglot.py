@@ -29,12 +29,15 @@ EMACS = shutil.which("emacs")
 def missing() -> str | None:
     if EMACS is None:
         return "emacs is not installed (`make editors`: Debian's emacs-nox, elpa-eglot)"
-    probe = subprocess.run(
-        [EMACS, "--batch", "--eval", "(progn (require 'eglot) (require 'markdown-mode))"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    try:
+        probe = subprocess.run(
+            [EMACS, "--batch", "--eval", "(progn (require 'eglot) (require 'markdown-mode))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        return "emacs --batch did not exit within 60 s"
     if probe.returncode != 0:
         return "emacs lacks eglot or markdown-mode (`make editors`: elpa-eglot, elpa-markdown-mode)"
     return None

