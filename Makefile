@@ -97,6 +97,14 @@ vsix: $(STAMP)
 	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
 	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
 
+# One .vsix per platform VS Code publishes for (not `web`: no Python there); linux-armhf has no
+# PyYAML wheel and win32-arm64 none before Python 3.12: those use the pure-Python parser
+VSIX_TARGETS := linux-x64 linux-arm64 linux-armhf alpine-x64 alpine-arm64 darwin-x64 darwin-arm64 \
+  win32-x64 win32-arm64
+.PHONY: vsix-all
+vsix-all: $(STAMP)
+	set -e; for t in $(VSIX_TARGETS); do $(MAKE) --no-print-directory vsix VSIX_TARGET=$$t; done
+
 # The extension in a real VS Code (code-server + headless Chromium); installs its own toolchain
 .PHONY: test-e2e
 test-e2e: $(STAMP)
