@@ -93,6 +93,10 @@ VSIX_TARGET ?= linux-x64
 vsix: $(STAMP)
 	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
 	cd editors/vscode && npm run -s typecheck && npm run -s build
+	$(MAKE) --no-print-directory vsix-package VSIX_TARGET=$(VSIX_TARGET)
+
+.PHONY: vsix-package
+vsix-package:
 	cd editors/vscode && UV=$(CURDIR)/$(UV) PYTHON=$(CURDIR)/$(BIN)/python bash bundle.sh $(VSIX_TARGET)
 	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
 	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
@@ -103,7 +107,9 @@ VSIX_TARGETS := linux-x64 linux-arm64 linux-armhf alpine-x64 alpine-arm64 darwin
   win32-x64 win32-arm64
 .PHONY: vsix-all
 vsix-all: $(STAMP)
-	set -e; for t in $(VSIX_TARGETS); do $(MAKE) --no-print-directory vsix VSIX_TARGET=$$t; done
+	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
+	cd editors/vscode && npm run -s typecheck && npm run -s build
+	set -e; for t in $(VSIX_TARGETS); do $(MAKE) --no-print-directory vsix-package VSIX_TARGET=$$t; done
 
 # The extension in a real VS Code (code-server + headless Chromium); installs its own toolchain
 .PHONY: test-e2e

@@ -16,7 +16,7 @@ ROOT=$(cd ../.. && pwd)
 case "$PLATFORM" in
   linux-x64) UV_PLATFORM=x86_64-manylinux_2_28 ;;
   linux-arm64) UV_PLATFORM=aarch64-manylinux_2_28 ;;
-  linux-armhf) UV_PLATFORM=armv7-unknown-linux-gnueabihf ;;
+  linux-armhf) UV_PLATFORM= ;;   # neither PyYAML nor uv has armv7 wheels/platform: pure only
   alpine-x64) UV_PLATFORM=x86_64-unknown-linux-musl ;;
   alpine-arm64) UV_PLATFORM=aarch64-unknown-linux-musl ;;
   darwin-x64) UV_PLATFORM=x86_64-apple-darwin; export MACOSX_DEPLOYMENT_TARGET=10.15 ;;
@@ -29,8 +29,11 @@ rm -rf bundled/libs bundled/native
 mkdir -p bundled/libs bundled/native
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-INSTALL=("$UV" pip install --quiet --python "$PYTHON" --no-deps --require-hashes
-         --only-binary :all: --python-platform "$UV_PLATFORM")
+# the pure-Python part is the same on every platform (no locked dependency has a platform
+# marker): taken from the linux-x64 wheels, so that a platform whose PyYAML wheels start later
+# than Python 3.10 (win32-arm64) or do not exist (linux-armhf) gets it too
+WHEELS=("$UV" pip install --quiet --python "$PYTHON" --no-deps --require-hashes --only-binary :all:)
+INSTALL=("${WHEELS[@]}" --python-platform x86_64-manylinux_2_28)
 
 # The server's locked runtime dependencies with their hashes, less pydantic (only `agentls
 # schema` uses it) and rapidfuzz (compiled; suggestions fall back to difflib)
@@ -72,8 +75,10 @@ fi
 # compiled speed-ups (libyaml) for this platform, for each supported CPython (launch.py picks
 # the folder of the running Python's version)
 for v in 3.10 3.11 3.12 3.13 3.14; do
+  [ -n "$UV_PLATFORM" ] || { echo "no compiled PyYAML on $PLATFORM: the pure-Python parser is used"; break; }
   dir="bundled/native/cp${v/./}"
-  "${INSTALL[@]}" --python-version "$v" --target "$dir" -r "$TMP/pyyaml.txt" ||
+  "${WHEELS[@]}" --python-platform "$UV_PLATFORM" --python-version "$v" --target "$dir" \
+    -r "$TMP/pyyaml.txt" 2>/dev/null ||
     { echo "no PyYAML wheel for Python $v on $PLATFORM: the pure-Python parser is used"; rm -rf "$dir"; }
   rm -rf "$dir/bin"
 done
