@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+WHEELHOUSE := .cache/wheelhouse
 
 .PHONY: demo test lint typecheck unit schemas catalog bench corpus-report vsix clean
 .PHONY: lock lock-upgrade test-latest
@@ -66,8 +67,30 @@ editors: $(NVIM011)
 # what `make test` and `make test-latest` run, each with the tools of its venv
 CHECKS := "ruff check server tests bench" mypy "agentls schema --check" "python -m pytest"
 
-test: $(STAMP) $(NVIM011)
+test: $(STAMP) $(WHEELHOUSE)/.stamp $(NVIM011)
 	@set -e; for c in $(CHECKS); do echo "$(BIN)/$$c"; $(BIN)/$$c; done
+
+# The package as published: an sdist and a wheel in dist/, their metadata checked as PyPI will
+# (`twine check --strict`). `twine upload dist/*` publishes them.
+.PHONY: dist
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# Wheels of agentls's locked runtime dependencies and of its build backend (setuptools, locked as a
+# dev dependency) for this Python, hashes checked: tests/package builds the package and installs
+# the wheel into a clean venv from them with pip, offline (the only download is here).
+$(WHEELHOUSE)/.stamp: uv.lock $(UV)
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(UV) export --quiet --locked --no-emit-project --format requirements-txt --no-header \
+	  --no-annotate -o $(WHEELHOUSE)/runtime.txt
+	$(UV) export --quiet --locked --no-emit-project --extra dev --format requirements-txt \
+	  --no-header --no-annotate | awk '/^[^ ]/ { keep = /^setuptools==/ } keep' > $(WHEELHOUSE)/backend.txt
+	@grep -q '^setuptools==' $(WHEELHOUSE)/backend.txt || { echo "no setuptools in uv.lock's dev extra" >&2; exit 1; }
+	$(PYTHON) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+	  --only-binary :all: --dest $(WHEELHOUSE) -r $(WHEELHOUSE)/runtime.txt -r $(WHEELHOUSE)/backend.txt
+	touch $@
 
 # The same checks and tests with the newest versions that pyproject.toml allows, in .venv-latest:
 # a report of drift, not a gate. It prints which versions differ from uv.lock, runs every check

@@ -13,8 +13,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
-from agentls import __version__
+from agentls import __version__, render
 from agentls.core.analysis import Analysis, analyze
 from agentls.core.codes import CODES
 from agentls.core.dialects import DialectMatch, detect
@@ -30,6 +31,7 @@ from agentls.core.findings import Finding
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import Columns, LineIndex, Span, utf16_len
 from agentls.core.workspace import SKIP_DIRS
+from agentls.render import FullWriter
 
 if TYPE_CHECKING:
     from agentls.core.workspace_checks import Workspace
@@ -112,6 +114,7 @@ def diagnostics(path: str, a: Analysis, more: Sequence[Finding] = ()) -> list[di
     return out
 
 
+HOME = "https://github.com/agentls/agentls"
 _LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 
 
@@ -121,7 +124,7 @@ def _sarif_rules(used: Iterable[str]) -> list[dict[str, Any]]:
             "id": c,
             "name": CODES[c].name,
             "shortDescription": {"text": CODES[c].summary},
-            "helpUri": f"docs/rules.md#{c.lower()}",
+            "helpUri": f"{HOME}/blob/main/docs/rules.md#{c.lower()}",
             "defaultConfiguration": {"level": _LEVEL[CODES[c].severity.label]},
         }
         for c in sorted(used)
@@ -136,7 +139,7 @@ def _sarif_result(d: dict[str, Any]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": Path(d["path"]).as_posix()},
+                    "artifactLocation": {"uri": quote(render.github_path(d["path"]))},
                     "region": {
                         "startLine": d["range"]["start"]["line"] + 1,
                         "startColumn": d["range"]["start"]["character"] + 1,
@@ -161,7 +164,7 @@ def _sarif(results: list[Any], rules: list[dict[str, Any]]) -> dict[str, Any]:
                     "driver": {
                         "name": "agentls",
                         "version": __version__,
-                        "informationUri": "https://github.com/agentls/agentls",
+                        "informationUri": HOME,
                         "rules": rules,
                     }
                 },
@@ -177,10 +180,14 @@ class Report:
     """Findings written as each file is checked, so that a walk over 50,000 files holds no
     list of them (text, json and sarif alike); the counts give the summary and exit status."""
 
-    def __init__(self, fmt: str, out: TextIO, progress: Progress | None = None) -> None:
+    def __init__(
+        self, fmt: str, out: TextIO, progress: Progress | None = None, color: bool = False
+    ) -> None:
         self.fmt = fmt
         self.out = out
         self.progress = progress
+        self.color = color
+        self._full = FullWriter(out, color) if fmt == "full" else None
         self.counts = dict.fromkeys(("error", "warning", "information", "hint"), 0)
         self.codes: set[str] = set()
         self._items = 0
@@ -203,12 +210,11 @@ class Report:
         self.codes.add(d["code"])
         if self.progress is not None:
             self.progress.clear()
+        if self.fmt == "github":
+            self.out.write(render.github(d))
+            return
         if self.fmt != "json" and self.fmt != "sarif":
-            s = d["range"]["start"]
-            self.out.write(
-                f"{d['path']}:{s['line'] + 1}:{s['character'] + 1}: {d['severity']} "
-                f"{d['code']} {d['message']}\n"
-            )
+            self.out.write(render.concise(d, self.color))
             return
         item = json.dumps(
             d if self.fmt == "json" else _sarif_result(d), ensure_ascii=False, indent=1
@@ -216,6 +222,21 @@ class Report:
         pad = self._pad
         self.out.write(("\n" if self._items == 0 else ",\n") + pad + item.replace("\n", "\n" + pad))
         self._items += 1
+
+    def file(self, path: str, a: Analysis, more: Sequence[Finding] = ()) -> None:
+        """Every finding of one checked file."""
+        ds = diagnostics(path, a, more)
+        if self._full is None:
+            for d in ds:
+                self.add(d)
+            return
+        found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
+        for d in ds:
+            self.counts[d["severity"]] += 1
+            self.codes.add(d["code"])
+        if ds and self.progress is not None:
+            self.progress.clear()
+        self._full.file(path, a.lines, [(f.span, d) for f, d in zip(found, ds, strict=True)])
 
     def close(self) -> None:
         if self.fmt not in ("json", "sarif"):
@@ -277,12 +298,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings, problems = Settings.parse(raw)
     if problems:
         raise UsageError("; ".join(problems))
+    if args.no_suppressions:
+        settings = settings._replace(suppressions=False)
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
     todo = iter_files(args.paths, force, settings)  # a missing path: an error before the scan
     workspace = None if args.no_workspace else _workspace(args.paths, settings)
     progress = Progress(err, start) if err.isatty() else None
-    report = Report("stats" if args.statistics else args.format, out, progress)
+    fmt = args.format
+    if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
+        fmt = "full" if out.isatty() else "concise"
+    report = Report(
+        "stats" if args.statistics else fmt, out, progress, render.use_color(args.color, out)
+    )
     io_failed = False
     checked = 0
     stats: dict[str, dict[str, int]] = {}
@@ -307,9 +335,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         more: tuple[Finding, ...] = ()
         if workspace is not None:
             from agentls.core.analysis import finish
+            from agentls.core.suppress import suppress_workspace
             from agentls.core.workspace_checks import check
 
-            more = finish(check(a, workspace), settings)
+            more = finish(suppress_workspace(a, finish(check(a, workspace), settings)), settings)
         checked += 1
         if args.statistics:
             row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
@@ -318,8 +347,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 key = f"{f.code} {f.severity.label}"
                 row[key] = row.get(key, 0) + 1
         else:
-            for d in diagnostics(path, a, more):
-                report.add(d)
+            report.file(path, a, more)
         if progress is not None:
             progress.tick(checked)
     if progress is not None:
@@ -327,18 +355,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.statistics:
         _print_statistics(stats, out)
     report.close()
-    if args.format == "text" and not args.statistics:
+    if args.format in ("text", "full", "concise", "github") and not args.statistics:
         out.flush()
-        summary = ", ".join(
-            f"{n} {k}{'s' if n != 1 and k != 'information' else ''}"
-            for k, n in report.counts.items()
-            if n
-        )
-        print(
-            f"{checked} file{'s' if checked != 1 else ''} checked"
-            + (f": {summary}" if summary else ", no problems"),
-            file=err,
-        )
+        print(render.summary(checked, report.counts, render.use_color(args.color, err)), file=err)
     if io_failed:
         return 2
     if args.statistics:
@@ -567,7 +586,20 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     c = sub.add_parser("check", help="check agent files and print findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    c.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    c.add_argument(
+        "--format",
+        choices=("text", "full", "concise", "json", "sarif", "github"),
+        default="text",
+        help="text (default): full on a terminal (grouped by file, the source line and a caret "
+        "under each finding), concise otherwise (path:line:col: severity code message); "
+        "github: workflow commands, shown as annotations in GitHub Actions",
+    )
+    c.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="auto (default): colour on a terminal unless NO_COLOR is set",
+    )
     c.add_argument(
         "--claude-version",
         metavar="X.Y.Z",
@@ -614,6 +646,11 @@ def parser() -> argparse.ArgumentParser:
         help="check each file alone: skip the checks that read other files (AGL800-AGL804)",
     )
     c.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="ignore `agentls: ignore` comments: report every finding (a strict CI run)",
+    )
+    c.add_argument(
         "--statistics",
         action="store_true",
         help="print files and findings per dialect and per code instead of each finding",
@@ -651,3 +688,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `agentls check . | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

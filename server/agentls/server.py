@@ -24,6 +24,7 @@ from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
+from agentls.core.suppress import suppress_workspace
 from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, collect, read_head
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
@@ -160,7 +161,8 @@ class AgentLanguageServer(LanguageServer):
         uri = doc.uri
         conv = self.converter(a)
         version = self._cache[uri][0]
-        findings = a.findings + finish(workspace_check(a, Workspace(self.index)), self.settings)
+        found = finish(workspace_check(a, Workspace(self.index)), self.settings)
+        findings = a.findings + finish(suppress_workspace(a, found), self.settings)
         if self._published.get(uri) == (version, findings):
             return  # a workspace change that changed nothing here: stay quiet
         self._published[uri] = (version, findings)

@@ -154,3 +154,24 @@ def test_every_invalid_byte_is_reported_and_severity_applies(tmp_path: Path) -> 
     assert r.stdout == "" and r.returncode == 0
     r = cli("check", "--severity", "AGL104=error", str(p))
     assert r.returncode == 1
+
+
+def test_suppressions_and_no_suppressions(tmp_path: Path) -> None:
+    agent(
+        tmp_path,
+        "s.md",
+        "---\nname: s\ndescription: d\n# agentls: ignore AGL200 -- read by our tooling\n"
+        "x-team: a\n# agentls: ignore AGL301 -- stale\nmodel: sonnet\n---\n"
+        "<!-- agentls-ignore-next-line AGL800 -- generated at build time -->\n"
+        "See [the guide](missing.md).\n",
+    )
+    r = cli("check", "--format", "json", str(tmp_path))
+    found = [(d["code"], d["range"]["start"]["line"]) for d in json.loads(r.stdout)]
+    assert found == [("AGL900", 5)], r.stdout  # AGL200 and AGL800 suppressed, one stale
+    assert r.returncode == 0
+    r = cli("check", "--format", "json", "--no-suppressions", str(tmp_path))
+    found = [(d["code"], d["range"]["start"]["line"]) for d in json.loads(r.stdout)]
+    assert found == [("AGL200", 4), ("AGL800", 9)], r.stdout
+    # without the workspace checks, a suppression of AGL800 is not judged
+    r = cli("check", "--format", "json", "--no-workspace", str(tmp_path))
+    assert [d["code"] for d in json.loads(r.stdout)] == ["AGL900"], r.stdout

@@ -12,6 +12,7 @@ from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
 from agentls.core.runtimes import Reader, readers
 from agentls.core.settings import Settings
+from agentls.core.suppress import Suppression, suppress_file
 from agentls.core.text import LineIndex, Span
 from agentls.core.textcheck import bad_yaml_chars, line_separators, mojibake, surrogates
 from agentls.core.versions import CLAUDE_LATEST, Version
@@ -33,6 +34,9 @@ class Analysis:
         "readers",
         "recovered",
         "root",
+        "suppressed",
+        "suppression_used",
+        "suppressions",
         "text",
         "version",
     )
@@ -61,6 +65,11 @@ class Analysis:
         self._lines: LineIndex | None = None
         # every runtime that reads the file (its own tool first) with its findings
         self.readers: tuple[RuntimeView, ...] = ()
+        # the file's suppressions (core/suppress.py), the findings they hid (each with
+        # data["suppressed"]: the reason, or True), and the (suppression, code) pairs that matched
+        self.suppressions: tuple[Suppression, ...] = ()
+        self.suppressed: tuple[Finding, ...] = ()
+        self.suppression_used: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def lines(self) -> LineIndex:
@@ -329,4 +338,8 @@ def analyze(
         return Analysis(path, text, None)
     a = _analyze_dialect(path, text, settings, match, extra)
     _other_readers(a, settings, extra)
+    if settings.suppressions:
+        own = suppress_file(a)  # after every reader and the targets: once, for every dialect
+        if own:
+            a.findings = tuple(sorted((*a.findings, *finish(own, settings)), key=Finding.sort_key))
     return a

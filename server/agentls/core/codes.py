@@ -165,6 +165,11 @@ _TABLE = [
      "A name that another scope also defines: one of them takes precedence"),
     ("AGL804", "unknown-mcp-server", INFO, "runtime",
      "An `mcp__` tool name whose server no `.mcp.json` or `mcpServers` configures"),
+    # suppressions (core/suppress.py)
+    ("AGL900", "unused-suppression", INFO, "style",
+     "A suppression comment that matches no finding, or names no valid code"),
+    ("AGL901", "suppression-without-reason", H, "style",
+     "A suppression comment without `-- reason`"),
 ]
 # fmt: on
 

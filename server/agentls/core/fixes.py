@@ -408,6 +408,76 @@ def _chat_mode_to_agent(a: Analysis, f: Finding) -> list[Fix]:
     return [Fix(f"Rename to `{new_name}`{where}", (), False, f, (a.path, new))]
 
 
+@fixer("AGL900")
+def _remove_suppression(a: Analysis, f: Finding) -> list[Fix]:
+    if not f.data.get("remove"):
+        return []
+    lines = a.lines
+    line, _ = lines.position(f.span.start)
+    start, end = lines.line_start(line), lines.line_end(line)
+    span = f.span
+    if not a.text[start : span.start].strip() and not a.text[span.end : end].strip():
+        nxt = lines.line_start(line + 1) if line + 1 < lines.line_count else len(a.text)
+        span = Span(start, nxt)
+    return [Fix("Remove the unused suppression", (Edit(span, ""),), True, f)]
+
+
+def suppression_fixes(a: Analysis, f: Finding) -> list[Fix]:
+    """Quick fixes that insert a suppression of ``f``: on its line when a directive can go on
+    the line before, and for the whole file. Never safe (never applied by ``--fix``); the
+    inserted comment has no reason yet (AGL901 asks for one)."""
+    from agentls.core.suppress import NO_REASON, UNUSED, directive_text, in_code, in_value
+
+    if f.code in (UNUSED, NO_REASON):
+        return []
+    text, lines, block = a.text, a.lines, a.block
+    line, _ = lines.position(f.span.start)
+    at = lines.line_start(line)
+    out: list[Fix] = []
+    indent = lines.line_text(line)[
+        : len(lines.line_text(line)) - len(lines.line_text(line).lstrip())
+    ]
+    eol = _eol(text, at)
+    if block is not None and block.content.start <= f.span.start < block.body_start:
+        # a line of the front matter, or its closing `---`; not a line inside a value (a comment
+        # there would end a plain value or become part of a block one)
+        if at >= block.content.start and not in_value(a, at):
+            comment = indent + directive_text("yaml", [f.code], False)
+            out.append(
+                Fix(
+                    f"Suppress {f.code} on this line",
+                    (Edit(Span(at, at), comment + eol),),
+                    False,
+                    f,
+                )
+            )
+    elif (block is None or f.span.start >= block.body_start) and not in_code(a, line):
+        comment = indent + directive_text("html", [f.code], False)
+        out.append(
+            Fix(f"Suppress {f.code} on this line", (Edit(Span(at, at), comment + eol),), False, f)
+        )
+    if block is not None:
+        open_line, _ = lines.position(block.open_span.start)
+        if open_line + 1 < lines.line_count:
+            where = lines.line_start(open_line + 1)
+            comment = directive_text("yaml", [f.code], True) + _eol(text, block.open_span.start)
+            out.append(
+                Fix(
+                    f"Suppress {f.code} in this file",
+                    (Edit(Span(where, where), comment),),
+                    False,
+                    f,
+                )
+            )
+    else:
+        where = 1 if text.startswith(BOM) else 0
+        comment = directive_text("html", [f.code], True) + _eol(text, 0)
+        out.append(
+            Fix(f"Suppress {f.code} in this file", (Edit(Span(where, where), comment),), False, f)
+        )
+    return out
+
+
 def fixes_for(a: Analysis, findings: Iterable[Finding] | None = None) -> list[Fix]:
     """Every fix of the findings, once: two runtimes that miss the same key (Claude Code's
     AGL202 and Copilot CLI's AGL206 on `description`) offer one fix, not two."""

@@ -90,6 +90,24 @@ def _listed_markdown(a: Analysis, text: str | None, kind: str) -> str:
 
 
 def hover(a: Analysis, offset: int) -> HoverResult | None:
+    """The docs at ``offset``, then any finding a suppression hides there: a suppression
+    changes nothing the runtime does, so the hover still says it."""
+    found = _hover(a, offset)
+    hidden = [f for f in a.suppressed if f.span.start <= offset <= f.span.end]
+    if not hidden:
+        return found
+    notes = []
+    for f in hidden:
+        why = f.data.get("suppressed")
+        reason = f": {why}" if isinstance(why, str) and why else ""
+        notes.append(f"**{f.code} ({f.severity.label}, suppressed{reason})** {f.message}")
+    md = "\n\n".join(notes)
+    if found is None:
+        return HoverResult(md, hidden[0].span)
+    return HoverResult(f"{found.markdown}\n\n---\n\n{md}", found.span)
+
+
+def _hover(a: Analysis, offset: int) -> HoverResult | None:
     if a.root is None or a.dialect is None:
         return None
     dialect = a.dialect.dialect

@@ -24,6 +24,7 @@ class Settings(NamedTuple):
     # the runtimes whose verdicts count (core/runtimes.py ids); None: every runtime that reads
     # the file. Findings about other runtimes become information.
     targets: frozenset[str] | None = None
+    suppressions: bool = True  # False: `agentls check --no-suppressions` (core/suppress.py)
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:

@@ -231,7 +231,8 @@ def own_findings(a: Analysis) -> tuple[Finding, ...]:
     """The findings of the file's own tool (Claude Code for its dialects), as it says them."""
     if a.readers and a.dialect is not None and a.readers[0].reader.profile == a.dialect.dialect:
         return a.readers[0].findings
-    return a.findings
+    # a suppression hides a finding from `check`, not from what the runtime does
+    return tuple(sorted((*a.findings, *a.suppressed), key=Finding.sort_key))
 
 
 def _runtime_verdict(a: Analysis, view: RuntimeView, own: Verdict) -> JSON:

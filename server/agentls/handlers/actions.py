@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis
-from agentls.core.fixes import Fix, fixes_for, select
+from agentls.core.fixes import Fix, fixes_for, select, suppression_fixes
 from agentls.server import AgentLanguageServer, guarded
 
 FIX_ALL = types.CodeActionKind.SourceFixAll.value + ".agentls"
@@ -44,6 +44,9 @@ def register(server: AgentLanguageServer) -> None:
                     action = _rename_action(server, uri, a, conv, fix)
                     if action is not None:
                         actions.append(action)
+            for f in a.findings:  # then: suppress it, on its line or in the file
+                if f.span.start <= hi and lo <= f.span.end:
+                    actions.extend(_action(uri, conv, fix) for fix in suppression_fixes(a, f))
         safe = select(f for f in fixes if f.safe)
         if safe and (not want or any(FIX_ALL.startswith(k) for k in want)):
             edits = _edits(conv, safe)
