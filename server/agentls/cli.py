@@ -17,7 +17,9 @@ from urllib.parse import quote
 
 from agentls import __version__, render
 from agentls.core.analysis import Analysis, analyze
+from agentls.core.catalog import CatalogError
 from agentls.core.codes import CODES
+from agentls.core.config import Config, Layered
 from agentls.core.dialects import DialectMatch, detect
 from agentls.core.files import (
     MAX_FILE_BYTES,
@@ -34,7 +36,6 @@ from agentls.core.workspace import SKIP_DIRS
 from agentls.render import FullWriter
 
 if TYPE_CHECKING:
-    from agentls.core.config import Config
     from agentls.core.workspace_checks import Workspace
 
 
@@ -67,16 +68,14 @@ def _iter_files(
     paths: Sequence[str], force: DialectMatch | None, settings: Settings | Project
 ) -> Iterator[tuple[str, DialectMatch]]:
     def match(path: str) -> DialectMatch | None:
-        if isinstance(settings, Project):
-            if settings.excluded(path):
-                return None
-            s = settings.settings(path)
-        else:
-            s = settings
         if force is not None:
+            if isinstance(settings, Project) and settings.excluded(path):
+                return None
             return force if path.endswith((".md", ".mdc")) else None
-        m = detect(path, patterns=s.patterns)
-        return None if m is None or m.dialect in s.disabled else m
+        if isinstance(settings, Project):
+            return settings.match(path)
+        m = detect(path, patterns=settings.patterns)
+        return None if m is None or m.dialect in settings.disabled else m
 
     for p in paths:
         if os.path.isdir(p):
@@ -90,28 +89,21 @@ def _iter_files(
             yield p, m  # not a regular file (a FIFO): read_text says so
 
 
-class Project:
-    """The settings of each file: its config file's (agentls.core.config), with the command
-    line's on top; each config's problems written to ``err`` once."""
+class Project(Layered):
+    """The settings of each file (agentls.core.config.Layered, the command line on top); each
+    config's problems written to ``err`` once."""
 
     def __init__(
         self, over: dict[str, Any], err: TextIO, use_config: bool = True, suppressions: bool = True
     ) -> None:
-        from agentls.core.config import Finder
-
-        self.over = over
+        super().__init__(over, use_config=use_config)
         self.err = err
-        self.use_config = use_config
         self.suppressions = suppressions
-        self.finder = Finder(fixed=True)
         self.bad_config = False
-        self._settings: dict[str | None, Settings] = {}
         self._reported: set[str] = set()
 
     def config(self, path: str) -> Config | None:
-        if not self.use_config:
-            return None
-        config = self.finder.find(path)
+        config = super().config(path)
         if config is not None and config.path not in self._reported:
             self._reported.add(config.path)
             for problem in config.problems:
@@ -119,22 +111,8 @@ class Project:
                 self.bad_config = True
         return config
 
-    def settings(self, path: str) -> Settings:
-        from agentls.core.config import settings_for
-
-        config = self.config(path)
-        key = config.path if config else None
-        found = self._settings.get(key)
-        if found is None:
-            found = settings_for(config, self.over)
-            if not self.suppressions:
-                found = found._replace(suppressions=False)
-            self._settings[key] = found
-        return found
-
-    def excluded(self, path: str) -> bool:
-        config = self.config(path)
-        return config is not None and config.excludes(path)
+    def adjust(self, settings: Settings) -> Settings:
+        return settings if self.suppressions else settings._replace(suppressions=False)
 
 
 def read_text(path: str) -> tuple[str, tuple[Finding, ...]]:
@@ -360,8 +338,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
     todo = iter_files(args.paths, force, project)  # a missing path: an error before the scan
-    first = args.paths[0] if args.paths else "."
-    workspace = None if args.no_workspace else _workspace(args.paths, project.settings(first))
+    workspace = None if args.no_workspace else _workspace(args.paths, project)
     progress = Progress(err, start) if err.isatty() else None
     fmt = args.format
     if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
@@ -424,7 +401,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if report.counts["error"] else 0
 
 
-def _workspace(paths: Sequence[str], settings: Settings) -> Workspace:
+def _workspace(paths: Sequence[str], project: Layered) -> Workspace:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
     checks as the editor's, over the whole project even when one file is given)."""
     from agentls.core.workspace import Index, collect, project_roots, user_dirs
@@ -432,7 +409,7 @@ def _workspace(paths: Sequence[str], settings: Settings) -> Workspace:
 
     index = Index(project_roots([p for p in paths if os.path.exists(p)]))
     for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
-        index.merge(collect(root, settings.patterns))
+        index.merge(collect(root, project.dialect))
     index.ready = True
     return Workspace(index)
 
@@ -748,7 +725,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handlers[args.command](args, sys.stdout, sys.stderr)
-    except UsageError as e:
+    except (UsageError, CatalogError) as e:
         print(f"agentls: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -21,12 +21,20 @@ from pygls.workspace import TextDocument
 from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
-from agentls.core.config import Config, Finder, settings_for
+from agentls.core.config import Config, Finder, Layered, settings_for
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
 from agentls.core.suppress import suppress_workspace
-from agentls.core.workspace import MAX_BYTES, MAX_MCP_BYTES, MCP_CONFIG, Index, collect, read_head
+from agentls.core.workspace import (
+    MAX_BYTES,
+    MAX_MCP_BYTES,
+    MCP_CONFIG,
+    Index,
+    Matcher,
+    collect,
+    read_head,
+)
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
@@ -61,6 +69,7 @@ class AgentLanguageServer(LanguageServer):
         self._republish: asyncio.Handle | None = None
         self._republish_exclude: str | None = None  # the document that needs no republish
         self._rescan: asyncio.Task[None] | None = None
+        self.index_epoch = 0  # +1 when what decides a file's dialect changes (patterns, configs)
         self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
 
     # --- analysis --------------------------------------------------------------------------
@@ -207,7 +216,8 @@ class AgentLanguageServer(LanguageServer):
         """Index a file as it is on disk (closed, or changed outside the editor)."""
         config = os.path.basename(path) == MCP_CONFIG
         text = read_head(path, MAX_MCP_BYTES if config else MAX_BYTES)
-        match = None if config or text is None else detect(path, patterns=self.settings.patterns)
+        patterns = None if config or text is None else self.settings_for(path).patterns
+        match = None if patterns is None else detect(path, patterns=patterns)
         return self.index.update(path, text, match)
 
     def forget(self, uri: str) -> None:
@@ -281,8 +291,14 @@ class AgentLanguageServer(LanguageServer):
             )
         )
 
+    def dialect_matcher(self) -> Matcher:
+        """A file's dialect under its config's and the editor's patterns, for one scan of the
+        workspace (a matcher of its own: scans run off the event loop)."""
+        return Layered(self.editor_settings).dialect
+
     def config_changed(self, paths: list[str]) -> None:
-        """Config files were created, changed or deleted: analyse every open document again."""
+        """Config files were created, changed or deleted: analyse every open document again,
+        and index the workspace again (a config's patterns may have changed)."""
         for path in paths:
             if path in self._config_shown and not os.path.exists(path):
                 del self._config_shown[path]
@@ -292,6 +308,9 @@ class AgentLanguageServer(LanguageServer):
         self._cache.clear()
         for uri in self.open_uris():
             guarded(self.publish)(uri)
+        self.index_epoch += 1
+        if self.index.ready:
+            self.rescan_soon()
 
     def apply_settings(self, raw: Any) -> None:
         settings, problems = Settings.parse(raw)
@@ -315,6 +334,7 @@ class AgentLanguageServer(LanguageServer):
             for uri in self.open_uris():
                 guarded(self.publish)(uri)
             if rescan:
+                self.index_epoch += 1
                 self.rescan_soon()
 
     def rescan_soon(self) -> None:
@@ -324,17 +344,17 @@ class AgentLanguageServer(LanguageServer):
         self._rescan = asyncio.get_running_loop().create_task(self._rescan_index())
 
     async def _rescan_index(self) -> None:
-        patterns = self.settings.patterns
+        epoch, match = self.index_epoch, self.dialect_matcher()
         loop = asyncio.get_running_loop()
         try:
             scans = [
-                await loop.run_in_executor(None, collect, root, patterns)  # off the loop
+                await loop.run_in_executor(None, collect, root, match)  # off the loop
                 for root in self.index.roots + self.index.extra_roots
             ]
         except Exception:
             log.exception("workspace rescan failed")
             return
-        if patterns != self.settings.patterns:
+        if epoch != self.index_epoch:
             return  # changed again meanwhile: that change rescans
         self.index.rebuild(scans, keep=self.uris.paths())
         self.republish_soon()

@@ -151,3 +151,38 @@ async def test_config_is_reread_on_analysis_without_file_events(
     rewrite(workspace / "agentls.toml", '[severity]\nAGL202 = "information"\n')
     diags = await asyncio.wait_for(change_doc(nvim, uri, NO_DESCRIPTION + "\n", 2), TIMEOUT)
     assert severity_of(diags, "AGL202") == types.DiagnosticSeverity.Information
+
+
+async def test_the_workspace_index_follows_a_configs_patterns(
+    client: LanguageClient, workspace: Path
+) -> None:
+    """A file that only a config's `dialects.*.patterns` makes an agent is in the workspace
+    index too (here: a second agent of the same name in its folder, AGL802), from the moment
+    the config says so."""
+    config = workspace / "agentls.toml"
+    folder = workspace / "ai" / "agents"
+    folder.mkdir(parents=True)
+    (folder / "b.md").write_text("---\nname: a\ndescription: the other one\n---\nb\n", "utf-8")
+    rewrite(config, '[dialects.claude-agent]\npatterns = ["ai/agents/a.md"]\n')
+    changed(client, config, types.FileChangeType.Changed)
+    uri = (folder / "a.md").as_uri()
+    diags = await asyncio.wait_for(
+        open_doc(client, uri, "---\nname: a\ndescription: d\n---\nbody\n"), TIMEOUT
+    )
+    assert diags == []  # an agent now; b.md is nothing yet
+
+    log = publishes(client)
+    since = len(log.items)
+    rewrite(config, '[dialects.claude-agent]\npatterns = ["ai/agents/*.md"]\n')
+    changed(client, config, types.FileChangeType.Changed)
+    found = await log.wait(
+        lambda p: p.uri == uri and any(d.code == "AGL802" for d in p.diagnostics), since
+    )
+    (dup,) = [d for d in found.diagnostics if d.code == "AGL802"]
+    assert dup.range.start.line == 1 and "b.md" in dup.message
+
+    # back to one file: the other agent is gone from the index
+    since = len(log.items)
+    rewrite(config, '[dialects.claude-agent]\npatterns = ["ai/agents/a.md"]\n')
+    changed(client, config, types.FileChangeType.Changed)
+    await log.wait(lambda p: p.uri == uri and list(p.diagnostics) == [], since)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from agentls.core.catalog import DIALECT_FILES, HERE, compile_all, dialect, field_values
 
 
@@ -46,3 +50,20 @@ def test_every_dialect_loads_with_known_types() -> None:
                 assert field_values(f), (name, f.key)
             if f.deprecated and f.deprecated.get("replaced_by"):
                 assert f.deprecated["replaced_by"] in spec.fields, (name, f.key)
+
+
+def test_missing_names_the_catalogues_an_installation_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from agentls.core import catalog
+
+    assert catalog.missing() == []
+    for f in catalog.HERE.glob("*.json"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "gemini-agent.json").unlink()
+    monkeypatch.setattr(catalog, "HERE", tmp_path)
+    assert catalog.missing() == [str(tmp_path / "gemini-agent.json")]
+    with pytest.raises(catalog.CatalogError, match=r"gemini-agent\.json.*reinstall"):
+        catalog._load("gemini-agent")

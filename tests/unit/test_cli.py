@@ -175,3 +175,25 @@ def test_suppressions_and_no_suppressions(tmp_path: Path) -> None:
     # without the workspace checks, a suppression of AGL800 is not judged
     r = cli("check", "--format", "json", "--no-workspace", str(tmp_path))
     assert [d["code"] for d in json.loads(r.stdout)] == ["AGL900"], r.stdout
+
+
+def test_a_broken_installation_fails_loudly(tmp_path: Path) -> None:
+    """A package without one of its catalogues cannot check that dialect: `check` says so and
+    exits 2, never "no problems" with exit 0."""
+    import shutil
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "server" / "agentls", pkg / "agentls")
+    (pkg / "agentls" / "core" / "catalog" / "claude-agent.json").unlink()
+    target = agent(tmp_path, "a.md", "---\nname: a\ndescription: d\n---\nbody\n")
+    r = subprocess.run(
+        [sys.executable, "-m", "agentls", "check", "--no-config", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(pkg), "PATH": "/usr/bin:/bin"},
+    )
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "claude-agent.json" in r.stderr and "reinstall" in r.stderr
+    assert "no problems" not in r.stdout + r.stderr

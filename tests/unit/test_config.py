@@ -338,3 +338,19 @@ def test_explain_reads_the_config(tmp_path: Path) -> None:
     assert "emulating Claude Code 2.0.76" in r.stdout, r.stdout + r.stderr
     r = cli("explain", "--no-config", ".claude/agents/a.md", cwd=tmp_path)
     assert "2.0.76" not in r.stdout
+
+
+def test_the_workspace_index_follows_a_configs_patterns(tmp_path: Path) -> None:
+    """`check` on one file sees the agents a config's patterns add elsewhere in the project."""
+    (tmp_path / ".git").mkdir()  # the project
+    write(tmp_path / "ai" / "agents" / "a.md", "---\nname: a\ndescription: d\n---\nbody\n")
+    write(tmp_path / "ai" / "agents" / "b.md", "---\nname: a\ndescription: e\n---\nbody\n")
+    one = os.path.join("ai", "agents", "a.md")
+    dup = ["--format", "json", "--dialect", "claude-agent", one]
+    r = cli("check", *dup, cwd=tmp_path)
+    assert "AGL802" not in {d["code"] for d in json.loads(r.stdout)}  # b.md is no agent
+    write(tmp_path / "agentls.toml", '[dialects.claude-agent]\npatterns = ["ai/agents/*.md"]\n')
+    r = cli("check", *dup, cwd=tmp_path)
+    assert [d["path"] for d in json.loads(r.stdout) if d["code"] == "AGL802"] == [one]
+    r = cli("check", "--no-config", *dup, cwd=tmp_path)
+    assert "AGL802" not in {d["code"] for d in json.loads(r.stdout)}

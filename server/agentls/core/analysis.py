@@ -155,10 +155,7 @@ def _analyze_dialect(
     if match.dialect == "vscode-agent" and _GITHUB_TARGET.search(text, 0, 64 * 1024):
         # `target: github-copilot` switches to GitHub's key set and parser (§7.3)
         match = match._replace(dialect="github-agent")
-    try:
-        spec = dialect(match.dialect)
-    except (OSError, KeyError, ValueError):
-        return Analysis(path, text, None)  # a dialect without a catalogue is not checked
+    spec = dialect(match.dialect)  # CatalogError for a broken installation: never silence
     ctx = generic.DialectContext(text, path, settings, match, spec)
     ctx.extra = extra  # the reader's decoding findings (Codex, skills-ref refuse bad UTF-8)
     generic.check(ctx)

@@ -22,6 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found]
 
+from agentls.core.dialects import DialectMatch, detect
 from agentls.core.settings import Settings
 
 # in one folder, the first of these that configures agentls wins (ruff's order)
@@ -312,3 +313,49 @@ def settings_for(config: Config | None, over: Any) -> Settings:
     from the config and from ``over`` alone)."""
     settings, _ = Settings.parse(merge(config.raw if config else {}, over))
     return settings
+
+
+class Layered:
+    """Each file's settings: its config file's, with ``over`` (the command line's or the
+    editor's) on top; and each file's dialect under them (``exclude``, ``patterns`` and
+    ``enabled`` of the file's own config). The walks that check or index a tree use it, so a
+    config's patterns decide the same way for the checked files and for the workspace index.
+    Not shared between threads (its finder keeps what it looked up)."""
+
+    def __init__(self, over: Any, finder: Finder | None = None, use_config: bool = True) -> None:
+        self.over = over
+        self.finder = finder or Finder(fixed=True)
+        self.use_config = use_config
+        self._settings: dict[str | None, Settings] = {}
+
+    def config(self, path: str) -> Config | None:
+        return self.finder.find(path) if self.use_config else None
+
+    def settings(self, path: str) -> Settings:
+        config = self.config(path)
+        key = config.path if config else None
+        found = self._settings.get(key)
+        if found is None:
+            found = self._settings[key] = self.adjust(settings_for(config, self.over))
+        return found
+
+    def adjust(self, settings: Settings) -> Settings:
+        """A hook for what a caller adds to every file's settings."""
+        return settings
+
+    def excluded(self, path: str) -> bool:
+        config = self.config(path)
+        return config is not None and config.excludes(path)
+
+    def dialect(self, path: str) -> DialectMatch | None:
+        """The dialect of ``path`` with its settings' patterns: what the workspace index reads
+        (a file that is not checked still exists for the runtimes, and for cross-file checks)."""
+        return detect(path, patterns=self.settings(path).patterns)
+
+    def match(self, path: str) -> DialectMatch | None:
+        """The dialect of ``path`` if it is to be checked: None when excluded, of no dialect,
+        or of a dialect its settings disable."""
+        if self.excluded(path):
+            return None
+        m = self.dialect(path)
+        return None if m is None or m.dialect in self.settings(path).disabled else m

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -38,7 +38,7 @@ SKIP_DIRS = frozenset(
         ".cache",
     }
 )
-Patterns = Mapping[str, Sequence[str]]
+Matcher = Callable[[str], DialectMatch | None]  # a file's dialect, None for none
 MAX_FILES = 50_000  # files looked at
 MAX_BYTES = 64 * 1024  # read at most this much of a file (the front matter is at the top)
 MAX_MCP_BYTES = 1024 * 1024  # a `.mcp.json` larger than this is not read whole
@@ -102,10 +102,11 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
 
 
 def files(
-    root: str, limit: int = MAX_FILES, patterns: Patterns | None = None
+    root: str, limit: int = MAX_FILES, match: Matcher = detect
 ) -> Iterator[tuple[str, DialectMatch | None]]:
     """Agent files under ``root`` (and `.mcp.json` files, with no match): folders in SKIP_DIRS
-    and symlinked folders are not entered."""
+    and symlinked folders are not entered. ``match`` gives a file's dialect (under its
+    settings: agentls.core.config.Layered.match)."""
     seen = 0
     for here, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
@@ -118,7 +119,7 @@ def files(
             if not n.endswith((".md", ".mdc")):
                 continue
             path = os.path.join(here, n)
-            m = detect(path, patterns=patterns)
+            m = match(path)
             if m is not None:
                 yield path, m
 
@@ -148,10 +149,11 @@ class Scan(NamedTuple):
     mcp: dict[str, frozenset[str]]  # `.mcp.json` path -> its server names
 
 
-def collect(root: str, patterns: Patterns | None = None) -> Scan:
-    """Entities and MCP configurations under ``root`` (touches no shared state: thread-safe)."""
+def collect(root: str, match: Matcher = detect) -> Scan:
+    """Entities and MCP configurations under ``root`` (thread-safe when ``match`` is: give
+    each thread its own)."""
     found = Scan({}, {})
-    for path, m in files(root, patterns=patterns):
+    for path, m in files(root, match=match):
         if m is None:
             text = read_head(path, MAX_MCP_BYTES)
             servers = mcp_servers(text) if text is not None else None

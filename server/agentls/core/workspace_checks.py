@@ -114,12 +114,22 @@ def _references(a: Analysis, index: Index) -> list[Finding]:
 
 
 def _tree(path: str) -> str | None:
-    """The `.claude/agents` folder a project or user agent belongs to (identity is per tree)."""
+    """The `.claude/agents` folder a project or user agent belongs to (identity is per tree);
+    None for an agent elsewhere (made one by a config's `patterns`)."""
     parts = path.split(os.sep)
     for i in range(len(parts) - 1, 0, -1):
         if parts[i] == "agents" and parts[i - 1] == ".claude":
             return os.sep.join(parts[: i + 1])
     return None
+
+
+def _same_folder(e: Entity, o: Entity) -> bool:
+    """Whether two agents are in one agents folder: one `.claude/agents` tree, or (agents that
+    a config's `patterns` name) one folder."""
+    mine = _tree(e.path)
+    if mine is None:
+        return _tree(o.path) is None and os.path.dirname(e.path) == os.path.dirname(o.path)
+    return mine == _tree(o.path)
 
 
 def _nested(mine: str | None, other: str | None) -> bool:
@@ -151,7 +161,7 @@ def _rel(path: str, index: Index) -> str:
 def _agent_clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
     """The code and message for Claude agent ``e`` when agent ``o`` has the same name (§3.1)."""
     where = _rel(o.path, index)
-    if _tree(o.path) == _tree(e.path):
+    if _same_folder(e, o):
         return "AGL802", (
             f"`{where}` is also named `{e.name}` in the same agents folder: Claude Code loads "
             "only one of them, whichever the file system lists first (`/doctor` reports it). "

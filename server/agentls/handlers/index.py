@@ -8,6 +8,7 @@ import uuid
 
 from lsprotocol import types
 
+from agentls.core import catalog
 from agentls.core.config import CONFIG_NAMES
 from agentls.core.workspace import MCP_CONFIG, collect, user_dirs
 from agentls.server import AgentLanguageServer, guarded, log
@@ -48,18 +49,27 @@ def register(server: AgentLanguageServer) -> None:
     async def scan(roots: list[str]) -> int:
         loop = asyncio.get_running_loop()
         total = 0
-        patterns = server.settings.patterns
+        epoch, match = server.index_epoch, server.dialect_matcher()
         for root in roots + server.index.extra_roots:
-            found = await loop.run_in_executor(None, collect, root, patterns)  # off the loop
+            found = await loop.run_in_executor(None, collect, root, match)  # off the loop
             total += server.index.merge(found, keep=server.uris.paths())  # on it
         server.index.ready = True
         server.republish_soon()  # the checks that wait for the whole workspace can run now
-        if server.settings.patterns != patterns:
+        if server.index_epoch != epoch:
             server.rescan_soon()  # the dialect patterns changed during the scan
         return total
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(params: types.InitializedParams) -> None:
+        broken = catalog.missing()
+        if broken:  # a broken installation: say so, rather than check nothing in silence
+            server.window_show_message(
+                types.ShowMessageParams(
+                    types.MessageType.Error,
+                    f"agentls cannot check agent files: its installation lacks "
+                    f"{', '.join(broken)}. Reinstall it.",
+                )
+            )
         folders = [to_path(f.uri) for f in server.workspace.folders.values()]
         root = server.workspace.root_uri
         folders.append(to_path(root) if root and not folders else None)
@@ -113,7 +123,7 @@ def register(server: AgentLanguageServer) -> None:
             elif path.endswith((".md", ".mdc", MCP_CONFIG)):
                 changed |= server.reindex(path)
             elif os.path.isdir(path) and not os.path.islink(path):
-                found = collect(path, server.settings.patterns)  # a moved or copied folder
+                found = collect(path, server.dialect_matcher())  # a moved or copied folder
                 changed |= server.index.merge(found) > 0 or bool(found.mcp)
         if configs:
             server.config_changed(configs)

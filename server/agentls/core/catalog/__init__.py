@@ -28,8 +28,29 @@ def compiled_json(name: str) -> str:
     return json.dumps(source_data(name), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+class CatalogError(RuntimeError):
+    """A catalogue of the package is missing or unreadable: the installation is broken (never
+    the user's file). Checking without it would report nothing, so it is an error, loudly."""
+
+
 def _load(name: str) -> Any:
-    return json.loads((HERE / f"{name}.json").read_text("utf-8"))
+    path = HERE / f"{name}.json"
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise CatalogError(
+            f"cannot read the catalogue {path} ({getattr(e, 'strerror', None) or e}): "
+            "this installation of agentls is incomplete; reinstall it"
+        ) from e
+
+
+def missing() -> list[str]:
+    """The catalogue files the package lacks (empty for a sound installation)."""
+    return [
+        str(HERE / f"{n}.json")
+        for n in (*DIALECT_FILES, "claude_code")
+        if not (HERE / f"{n}.json").is_file()
+    ]
 
 
 class Entry(NamedTuple):
