@@ -6,17 +6,17 @@ The check path imports only the core (never pygls or lsprotocol) so that it star
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from urllib.parse import quote
 
 from agentls import __version__, render
-from agentls.core.analysis import Analysis, analyze
 from agentls.core.catalog import CatalogError
 from agentls.core.codes import CODES
 from agentls.core.config import Config, Layered
@@ -36,6 +36,9 @@ from agentls.core.workspace import SKIP_DIRS
 from agentls.render import FullWriter
 
 if TYPE_CHECKING:
+    from agentls.cache import Cache
+    from agentls.core.analysis import Analysis
+    from agentls.core.workspace import Index
     from agentls.core.workspace_checks import Workspace
 
 
@@ -91,7 +94,9 @@ def _iter_files(
 
 class Project(Layered):
     """The settings of each file (agentls.core.config.Layered, the command line on top); each
-    config's problems written to ``err`` once."""
+    config's problems written to ``err`` once. A command-line run sees no change meanwhile: a
+    folder's config and a file's dialect are looked up once (the two walks, the index's and
+    the check's, share them). Paths are of files, not folders."""
 
     def __init__(
         self, over: dict[str, Any], err: TextIO, use_config: bool = True, suppressions: bool = True
@@ -101,15 +106,40 @@ class Project(Layered):
         self.suppressions = suppressions
         self.bad_config = False
         self._reported: set[str] = set()
+        self._configs: dict[str, Config | None] = {}  # folder -> its config
+        self._dialects: dict[str, DialectMatch | None] = {}
 
     def config(self, path: str) -> Config | None:
-        config = super().config(path)
+        folder = os.path.dirname(path)
+        try:
+            return self._configs[folder]
+        except KeyError:
+            pass
+        config = self._configs[folder] = super().config(path)
         if config is not None and config.path not in self._reported:
             self._reported.add(config.path)
             for problem in config.problems:
                 print(f"agentls: {problem}", file=self.err)
                 self.bad_config = True
         return config
+
+    def dialect(self, path: str) -> DialectMatch | None:
+        try:
+            return self._dialects[path]
+        except KeyError:
+            pass
+        if path.lower().endswith((".md", ".mdc")) or self.settings(path).patterns:
+            m = super().dialect(path)
+        else:
+            m = None  # only a config's patterns name other files
+        self._dialects[path] = m
+        return m
+
+    def match(self, path: str) -> DialectMatch | None:
+        m = self.dialect(path)  # before the excludes: most files are of no dialect
+        if m is None or m.dialect in self.settings(path).disabled or self.excluded(path):
+            return None
+        return m
 
     def adjust(self, settings: Settings) -> Settings:
         return settings if self.suppressions else settings._replace(suppressions=False)
@@ -132,9 +162,14 @@ def lsp_range(lines: LineIndex | Columns, span: Span) -> dict[str, dict[str, int
 
 
 def diagnostics(path: str, a: Analysis, more: Sequence[Finding] = ()) -> list[dict[str, Any]]:
+    found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
+    return _diagnostics(path, a.lines, found)
+
+
+def _diagnostics(path: str, lines: LineIndex, found: Iterable[Finding]) -> list[dict[str, Any]]:
     out = []
-    cols = Columns(a.lines, utf16_len)
-    for f in sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings:
+    cols = Columns(lines, utf16_len)
+    for f in found:
         out.append(
             {
                 "path": path,
@@ -221,7 +256,8 @@ class Report:
         self.out = out
         self.progress = progress
         self.color = color
-        self._full = FullWriter(out, color) if fmt == "full" else None
+        self.full = fmt == "full"
+        self._files = 0  # files written in the full format
         self.counts = dict.fromkeys(("error", "warning", "information", "hint"), 0)
         self.codes: set[str] = set()
         self._items = 0
@@ -257,20 +293,20 @@ class Report:
         self.out.write(("\n" if self._items == 0 else ",\n") + pad + item.replace("\n", "\n" + pad))
         self._items += 1
 
-    def file(self, path: str, a: Analysis, more: Sequence[Finding] = ()) -> None:
+    def file(self, r: Result) -> None:
         """Every finding of one checked file."""
-        ds = diagnostics(path, a, more)
-        if self._full is None:
-            for d in ds:
+        if not self.full:
+            for d in r.diags:
                 self.add(d)
             return
-        found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
-        for d in ds:
+        for d in r.diags:
             self.counts[d["severity"]] += 1
             self.codes.add(d["code"])
-        if ds and self.progress is not None:
-            self.progress.clear()
-        self._full.file(path, a.lines, [(f.span, d) for f, d in zip(found, ds, strict=True)])
+        if r.block:
+            if self.progress is not None:
+                self.progress.clear()
+            self.out.write(("\n" if self._files else "") + r.block)
+            self._files += 1
 
     def close(self) -> None:
         if self.fmt not in ("json", "sarif"):
@@ -343,47 +379,40 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = args.format
     if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
         fmt = "full" if out.isatty() else "concise"
-    report = Report(
-        "stats" if args.statistics else fmt, out, progress, render.use_color(args.color, out)
-    )
+    color = render.use_color(args.color, out)
+    report = Report("stats" if args.statistics else fmt, out, progress, color)
+    fixing = args.fix or args.diff
+    cache = None
+    if not (args.no_cache or fixing):
+        from agentls.cache import Cache, default_dir
+
+        cache = Cache.open(args.cache_dir or default_dir())
+    check = Checker(project, workspace, cache, fmt, color)
+    if fixing:
+        check.fix = _Fixer(args.diff, out, err, progress)
+        files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
+    else:
+        files = list(todo)  # the walk ends before any worker starts (and before any output)
     io_failed = False
     checked = 0
     stats: dict[str, dict[str, int]] = {}
-    for path, match in todo:
-        try:
-            text, extra = read_text(path)
-        except OSError as e:
+    for r in _run(check, files, 1 if fixing else _cpus()):
+        if r.error:
             if progress is not None:
                 progress.clear()
-            print(f"{path}: {describe(path, e)}; skipped", file=err)
+            print(r.error, file=err)
             io_failed = True
-            continue
-        settings = project.settings(path)
-        a = analyze(path, text, settings, dialect=match, extra=extra)
-        if args.fix or args.diff:
-            if progress is not None:
-                progress.clear()
-            try:
-                a = _fix(path, text, a, settings, match, extra, args.diff, out, err)
-            except OSError as e:
-                print(f"{path}: {describe(path, e)}; fixes not written", file=err)
-                io_failed = True
-        more: tuple[Finding, ...] = ()
-        if workspace is not None:
-            from agentls.core.analysis import finish
-            from agentls.core.suppress import suppress_workspace
-            from agentls.core.workspace_checks import check
-
-            more = finish(suppress_workspace(a, finish(check(a, workspace), settings)), settings)
+            if r.skipped:
+                continue
         checked += 1
         if args.statistics:
-            row = stats.setdefault(a.dialect.dialect if a.dialect else match.dialect, {"files": 0})
+            row = stats.setdefault(r.dialect, {"files": 0})
             row["files"] += 1
-            for f in (*a.findings, *more):
-                key = f"{f.code} {f.severity.label}"
+            for d in r.diags:
+                key = f"{d['code']} {d['severity']}"
                 row[key] = row.get(key, 0) + 1
         else:
-            report.file(path, a, more)
+            report.file(r)
         if progress is not None:
             progress.tick(checked)
     if progress is not None:
@@ -401,6 +430,191 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if report.counts["error"] else 0
 
 
+class Result(NamedTuple):
+    """One checked file, as the report needs it (what a worker process sends back)."""
+
+    path: str
+    dialect: str = ""
+    diags: list[dict[str, Any]] = []  # noqa: RUF012 (never mutated)
+    block: str = ""  # the file's text in the full format
+    error: str = ""  # a message for stderr
+    skipped: bool = False  # not read: not counted as checked
+
+
+class Checker:
+    """Checking one file: read, analyse (or find it in the cache), workspace checks, and
+    the LSP diagnostics. Built before the pool forks, so the workers inherit it."""
+
+    def __init__(
+        self,
+        project: Project,
+        workspace: Workspace | None,
+        cache: Cache | None,
+        fmt: str,
+        color: bool,
+    ) -> None:
+        self.project = project
+        self.workspace = workspace
+        self.cache = cache
+        self.fmt = fmt
+        self.color = color
+        self.columns = FullWriter(sys.stdout, color).columns if fmt == "full" else 0
+        self.fix: _Fixer | None = None
+        self.probes: list[tuple[str, bool]] = []  # the existence checks of one file
+        self.index_key = ""
+        if workspace is not None:
+            self.index_key = _index_key(workspace.index)
+            workspace.exists = self._exists
+
+    def _exists(self, path: str) -> bool:
+        found = os.path.exists(path)
+        self.probes.append((path, found))
+        return found
+
+    def __call__(self, item: tuple[str, DialectMatch]) -> Result:
+        path, match = item
+        try:
+            data = read_bytes(path, MAX_FILE_BYTES)
+        except OSError as e:
+            return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
+        text, extra = decode(data)
+        settings = self.project.settings(path)
+        key = ""
+        if self.cache is not None:
+            key = self.cache.key(path, data, settings, match, self.workspace is not None)
+            hit = self._cached(key)
+            if hit is not None:
+                return self._result(path, hit[0], text, hit[1])
+        from agentls.core.analysis import analyze
+
+        a = analyze(path, text, settings, dialect=match, extra=extra)  # CatalogError: exit 2
+        error = ""
+        if self.fix is not None:
+            a, error = self.fix(path, text, a, settings, match, extra)
+        more: tuple[Finding, ...] = ()
+        self.probes = []
+        if self.workspace is not None:
+            from agentls.core.analysis import finish
+            from agentls.core.suppress import suppress_workspace
+            from agentls.core.workspace_checks import check
+
+            more = finish(
+                suppress_workspace(a, finish(check(a, self.workspace), settings)), settings
+            )
+        dialect = a.dialect.dialect if a.dialect else match.dialect
+        found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
+        if self.cache is not None:
+            from agentls.cache import rows
+
+            entry: dict[str, Any] = {"dialect": dialect, "findings": rows(found)}
+            if self.workspace is not None:
+                entry["index"] = self.index_key
+                entry["probes"] = self.probes
+            self.cache.put(key, entry)
+        return self._result(path, dialect, a.lines, found, error)
+
+    def _cached(self, key: str) -> tuple[str, tuple[Finding, ...]] | None:
+        """The dialect and findings of an entry that still holds (workspace findings depend
+        on the index and on which files exist)."""
+        from agentls.cache import findings
+
+        entry = self.cache.get(key) if self.cache is not None else None
+        if entry is None:
+            return None
+        try:
+            if self.workspace is not None and (
+                entry["index"] != self.index_key
+                or any(os.path.exists(p) != bool(e) for p, e in entry["probes"])
+            ):
+                return None
+            dialect = entry["dialect"]
+            return (dialect, findings(entry["findings"])) if isinstance(dialect, str) else None
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: checked again, and replaced
+
+    def _result(
+        self,
+        path: str,
+        dialect: str,
+        lines: LineIndex | str,
+        found: Sequence[Finding],
+        error: str = "",
+    ) -> Result:
+        if not found:
+            return Result(path, dialect, [], "", error)
+        if isinstance(lines, str):
+            lines = LineIndex(lines)
+        diags = _diagnostics(path, lines, found)
+        block = ""
+        if self.fmt == "full":
+            buf = io.StringIO()
+            w = FullWriter(buf, self.color)
+            w.columns = self.columns
+            w.file(path, lines, [(f.span, d) for f, d in zip(found, diags, strict=True)])
+            block = buf.getvalue()
+        return Result(path, dialect, diags, block, error)
+
+
+def _index_key(index: Index) -> str:
+    """What the workspace checks read of the index, as one string (cache entries keep it)."""
+    import hashlib
+
+    what = [
+        sorted(map(list, index.by_path.values())),
+        sorted((p, sorted(s)) for p, s in index.mcp.items()),
+        index.roots,
+        index.extra_roots,
+        index.ready,
+    ]
+    return hashlib.blake2b(json.dumps(what).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+POOL_MIN_FILES = 64  # fewer files are checked in this process: starting workers costs more
+_CHECKER: Checker | None = None  # what a forked worker runs
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _in_worker(item: tuple[str, DialectMatch]) -> Result:
+    assert _CHECKER is not None
+    return _CHECKER(item)
+
+
+def _worker_start() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process stops the pool
+
+
+def _run(
+    check: Checker,
+    files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]],
+    jobs: int,
+) -> Iterator[Result]:
+    """Each file's result, in order: in worker processes (forked, so they inherit the index,
+    the settings and the loaded catalogues) when there are enough files and cores."""
+    global _CHECKER
+    if (
+        jobs < 2
+        or not isinstance(files, Sequence)
+        or len(files) < POOL_MIN_FILES
+        or sys.platform not in ("linux",)
+    ):
+        yield from map(check, files)
+        return
+    import multiprocessing
+
+    _CHECKER = check
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with multiprocessing.get_context("fork").Pool(jobs, _worker_start) as pool:
+        yield from pool.imap(_in_worker, files, chunk)
+
+
 def _workspace(paths: Sequence[str], project: Layered) -> Workspace:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
     checks as the editor's, over the whole project even when one file is given)."""
@@ -412,6 +626,34 @@ def _workspace(paths: Sequence[str], project: Layered) -> Workspace:
         index.merge(collect(root, project.dialect))
     index.ready = True
     return Workspace(index)
+
+
+class _Fixer:
+    """``--fix`` and ``--diff``: run in the main process, file by file."""
+
+    def __init__(self, diff_only: bool, out: TextIO, err: TextIO, progress: Progress | None):
+        self.diff_only = diff_only
+        self.out = out
+        self.err = err
+        self.progress = progress
+
+    def __call__(
+        self,
+        path: str,
+        text: str,
+        a: Analysis,
+        settings: Settings,
+        match: DialectMatch,
+        extra: tuple[Finding, ...],
+    ) -> tuple[Analysis, str]:
+        if self.progress is not None:
+            self.progress.clear()
+        try:
+            return _fix(
+                path, text, a, settings, match, extra, self.diff_only, self.out, self.err
+            ), ""
+        except OSError as e:
+            return a, f"{path}: {describe(path, e)}; fixes not written"
 
 
 def _fix(
@@ -429,6 +671,7 @@ def _fix(
 
     A file that is not valid UTF-8 is left as it is: writing it back would replace its
     invalid bytes (a Windows-1252 `é`, say) with U+FFFD for good."""
+    from agentls.core.analysis import analyze
     from agentls.core.fixes import apply, fixes_for
 
     fixed, count = apply(text, [f for f in fixes_for(a) if f.safe])
@@ -484,8 +727,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     Text and JSON render one ``agentls.core.verdict.Verdict``, derived from the findings that
     ``check`` reports (skipped iff an error says the runtime skips the file)."""
-    import json
-
+    from agentls.core.analysis import analyze
     from agentls.core.verdict import verdict
 
     over = {"claudeCode.version": args.claude_version, "targets": args.targets}
@@ -690,6 +932,17 @@ def parser() -> argparse.ArgumentParser:
         "--no-suppressions",
         action="store_true",
         help="ignore `agentls: ignore` comments: report every finding (a strict CI run)",
+    )
+    c.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of findings (see --cache-dir)",
+    )
+    c.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where findings are cached between runs (default: $AGENTLS_CACHE_DIR, else "
+        ".agentls_cache in the current folder; delete it at any time)",
     )
     c.add_argument(
         "--statistics",
