@@ -34,7 +34,7 @@ TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
-Row = list[Any]  # [code, severity, start, end, message]: a finding without its data
+Row = list[Any]  # [code, severity, start, end, message, line, character, end line, end character]
 
 
 def default_dir() -> str:
@@ -66,12 +66,29 @@ def settings_key(s: Settings) -> list[Any]:
     ]
 
 
-def rows(findings: Iterable[Finding]) -> list[Row]:
-    return [[f.code, int(f.severity), f.span.start, f.span.end, f.message] for f in findings]
+def rows(found: Iterable[Finding], diags: Iterable[dict[str, Any]]) -> list[Row]:
+    """Findings (without their data) and their LSP ranges, as JSON."""
+    out = []
+    for f, d in zip(found, diags, strict=True):
+        s, e = d["range"]["start"], d["range"]["end"]
+        pos = (s["line"], s["character"], e["line"], e["character"])
+        out.append([f.code, int(f.severity), f.span.start, f.span.end, f.message, *pos])
+    return out
 
 
-def findings(rows: list[Row]) -> tuple[Finding, ...]:
-    return tuple(Finding(c, Severity(s), Span(a, b), m) for c, s, a, b, m in rows)
+def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
+    """What :func:`rows` wrote; ValueError for anything else (a damaged entry)."""
+    out = []
+    for code, sev, start, end, message, *pos in rows:
+        if not (isinstance(code, str) and isinstance(message, str) and len(pos) == 4):
+            raise ValueError("not a cache row")
+        if not all(type(n) is int for n in (start, end, *pos)):
+            raise ValueError("not a cache row")
+        f = Finding(code, Severity(sev), Span(start, end), message)
+        r = {"start": {"line": pos[0], "character": pos[1]}}
+        r["end"] = {"line": pos[2], "character": pos[3]}
+        out.append((f, r))
+    return out
 
 
 class Cache:

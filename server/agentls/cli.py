@@ -374,7 +374,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
     todo = iter_files(args.paths, force, project)  # a missing path: an error before the scan
-    workspace = None if args.no_workspace else _workspace(args.paths, project)
+    index = None if args.no_workspace else _workspace(args.paths, project)
     progress = Progress(err, start) if err.isatty() else None
     fmt = args.format
     if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
@@ -387,7 +387,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from agentls.cache import Cache, default_dir
 
         cache = Cache.open(args.cache_dir or default_dir())
-    check = Checker(project, workspace, cache, fmt, color)
+    check = Checker(project, index, cache, fmt, color)
     if fixing:
         check.fix = _Fixer(args.diff, out, err, progress)
         files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
@@ -448,23 +448,21 @@ class Checker:
     def __init__(
         self,
         project: Project,
-        workspace: Workspace | None,
+        index: Index | None,
         cache: Cache | None,
         fmt: str,
         color: bool,
     ) -> None:
         self.project = project
-        self.workspace = workspace
+        self.index = index
+        self._workspace: Workspace | None = None  # made at the first analysis
         self.cache = cache
         self.fmt = fmt
         self.color = color
         self.columns = FullWriter(sys.stdout, color).columns if fmt == "full" else 0
         self.fix: _Fixer | None = None
         self.probes: list[tuple[str, bool]] = []  # the existence checks of one file
-        self.index_key = ""
-        if workspace is not None:
-            self.index_key = _index_key(workspace.index)
-            workspace.exists = self._exists
+        self.index_key = "" if index is None else _index_key(index)
 
     def _exists(self, path: str) -> bool:
         found = os.path.exists(path)
@@ -477,14 +475,14 @@ class Checker:
             data = read_bytes(path, MAX_FILE_BYTES)
         except OSError as e:
             return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
-        text, extra = decode(data)
         settings = self.project.settings(path)
         key = ""
         if self.cache is not None:
-            key = self.cache.key(path, data, settings, match, self.workspace is not None)
-            hit = self._cached(key)
+            key = self.cache.key(path, data, settings, match, self.index is not None)
+            hit = self._cached(key, path, data)
             if hit is not None:
-                return self._result(path, hit[0], text, hit[1])
+                return hit
+        text, extra = decode(data)
         from agentls.core.analysis import analyze
 
         a = analyze(path, text, settings, dialect=match, extra=extra)  # CatalogError: exit 2
@@ -493,44 +491,61 @@ class Checker:
             a, error = self.fix(path, text, a, settings, match, extra)
         more: tuple[Finding, ...] = ()
         self.probes = []
-        if self.workspace is not None:
+        if self.index is not None:
             from agentls.core.analysis import finish
             from agentls.core.suppress import suppress_workspace
-            from agentls.core.workspace_checks import check
+            from agentls.core.workspace_checks import Workspace, check
 
-            more = finish(
-                suppress_workspace(a, finish(check(a, self.workspace), settings)), settings
-            )
+            if self._workspace is None:
+                self._workspace = Workspace(self.index, self._exists)
+            found_ws = finish(check(a, self._workspace), settings)
+            more = finish(suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
+        diags = _diagnostics(path, a.lines, found) if found else []
         if self.cache is not None:
             from agentls.cache import rows
 
-            entry: dict[str, Any] = {"dialect": dialect, "findings": rows(found)}
-            if self.workspace is not None:
+            entry: dict[str, Any] = {"dialect": dialect, "findings": rows(found, diags)}
+            if self.index is not None:
                 entry["index"] = self.index_key
                 entry["probes"] = self.probes
             self.cache.put(key, entry)
-        return self._result(path, dialect, a.lines, found, error)
+        return self._result(path, dialect, a.lines, found, diags, error)
 
-    def _cached(self, key: str) -> tuple[str, tuple[Finding, ...]] | None:
-        """The dialect and findings of an entry that still holds (workspace findings depend
-        on the index and on which files exist)."""
-        from agentls.cache import findings
+    def _cached(self, key: str, path: str, data: bytes) -> Result | None:
+        """The result kept in the cache, if it still holds (workspace findings depend on the
+        index and on which files exist)."""
+        from agentls.cache import parse_rows
 
         entry = self.cache.get(key) if self.cache is not None else None
         if entry is None:
             return None
         try:
-            if self.workspace is not None and (
+            if self.index is not None and (
                 entry["index"] != self.index_key
                 or any(os.path.exists(p) != bool(e) for p, e in entry["probes"])
             ):
                 return None
             dialect = entry["dialect"]
-            return (dialect, findings(entry["findings"])) if isinstance(dialect, str) else None
+            if not isinstance(dialect, str):
+                return None
+            found = parse_rows(entry["findings"])
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: checked again, and replaced
+        diags = [
+            {
+                "path": path,
+                "range": r,
+                "severity": f.severity.label,
+                "code": f.code,
+                "message": f.message,
+                "source": "agentls",
+            }
+            for f, r in found
+        ]
+        lines = decode(data)[0] if found and self.fmt == "full" else ""
+        return self._result(path, dialect, lines, [f for f, _ in found], diags)
 
     def _result(
         self,
@@ -538,18 +553,15 @@ class Checker:
         dialect: str,
         lines: LineIndex | str,
         found: Sequence[Finding],
+        diags: list[dict[str, Any]],
         error: str = "",
     ) -> Result:
-        if not found:
-            return Result(path, dialect, [], "", error)
-        if isinstance(lines, str):
-            lines = LineIndex(lines)
-        diags = _diagnostics(path, lines, found)
         block = ""
-        if self.fmt == "full":
+        if diags and self.fmt == "full":
             buf = io.StringIO()
             w = FullWriter(buf, self.color)
             w.columns = self.columns
+            lines = LineIndex(lines) if isinstance(lines, str) else lines
             w.file(path, lines, [(f.span, d) for f, d in zip(found, diags, strict=True)])
             block = buf.getvalue()
         return Result(path, dialect, diags, block, error)
@@ -615,17 +627,16 @@ def _run(
         yield from pool.imap(_in_worker, files, chunk)
 
 
-def _workspace(paths: Sequence[str], project: Layered) -> Workspace:
+def _workspace(paths: Sequence[str], project: Layered) -> Index:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
     checks as the editor's, over the whole project even when one file is given)."""
     from agentls.core.workspace import Index, collect, project_roots, user_dirs
-    from agentls.core.workspace_checks import Workspace
 
     index = Index(project_roots([p for p in paths if os.path.exists(p)]))
     for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
         index.merge(collect(root, project.dialect))
     index.ready = True
-    return Workspace(index)
+    return index
 
 
 class _Fixer:

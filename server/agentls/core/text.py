@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from itertools import accumulate, repeat
+from operator import add
 
 _EOL = re.compile(r"\r\n|\r|\n")
 
@@ -42,7 +44,13 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
+        if "\r" not in text or text.count("\r") == text.count("\r\n"):
+            # only \n or \r\n line ends: split on \n in C (a \r stays in its line's length)
+            ends: map[int] = map(add, map(len, text.split("\n")), repeat(1))
+            self._starts: list[int] = list(accumulate(ends, initial=0))
+            self._starts.pop()
+        else:
+            self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
 
     @property
     def line_count(self) -> int:
