@@ -117,7 +117,7 @@ class Cache:
     def key(
         self, path: str, data: bytes, settings: Settings, match: DialectMatch, workspace: bool
     ) -> str:
-        h = hashlib.blake2b(data, digest_size=20)
+        h = hashlib.sha256(data)
         what = [self.base, path, os.path.abspath(path), list(match), settings_key(settings)]
         h.update(json.dumps([*what, workspace]).encode("utf-8", "surrogatepass"))
         return h.hexdigest()

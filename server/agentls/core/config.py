@@ -17,11 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found]
-
 from agentls.core.dialects import DialectMatch, detect
 from agentls.core.settings import Settings
 
@@ -88,6 +83,29 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
     return False
 
 
+# what a pyproject.toml with [tool.agentls] holds: `tool.agentls` (a table header or a dotted
+# key), or a `[tool]` table or a `tool = {...}` inline table that may define it
+_MAY_CONFIGURE = re.compile(
+    r"""tool["']?\s*\.\s*["']?agentls\b|^\s*\[\s*["']?tool["']?\s*\]|^\s*["']?tool["']?\s*=""",
+    re.M,
+)
+
+
+def _tomllib() -> Any:
+    """The TOML parser, imported only when a config file is read (most runs read none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found]
+    return tomllib
+
+
+def __getattr__(name: str) -> Any:
+    if name == "tomllib":  # `from agentls.core.config import tomllib`, as before
+        return _tomllib()
+    raise AttributeError(name)
+
+
 def read(path: str) -> Config | None:
     """The config in ``path``; None for a ``pyproject.toml`` without ``[tool.agentls]``.
     Raises OSError when the file cannot be read."""
@@ -95,6 +113,9 @@ def read(path: str) -> Config | None:
         data = f.read()
     text = data.decode("utf-8", errors="replace")
     pyproject = os.path.basename(path) == "pyproject.toml"
+    if pyproject and not _MAY_CONFIGURE.search(text):
+        return None  # no `tool.agentls`, no `[tool]` table: not parsed at all
+    tomllib = _tomllib()
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -19,7 +18,6 @@ from agentls.core.versions import Version
 from agentls.core.yamlcheck import Explained
 from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, trim_end
 
-log = logging.getLogger("agentls")
 MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
 
 
@@ -96,4 +94,8 @@ def run_rules(ctx: Any, rules: Iterable[Rule]) -> None:
         except Exception:
             if os.environ.get("AGENTLS_STRICT"):
                 raise
-            log.exception("rule %s failed on %s", getattr(rule, "__name__", rule), ctx.path)
+            import logging  # only now: a rule's bug is rare, the import is not free
+
+            logging.getLogger("agentls").exception(
+                "rule %s failed on %s", getattr(rule, "__name__", rule), ctx.path
+            )

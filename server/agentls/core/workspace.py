@@ -36,6 +36,7 @@ SKIP_DIRS = frozenset(
         "target",
         ".next",
         ".cache",
+        ".agentls_cache",  # agentls.cache.FOLDER
     }
 )
 Matcher = Callable[[str], DialectMatch | None]  # a file's dialect, None for none
