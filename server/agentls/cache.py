@@ -91,6 +91,10 @@ def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
     return out
 
 
+def digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
 class Cache:
     """Entries under ``folder`` (made with its tag and .gitignore by :meth:`open`)."""
 
@@ -115,9 +119,10 @@ class Cache:
             return None
 
     def key(
-        self, path: str, data: bytes, settings: Settings, match: DialectMatch, workspace: bool
+        self, path: str, content: bytes, settings: Settings, match: DialectMatch, workspace: bool
     ) -> str:
-        h = hashlib.sha256(data)
+        """The entry's name: ``content`` is the :func:`digest` of the file's bytes."""
+        h = hashlib.sha256(content)
         what = [self.base, path, os.path.abspath(path), list(match), settings_key(settings)]
         h.update(json.dumps([*what, workspace]).encode("utf-8", "surrogatepass"))
         return h.hexdigest()

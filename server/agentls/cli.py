@@ -38,7 +38,7 @@ from agentls.render import FullWriter
 if TYPE_CHECKING:
     from agentls.cache import Cache
     from agentls.core.analysis import Analysis
-    from agentls.core.workspace import Index
+    from agentls.core.workspace import Index, Scan
     from agentls.core.workspace_checks import Workspace
 
 
@@ -54,6 +54,7 @@ def iter_files(
     paths: Sequence[str],
     force: DialectMatch | None,
     settings: Settings | Project | None = None,
+    walked: Walked | None = None,
 ) -> Iterator[tuple[str, DialectMatch]]:
     """Files to check: explicit files of a known dialect, and such files under directories.
 
@@ -64,11 +65,14 @@ def iter_files(
             os.stat(p)
         except OSError as e:
             raise UsageError(f"{p}: {describe(p, e)}") from None
-    return _iter_files(paths, force, settings or Settings())
+    return _iter_files(paths, force, settings or Settings(), walked)
 
 
 def _iter_files(
-    paths: Sequence[str], force: DialectMatch | None, settings: Settings | Project
+    paths: Sequence[str],
+    force: DialectMatch | None,
+    settings: Settings | Project,
+    walked: Walked | None = None,
 ) -> Iterator[tuple[str, DialectMatch]]:
     def match(path: str) -> DialectMatch | None:
         if force is not None:
@@ -82,6 +86,12 @@ def _iter_files(
 
     for p in paths:
         if os.path.isdir(p):
+            root = os.path.abspath(p)
+            found = walked.checked.get(root) if walked is not None and force is None else None
+            if found is not None:  # the index's walk of the same folder, in the same order
+                cut = len(root) if root.endswith(os.sep) else len(root) + 1
+                yield from ((os.path.join(p, a[cut:]), m) for a, m in found)
+                continue
             for full in regular_files(p, SKIP_DIRS):
                 m = match(full)
                 if m is not None:
@@ -108,6 +118,7 @@ class Project(Layered):
         self._reported: set[str] = set()
         self._configs: dict[str, Config | None] = {}  # folder -> its config
         self._dialects: dict[str, DialectMatch | None] = {}
+        self._settings_of: dict[str, Settings] = {}  # folder -> its files' settings
 
     def config(self, path: str) -> Config | None:
         folder = os.path.dirname(path)
@@ -122,6 +133,15 @@ class Project(Layered):
                 print(f"agentls: {problem}", file=self.err)
                 self.bad_config = True
         return config
+
+    def settings(self, path: str) -> Settings:
+        folder = os.path.dirname(path)
+        try:
+            return self._settings_of[folder]
+        except KeyError:
+            pass
+        found = self._settings_of[folder] = super().settings(path)
+        return found
 
     def dialect(self, path: str) -> DialectMatch | None:
         try:
@@ -373,21 +393,22 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     force = DialectMatch(args.dialect) if args.dialect else None
     start = time.monotonic()
-    todo = iter_files(args.paths, force, project)  # a missing path: an error before the scan
-    index = None if args.no_workspace else _workspace(args.paths, project)
-    progress = Progress(err, start) if err.isatty() else None
-    fmt = args.format
-    if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
-        fmt = "full" if out.isatty() else "concise"
-    color = render.use_color(args.color, out)
-    report = Report("stats" if args.statistics else fmt, out, progress, color)
     fixing = args.fix or args.diff
     cache = None
     if not (args.no_cache or fixing):
         from agentls.cache import Cache, default_dir
 
         cache = Cache.open(args.cache_dir or default_dir())
-    check = Checker(project, index, cache, fmt, color)
+    walked = Walked(digests=cache is not None)
+    todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
+    index = None if args.no_workspace else _workspace(args.paths, project, walked)
+    progress = Progress(err, start) if err.isatty() else None
+    fmt = args.format
+    if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
+        fmt = "full" if out.isatty() else "concise"
+    color = render.use_color(args.color, out)
+    report = Report("stats" if args.statistics else fmt, out, progress, color)
+    check = Checker(project, index, cache, fmt, color, walked.digests)
     if fixing:
         check.fix = _Fixer(args.diff, out, err, progress)
         files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
@@ -452,8 +473,10 @@ class Checker:
         cache: Cache | None,
         fmt: str,
         color: bool,
+        digests: dict[str, bytes] | None = None,
     ) -> None:
         self.project = project
+        self.digests = digests or {}  # absolute path -> content digest, from the index's walk
         self.index = index
         self._workspace: Workspace | None = None  # made at the first analysis
         self.cache = cache
@@ -471,17 +494,28 @@ class Checker:
 
     def __call__(self, item: tuple[str, DialectMatch]) -> Result:
         path, match = item
-        try:
-            data = read_bytes(path, MAX_FILE_BYTES)
-        except OSError as e:
-            return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
         settings = self.project.settings(path)
+        data: bytes | None = None
         key = ""
         if self.cache is not None:
-            key = self.cache.key(path, data, settings, match, self.index is not None)
+            from agentls.cache import digest
+
+            content = self.digests.get(os.path.abspath(path)) if self.digests else None
+            if content is None:
+                try:
+                    data = read_bytes(path, MAX_FILE_BYTES)
+                except OSError as e:
+                    return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
+                content = digest(data)
+            key = self.cache.key(path, content, settings, match, self.index is not None)
             hit = self._cached(key, path, data)
             if hit is not None:
                 return hit
+        if data is None:
+            try:
+                data = read_bytes(path, MAX_FILE_BYTES)
+            except OSError as e:
+                return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
         text, extra = decode(data)
         from agentls.core.analysis import analyze
 
@@ -513,7 +547,7 @@ class Checker:
             self.cache.put(key, entry)
         return self._result(path, dialect, a.lines, found, diags, error)
 
-    def _cached(self, key: str, path: str, data: bytes) -> Result | None:
+    def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the
         index and on which files exist)."""
         from agentls.cache import parse_rows
@@ -544,7 +578,12 @@ class Checker:
             }
             for f, r in found
         ]
-        lines = decode(data)[0] if found and self.fmt == "full" else ""
+        lines = ""
+        if found and self.fmt == "full":  # the source lines are shown
+            try:
+                lines = decode(data if data is not None else read_bytes(path, MAX_FILE_BYTES))[0]
+            except OSError:
+                return None  # gone meanwhile: the miss says so
         return self._result(path, dialect, lines, [f for f, _ in found], diags)
 
     def _result(
@@ -627,16 +666,81 @@ def _run(
         yield from pool.imap(_in_worker, files, chunk)
 
 
-def _workspace(paths: Sequence[str], project: Layered) -> Index:
+class Walked:
+    """What the index's walk saw, so that the check does not walk or read again: the files to
+    check under each folder walked whole (absolute paths, in walk order), and the content
+    digest of each of them (for the cache: a hit needs no second read)."""
+
+    def __init__(self, digests: bool) -> None:
+        self.checked: dict[str, list[tuple[str, DialectMatch]]] = {}
+        self.digests: dict[str, bytes] | None = {} if digests else None
+
+
+def _workspace(paths: Sequence[str], project: Project, walked: Walked | None = None) -> Index:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
     checks as the editor's, over the whole project even when one file is given)."""
-    from agentls.core.workspace import Index, collect, project_roots, user_dirs
+    from agentls.core.workspace import Index, project_roots, user_dirs
 
     index = Index(project_roots([p for p in paths if os.path.exists(p)]))
     for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
-        index.merge(collect(root, project.dialect))
+        index.merge(_collect(root, project, walked))
     index.ready = True
     return index
+
+
+def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
+    """agentls.core.workspace.collect, in the order of the check's walk (sorted), reading
+    each file to check whole once (its head is what the index reads)."""
+    from agentls.cache import digest
+    from agentls.core.workspace import (
+        MAX_BYTES,
+        MAX_FILES,
+        MAX_MCP_BYTES,
+        MCP_CONFIG,
+        Scan,
+        entity,
+        mcp_servers,
+        read_head,
+    )
+
+    found = Scan({}, {})
+    checked: list[tuple[str, DialectMatch]] | None = []
+    digests = walked.digests if walked is not None else None
+    for seen, path in enumerate(regular_files(root, SKIP_DIRS), 1):
+        if seen > MAX_FILES:
+            checked = None  # not the whole folder
+            break
+        if path.endswith(MCP_CONFIG) and os.path.basename(path) == MCP_CONFIG:
+            text = read_head(path, MAX_MCP_BYTES)
+            servers = mcp_servers(text) if text is not None else None
+            if servers is not None:
+                found.mcp[path] = servers
+        m = project.dialect(path)
+        if m is None:
+            continue
+        c = project.match(path)
+        if c is not None and checked is not None:
+            checked.append((path, c))
+        if not path.endswith((".md", ".mdc")):
+            continue  # as collect: the index knows Markdown files only
+        text = None
+        if c is not None and digests is not None:
+            try:
+                data = read_bytes(path, MAX_FILE_BYTES)
+            except OSError:
+                pass  # the check says why
+            else:
+                digests[path] = digest(data)
+                text = data[:MAX_BYTES].decode("utf-8", "replace")
+        if text is None:
+            text = read_head(path)
+        if text is not None:
+            e = entity(path, text, m)
+            if e is not None:
+                found.entities[path] = e
+    if walked is not None and checked is not None:
+        walked.checked[root] = checked
+    return found
 
 
 class _Fixer:

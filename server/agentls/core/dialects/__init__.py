@@ -72,7 +72,7 @@ def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> Di
     """``parts[i]`` is a Claude Code folder (agents, commands, skills...) of a scope."""
     name = parts[-1]
     scope = "plugin" if plugin else "project"
-    if not plugin and i >= 1 and str(PurePosixPath(*parts[: i - 1] or ("",))) == _home():
+    if not plugin and i >= 1 and _join(parts[: i - 1]) == _home():
         scope = "user"
     if kind == "skills":
         # <skills>/<dir>/SKILL.md exactly (other Markdown in a skill folder is reference text)
@@ -91,6 +91,28 @@ def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> Di
     return DialectMatch(dialect, plugin, scope)
 
 
+def _parts(posix: str) -> tuple[str, ...]:
+    """``PurePosixPath(posix).parts``; a plain split when there is nothing to normalise (a
+    walk's paths), which is several times faster."""
+    if "//" in posix or "/./" in posix or posix.startswith("./") or posix.endswith(("/", "/.")):
+        return PurePosixPath(posix).parts
+    if posix in ("", "."):
+        return ()
+    parts = posix.split("/")
+    if not parts[0]:
+        parts[0] = "/"
+    return tuple(parts)
+
+
+def _join(parts: Sequence[str]) -> str:
+    """``str(PurePosixPath(*parts))`` for parts of a path (the root first, if any)."""
+    if not parts:
+        return "."
+    if parts[0] in ("/", "//"):
+        return parts[0] + "/".join(parts[1:])
+    return "/".join(parts)
+
+
 def detect(
     path: str,
     plugin_root: PluginOracle | None = is_plugin_root,
@@ -105,10 +127,9 @@ def detect(
         for dialect, globs in patterns.items():
             if any(fnmatch.fnmatch(posix, g) or PurePosixPath(posix).match(g) for g in globs):
                 return DialectMatch(dialect, scope="configured")
-    p = PurePosixPath(posix)
-    name = p.name
+    parts = _parts(posix)
+    name = parts[-1] if parts and parts[-1] not in ("/", "//") else ""
     lower = name.lower()
-    parts = p.parts
     if lower.endswith(".mdc"):
         in_rules = any(
             parts[k] == ".cursor" and parts[k + 1] == "rules" for k in range(len(parts) - 2)
@@ -159,7 +180,7 @@ def detect(
         if up == ".codex" and d == "prompts" and len(parts) - i == 2:
             return DialectMatch("codex-prompt")
         if d in ("agents", "commands", "skills"):
-            root = str(PurePosixPath(*parts[:i])) if i else "."
+            root = _join(parts[:i])
             on_disk = plugin_root is not None and plugin_root(root)
             # without the manifest on disk: a marketplace layout `plugins/<name>/<kind>/`
             layout = i >= 2 and parts[i - 2] == "plugins" and not os.path.isdir(root)
@@ -173,7 +194,7 @@ def detect(
     ):
         return DialectMatch("codex-skill")  # Codex's skill roots (tests/conformance/codex)
     if name in ("SKILL.md", "skill.md"):
-        parent = str(p.parent)
+        parent = _join(parts[:-1]) if name else _join(parts)
         if plugin_root is not None and plugin_root(parent):
             return DialectMatch("claude-skill", True, "plugin")  # a plugin-root SKILL.md
         copilot = any(
