@@ -41,10 +41,9 @@ def default_dir() -> str:
     return os.environ.get("AGENTLS_CACHE_DIR") or FOLDER
 
 
-def code_digest() -> str:
+def code_digest(root: str = os.path.dirname(os.path.abspath(__file__))) -> str:
     """agentls itself: its version and every file of the package (code and catalogues) by
     name, size and modification time."""
-    root = os.path.dirname(os.path.abspath(__file__))
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     for here, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
