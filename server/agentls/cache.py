@@ -2,8 +2,8 @@
 
 As ruff's ``.ruff_cache``: a folder in the current directory (``--cache-dir``,
 ``AGENTLS_CACHE_DIR``) holding a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``; deleting it
-is always safe, ``--no-cache`` skips it. An entry is a small JSON file named by the hash of
-its key: the file's path and bytes, its dialect and settings, and the agentls code and
+is always safe, ``--no-cache`` skips it. A project's entries are in one JSON file, each found by
+the hash of its key: the file's path and bytes, its dialect and settings, and the agentls code and
 catalogues (the name, size and modification time of every file of the package, so an upgrade
 or an edited checkout never reads an old entry), the home folder and ``AGENTLS_STRICT``.
 
@@ -15,10 +15,11 @@ repository must not run code. An entry that cannot be read or parsed is a miss, 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from agentls import __version__
@@ -95,27 +96,41 @@ def digest(data: bytes) -> bytes:
 
 
 class Cache:
-    """Entries under ``folder`` (made with its tag and .gitignore by :meth:`open`)."""
+    """The entries of one project (the folders a run indexes), in one file under ``folder``:
+    read whole when the run starts, written once when it ends (creating a file per entry costs
+    more than checking it). Entries of files this run did not check are kept while the files
+    exist; an entry replaced or unused by its file's check is dropped."""
 
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
+    def __init__(self, folder: str, roots: Sequence[str]) -> None:
         home = os.path.expanduser("~")
         strict = os.environ.get("AGENTLS_STRICT", "")
         self.base = json.dumps([code_digest(), home, strict])
+        name = hashlib.sha256(json.dumps([self.base, list(roots)]).encode()).hexdigest()
+        self.file = os.path.join(folder, __version__, name[:32] + ".json")
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, dict[str, Any]] = {}
+        self.changed = False  # an entry was made
+        try:
+            with open(self.file, "rb") as f:
+                old = json.loads(f.read())
+            if isinstance(old, dict):
+                self.old = old
+        except (OSError, ValueError):
+            pass  # none yet, or damaged: every file is checked again
 
     @classmethod
-    def open(cls, folder: str) -> Cache | None:
+    def open(cls, folder: str, roots: Sequence[str]) -> Cache | None:
         """The cache in ``folder``, created if needed; None when it cannot be (read-only)."""
         try:
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(os.path.join(folder, __version__), exist_ok=True)
             for name, content in (("CACHEDIR.TAG", TAG), (".gitignore", "*\n")):
                 path = os.path.join(folder, name)
                 if not os.path.exists(path):
                     with open(path, "w", encoding="utf-8") as f:
                         f.write(content)
-            return cls(os.path.join(folder, __version__))
         except OSError:
             return None
+        return cls(folder, roots)
 
     def key(
         self, path: str, content: bytes, settings: Settings, match: DialectMatch, workspace: bool
@@ -126,29 +141,39 @@ class Cache:
         h.update(json.dumps([*what, workspace]).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key[2:])
-
     def get(self, key: str) -> dict[str, Any] | None:
-        try:
-            with open(self._path(key), "rb") as f:
-                entry = json.loads(f.read())
-        except (OSError, ValueError):
-            return None
+        entry = self.old.get(key)
         return entry if isinstance(entry, dict) else None
 
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Write an entry atomically (a concurrent run reads the old one or the new one)."""
-        path = self._path(key)
+    def put(self, key: str, entry: dict[str, Any] | None = None) -> None:
+        """Keep ``entry`` (with ``"path"``: the file's absolute path) for the next run; None:
+        the entry read for ``key`` was used."""
+        if entry is None:
+            self.new[key] = self.old[key]
+        else:
+            self.new[key] = entry
+            self.changed = True
+
+    def save(self, checked: Collection[str]) -> None:
+        """Write the entries of this run, and the old ones of files not ``checked`` (absolute
+        paths) that still exist; atomically (a concurrent run reads the old file or this)."""
+        keep = dict(self.new)
+        for k, e in self.old.items():
+            path = e.get("path") if isinstance(e, dict) else None
+            if (
+                k not in keep
+                and isinstance(path, str)
+                and path not in checked
+                and os.path.exists(path)
+            ):
+                keep[k] = e
+        if not self.changed and keep.keys() == self.old.keys():
+            return  # nothing changed
+        tmp = f"{self.file}.{os.getpid()}.tmp"
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            try:
-                with open(tmp, "w", encoding="utf-8") as f:
-                    json.dump(entry, f, ensure_ascii=True, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)  # not left behind, whatever went wrong
-                raise
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(json.dumps(keep, ensure_ascii=True, separators=(",", ":")))
+            os.replace(tmp, self.file)
         except OSError:
-            pass  # a full disk or a read-only folder: the run goes on uncached
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # a full disk or a read-only folder: nothing is kept

@@ -397,8 +397,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cache = None
     if not (args.no_cache or fixing):
         from agentls.cache import Cache, default_dir
+        from agentls.core.workspace import project_roots
 
-        cache = Cache.open(args.cache_dir or default_dir())
+        roots = project_roots([p for p in args.paths if os.path.exists(p)])
+        cache = Cache.open(args.cache_dir or default_dir(), roots)
     walked = Walked(digests=cache is not None)
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
     index = None if args.no_workspace else _workspace(args.paths, project, walked)
@@ -418,6 +420,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = 0
     stats: dict[str, dict[str, int]] = {}
     for r in _run(check, files, 1 if fixing else _cpus()):
+        if cache is not None and r.key:
+            cache.put(r.key, r.entry)
         if r.error:
             if progress is not None:
                 progress.clear()
@@ -438,6 +442,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             progress.tick(checked)
     if progress is not None:
         progress.clear()
+    if cache is not None:
+        cache.save({os.path.abspath(p) for p, _ in files})
     if args.statistics:
         _print_statistics(stats, out)
     report.close()
@@ -460,6 +466,8 @@ class Result(NamedTuple):
     block: str = ""  # the file's text in the full format
     error: str = ""  # a message for stderr
     skipped: bool = False  # not read: not counted as checked
+    key: str = ""  # the cache entry used or made
+    entry: dict[str, Any] | None = None  # a new entry (None: the one in the cache was used)
 
 
 class Checker:
@@ -510,7 +518,7 @@ class Checker:
             key = self.cache.key(path, content, settings, match, self.index is not None)
             hit = self._cached(key, path, data)
             if hit is not None:
-                return hit
+                return hit._replace(key=key)
         if data is None:
             try:
                 data = read_bytes(path, MAX_FILE_BYTES)
@@ -537,15 +545,17 @@ class Checker:
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
-        if self.cache is not None:
-            from agentls.cache import rows
+        r = self._result(path, dialect, a.lines, found, diags, error)
+        if self.cache is None:
+            return r
+        from agentls.cache import rows
 
-            entry: dict[str, Any] = {"dialect": dialect, "findings": rows(found, diags)}
-            if self.index is not None:
-                entry["index"] = self.index_key
-                entry["probes"] = self.probes
-            self.cache.put(key, entry)
-        return self._result(path, dialect, a.lines, found, diags, error)
+        entry: dict[str, Any] = {"path": os.path.abspath(path), "dialect": dialect}
+        entry["findings"] = rows(found, diags)
+        if self.index is not None:
+            entry["index"] = self.index_key
+            entry["probes"] = self.probes
+        return r._replace(key=key, entry=entry)
 
     def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the

@@ -222,29 +222,54 @@ def test_workspace_findings_follow_other_files(
     assert f"{f}:2:7: warning AGL802" in got[1]
 
 
-DAMAGE = [
+DAMAGE: list[Any] = [
     b"",
     b"{not json",
     b"[]",
-    b'{"dialect": 1}',
-    b'{"dialect": "claude-agent", "findings": [["AGL200", 9, 0, 1, "m", 0, 0, 0, 1]]}',
-    b'{"dialect": "x", "findings": [[1, 2]], "index": "", "probes": [[1]]}',
+    {"dialect": 1},
+    {"dialect": "claude-agent", "findings": [["AGL200", 9, 0, 1, "m", 0, 0, 0, 1]]},
+    {"dialect": "x", "findings": [[1, 2]], "index": "", "probes": [[1]]},
+    "entry",
 ]
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_a_damaged_entry_is_a_miss(
-    damage: bytes, tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+def test_a_damaged_cache_is_a_miss(
+    damage: Any, tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path)
     plain = run(capsys, "--no-cache", "--format", "json", str(root))
     run(capsys, str(root))
-    entries = list(cache_dir.glob("*/*/*"))  # <version>/<2 hex digits>/<the rest>
-    assert entries
-    for p in entries:
-        p.write_bytes(damage)
+    [pack] = cache_dir.glob("*/*.json")  # <version>/<project>.json
+    if isinstance(damage, bytes):
+        pack.write_bytes(damage)
+    else:
+        pack.write_text(json.dumps(dict.fromkeys(json.loads(pack.read_text()), damage)))
     assert run(capsys, "--format", "json", str(root)) == plain
-    assert json.loads(entries[0].read_bytes())["dialect"]  # replaced by a good one
+    entries = json.loads(pack.read_text())  # replaced by good ones
+    assert entries and all(e["dialect"] and e["path"] for e in entries.values())
+
+
+def test_entries_of_files_not_checked_are_kept_while_they_exist(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root, f = one(tmp_path)
+    run(capsys, str(root))
+    [pack] = cache_dir.glob("*/*.json")
+    every = json.loads(pack.read_text())
+    seen = count_analyses(monkeypatch)
+    run(capsys, str(f))  # one file of the project: the other entries stay
+    assert seen == [] and json.loads(pack.read_text()).keys() == every.keys()
+    f.write_text(f.read_text() + "x\n")
+    run(capsys, str(f))
+    now = json.loads(pack.read_text())
+    assert len(now) == len(every) and now.keys() != every.keys()  # replaced, not added
+    (root / ".claude" / "agents" / "a2.md").unlink()
+    run(capsys, str(f))
+    assert len(json.loads(pack.read_text())) == len(every) - 1
 
 
 def test_no_cache_writes_nothing_and_a_read_only_folder_is_no_error(
