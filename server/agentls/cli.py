@@ -6,6 +6,7 @@ The check path imports only the core (never pygls or lsprotocol) so that it star
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -671,6 +672,7 @@ def _run(
     import multiprocessing
 
     _CHECKER = check
+    gc.freeze()  # the workers share the parent's objects: no collection copies their pages
     chunk = max(1, min(32, len(files) // (jobs * 8)))
     with multiprocessing.get_context("fork").Pool(jobs, _worker_start) as pool:
         yield from pool.imap(_in_worker, files, chunk)
