@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -21,7 +22,7 @@ def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
     for c in options:
         if c.lower().replace("_", "").replace("-", "") == norm:
             return c
-    if not options or len(word) < 2:
+    if not options or len(word) < 2 or not _may_reach(low, options, cutoff):
         return None
     try:
         from rapidfuzz import fuzz, process
@@ -35,6 +36,19 @@ def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
         low, {c: c.lower() for c in options}, scorer=fuzz.ratio, score_cutoff=cutoff
     )
     return best[2] if best else None
+
+
+def _may_reach(low: str, options: tuple[str, ...], cutoff: float) -> bool:
+    """Whether an option can score ``cutoff``: fuzz.ratio is 200 * LCS / (the two lengths),
+    and the LCS is at most the characters the two share. A False is exact (no fuzzy matcher
+    needed, nor imported); the margin covers rapidfuzz's rounding."""
+    mine = collections.Counter(low)
+    for c in options:
+        o = c.lower()
+        shared = sum((mine & collections.Counter(o)).values())
+        if 200 * shared >= (cutoff - 0.5) * (len(low) + len(o)):
+            return True
+    return False
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 70.0) -> str:
