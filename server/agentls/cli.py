@@ -486,6 +486,7 @@ class Checker:
     ) -> None:
         self.project = project
         self.digests = digests or {}  # absolute path -> content digest, from the index's walk
+        self._keys: dict[str, str] = {}  # path -> its cache key, when known before the check
         self.index = index
         self._workspace: Workspace | None = None  # made at the first analysis
         self.cache = cache
@@ -509,14 +510,13 @@ class Checker:
         if self.cache is not None:
             from agentls.cache import digest
 
-            content = self.digests.get(os.path.abspath(path)) if self.digests else None
-            if content is None:
+            key = self._keys.get(path) or self.key(path, match)
+            if not key:
                 try:
                     data = read_bytes(path, MAX_FILE_BYTES)
                 except OSError as e:
                     return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
-                content = digest(data)
-            key = self.cache.key(path, content, settings, match, self.index is not None)
+                key = self.cache.key(path, digest(data), settings, match, self.index is not None)
             hit = self._cached(key, path, data)
             if hit is not None:
                 return hit._replace(key=key)
@@ -557,6 +557,21 @@ class Checker:
             entry["index"] = self.index_key
             entry["probes"] = self.probes
         return r._replace(key=key, entry=entry)
+
+    def key(self, path: str, match: DialectMatch) -> str:
+        """The cache key of a file the index's walk read ("" if it did not, or no cache)."""
+        content = self.digests.get(os.path.abspath(path)) if self.digests else None
+        if content is None or self.cache is None:
+            return ""
+        settings = self.project.settings(path)
+        key = self._keys[path] = self.cache.key(
+            path, content, settings, match, self.index is not None
+        )
+        return key
+
+    def expect_hit(self, item: tuple[str, DialectMatch]) -> bool:
+        key = self.key(*item)
+        return bool(key) and self.cache is not None and self.cache.get(key) is not None
 
     def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the
@@ -631,7 +646,7 @@ def _index_key(index: Index) -> str:
     return hashlib.blake2b(json.dumps(what).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-POOL_MIN_FILES = 64  # fewer files are checked in this process: starting workers costs more
+POOL_MIN_FILES = 64  # fewer files to analyse (not cached) are analysed here: workers cost more
 _CHECKER: Checker | None = None  # what a forked worker runs
 
 
@@ -661,21 +676,23 @@ def _run(
     """Each file's result, in order: in worker processes (forked, so they inherit the index,
     the settings and the loaded catalogues) when there are enough files and cores."""
     global _CHECKER
-    if (
-        jobs < 2
-        or not isinstance(files, Sequence)
-        or len(files) < POOL_MIN_FILES
-        or sys.platform not in ("linux",)
-    ):
+    if jobs < 2 or not isinstance(files, Sequence) or sys.platform != "linux":
         yield from map(check, files)
         return
+    misses = [i for i, item in enumerate(files) if not check.expect_hit(item)]
+    if len(misses) < POOL_MIN_FILES:  # cache hits cost less than starting workers
+        yield from map(check, files)
+        return
+    # up to the first analysis here: it imports and loads what every worker then inherits
+    yield from map(check, files[: misses[0] + 1])
+    rest = files[misses[0] + 1 :]
     import multiprocessing
 
     _CHECKER = check
     gc.freeze()  # the workers share the parent's objects: no collection copies their pages
-    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    chunk = max(1, min(32, len(rest) // (jobs * 8)))
     with multiprocessing.get_context("fork").Pool(jobs, _worker_start) as pool:
-        yield from pool.imap(_in_worker, files, chunk)
+        yield from pool.imap(_in_worker, rest, chunk)
 
 
 class Walked:
