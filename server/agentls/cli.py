@@ -412,6 +412,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     color = render.use_color(args.color, out)
     report = Report("stats" if args.statistics else fmt, out, progress, color)
     check = Checker(project, index, cache, fmt, color, walked.digests)
+    if fmt == "full":  # the source lines fit the terminal
+        check.columns = FullWriter(out, color).columns
     if fixing:
         check.fix = _Fixer(args.diff, out, err, progress)
         files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
@@ -492,7 +494,7 @@ class Checker:
         self.cache = cache
         self.fmt = fmt
         self.color = color
-        self.columns = FullWriter(sys.stdout, color).columns if fmt == "full" else 0
+        self.columns = 0  # the terminal's width, for the full format
         self.fix: _Fixer | None = None
         self.probes: list[tuple[str, bool]] = []  # the existence checks of one file
         self.index_key = "" if index is None else _index_key(index)
