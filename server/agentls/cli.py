@@ -995,6 +995,25 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Delete the cache folder (only one that agentls made: it holds agentls's CACHEDIR.TAG)."""
+    import shutil
+
+    from agentls.cache import TAG, default_dir
+
+    folder = args.cache_dir or default_dir()
+    try:
+        with open(os.path.join(folder, "CACHEDIR.TAG"), encoding="utf-8") as f:
+            ours = f.read() == TAG
+    except OSError:
+        return 0  # no cache here
+    if not ours:
+        raise UsageError(f"{folder}: not a cache folder of agentls; not deleted")
+    shutil.rmtree(folder)
+    print(f"removed {folder}", file=err)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from agentls.server import serve
 
@@ -1101,6 +1120,8 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=("text", "json"), default="text")
     x.add_argument("--targets", metavar="RUNTIME,...", help=TARGETS_HELP)
     x.add_argument("--no-config", action="store_true", help="ignore the config file")
+    k = sub.add_parser("clean", help="delete the cache of `check` (see its --cache-dir)")
+    k.add_argument("--cache-dir", metavar="DIR", help="the cache folder (default: as check)")
     s = sub.add_parser("schema", help="write the JSON Schemas")
     s.add_argument("--out", default="schemas", help="directory (default: schemas)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
@@ -1115,6 +1136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     handlers = {
         "check": cmd_check,
+        "clean": cmd_clean,
         "explain": cmd_explain,
         "schema": cmd_schema,
         "serve": cmd_serve,

@@ -303,3 +303,16 @@ def test_detects_fast_path_split_is_pathlibs(names: list[str]) -> None:
         assert parts == PurePosixPath(p).parts
         for i in range(len(parts) + 1):
             assert _join(parts[:i]) == (str(PurePosixPath(*parts[:i])) if i else ".")
+
+
+def test_clean_deletes_only_an_agentls_cache(
+    tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, str(project(tmp_path)))
+    assert cache_dir.is_dir()
+    assert cli.main(["clean"]) == 0 and not cache_dir.exists()
+    assert cli.main(["clean"]) == 0  # nothing to delete
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+    assert cli.main(["clean", "--cache-dir", str(other)]) == 2 and other.is_dir()
