@@ -91,6 +91,11 @@ def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
     return out
 
 
+def entry(path: str, value: dict[str, Any]) -> list[str]:
+    """What the cache keeps for a file (at ``path``, absolute): ``value`` as JSON text."""
+    return [path, json.dumps(value, ensure_ascii=True, separators=(",", ":"))]
+
+
 def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
@@ -107,8 +112,10 @@ class Cache:
         self.base = json.dumps([code_digest(), home, strict])
         name = hashlib.sha256(json.dumps([self.base, list(roots)]).encode()).hexdigest()
         self.file = os.path.join(folder, __version__, name[:32] + ".json")
+        # key -> [the file's absolute path, the entry as JSON text]: an entry is parsed only
+        # when it is used, so a project's cache costs about its size in memory
         self.old: dict[str, Any] = {}
-        self.new: dict[str, dict[str, Any]] = {}
+        self.new: dict[str, list[str]] = {}
         self.changed = False  # an entry was made
         try:
             with open(self.file, "rb") as f:
@@ -142,12 +149,15 @@ class Cache:
         return h.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
-        entry = self.old.get(key)
+        try:
+            _, text = self.old[key]
+            entry = json.loads(text)
+        except (KeyError, TypeError, ValueError):
+            return None
         return entry if isinstance(entry, dict) else None
 
-    def put(self, key: str, entry: dict[str, Any] | None = None) -> None:
-        """Keep ``entry`` (with ``"path"``: the file's absolute path) for the next run; None:
-        the entry read for ``key`` was used."""
+    def put(self, key: str, entry: list[str] | None = None) -> None:
+        """Keep ``entry`` (:func:`entry`) for the next run; None: the one read was used."""
         if entry is None:
             self.new[key] = self.old[key]
         else:
@@ -159,7 +169,7 @@ class Cache:
         paths) that still exist; atomically (a concurrent run reads the old file or this)."""
         keep = dict(self.new)
         for k, e in self.old.items():
-            path = e.get("path") if isinstance(e, dict) else None
+            path = e[0] if isinstance(e, list) and len(e) == 2 else None
             if (
                 k not in keep
                 and isinstance(path, str)

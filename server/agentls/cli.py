@@ -470,7 +470,7 @@ class Result(NamedTuple):
     error: str = ""  # a message for stderr
     skipped: bool = False  # not read: not counted as checked
     key: str = ""  # the cache entry used or made
-    entry: dict[str, Any] | None = None  # a new entry (None: the one in the cache was used)
+    entry: list[str] | None = None  # a new entry (None: the one in the cache was used)
 
 
 class Checker:
@@ -551,14 +551,13 @@ class Checker:
         r = self._result(path, dialect, a.lines, found, diags, error)
         if self.cache is None:
             return r
-        from agentls.cache import rows
+        from agentls.cache import entry, rows
 
-        entry: dict[str, Any] = {"path": os.path.abspath(path), "dialect": dialect}
-        entry["findings"] = rows(found, diags)
+        value: dict[str, Any] = {"dialect": dialect, "findings": rows(found, diags)}
         if self.index is not None:
-            entry["index"] = self.index_key
-            entry["probes"] = self.probes
-        return r._replace(key=key, entry=entry)
+            value["index"] = self.index_key
+            value["probes"] = self.probes
+        return r._replace(key=key, entry=entry(os.path.abspath(path), value))
 
     def key(self, path: str, match: DialectMatch) -> str:
         """The cache key of a file the index's walk read ("" if it did not, or no cache)."""
@@ -573,7 +572,7 @@ class Checker:
 
     def expect_hit(self, item: tuple[str, DialectMatch]) -> bool:
         key = self.key(*item)
-        return bool(key) and self.cache is not None and self.cache.get(key) is not None
+        return bool(key) and self.cache is not None and key in self.cache.old
 
     def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the

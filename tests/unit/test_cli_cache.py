@@ -244,10 +244,13 @@ def test_a_damaged_cache_is_a_miss(
     if isinstance(damage, bytes):
         pack.write_bytes(damage)
     else:
-        pack.write_text(json.dumps(dict.fromkeys(json.loads(pack.read_text()), damage)))
+        entries = json.loads(pack.read_text())
+        pack.write_text(json.dumps({k: [p, json.dumps(damage)] for k, (p, _) in entries.items()}))
     assert run(capsys, "--format", "json", str(root)) == plain
     entries = json.loads(pack.read_text())  # replaced by good ones
-    assert entries and all(e["dialect"] and e["path"] for e in entries.values())
+    assert entries and all(json.loads(e)["dialect"] and p for p, e in entries.values())
+    pack.write_text(json.dumps(dict.fromkeys(entries, "not a pair")))
+    assert run(capsys, "--format", "json", str(root)) == plain
 
 
 def test_entries_of_files_not_checked_are_kept_while_they_exist(
