@@ -149,11 +149,9 @@ class Project(Layered):
             return self._dialects[path]
         except KeyError:
             pass
-        if path.lower().endswith((".md", ".mdc")) or self.settings(path).patterns:
-            m = super().dialect(path)
-        else:
-            m = None  # only a config's patterns name other files
-        self._dialects[path] = m
+        if not path.lower().endswith((".md", ".mdc")) and not self.settings(path).patterns:
+            return None  # only a config's patterns name other files (not kept: most files)
+        m = self._dialects[path] = super().dialect(path)
         return m
 
     def match(self, path: str) -> DialectMatch | None:
