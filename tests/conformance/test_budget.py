@@ -1,0 +1,102 @@
+"""Replay: agentls.core.listing against the skill listings Claude Code sent (budget.py).
+
+For every recorded version and scenario, the files are regenerated, read by agentls as the
+runtime receives them (received.py), and the listing agentls builds must be the recorded one
+byte for byte; the total and budget must match the debug log's over-budget line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from agentls.core.analysis import analyze
+from agentls.core.dialects import detect
+from agentls.core.listing import Item, Listing, Settings, build, item_from
+from agentls.core.settings import Settings as AgentlsSettings
+from agentls.core.versions import Version
+from tests.conformance import budget
+
+VERSIONS = budget.recorded_versions()
+pytestmark = pytest.mark.skipif(not VERSIONS, reason="no budget recordings")
+_END = re.compile(r"\n\n|\n</system-reminder>")
+
+
+def items_of(lay: budget.Layout, version: Version) -> list[Item]:
+    out: list[Item] = []
+    cfg = AgentlsSettings(claude_version=version)
+    for where, files, source in (("/home/u", lay.home, "user"), ("/p", lay.project, "project")):
+        for rel, text in files.items():
+            path = f"{where}/{rel}"
+            a = analyze(path, text, cfg, dialect=detect(path))
+            item = item_from(a, version, source)  # type: ignore[arg-type]
+            if item is not None:
+                out.append(item)
+    return out
+
+
+def settings_of(lay: budget.Layout) -> Settings:
+    s: dict[str, Any] = lay.settings or {}
+    overrides = s.get("skillOverrides") or {}
+    return Settings(
+        fraction=s.get("skillListingBudgetFraction"),
+        max_desc=s.get("skillListingMaxDescChars"),
+        env_budget=lay.env.get("SLASH_COMMAND_TOOL_CHAR_BUDGET"),
+        model=lay.env.get("ANTHROPIC_MODEL"),
+        disable_1m=bool(lay.env.get("CLAUDE_CODE_DISABLE_1M_CONTEXT")),
+        name_only=frozenset(k for k, v in overrides.items() if v == "name-only"),
+    )
+
+
+def emulate(version: str, row: dict[str, Any]) -> Listing:
+    lay = budget.layout(row["scenario"], row["params"])
+    v = Version.parse(version)
+    return build(items_of(lay, v), v, settings_of(lay))
+
+
+def _cases() -> list[tuple[str, str]]:
+    return [
+        (v, r["id"])
+        for v in VERSIONS
+        for r in budget.load(v)
+        if r.get("scenario") not in (None, "agents")
+    ]
+
+
+def _row(version: str, rid: str) -> dict[str, Any]:
+    return next(r for r in budget.load(version) if r["id"] == rid)
+
+
+@pytest.mark.parametrize(("version", "rid"), _cases())
+def test_listing_byte_for_byte(version: str, rid: str) -> None:
+    row = _row(version, rid)
+    recorded = row["listing"]
+    assert recorded is not None
+    got = emulate(version, row)
+    rest = recorded[len(got.text) :]
+    same = recorded.startswith(got.text) and (rest == "" or _END.match(rest) is not None)
+    if not same:
+        i = next(
+            (k for k, (a, b) in enumerate(zip(got.text, recorded, strict=False)) if a != b), None
+        )
+        i = min(len(got.text), len(recorded)) if i is None else i
+        raise AssertionError(
+            f"{version} {rid}: listing differs at {i}:\n"
+            f"  agentls: {json.dumps(got.text[max(0, i - 80) : i + 80])}\n"
+            f"  runtime: {json.dumps(recorded[max(0, i - 80) : i + 80])}"
+        )
+    over = row.get("over_budget")
+    if over is not None:  # Skill listing over budget: N skills, X chars > Y budget
+        assert [len(got.entries), got.total, got.budget] == over
+        assert got.over
+    elif Version.parse(version) >= Version(2, 1, 142):  # the line is logged from there on
+        assert not got.over, (got.total, got.budget)
+
+
+def test_agents_have_no_budget() -> None:
+    rows = [r for v in VERSIONS for r in budget.load(v) if r["id"] == "agents"]
+    for r in rows:
+        assert r["agents_listed_full"] == 150, r
