@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from agentls.core.received import js_len, js_slice
 from agentls.core.versions import Version
+from agentls.core.yamltree import YScalar
 
 if TYPE_CHECKING:
     from agentls.core.analysis import Analysis
@@ -57,6 +58,7 @@ class Item:
     display: str | None = None  # the skill's own `name` where it differs from its folder
     name_only: bool = False  # `skillOverrides: {NAME: name-only}` in settings
     path: str | None = None  # the file, for the caller
+    description_chars: int | None = None  # of ``text``, the description's (then ` - ` WHEN)
 
 
 @dataclass(frozen=True)
@@ -509,4 +511,53 @@ def item_from(analysis: Analysis, version: Version, source: Source = "project") 
     value = getattr(e.value, "value", None) if e is not None else None
     if kind == "skill" and isinstance(value, str):
         display = value
-    return Item(listed_name(a.path, kind), text, source, kind, display, path=a.path)
+    desc = received_listing_text(a, version, with_when=False)
+    return Item(
+        listed_name(a.path, kind),
+        text,
+        source,
+        kind,
+        display,
+        path=a.path,
+        description_chars=len(desc) if desc is not None else None,
+    )
+
+
+def lost_span(analysis: Analysis, entry: Entry) -> tuple[int, int] | None:
+    """The code-point span of the file that the model does not see of this entry's
+    description (and ``when_to_use``): for a diagnostic's range. None: nothing lost, or the
+    text is not the front matter's (a body title)."""
+    lost = entry.lost
+    root = analysis.root if analysis.runtime_loaded else None
+    if lost is None or root is None or entry.item.description_chars is None:
+        return None
+    d = root.get("description")
+    w = root.get("when_to_use")
+    dn = d.value if d is not None and isinstance(d.value, YScalar) else None
+    wn = w.value if w is not None and isinstance(w.value, YScalar) else None
+    if dn is None:
+        return None
+    end = (wn or dn).span.end
+    shown, n_desc = entry.shown, entry.item.description_chars
+    if shown < n_desc:
+        return _offset_in(analysis.text, dn, entry.item.text[:shown]), end
+    if wn is None:
+        return None
+    if shown < n_desc + 3:
+        return wn.span.start, end
+    when_shown = entry.item.text[n_desc + 3 : shown]
+    return _offset_in(analysis.text, wn, when_shown), end
+
+
+def _offset_in(text: str, node: YScalar, kept: str) -> int:
+    """Where in ``text`` a scalar's value stops being ``kept`` (exact for plain and quoted
+    one-line values written without escapes; else the best match of the kept tail)."""
+    raw = text[node.span.start : node.span.end]
+    inner = 1 if node.style in ("'", '"') else 0
+    body = raw[inner:]
+    lead = len(body) - len(body.lstrip())
+    if body[lead:].startswith(kept):
+        return node.span.start + inner + lead + len(kept)
+    tail = kept[-24:]
+    i = body.rfind(tail) if tail else -1
+    return node.span.start + inner + (i + len(tail) if i >= 0 else 0)

@@ -460,7 +460,7 @@ def received_description(a: Analysis, version: Version) -> str | None:
     return _other_description(a, dialect)
 
 
-def received_listing_text(a: Analysis, version: Version) -> str | None:
+def received_listing_text(a: Analysis, version: Version, with_when: bool = True) -> str | None:
     """A skill's or command's listed description before the per-description cut; None when
     the file is not a Claude skill or command, or ``version`` leaves it out of the listing."""
     if a.dialect is None or a.dialect.dialect not in LISTED_DIALECTS:
@@ -477,7 +477,8 @@ def received_listing_text(a: Analysis, version: Version) -> str | None:
     old = version < LISTING_SANITISED_SINCE
     if old and isinstance(desc, str) and entry is not None and not a.text.isascii():
         desc = _with_separators(a, entry.value, desc)
-    return listing_text(desc, _value(root, "when_to_use"), body, version, DEFAULT_TITLE[dialect])
+    when = _value(root, "when_to_use") if with_when else None
+    return listing_text(desc, when, body, version, DEFAULT_TITLE[dialect])
 
 
 def _other_description(a: Analysis, dialect: str) -> str | None:
