@@ -340,7 +340,8 @@ def observed(version: str) -> dict[str, Any]:
     rows = {r["id"]: r for r in load(version)}
     meta, _ = recordings.load(version)
     names = [str(n) for n in meta.get("builtin_skills") or ()]
-    entries = skill_entries(rows["builtin"]["listing"] or "", names) if names else []
+    text = (rows["builtin"]["listing"] or "").split("\n</system-reminder>")[0]
+    entries = skill_entries(text, names) if names else []
     # the built-ins that keep their description whatever the budget are the bundled skills; the
     # others (init, review, security-review) are built-in commands, cut like the user's
     tiny = rows.get("tiny", {}).get("listing") or ""
@@ -397,6 +398,63 @@ def write_catalog(versions: Sequence[str]) -> bool:
     return True
 
 
+# ------------------------------------------------------------------------------ bisection
+
+
+def _entries(listing: str | None) -> list[str]:
+    block = (listing or "").split("\n\n")[0]
+    return [line for line in block.split("\n") if line.startswith("- ")]
+
+
+def _first_fit(listing: str | None) -> bool:
+    lines = [x for x in _entries(listing) if x.startswith("- skill-")]
+    full = [x for x in lines if ": " in x and not x.endswith("…")]
+    return bool(full) and any(": " not in x for x in lines)
+
+
+FEATURES: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
+    # feature -> (row id, whether a recorded row shows it)
+    "display-names": ("order", lambda r: "- dirx (other-name): " in (r["listing"] or "")),
+    "builtin-last": ("order", lambda r: _entries(r["listing"])[0].startswith("- aa-user")),
+    "locale-sort": ("order", lambda r: "- _u: " in _entries(r["listing"])[2]),
+    "first-fit": ("many", lambda r: _first_fit(r["listing"])),
+    "fraction-setting": ("many-fraction-0.003", lambda r: "- skill-000: " not in r["listing"]),
+}
+BISECT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "bisect-budget.json"
+
+
+def feature_on(version: str, feature: str) -> bool:
+    from tests.conformance.runtime import install
+
+    cache = json.loads(BISECT_CACHE.read_text()) if BISECT_CACHE.exists() else {}
+    rid, test = FEATURES[feature]
+    key = f"{version} {rid}"
+    if key not in cache:
+        install(version)
+        _, scenario, params = next(p for p in PLAN if p[0] == rid)
+        cache[key] = run_layout(version, layout(scenario, params))
+        BISECT_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        BISECT_CACHE.write_text(json.dumps(cache, ensure_ascii=False))
+    return bool(test(cache[key]))
+
+
+def bisect(feature: str, low: str, high: str) -> tuple[str, str]:
+    """(last version without ``feature``, first with it) between two published versions."""
+    from tests.conformance.bisect import _key, published
+
+    span = [v for v in published() if _key(low) <= _key(v) <= _key(high)]
+    a, b = 0, len(span) - 1
+    assert not feature_on(span[a], feature) and feature_on(span[b], feature)
+    while b - a > 1:
+        m = (a + b) // 2
+        if feature_on(span[m], feature):
+            b = m
+        else:
+            a = m
+        print(f"{feature}: between {span[a]} and {span[b]}", file=sys.stderr)
+    return span[a], span[b]
+
+
 def path(version: str) -> Path:
     return RECORDINGS / version / "budget.jsonl"
 
@@ -427,13 +485,19 @@ def _strip(row: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.conformance.budget", description=__doc__)
-    ap.add_argument("command", choices=["record", "check", "catalog"])
+    ap.add_argument("command", choices=["record", "check", "catalog", "bisect"])
+    ap.add_argument("--feature", choices=sorted(FEATURES), help="bisect: what changed")
+    ap.add_argument("--between", nargs=2, metavar=("LOW", "HIGH"), help="bisect: versions")
     ap.add_argument("--version", nargs="*", default=None, help="default: every pinned version")
     ap.add_argument("--only", nargs="*", default=(), help="row ids (record: print, write nothing)")
     args = ap.parse_args(argv)
     versions = args.version or (
         list(CLAUDE_CODE_VERSIONS) if args.command == "record" else [LATEST]
     )
+    if args.command == "bisect":
+        last, first = bisect(args.feature, *args.between)
+        print(f"{args.feature}: last without {last}, first with {first}")
+        return 0
     if args.command == "catalog":  # then `make catalog`
         changed = write_catalog(args.version or recorded_versions())
         print("catalogue updated" if changed else "catalogue up to date", file=sys.stderr)

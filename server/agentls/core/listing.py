@@ -337,7 +337,7 @@ def context(version: Version, settings: Settings) -> tuple[int, int]:
         old = _catalogue().get("four_bytes_per_token_models") or ()
         base = model.lower().replace("[1m]", "").replace(".", "-").replace("_", "-")
         per_token = 4 if any(base.startswith(m) for m in old) else 3
-    if "[1m]" in model.lower() and not settings.disable_1m and r.bytes_per_token_by_model:
+    if "[1m]" in model.lower() and not settings.disable_1m:
         window = 1_000_000
     if settings.disable_1m and window > 200_000:  # CLAUDE_CODE_DISABLE_1M_CONTEXT
         window = 200_000
