@@ -7,13 +7,14 @@ byte for byte; the total and budget must match the debug log's over-budget line.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
 
 import pytest
 
-from agentls.core.analysis import analyze
+from agentls.core.analysis import _analyze_dialect
 from agentls.core.dialects import detect
 from agentls.core.listing import Item, Listing, Settings, build, item_from
 from agentls.core.settings import Settings as AgentlsSettings
@@ -25,14 +26,20 @@ pytestmark = pytest.mark.skipif(not VERSIONS, reason="no budget recordings")
 _END = re.compile(r"\n\n|\n</system-reminder>")
 
 
+@functools.lru_cache(maxsize=4096)
+def _item(path: str, text: str, version: Version, source: str) -> Item | None:
+    # the Claude profile's own reading (what received.py needs), without the other readers
+    match = detect(path)
+    assert match is not None, path
+    a = _analyze_dialect(path, text, AgentlsSettings(claude_version=version), match, ())
+    return item_from(a, version, source)  # type: ignore[arg-type]
+
+
 def items_of(lay: budget.Layout, version: Version) -> list[Item]:
     out: list[Item] = []
-    cfg = AgentlsSettings(claude_version=version)
     for where, files, source in (("/home/u", lay.home, "user"), ("/p", lay.project, "project")):
         for rel, text in files.items():
-            path = f"{where}/{rel}"
-            a = analyze(path, text, cfg, dialect=detect(path))
-            item = item_from(a, version, source)  # type: ignore[arg-type]
+            item = _item(f"{where}/{rel}", text, version, source)
             if item is not None:
                 out.append(item)
     return out

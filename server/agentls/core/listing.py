@@ -201,9 +201,18 @@ def char_width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
 
+_ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+
+
 def text_width(s: str) -> int:
+    """The terminal width of ``s`` (what the runtime measures the listing in)."""
     if s.isascii():
-        return sum(1 for c in s if " " <= c < "\x7f")
+        return len(s.translate(_ASCII_CONTROLS))
+    return _wide_width(s)
+
+
+@functools.lru_cache(maxsize=4096)  # the built-ins' entries come back in every listing
+def _wide_width(s: str) -> int:
     return sum(_cluster_width(g) for g in graphemes(s))
 
 
