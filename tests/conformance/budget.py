@@ -230,14 +230,23 @@ def _write(root: Path, files: dict[str, str]) -> None:
         dest.write_text(text, "utf-8")
 
 
+_LISTING_END = re.compile(r"\n\n(?!- )|\n</system-reminder>")
+
+
 def listing_text(requests: list[dict[str, Any]]) -> str | None:
-    """Everything after the skills heading in the first text block that has it."""
+    """The listing: after the skills heading in the first text block that has it, up to the
+    blank line (or the end of the system reminder) that ends it."""
     for body in requests:
         for t in texts(body):
             i = t.find(SKILLS_HEAD)
             if i >= 0:
-                return t[i + len(SKILLS_HEAD) :]
+                return trim(t[i + len(SKILLS_HEAD) :])
     return None
+
+
+def trim(rest: str) -> str:
+    m = _LISTING_END.search(rest)
+    return rest[: m.start()] if m else rest
 
 
 def agent_listing(requests: list[dict[str, Any]]) -> str | None:
@@ -375,7 +384,9 @@ def catalog_block(versions: Sequence[str]) -> str:
     import yaml
 
     data = {"skill_listing_observed": {v: observed(v) for v in versions}}
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
     head = (
         "# Per recorded Claude Code version (tests/conformance/budget.py): the built-in skills\n"
         "# as the listing shows them (bundled: kept whole over the budget) and, per model the\n"
