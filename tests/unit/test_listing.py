@@ -117,3 +117,21 @@ def test_lost_span_points_into_the_file() -> None:
     entry = build([item], V332, with_builtins=False).entries[0]
     start, end = lost_span(a, entry) or (0, 0)
     assert text[start:end] == "d" * (1600 - 1535)
+
+
+def test_gates_on_both_sides() -> None:
+    """Each change of the listing rules at its bisected version (budget.py bisect)."""
+    gates = [
+        ("2.1.85", "2.1.86", "description_limit", None, 250),
+        ("2.1.87", "2.1.88", "measure", "length", "width"),
+        ("2.1.104", "2.1.105", "fraction_setting", False, True),
+        ("2.1.104", "2.1.105", "description_limit", 250, 1536),
+        ("2.1.128", "2.1.129", "over_budget", "even", "first-fit"),
+        ("2.1.138", "2.1.139", "bytes_per_token_by_model", False, True),
+        ("2.1.153", "2.1.154", "order", "builtin-first", "builtin-last"),
+        ("2.1.153", "2.1.154", "sort", "code-units", "locale"),
+        ("2.1.289", "2.1.290", "display_names", False, True),
+    ]
+    for last, first, attr, before, after in gates:
+        assert getattr(rules(Version.parse(last)), attr) == before, (last, attr)
+        assert getattr(rules(Version.parse(first)), attr) == after, (first, attr)
