@@ -68,6 +68,7 @@ class Layout:
     home: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] | None = None  # the project's .claude/settings.json
     env: dict[str, str] = field(default_factory=dict)
+    plugin: dict[str, str] = field(default_factory=dict)  # `--plugin-dir` PLUGIN (myplug)
 
     def skill(
         self, name: str, description: str, when: str | None = None, user: bool = False
@@ -175,7 +176,30 @@ def s_agents(lay: Layout, p: dict[str, Any]) -> None:
         )
 
 
+PLUGIN = "myplug"
+
+
+def s_plugin(lay: Layout, p: dict[str, Any]) -> None:
+    """A plugin (`--plugin-dir`) with skills and commands, next to the user's and project's."""
+    lay.plugin[".claude-plugin/plugin.json"] = json.dumps(
+        {"name": PLUGIN, "version": "1.0.0", "description": "a plugin"}
+    )
+    size = p.get("size", 20)
+    for n in ["zz-plug", "aa-plug", "Mm-plug"]:
+        lay.plugin[f"skills/{n}/SKILL.md"] = skill_md(n, filler(size, f"plugin skill {n} "))
+    for c in ["zz-pcmd", "aa-pcmd"]:
+        lay.plugin[f"commands/{c}.md"] = command_md(filler(size, f"plugin command {c} "))
+    for n in ["mm-proj", "aa-proj"]:
+        lay.skill(n, filler(size, f"project skill {n} "))
+    lay.command("bb-cmd", filler(size, "project command "))
+    lay.command("zz-cmd", filler(size, "project command "))
+    lay.skill("uu-user", filler(size, "user skill "), user=True)
+    if "env_budget" in p:
+        lay.env["SLASH_COMMAND_TOOL_CHAR_BUDGET"] = str(p["env_budget"])
+
+
 SCENARIOS: dict[str, Callable[[Layout, dict[str, Any]], None]] = {
+    "plugin": s_plugin,
     "order": s_order,
     "many": s_many,
     "firstfit": s_firstfit,
@@ -209,6 +233,8 @@ PLAN: list[tuple[str, str, dict[str, Any]]] = [
     ("wide", "wide", {}),
     ("wide-env", "wide", {"env_budget": 16000}),
     ("tiny", "many", {"n": 3, "env_budget": 100}),
+    ("plugin", "plugin", {}),
+    ("plugin-tight", "plugin", {"size": 400, "env_budget": 1200}),
     ("agents", "agents", {}),
 ]
 LATEST_ONLY = {"agents"}
@@ -263,12 +289,17 @@ def run_layout(version: str, lay: Layout) -> dict[str, Any]:
     from tests.conformance.runtime import run
 
     with tempfile.TemporaryDirectory(prefix="agentls-budget-") as tmp:
-        project = Path(tmp)
+        project = Path(tmp) / "project"
         subprocess.run(["git", "init", "-q", str(project)], check=True)
         _write(project, lay.project)
         if lay.settings is not None:
             _write(project, {".claude/settings.json": json.dumps(lay.settings)})
-        r = run(version, project, env=lay.env or None, home_files=lay.home)
+        args: list[str] = []
+        if lay.plugin:
+            plugin = Path(tmp) / "plugins" / PLUGIN
+            _write(plugin, lay.plugin)
+            args = ["--plugin-dir", str(plugin)]
+        r = run(version, project, env=lay.env or None, home_files=lay.home, args=args)
         m = OVER.search(r.debug_log)
         return {
             "status": r.status,

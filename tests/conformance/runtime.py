@@ -122,6 +122,7 @@ def run(
     rss_limit_mb: int = 6000,
     env: dict[str, str] | None = None,
     home_files: dict[str, str] | None = None,
+    args: list[str] | None = None,
 ) -> RunResult:
     """``claude -p <prompt> --debug-file LOG`` in ``project`` (git-inited by the caller)."""
     argv = command(version)
@@ -137,7 +138,7 @@ def run(
         status = ""
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             p = subprocess.Popen(
-                [*argv, "-p", script.prompt, "--debug-file", str(log)],
+                [*argv, "-p", script.prompt, "--debug-file", str(log), *(args or [])],
                 cwd=project,
                 env=full_env,
                 stdin=subprocess.DEVNULL,

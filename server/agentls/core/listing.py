@@ -293,29 +293,32 @@ def _sorted(items: Sequence[Item], how: str) -> list[Item]:
 
 
 def ordered(items: Iterable[Item], version: Version) -> list[Item]:
-    """The runtime's order: user then project skills, the commands, with the bundled skills
-    first or last and the built-in commands (``init``...) at the end."""
+    """The runtime's order: the user's skills, the project's, their commands, the plugins'
+    commands then skills, with the bundled skills first or last and the built-in commands
+    (``init``...) at the end."""
     r = rules(version)
     items = list(items)
     bundled = [i for i in items if i.source == "bundled"]
     builtin = [i for i in items if i.source == "builtin"]
-    mine = [i for i in items if i.source not in ("bundled", "builtin")]
-    skills = [i for i in mine if i.kind == "skill"]
-    groups = [_sorted([i for i in skills if i.source == s], r.sort) for s in SKILL_GROUPS]
-    commands = [i for i in mine if i.kind == "command"]
-    if r.commands_sorted:
-        commands = _sorted(commands, r.sort)
-    else:  # directory order: the user's, then the project's (as given)
-        commands = [i for i in commands if i.source == "user"] + [
-            i for i in commands if i.source != "user"
-        ]
-    rest = [i for g in groups for i in g] + commands
+
+    def group(source: tuple[str, ...], kind: Kind) -> list[Item]:
+        found = [i for i in items if i.source in source and i.kind == kind]
+        if r.commands_sorted or (kind == "skill" and source != ("plugin",)):
+            return _sorted(found, r.sort)
+        # before 2.1.154 commands and plugin skills come in the order their files finish
+        # loading, which varies from run to run: as given (the user's first)
+        return sorted(found, key=lambda i: source.index(i.source))
+
+    rest = [
+        *group(("user",), "skill"),
+        *group(("project",), "skill"),
+        *group(("user", "project"), "command"),
+        *group(("plugin",), "command"),
+        *group(("plugin",), "skill"),
+    ]
     if r.order == "builtin-first":
         return bundled + rest + builtin
     return rest + bundled + builtin
-
-
-SKILL_GROUPS = ("user", "project", "plugin")  # plugin skills: not observed (no plugin offline)
 
 
 # ------------------------------------------------------------------ budget
