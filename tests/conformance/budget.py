@@ -386,8 +386,16 @@ def observed(version: str) -> dict[str, Any]:
     # others (init, review, security-review) are built-in commands, cut like the user's
     tiny = rows.get("tiny", {}).get("listing") or ""
     kept = {e.name for e in skill_entries(tiny, names) if e.description is not None}
+    # a built-in listed before the plugin's entries is loaded with the plugins' commands
+    # (deep-research, 2.1.162-2.1.217)
+    plugin_listing = rows.get("plugin", {}).get("listing") or ""
+    plugin = [e.name for e in skill_entries(plugin_listing, names, any_name=True)]
+    first = next((k for k, x in enumerate(plugin) if x.startswith(f"{PLUGIN}:")), 0)
+    mine = [k for k, x in enumerate(plugin[:first]) if x not in names]  # the project's
+    with_plugins = {n for n in plugin[mine[-1] + 1 if mine else first : first] if n in names}
     builtins = [
         {"name": e.name, "description": e.description or "", "bundled": e.name in kept}
+        | ({"group": "plugin"} if e.name in with_plugins else {})
         for e in entries
     ]
     windows: dict[str, list[int]] = {}

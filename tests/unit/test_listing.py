@@ -101,7 +101,7 @@ def test_description_limit_and_setting() -> None:
 
 def test_builtins_come_from_the_catalogue() -> None:
     r = rules(V332)
-    names = [n for n, _, _ in r.builtins]
+    names = [b[0] for b in r.builtins]
     assert "init" in names and "simplify" in names
     got = build([], V332)
     assert got.text.startswith("- dataviz: ")

@@ -5,22 +5,25 @@ for use with the Skill tool:`` then one entry each, ``- NAME: DESCRIPTION``. Cla
 it so (observed at each pinned version, tests/conformance/budget.py; the rules are data, the
 ``skill_listing`` section of ``catalog/claude_code.yaml``, with the versions where they change):
 
-1. **entries and order**: the built-in skills of the version, the user's skills
-   (``~/.claude/skills``), the project's skills, then the commands (``.claude/commands``), each
-   group sorted by name (``sort``: JavaScript's code-unit order, or ``localeCompare``; older
-   versions keep the commands in directory order); built-ins first or last (``order``);
+1. **entries and order**: the user's skills (``~/.claude/skills``), the project's, the user's
+   and project's commands (``.claude/commands``, ``sub/x.md`` listed as ``sub:x``), a plugin's
+   commands then skills (``plugin:x``), with the version's bundled skills first (before 2.1.154)
+   or after them, and the built-in commands (``init``, ``security-review``...) last. Skills are
+   sorted by name (JavaScript's code-unit order; ``localeCompare`` from 2.1.154, when the
+   commands are sorted too: before, they come in the order their files finish loading);
 2. **each description** (:func:`agentls.core.received.listing_text`: the description, `` - ``
-   and ``when_to_use``) cut at ``description_limit`` UTF-16 code units: the first ``limit - 1``
-   and ``…`` (the ``skillListingMaxDescChars`` setting changes the limit);
+   and ``when_to_use``) cut at ``description_limit`` UTF-16 code units (250 from 2.1.86, 1,536
+   from 2.1.105; the ``skillListingMaxDescChars`` setting): the first ``limit - 1`` and ``…``;
 3. **the budget**: ``SLASH_COMMAND_TOOL_CHAR_BUDGET`` when set, else
-   ``floor(context window × bytes per token × fraction)`` (``skillListingBudgetFraction``,
-   default 1 %; 2 % with 4 bytes per token before 2.1.69's rework). The listing's size is the
-   sum of its entries' sizes (terminal *width* from ``measure: width``: a CJK character or an
-   emoji counts 2, a line break or a combining mark 0) plus one per line break between entries.
-   When it passes the budget: built-in skills (and entries set to ``name-only``) stay whole; the
-   others either all lose the same share of their description (``over_budget: even``) or, from
-   the first-fit versions, keep their description in listing order while what is left of the
-   budget allows it, the rest listed by name alone (``- name``).
+   ``floor(context window × bytes per token × fraction)``: 4 bytes (3 for models after
+   Claude 4.6, from 2.1.139), 2 % before 2.1.86, then 1 % (``skillListingBudgetFraction`` from
+   2.1.105). The listing's size is the sum of its entries' sizes (UTF-16 length; terminal
+   *width* from 2.1.88: a CJK character or an emoji counts 2, a line break or a combining mark
+   0) plus one per line break between entries. Past the budget the bundled skills (and entries
+   ``skillOverrides`` sets to ``name-only``) stay whole; the others all lose the same share of
+   their description (before 2.1.129; below 20 characters each: names only), or, from 2.1.129,
+   keep it in listing order while what is left of the budget allows (a later short one may
+   still fit), the rest listed by name alone (``- name``).
 
 Pure: no I/O but the catalogue, no pygls. Offsets are code points of the entry's text.
 """
@@ -45,6 +48,8 @@ Status = Literal["whole", "cut", "dropped", "name-only"]
 Source = Literal["bundled", "builtin", "user", "project", "plugin"]
 Kind = Literal["skill", "command"]
 ELLIPSIS = "…"
+# what precedes the entries in the text the model receives (a system reminder before 2.1.154)
+HEADING = "The following skills are available for use with the Skill tool:\n\n"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Item:
     name_only: bool = False  # `skillOverrides: {NAME: name-only}` in settings
     path: str | None = None  # the file, for the caller
     description_chars: int | None = None  # of ``text``, the description's (then ` - ` WHEN)
+    group: str | None = None  # a built-in listed among the plugins' commands: "plugin"
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,11 @@ class Entry:
     reason: str | None = None  # "limit" or "budget" when cut or dropped
 
     @property
+    def chars(self) -> int:
+        """Characters (UTF-16 code units, as the runtime counts) of the entry as listed."""
+        return js_len(self.line)
+
+    @property
     def lost(self) -> tuple[int, int] | None:
         """The code-point span of ``item.text`` the model does not see, if any."""
         n = len(self.item.text)
@@ -99,7 +110,18 @@ class Listing:
     budget: int
     over: bool
     limit: int | None  # per-description limit (UTF-16 code units), None: no cut
+    bytes_per_token: int = 4  # the runtime's own estimate for the model (budget)
     rules: Rules = field(repr=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def chars(self) -> int:
+        """Characters of the listing as sent (UTF-16 code units)."""
+        return js_len(self.text)
+
+    @property
+    def approx_tokens(self) -> int:
+        """An approximation: characters / the bytes per token the runtime assumes."""
+        return math.ceil(self.chars / self.bytes_per_token)
 
     @property
     def size(self) -> int:
@@ -127,7 +149,7 @@ class Rules:
     display_names: bool = False
     name_only: bool = False
     windows: dict[str, list[int]] = field(default_factory=dict)  # model -> [window, bytes]
-    builtins: tuple[tuple[str, str, bool], ...] = ()  # (name, listed description, bundled)
+    builtins: tuple[tuple[str, str, bool, str | None], ...] = ()  # name, text, bundled, group
 
 
 def _catalogue() -> dict[str, Any]:
@@ -156,12 +178,12 @@ def rules(version: Version) -> Rules:
         values = {k: v for k, v in change.items() if k not in ("since", "why", "evidence")}
         r = replace(r, since=since, **values)
     windows: dict[str, list[int]] = {}
-    builtins: tuple[tuple[str, str, bool], ...] = ()
+    builtins: tuple[tuple[str, str, bool, str | None], ...] = ()
     for v, block in sorted(_observed().items(), key=lambda kv: Version.parse(str(kv[0]))):
         if Version.parse(str(v)) <= version:  # the nearest observed version at or below
             windows = dict(block.get("windows") or {})
             builtins = tuple(
-                (str(b["name"]), str(b["description"]), bool(b.get("bundled")))
+                (str(b["name"]), str(b["description"]), bool(b.get("bundled")), b.get("group"))
                 for b in block["builtins"]
             )
     return replace(r, windows=windows, builtins=builtins)
@@ -170,8 +192,14 @@ def rules(version: Version) -> Rules:
 def builtin_items(version: Version) -> list[Item]:
     """The version's built-in skills (bundled: kept whole) and commands (init, review...)."""
     return [
-        Item(n, d, "bundled" if bundled else "builtin", "skill" if bundled else "command")
-        for n, d, bundled in rules(version).builtins
+        Item(
+            n,
+            d,
+            "bundled" if bundled else "builtin",
+            "skill" if bundled else "command",
+            group=group,
+        )
+        for n, d, bundled, group in rules(version).builtins
     ]
 
 
@@ -298,16 +326,18 @@ def ordered(items: Iterable[Item], version: Version) -> list[Item]:
     (``init``...) at the end."""
     r = rules(version)
     items = list(items)
-    bundled = [i for i in items if i.source == "bundled"]
-    builtin = [i for i in items if i.source == "builtin"]
+    bundled = [i for i in items if i.source == "bundled" and i.group is None]
+    builtin = [i for i in items if i.source == "builtin" and i.group is None]
 
     def group(source: tuple[str, ...], kind: Kind) -> list[Item]:
-        found = [i for i in items if i.source in source and i.kind == kind]
+        found = [i for i in items if i.source in source and i.kind == kind and i.group is None]
+        if source == ("plugin",) and kind == "command":  # built-ins loaded with the plugins
+            found = [i for i in items if i.group == "plugin"] + found
         if r.commands_sorted or (kind == "skill" and source != ("plugin",)):
             return _sorted(found, r.sort)
         # before 2.1.154 commands and plugin skills come in the order their files finish
         # loading, which varies from run to run: as given (the user's first)
-        return sorted(found, key=lambda i: source.index(i.source))
+        return sorted(found, key=lambda i: source.index(i.source) if i.source in source else 0)
 
     rest = [
         *group(("user",), "skill"),
@@ -410,6 +440,7 @@ def build(
     if r.max_desc_setting and settings.max_desc is not None and limit is not None:
         limit = settings.max_desc
     b = budget(version, settings)
+    per_token = context(version, settings)[1]
     names = [_shown_name(i, entries_in, r) for i in entries_in]
     name_only = [r.name_only and (i.name_only or i.name in settings.name_only) for i in entries_in]
     fulls: list[tuple[str, int, bool]] = []  # (line, shown, cut at the limit)
@@ -434,7 +465,7 @@ def build(
     fixed = [i.source == "bundled" or no for i, no in zip(entries_in, name_only, strict=True)]
     if total <= b or all(fixed):
         out = [whole(k) for k in range(len(fulls))]
-        return _listing(out, total, b, False, limit, r)
+        return _listing(out, total, b, False, limit, r, per_token)
     rest = [k for k in range(len(fulls)) if not fixed[k]]
     if r.over_budget == "first-fit":
         bare = {k: f"- {names[k] if r.display_names else entries_in[k].name}" for k in rest}
@@ -450,7 +481,7 @@ def build(
             whole(k) if fixed[k] or k in keep else entry(k, bare[k], "dropped", 0, "budget")
             for k in range(len(fulls))
         ]
-        return _listing(out, total, b, True, limit, r)
+        return _listing(out, total, b, True, limit, r, per_token)
     # even: every other description cut to the same size
     fixed_size = sum(sizes[k] + 1 for k in range(len(fulls)) if fixed[k])
     names_size = sum(measure(r, entries_in[k].name) + 4 for k in rest) + len(rest) - 1
@@ -470,7 +501,7 @@ def build(
             out.append(entry(k, f"- {i.name}: {text}", "cut", shown, "budget"))
         else:
             out.append(whole(k))
-    return _listing(out, total, b, True, limit, r)
+    return _listing(out, total, b, True, limit, r, per_token)
 
 
 def _width_cut(text: str, width: int) -> tuple[str, int]:
@@ -487,10 +518,10 @@ def _width_cut(text: str, width: int) -> tuple[str, int]:
 
 
 def _listing(
-    entries: list[Entry], total: int, b: int, over: bool, limit: int | None, r: Rules
+    entries: list[Entry], total: int, b: int, over: bool, limit: int | None, r: Rules, bpt: int
 ) -> Listing:
     text = "\n".join(e.line for e in entries)
-    return Listing(text, tuple(entries), total, b, over, limit, r)
+    return Listing(text, tuple(entries), total, b, over, limit, bpt, r)
 
 
 # ------------------------------------------------------------------ from agentls's analyses
