@@ -400,7 +400,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         roots = project_roots([p for p in args.paths if os.path.exists(p)])
         cache = Cache.open(args.cache_dir or default_dir(), roots)
-    walked = Walked(digests=cache is not None)
+    walked = Walked(digests=bool(cache and cache.old))  # an empty cache: workers hash
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
     index = None if args.no_workspace else _workspace(args.paths, project, walked)
     progress = Progress(err, start) if err.isatty() else None
@@ -569,6 +569,8 @@ class Checker:
         return key
 
     def expect_hit(self, item: tuple[str, DialectMatch]) -> bool:
+        if self.cache is None or not self.cache.old:
+            return False
         key = self.key(*item)
         return bool(key) and self.cache is not None and key in self.cache.old
 
