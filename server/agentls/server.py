@@ -23,6 +23,7 @@ from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
 from agentls.core.cost import CLAUDE_FILES, Listings, Project
+from agentls.core.cost import build as build_listings
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
@@ -132,6 +133,17 @@ class AgentLanguageServer(LanguageServer):
         uri = self.uris.get(path)
         doc = self.document(uri) if uri is not None else None
         return doc.source if doc is not None else read_head(path, MAX_READ)
+
+    def project_of(self, a: Analysis) -> Project | None:
+        """The listings of the project of an open document (the index's files when the index
+        is ready, else the document alone): what it costs in every request (issue 14)."""
+        if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
+            return None
+        settings = self.settings_for(a.path, fresh=False)
+        if not self.index.ready:
+            return build_listings([a], settings)
+        project = self.workspace_for(settings).project
+        return project(a) if project is not None else None
 
     def workspace_for(self, settings: Settings) -> Workspace:
         """What the workspace checks read for a document with these settings."""
@@ -460,6 +472,7 @@ def guarded(fn: Any) -> Any:
 def create_server() -> AgentLanguageServer:
     from agentls.handlers import (
         actions,
+        codelens,
         completion,
         config,
         hover,
@@ -471,7 +484,8 @@ def create_server() -> AgentLanguageServer:
     )
 
     server = AgentLanguageServer()
-    for module in (config, sync, completion, hover, actions, structure, index, links, navigation):
+    modules = (config, sync, completion, hover, actions, structure, index, links, navigation)
+    for module in (*modules, codelens):
         module.register(server)
     return server
 

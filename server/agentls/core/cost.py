@@ -149,6 +149,14 @@ class Cost:
     per_token: int  # the divisor of the approximation
     status: str  # whole | cut | dropped | name-only (skills, commands); listed (agents)
 
+    def lens(self) -> str:
+        """A CodeLens title: short."""
+        what = {"cut": ", description cut", "dropped": ", listed without its description"}
+        return (
+            f"≈ {self.tokens:,} tokens in every request ({self.chars:,} characters"
+            f"{what.get(self.status, '')})"
+        )
+
     def summary(self) -> str:
         what = {
             "cut": " (its description cut)",
