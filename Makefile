@@ -181,6 +181,7 @@ conformance: conformance-runtimes
 conformance-check: $(STAMP)
 	$(BIN)/python -m tests.conformance check
 	$(BIN)/python -m tests.conformance.budget check  # the skill listing and its budget (~45 s)
+	AGENTLS_BUDGET_ALL=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/conformance/test_budget.py  # AGL805 on every pinned version
 
 # CI: re-record the other runtimes (each installs its pinned version itself) and fail when one no
 # longer does what was recorded: every file of the fast ones, a fixed sample of the slow ones

@@ -200,6 +200,37 @@ def config_schema() -> dict[str, Any]:
                 "description": "The runtimes whose verdicts count (default: every runtime "
                 "that reads each file); findings about the others become information.",
             },
+            "budgets": {
+                "type": "object",
+                "description": "Limits on what agent files add to every request. Unset: Claude "
+                "Code's own (its skill listing budget from the model's context window, 1,536 "
+                "characters per description); the agent listing has no limit of its own.",
+                "properties": {
+                    "skillListing": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "Characters the skill listing may take (a team's "
+                        "budget; Claude Code's is 30,000 for its 1M-token models).",
+                    },
+                    "skillDescription": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "Characters of one listed skill description.",
+                    },
+                    "agentListing": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "Characters the agent listing may take (Claude Code "
+                        "sets none: every agent's description is sent whole).",
+                    },
+                    "model": {
+                        "type": "string",
+                        "description": "The model Claude Code runs (alias or id): its context "
+                        "window sets the skill listing budget.",
+                    },
+                },
+                "additionalProperties": False,
+            },
             "exclude": {
                 "type": "array",
                 "items": {"type": "string"},

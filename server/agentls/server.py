@@ -22,6 +22,8 @@ from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
+from agentls.core.cost import CLAUDE_FILES, Listings, Project
+from agentls.core.cost import build as build_listings
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
@@ -71,6 +73,7 @@ class AgentLanguageServer(LanguageServer):
         self._rescan: asyncio.Task[None] | None = None
         self.index_epoch = 0  # +1 when what decides a file's dialect changes (patterns, configs)
         self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
+        self.listings = Listings(self._current_text)  # skill and agent listings (issue 14)
 
     # --- analysis --------------------------------------------------------------------------
     @property
@@ -118,9 +121,40 @@ class AgentLanguageServer(LanguageServer):
         path = document_path(uri)
         a = analyze(path, doc.source, self.settings_for(path))
         self._cache[uri] = (doc.version, a)
-        if path and self.index.update(path, doc.source, a.dialect) and self.index.ready:
-            self.republish_soon(exclude=uri)  # a name changed: other files' checks may too
+        changed = self.index.update(path, doc.source, a.dialect) if path else False
+        listed = a.dialect is not None and a.dialect.dialect in CLAUDE_FILES
+        if (changed or listed) and self.index.ready:
+            # a name changed, or a listing did: other files' checks may too
+            self.republish_soon(exclude=uri)
         return a
+
+    def _current_text(self, path: str) -> str | None:
+        """A file's text: the editor's when it is open, else the disk's."""
+        uri = self.uris.get(path)
+        doc = self.document(uri) if uri is not None else None
+        return doc.source if doc is not None else read_head(path, MAX_READ)
+
+    def project_of(self, a: Analysis) -> Project | None:
+        """The listings of the project of an open document (the index's files when the index
+        is ready, else the document alone): what it costs in every request (issue 14)."""
+        if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
+            return None
+        settings = self.settings_for(a.path, fresh=False)
+        if not self.index.ready:
+            return build_listings([a], settings)
+        project = self.workspace_for(settings).project
+        return project(a) if project is not None else None
+
+    def workspace_for(self, settings: Settings) -> Workspace:
+        """What the workspace checks read for a document with these settings."""
+
+        def project(a: Analysis) -> Project | None:
+            if a.path is None:
+                return None
+            self.listings.put(a, settings)
+            return self.listings.project(a.path, self.index, settings)
+
+        return Workspace(self.index, project=project)
 
     def load(self, path: str) -> Analysis | None:
         """A file's analysis: the editor's text when it is open, else the file on disk."""
@@ -180,7 +214,7 @@ class AgentLanguageServer(LanguageServer):
             findings: tuple[Finding, ...] = ()  # an `exclude` glob of its config file
         else:
             settings = self.settings_for(a.path, fresh=False)
-            found = finish(workspace_check(a, Workspace(self.index)), settings)
+            found = finish(workspace_check(a, self.workspace_for(settings)), settings)
             findings = a.findings + finish(suppress_workspace(a, found), settings)
         if self._published.get(uri) == (version, findings):
             return  # a workspace change that changed nothing here: stay quiet
@@ -438,6 +472,7 @@ def guarded(fn: Any) -> Any:
 def create_server() -> AgentLanguageServer:
     from agentls.handlers import (
         actions,
+        codelens,
         completion,
         config,
         hover,
@@ -449,7 +484,8 @@ def create_server() -> AgentLanguageServer:
     )
 
     server = AgentLanguageServer()
-    for module in (config, sync, completion, hover, actions, structure, index, links, navigation):
+    modules = (config, sync, completion, hover, actions, structure, index, links, navigation)
+    for module in (*modules, codelens):
         module.register(server)
     return server
 

@@ -6,22 +6,18 @@ whose file changed are skipped)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
+from tests.conformance import parallel
 from tests.conformance.agreement import COMMON_QUESTIONS, Comparison, assert_known
 from tests.conformance.report import HERE, OTHER_RUNTIMES
 
 PACKAGES = [p for p, _, _ in OTHER_RUNTIMES]
-_done: dict[str, Comparison] = {}
+pytestmark = pytest.mark.usefixtures("replays")
 
 
 def _compare(package: str) -> Comparison:
-    if package not in _done:
-        mod = importlib.import_module(f"tests.conformance.{package}.agreement")
-        _done[package] = mod.compare()
-    c = _done[package]
+    c: Comparison = parallel.result(("runtime", package))
     if not c.files:
         pytest.skip(f"no recording of {package}")
     return c

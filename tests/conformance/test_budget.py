@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -124,3 +125,100 @@ def test_agents_have_no_budget() -> None:
     rows = [r for v in VERSIONS for r in budget.load(v) if r["id"] == "agents"]
     for r in rows:
         assert r["agents_listed_full"] == 150, r
+
+
+def _recorded_lines(listing: str) -> dict[str, str]:
+    """Each recorded entry by the name it starts with (`- NAME: …`, `- DIR (NAME): …`, `- NAME`)."""
+    out: dict[str, str] = {}
+    for line in listing.split("\n"):
+        if line.startswith("- "):
+            head = line[2:].split(": ", 1)[0]
+            out[head.split(" (", 1)[0]] = line
+    return out
+
+
+# `make test` checks the findings on the versions of each over-budget rule (2.1.68: no log
+# line, 2.1.112: every description cut alike, the latest: first fit); `make conformance-check`
+# (CI) on every pinned version, with AGENTLS_BUDGET_ALL=1
+FINDINGS_VERSIONS = (
+    VERSIONS
+    if os.environ.get("AGENTLS_BUDGET_ALL")
+    else [
+        v for v in VERSIONS if v in ("2.1.68", "2.1.112") or v == max(VERSIONS, key=Version.parse)
+    ]
+)
+
+
+def _findings_cases() -> list[tuple[str, str]]:
+    return [
+        (v, r["id"])
+        for v in FINDINGS_VERSIONS
+        for r in budget.load(v)
+        if r.get("scenario") not in (None, "agents", "plugin") and r.get("listing")
+    ]
+
+
+_LISTINGS: dict[str, Any] = {}
+
+
+@pytest.mark.parametrize(("version", "rid"), _findings_cases())
+def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
+    version: str,
+    rid: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """agentls's AGL805 (through the workspace checks, as the editor and `check` run them, with
+    Claude Code's settings read from the project's `.claude/settings.json`) falls on exactly
+    the skills and commands whose recorded entry lacks (part of) its description."""
+    import shutil
+
+    from agentls.core.analysis import finish
+    from agentls.core.cost import Listings
+    from agentls.core.workspace import Index, read_head
+    from agentls.core.workspace_checks import Workspace, check
+
+    row = _row(version, rid)
+    lay = budget.layout(row["scenario"], row["params"])
+    # one folder for every case, so that files with the same text are analysed once
+    if "root" not in _LISTINGS:
+        _LISTINGS["root"] = tmp_path_factory.mktemp("budget")
+        _LISTINGS["listings"] = Listings(read_head)
+    root, listings = _LISTINGS["root"], _LISTINGS["listings"]
+    shutil.rmtree(root)
+    home, project = root / "home", root / "p"
+    monkeypatch.setenv("HOME", str(home))
+    claude_settings: dict[str, Any] = dict(lay.settings or {})
+    if lay.env:  # what the run had in its environment, as the settings file's `env`
+        claude_settings["env"] = dict(lay.env)
+    files = {project / rel: text for rel, text in lay.project.items()}
+    files |= {home / rel: text for rel, text in lay.home.items()}
+    if claude_settings:
+        files[project / ".claude" / "settings.json"] = json.dumps(claude_settings)
+    for f, text in files.items():
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text, "utf-8")
+    settings = AgentlsSettings(claude_version=Version.parse(version))
+    index = Index()
+    index.scan(str(project))
+    index.scan(str(home / ".claude"))
+    ws = Workspace(index, project=lambda a: listings.project(a.path or "", index, settings))
+    flagged = set()
+    for path in index.by_path:
+        a = listings.analysis(path, settings)
+        assert a is not None
+        if any(f.code == "AGL805" for f in finish(check(a, ws), settings)):
+            flagged.add(path)
+
+    recorded = _recorded_lines(row["listing"])
+    v = Version.parse(version)
+    unbounded = replace(settings_of(lay), env_budget=str(10**9))
+    whole = build(items_of(lay, v, row["listing"]), v, unbounded)  # every entry as if it fit
+    expected = set()
+    for e in whole.entries:
+        if e.item.path is None or e.item.source not in ("project", "user"):
+            continue
+        if recorded.get(e.item.name) != e.line:  # listed by name alone, or cut shorter
+            where, prefix = (project, "/p/") if e.item.source == "project" else (home, "/home/u/")
+            expected.add(str(where / e.item.path.removeprefix(prefix)))
+    assert flagged == expected

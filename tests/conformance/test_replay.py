@@ -10,20 +10,20 @@ from collections import Counter
 
 import pytest
 
-from tests.conformance import recordings
-from tests.conformance.compare import Result, compare_version, known_differences
+from tests.conformance import parallel, recordings
+from tests.conformance.compare import Result, known_differences
 
 VERSIONS = recordings.recorded_versions()
 
-pytestmark = pytest.mark.skipif(not VERSIONS, reason="no conformance recordings")
-
-_results: dict[str, Result] = {}
+pytestmark = [
+    pytest.mark.skipif(not VERSIONS, reason="no conformance recordings"),
+    pytest.mark.usefixtures("replays"),
+]
 
 
 def _result(version: str) -> Result:
-    if version not in _results:
-        _results[version] = compare_version(version)
-    return _results[version]
+    r: Result = parallel.result(("claude-code", version))
+    return r
 
 
 @pytest.mark.parametrize("version", VERSIONS)

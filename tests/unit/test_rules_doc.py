@@ -22,10 +22,11 @@ import pytest
 from agentls.cli import read_text
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.codes import CODES
+from agentls.core.cost import Listings
 from agentls.core.findings import Finding, Severity
 from agentls.core.settings import Settings
 from agentls.core.versions import Version
-from agentls.core.workspace import Index
+from agentls.core.workspace import Index, read_head
 from agentls.core.workspace_checks import Workspace, check
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -36,7 +37,9 @@ DEFAULT_PATH = ".claude/agents/demo.md"
 # than 30,000 characters): their sections describe the input in an "Example:" sentence instead
 # of a `md bad` block. These are the only codes allowed to have no `md bad` block;
 # test_unwritable_triggers builds the inputs.
-NO_BAD_BLOCK = frozenset({"AGL005", "AGL011", "AGL102", "AGL103", "AGL104", "AGL702"})
+NO_BAD_BLOCK = frozenset(
+    {"AGL005", "AGL011", "AGL102", "AGL103", "AGL104", "AGL702", "AGL805", "AGL807"}
+)
 
 # Documented bad examples that do not report their code because of an analyser bug:
 # code -> the bug. Each is an xfail(strict=True), so fixing the bug makes the test fail until
@@ -76,7 +79,17 @@ class Example:
             index = Index()
             index.scan(root)
             a = analyze(os.path.join(root, self.path), self.text, settings)
-            more = finish(check(a, Workspace(index)), settings)
+            listings = Listings(read_head)
+            more = finish(
+                check(
+                    a,
+                    Workspace(
+                        index,
+                        project=lambda a: listings.project(a.path or "", index, settings),
+                    ),
+                ),
+                settings,
+            )
         a.findings = tuple(sorted(a.findings + more, key=Finding.sort_key))
         return a
 

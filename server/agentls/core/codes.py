@@ -165,6 +165,13 @@ _TABLE = [
      "A name that another scope also defines: one of them takes precedence"),
     ("AGL804", "unknown-mcp-server", INFO, "runtime",
      "An `mcp__` tool name whose server no `.mcp.json` or `mcpServers` configures"),
+    # what the model sees: listings and budgets (issue 14)
+    ("AGL805", "skill-listing-over-budget", W, "runtime",
+     "The skill listing is over its budget: this skill's description is cut or not listed"),
+    ("AGL806", "description-over-listing-limit", INFO, "runtime",
+     "A skill's description passes the listing's per-description limit: its end is cut"),
+    ("AGL807", "agent-listing-over-budget", W, "style",
+     "The agent listing is over the team's budget (budgets.agentListing)"),
     # suppressions (core/suppress.py)
     ("AGL900", "unused-suppression", INFO, "style",
      "A suppression comment that matches no finding, or names no valid code"),

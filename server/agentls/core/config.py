@@ -22,7 +22,7 @@ from agentls.core.settings import Settings
 
 # in one folder, the first of these that configures agentls wins (ruff's order)
 CONFIG_NAMES = (".agentls.toml", "agentls.toml", "pyproject.toml")
-KEYS = ("claudeCode", "severity", "dialects", "targets", "exclude")
+KEYS = ("claudeCode", "severity", "dialects", "targets", "budgets", "exclude")
 
 
 class Problem(NamedTuple):
@@ -295,7 +295,11 @@ def merge(base: Mapping[str, Any], over: Any) -> dict[str, Any]:
     for k, v in _canonical(over).items():
         if v is None or v == "":
             continue
-        if k == "severity" and isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+        if (
+            k in ("severity", "budgets")
+            and isinstance(v, Mapping)
+            and isinstance(out.get(k), Mapping)
+        ):
             out[k] = {**out[k], **v}
         elif k == "dialects" and isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
             d = dict(out[k])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude, fields_of, values_of
@@ -10,6 +10,9 @@ from agentls.core.received import LISTED_DIALECTS, frontmatter_description, list
 from agentls.core.text import Span
 from agentls.core.toollist import tool_items
 from agentls.core.yamltree import YEntry, YMap, YScalar, YSeq, trim_end, walk
+
+if TYPE_CHECKING:
+    from agentls.core.cost import Cost
 
 _SUBAGENTS = {
     "background": "Kept by background subagents (the default) and foreground ones.",
@@ -89,10 +92,13 @@ def _listed_markdown(a: Analysis, text: str | None, kind: str) -> str:
     )
 
 
-def hover(a: Analysis, offset: int) -> HoverResult | None:
+def hover(a: Analysis, offset: int, cost: Cost | None = None) -> HoverResult | None:
     """The docs at ``offset``, then any finding a suppression hides there: a suppression
-    changes nothing the runtime does, so the hover still says it."""
+    changes nothing the runtime does, so the hover still says it. ``cost``: what the file adds
+    to every request (agentls.core.cost), shown on its description."""
     found = _hover(a, offset)
+    if found is not None and cost is not None and _on_description(a, offset):
+        found = HoverResult(f"{found.markdown}\n\n**Context cost:** {cost.summary()}", found.span)
     hidden = [f for f in a.suppressed if f.span.start <= offset <= f.span.end]
     if not hidden:
         return found
@@ -105,6 +111,11 @@ def hover(a: Analysis, offset: int) -> HoverResult | None:
     if found is None:
         return HoverResult(md, hidden[0].span)
     return HoverResult(f"{found.markdown}\n\n---\n\n{md}", found.span)
+
+
+def _on_description(a: Analysis, offset: int) -> bool:
+    found = _entry_at(a.root, offset, a.text) if a.root is not None else None
+    return found is not None and found[0].key_text == "description"
 
 
 def _hover(a: Analysis, offset: int) -> HoverResult | None:

@@ -14,6 +14,30 @@ from agentls.core.versions import CLAUDE_LATEST, Version
 DIALECT_IDS = ("claude-agent", *DIALECT_FILES)
 
 
+class Budgets(NamedTuple):
+    """Limits on what agent files put into every request (the ``budgets`` settings, issue 14).
+    None: the runtime's own (Claude Code's skill listing budget and per-description limit,
+    from its version and the model); no limit for the agent listing, which has none."""
+
+    skill_listing: int | None = None  # characters the skill listing may take
+    skill_description: int | None = None  # characters of one listed description
+    agent_listing: int | None = None  # characters the agent listing may take (a team's limit)
+    model: str | None = None  # the model whose context window sets Claude Code's budget
+
+    def team(self) -> bool:
+        """Whether a team set any limit of its own."""
+        return any(x is not None for x in (self.skill_listing, self.skill_description,
+                                            self.agent_listing))  # fmt: skip
+
+
+BUDGET_KEYS = {
+    "skillListing": "skill_listing",
+    "skillDescription": "skill_description",
+    "agentListing": "agent_listing",
+    "model": "model",
+}
+
+
 class Settings(NamedTuple):
     claude_version: Version = CLAUDE_LATEST
     # code -> severity, or None to switch the code off
@@ -25,6 +49,7 @@ class Settings(NamedTuple):
     # the file. Findings about other runtimes become information.
     targets: frozenset[str] | None = None
     suppressions: bool = True  # False: `agentls check --no-suppressions` (core/suppress.py)
+    budgets: Budgets = Budgets()
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:
@@ -72,7 +97,36 @@ class Settings(NamedTuple):
                     f"severity.{code}: {level!r} is not error|warning|information|hint|off"
                 )
         patterns, disabled = _dialects(flat.get("dialects"), errors)
-        return cls(version, sev, patterns, disabled, _targets(flat.get("targets"), errors)), errors
+        targets = _targets(flat.get("targets"), errors)
+        budgets = _budgets(flat, errors)
+        return cls(version, sev, patterns, disabled, targets, budgets=budgets), errors
+
+
+def _budgets(flat: Mapping[str, Any], errors: list[str]) -> Budgets:
+    values: dict[str, Any] = {}
+    for key, field in BUDGET_KEYS.items():
+        v = flat.get(f"budgets.{key}")
+        if v in (None, ""):
+            continue
+        if field == "model":
+            if isinstance(v, str):
+                values[field] = v.strip()
+            else:
+                errors.append(f"budgets.{key} must be a model name or alias")
+        elif isinstance(v, int) and not isinstance(v, bool) and v > 0:
+            values[field] = v
+        else:
+            errors.append(f"budgets.{key}: {v!r} is not a positive number of characters")
+    unknown = sorted(
+        k.split(".", 1)[1]
+        for k in flat
+        if k.startswith("budgets.") and k.split(".", 1)[1] not in BUDGET_KEYS
+    )
+    if unknown:
+        errors.append(f"budgets: unknown key {unknown[0]!r} (one of {', '.join(BUDGET_KEYS)})")
+    if flat.get("budgets") is not None and not isinstance(flat.get("budgets"), Mapping):
+        errors.append("budgets must be a table of limits")
+    return Budgets(**values)
 
 
 def _targets(raw: Any, errors: list[str]) -> frozenset[str] | None:

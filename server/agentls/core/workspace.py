@@ -220,6 +220,7 @@ class Index:
         self.roots: list[str] = list(roots or [])
         self.extra_roots: list[str] = []  # also scanned, not the workspace: ~/.claude/agents...
         self.ready = False
+        self.generation = 0  # +1 on every change of ``by_path`` (for what is derived from it)
 
     def scan(self, root: str) -> int:
         """Index ``root`` now (CLI, tests); the server collects off-thread and merges."""
@@ -265,6 +266,7 @@ class Index:
 
     def _put(self, path: str, e: Entity) -> None:
         self._drop(path)
+        self.generation += 1
         self.by_path[path] = e
         self._by_name.setdefault(e.name, {})[path] = e
 
@@ -272,6 +274,7 @@ class Index:
         old = self.by_path.pop(path, None)
         if old is None:
             return False
+        self.generation += 1
         same = self._by_name.get(old.name)
         if same is not None:
             same.pop(path, None)

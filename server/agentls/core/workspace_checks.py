@@ -1,5 +1,5 @@
 """Checks that need the workspace: linked files, referenced agents and skills, names that clash,
-MCP servers (issue 5). Codes AGL800-AGL804.
+MCP servers (issue 5), AGL800-AGL804; the listings' budgets (issue 14), AGL805-AGL807.
 
 They depend on other files, so they are not part of the per-version :class:`Analysis`: the
 server runs them at each publish from the cached analysis and the current index, and the CLI
@@ -14,6 +14,8 @@ from collections.abc import Callable
 from agentls.core.analysis import Analysis
 from agentls.core.codes import CODES
 from agentls.core.complete import MCP_KEYS
+from agentls.core.cost import CLAUDE_FILES, Project
+from agentls.core.cost import findings as cost_findings
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
 from agentls.core.navigation import references_in
@@ -28,13 +30,20 @@ _MCP_ELSEWHERE = ("claude_ai_", "plugin_")
 
 
 class Workspace:
-    """What the checks read besides the document: the index and the file system."""
+    """What the checks read besides the document: the index and the file system, and the
+    listings of the document's project (``project``: agentls.core.cost, None: not checked)."""
 
-    __slots__ = ("exists", "index")
+    __slots__ = ("exists", "index", "project")
 
-    def __init__(self, index: Index, exists: Callable[[str], bool] = os.path.exists) -> None:
+    def __init__(
+        self,
+        index: Index,
+        exists: Callable[[str], bool] = os.path.exists,
+        project: Callable[[Analysis], Project | None] | None = None,
+    ) -> None:
         self.index = index
         self.exists = exists
+        self.project = project
 
 
 def _finding(
@@ -57,6 +66,10 @@ def check(a: Analysis, ws: Workspace) -> list[Finding]:
         e = ws.index.by_path.get(path) or entity(path, a.text, a.dialect)
         if e is not None:
             out.extend(_clashes(a, e, ws.index))
+        if ws.project is not None and a.dialect.dialect in CLAUDE_FILES:
+            project = ws.project(a)
+            if project is not None:
+                out.extend(cost_findings(a, project))
     return out
 
 

@@ -16,7 +16,9 @@ def register(server: AgentLanguageServer) -> None:
         if found is None:
             return None
         a, conv = found
-        result = hover(a, conv.offset(params.position))
+        project = server.project_of(a)
+        cost = project.cost(a.path) if project is not None and a.path else None
+        result = hover(a, conv.offset(params.position), cost)
         if result is None:
             return None
         return types.Hover(
