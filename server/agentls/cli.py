@@ -390,6 +390,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         progress.clear()
     if args.statistics:
         _print_statistics(stats, out)
+        if not args.no_workspace:
+            from agentls.context_cmd import statistics
+
+            statistics(args.paths, project.settings(args.paths[0] if args.paths else "."), out)
     report.close()
     if args.format in ("text", "full", "concise", "github") and not args.statistics:
         out.flush()
@@ -404,14 +408,25 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _workspace(paths: Sequence[str], project: Layered) -> Workspace:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
     checks as the editor's, over the whole project even when one file is given)."""
-    from agentls.core.workspace import Index, collect, project_roots, user_dirs
+    from agentls.core.cost import Listings
+    from agentls.core.cost import Project as CostProject
+    from agentls.core.workspace import Index, collect, project_roots, read_head, user_dirs
     from agentls.core.workspace_checks import Workspace
 
     index = Index(project_roots([p for p in paths if os.path.exists(p)]))
     for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
         index.merge(collect(root, project.dialect))
     index.ready = True
-    return Workspace(index)
+    listings = Listings(read_head)
+
+    def listed(a: Analysis) -> CostProject | None:  # the listings of the file's project
+        if a.path is None:
+            return None
+        settings = project.settings(a.path)
+        listings.put(a, settings)
+        return listings.project(a.path, index, settings)
+
+    return Workspace(index, project=listed)
 
 
 def _fix(
@@ -479,6 +494,24 @@ def _print_statistics(stats: dict[str, dict[str, int]], out: TextIO) -> None:
         out.write(f"{code:<8}{sev:<13}{total[k]:>7}  {CODES[code].name}\n")
 
 
+def cmd_context(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The listings of each project under the paths (agentls.context_cmd)."""
+    from agentls import context_cmd
+
+    over: dict[str, Any] = {"claudeCode.version": args.claude_version}
+    if args.model:
+        over["budgets"] = {"model": args.model}
+    _, problems = Settings.parse(over)
+    if problems:
+        raise UsageError("; ".join(problems))
+    for p in args.paths:
+        if not os.path.exists(p):
+            raise UsageError(f"{p}: no such file or directory")
+    first = args.paths[0] if args.paths else "."
+    settings = Project(over, err, use_config=not args.no_config).settings(first)
+    return context_cmd.cmd_context(args, out, err, settings)
+
+
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """What Claude Code makes of one file: its verdict, name, description, tools and model.
 
@@ -512,8 +545,22 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     a = analyze(path, text, settings, dialect=match, extra=extra)
     v = verdict(a)
+    from agentls.context_cmd import cost_in_project
+
+    cost = cost_in_project(a, settings)
     if args.format == "json":
-        print(json.dumps(v.to_json(), indent=2, ensure_ascii=False), file=out)
+        doc = v.to_json()
+        doc["context"] = (
+            None
+            if cost is None
+            else {
+                "line": cost.line,
+                "chars": cost.chars,
+                "tokens_approx": cost.tokens,
+                "status": cost.status,
+            }
+        )
+        print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
         return 1 if v.errors else 0
     kind = v.kind or match.dialect
     where = "plugin" if match.plugin else match.scope
@@ -574,6 +621,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             + (f"; ignored: {', '.join(ignored)}" if ignored else ""),
             file=out,
         )
+    if cost is not None:
+        print(f"  context cost: {cost.summary()}", file=out)
     if v.dropped:
         print("  dropped or ignored:", file=out)
         for d in v.dropped:
@@ -696,6 +745,16 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print files and findings per dialect and per code instead of each finding",
     )
+    c = sub.add_parser(
+        "context",
+        help="print the skill and agent listings Claude Code sends in every request, with sizes",
+    )
+    c.add_argument("paths", nargs="*", metavar="PATH", help="project folders (default: .)")
+    c.add_argument("--claude-version", metavar="X.Y.Z", default=None)
+    c.add_argument("--model", help="the model Claude Code runs: its context window sets the budget")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--raw", action="store_true", help="only the listings, exactly as sent")
+    c.add_argument("--no-config", action="store_true", help="ignore the config file")
     x = sub.add_parser("explain", help="show what Claude Code makes of one file")
     x.add_argument("path", metavar="FILE")
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
@@ -717,6 +776,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "check": cmd_check,
         "explain": cmd_explain,
+        "context": cmd_context,
         "schema": cmd_schema,
         "serve": cmd_serve,
     }
