@@ -125,3 +125,15 @@ def test_one_description_past_its_limit(tmp_path: Path) -> None:
         "context cost: ≈ 515 tokens (1,545 characters) in every request (its description cut)"
         in r.stdout
     )
+
+
+def test_the_readmes_budgets_example_is_a_valid_config(tmp_path: Path) -> None:
+    from agentls.core.config import read, settings_for
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("[budgets]\nskillListing")
+    (tmp_path / "agentls.toml").write_text(readme[start : readme.index("```", start)], "utf-8")
+    config = read(str(tmp_path / "agentls.toml"))
+    assert config is not None and config.problems == ()
+    b = settings_for(config, None).budgets
+    assert (b.skill_listing, b.agent_listing, b.model) == (20000, 40000, "sonnet")
