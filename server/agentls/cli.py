@@ -6,13 +6,14 @@ The check path imports only the core (never pygls or lsprotocol) so that it star
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from urllib.parse import quote
@@ -39,6 +40,7 @@ from agentls.render import FullWriter
 if TYPE_CHECKING:
     from agentls.cache import Cache
     from agentls.core.analysis import Analysis
+    from agentls.core.cost import Project as CostProject
     from agentls.core.workspace import Index, Scan
     from agentls.core.workspace_checks import Workspace
 
@@ -409,7 +411,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         fmt = "full" if out.isatty() else "concise"
     color = render.use_color(args.color, out)
     report = Report("stats" if args.statistics else fmt, out, progress, color)
-    check = Checker(project, index, cache, fmt, color, walked.digests)
+    check = Checker(project, index, cache, fmt, color, walked.digests, walked.contents)
     if fmt == "full":  # the source lines fit the terminal
         check.columns = FullWriter(out, color).columns
     if fixing:
@@ -447,6 +449,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         cache.save({os.path.abspath(p) for p, _ in files})
     if args.statistics:
         _print_statistics(stats, out)
+        if not args.no_workspace:
+            from agentls.context_cmd import statistics
+
+            statistics(args.paths, project.settings(args.paths[0] if args.paths else "."), out)
     report.close()
     if args.format in ("text", "full", "concise", "github") and not args.statistics:
         out.flush()
@@ -483,6 +489,7 @@ class Checker:
         fmt: str,
         color: bool,
         digests: dict[str, bytes] | None = None,
+        contents: dict[str, str] | None = None,
     ) -> None:
         self.project = project
         self.digests = digests or {}  # absolute path -> content digest, from the index's walk
@@ -495,7 +502,25 @@ class Checker:
         self.columns = 0  # the terminal's width, for the full format
         self.fix: _Fixer | None = None
         self.probes: list[tuple[str, bool]] = []  # the existence checks of one file
-        self.index_key = "" if index is None else _index_key(index)
+        self.index_key = "" if index is None else _index_key(index, contents or {})
+
+    def _listed(self) -> Callable[[Analysis], CostProject | None]:
+        """The listings of a file's project (AGL805-AGL807), from the index's files: built
+        at the first analysis, so that forked workers inherit them."""
+        from agentls.core.cost import Listings
+        from agentls.core.workspace import read_head
+
+        listings, index, project = Listings(read_head), self.index, self.project
+        assert index is not None
+
+        def listed(a: Analysis) -> CostProject | None:
+            if a.path is None:
+                return None
+            settings = project.settings(a.path)
+            listings.put(a, settings)
+            return listings.project(a.path, index, settings)
+
+        return listed
 
     def _exists(self, path: str) -> bool:
         found = os.path.exists(path)
@@ -540,7 +565,7 @@ class Checker:
             from agentls.core.workspace_checks import Workspace, check
 
             if self._workspace is None:
-                self._workspace = Workspace(self.index, self._exists)
+                self._workspace = Workspace(self.index, self._exists, self._listed())
             found_ws = finish(check(a, self._workspace), settings)
             more = finish(suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
@@ -633,18 +658,27 @@ class Checker:
         return Result(path, dialect, diags, block, error)
 
 
-def _index_key(index: Index) -> str:
-    """What the workspace checks read of the index, as one string (cache entries keep it)."""
+def _index_key(index: Index, contents: dict[str, str]) -> str:
+    """What the workspace checks read besides the file, as one string (cache entries keep
+    it): the index, and the content of every indexed file and of Claude Code's settings files
+    (the skill listings, AGL805-AGL807, read other files' descriptions)."""
     import hashlib
 
+    user = os.path.join(os.path.expanduser("~"), ".claude", "settings.json")
+    try:
+        mine = hashlib.sha256(read_bytes(user, MAX_FILE_BYTES)).hexdigest()
+    except OSError:
+        mine = ""
     what = [
         sorted(map(list, index.by_path.values())),
         sorted((p, sorted(s)) for p, s in index.mcp.items()),
         index.roots,
         index.extra_roots,
         index.ready,
+        sorted(contents.items()),
+        mine,
     ]
-    return hashlib.blake2b(json.dumps(what).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(json.dumps(what).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 POOL_MIN_FILES = 64  # fewer files to analyse (not cached) are analysed here: workers cost more
@@ -696,6 +730,11 @@ def _run(
         yield from pool.imap(_in_worker, rest, chunk)
 
 
+_CLAUDE_SETTINGS = tuple(
+    os.path.join(".claude", n) for n in ("settings.json", "settings.local.json")
+)
+
+
 class Walked:
     """What the index's walk saw, so that the check does not walk or read again: the files to
     check under each folder walked whole (absolute paths, in walk order), and the content
@@ -704,6 +743,7 @@ class Walked:
     def __init__(self, digests: bool) -> None:
         self.checked: dict[str, list[tuple[str, DialectMatch]]] = {}
         self.digests: dict[str, bytes] | None = {} if digests else None
+        self.contents: dict[str, str] = {}  # indexed and Claude settings files -> digest
 
 
 def _workspace(paths: Sequence[str], project: Project, walked: Walked | None = None) -> Index:
@@ -745,6 +785,9 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             servers = mcp_servers(text) if text is not None else None
             if servers is not None:
                 found.mcp[path] = servers
+        if path.endswith(_CLAUDE_SETTINGS) and walked is not None:
+            with contextlib.suppress(OSError):  # unreadable: as absent, for the listings too
+                walked.contents[path] = digest(read_bytes(path, MAX_FILE_BYTES)).hex()
         m = project.dialect(path)
         if m is None:
             continue
@@ -768,6 +811,8 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             e = entity(path, text, m)
             if e is not None:
                 found.entities[path] = e
+                if walked is not None:  # what the skill listings read of it
+                    walked.contents[path] = digest(text.encode("utf-8", "surrogatepass")).hex()
     if walked is not None and checked is not None:
         walked.checked[root] = checked
     return found
@@ -867,6 +912,24 @@ def _print_statistics(stats: dict[str, dict[str, int]], out: TextIO) -> None:
         out.write(f"{code:<8}{sev:<13}{total[k]:>7}  {CODES[code].name}\n")
 
 
+def cmd_context(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The listings of each project under the paths (agentls.context_cmd)."""
+    from agentls import context_cmd
+
+    over: dict[str, Any] = {"claudeCode.version": args.claude_version}
+    if args.model:
+        over["budgets"] = {"model": args.model}
+    _, problems = Settings.parse(over)
+    if problems:
+        raise UsageError("; ".join(problems))
+    for p in args.paths:
+        if not os.path.exists(p):
+            raise UsageError(f"{p}: no such file or directory")
+    first = args.paths[0] if args.paths else "."
+    settings = Project(over, err, use_config=not args.no_config).settings(first)
+    return context_cmd.cmd_context(args, out, err, settings)
+
+
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """What Claude Code makes of one file: its verdict, name, description, tools and model.
 
@@ -899,8 +962,22 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     a = analyze(path, text, settings, dialect=match, extra=extra)
     v = verdict(a)
+    from agentls.context_cmd import cost_in_project
+
+    cost = cost_in_project(a, settings)
     if args.format == "json":
-        print(json.dumps(v.to_json(), indent=2, ensure_ascii=False), file=out)
+        doc = v.to_json()
+        doc["context"] = (
+            None
+            if cost is None
+            else {
+                "line": cost.line,
+                "chars": cost.chars,
+                "tokens_approx": cost.tokens,
+                "status": cost.status,
+            }
+        )
+        print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
         return 1 if v.errors else 0
     kind = v.kind or match.dialect
     where = "plugin" if match.plugin else match.scope
@@ -961,6 +1038,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             + (f"; ignored: {', '.join(ignored)}" if ignored else ""),
             file=out,
         )
+    if cost is not None:
+        print(f"  context cost: {cost.summary()}", file=out)
     if v.dropped:
         print("  dropped or ignored:", file=out)
         for d in v.dropped:
@@ -1113,6 +1192,16 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print files and findings per dialect and per code instead of each finding",
     )
+    c = sub.add_parser(
+        "context",
+        help="print the skill and agent listings Claude Code sends in every request, with sizes",
+    )
+    c.add_argument("paths", nargs="*", metavar="PATH", help="project folders (default: .)")
+    c.add_argument("--claude-version", metavar="X.Y.Z", default=None)
+    c.add_argument("--model", help="the model Claude Code runs: its context window sets the budget")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--raw", action="store_true", help="only the listings, exactly as sent")
+    c.add_argument("--no-config", action="store_true", help="ignore the config file")
     x = sub.add_parser("explain", help="show what Claude Code makes of one file")
     x.add_argument("path", metavar="FILE")
     x.add_argument("--claude-version", metavar="X.Y.Z", default=None)
@@ -1137,6 +1226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "clean": cmd_clean,
         "explain": cmd_explain,
+        "context": cmd_context,
         "schema": cmd_schema,
         "serve": cmd_serve,
     }

@@ -222,3 +222,38 @@ def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
             where, prefix = (project, "/p/") if e.item.source == "project" else (home, "/home/u/")
             expected.add(str(where / e.item.path.removeprefix(prefix)))
     assert flagged == expected
+
+
+@pytest.mark.parametrize("rid", ["many", "order", "firstfit", "cap", "many-fraction-0.02"])
+def test_agentls_context_prints_the_listing_byte_for_byte(rid: str, tmp_path: Any) -> None:
+    """`agentls context` on the recorded project prints the listing Claude Code sent."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    version = max(VERSIONS, key=Version.parse)
+    row = _row(version, rid)
+    lay = budget.layout(row["scenario"], row["params"])
+    home, project = tmp_path / "home", tmp_path / "p"
+    files = {project / rel: text for rel, text in lay.project.items()}
+    files |= {home / rel: text for rel, text in lay.home.items()}
+    if lay.settings:
+        files[project / ".claude" / "settings.json"] = json.dumps(lay.settings)
+    (project / ".git").mkdir(parents=True)
+    for f, text in files.items():
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text, "utf-8")
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run(
+        [sys.executable, "-m", "agentls", "context", "--raw", "--claude-version", version],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(home), "PYTHONPATH": str(root / "server")},
+    )
+    assert r.returncode == 0, r.stderr
+    from agentls.core.listing import HEADING
+
+    skills = r.stdout.split("\n\nAvailable agent types for the Agent tool:\n")[0]
+    assert skills == HEADING + row["listing"]

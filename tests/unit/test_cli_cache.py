@@ -319,3 +319,26 @@ def test_clean_deletes_only_an_agentls_cache(
     other.mkdir()
     (other / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
     assert cli.main(["clean", "--cache-dir", str(other)]) == 2 and other.is_dir()
+
+
+@pytest.mark.parametrize("other", ["skill", "settings"])
+def test_workspace_findings_follow_other_files_contents(
+    other: str,
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The skill listings (AGL805-AGL807) read every skill's description and Claude Code's
+    settings files: a change there is a change of every Claude file's workspace findings."""
+    root, f = one(tmp_path)
+    run(capsys, str(root))
+    seen = count_analyses(monkeypatch)
+    if other == "skill":
+        s = root / ".claude" / "skills" / "s1" / "SKILL.md"
+        s.write_text(s.read_text().replace("A skill.", "Another skill."), "utf-8")
+    else:
+        (root / ".claude" / "settings.json").write_text('{"skillListingMaxDescChars": 5}')
+    got = run(capsys, str(root))
+    assert str(f) in seen
+    assert got == run(capsys, "--no-cache", str(root))

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from agentls.core import listing
 from agentls.core.analysis import Analysis
@@ -216,22 +216,40 @@ class Project:
         }
 
 
+class Part(NamedTuple):
+    """What one file puts into the listings: a skill or command entry, or an agent's line."""
+
+    path: str
+    item: listing.Item | None = None
+    agent: str | None = None
+
+
+def part_of(a: Analysis, settings: Settings) -> Part | None:
+    """One analysed file's part of the listings (None: it has none)."""
+    if a.path is None:
+        return None
+    path = os.path.abspath(a.path)  # as the index names files
+    item = item_of(a, settings)
+    if item is not None:
+        return Part(path, item=replace(item, path=path))
+    line = agent_line(a)
+    return Part(path, agent=line) if line is not None else None
+
+
 def build(
     analyses: Iterable[Analysis], settings: Settings, claude: listing.Settings | None = None
 ) -> Project:
     """The listings of the given analyses (one project's, with the user's files), under
     Claude Code's settings ``claude`` (:func:`claude_settings`)."""
-    items: list[listing.Item] = []
-    agents: list[tuple[str, str]] = []
-    for a in analyses:
-        item = item_of(a, settings)
-        if item is not None:
-            items.append(item)
-            continue
-        line = agent_line(a)
-        if line is not None and a.path is not None:
-            agents.append((a.path, line))
-    agents.sort(key=lambda x: x[1])
+    parts = (part_of(a, settings) for a in analyses)
+    return build_parts([p for p in parts if p is not None], settings, claude)
+
+
+def build_parts(
+    parts: Sequence[Part], settings: Settings, claude: listing.Settings | None = None
+) -> Project:
+    items = [p.item for p in parts if p.item is not None]
+    agents = sorted(((p.path, p.agent) for p in parts if p.agent is not None), key=lambda x: x[1])
     version = settings.claude_version
     skills = listing.build(items, version, listing_settings(settings.budgets, claude))
     team = None
@@ -269,7 +287,8 @@ def findings(a: Analysis, project: Project) -> list[Finding]:
     out: list[Finding] = []
     if a.path is None:
         return out
-    e = project.entry(a.path)
+    path = os.path.abspath(a.path)
+    e = project.entry(path)
     if e is not None:
         if e.reason == "limit":
             lost = js_len(e.item.text) - js_len(e.item.text[: e.shown])
@@ -287,7 +306,7 @@ def findings(a: Analysis, project: Project) -> list[Finding]:
         elif e.reason == "budget":
             out.append(_budget_finding(a, e, project.skills, "Claude Code's", runtime=True))
         elif project.team is not None:
-            t = next((x for x in project.team.entries if x.item.path == a.path), None)
+            t = next((x for x in project.team.entries if x.item.path == path), None)
             if t is not None and t.reason == "budget":
                 out.append(_budget_finding(a, t, project.team, "the team's", runtime=False))
     limit = project.budgets.agent_listing
@@ -295,7 +314,7 @@ def findings(a: Analysis, project: Project) -> list[Finding]:
         total = 0
         for p, line in project.agents:
             total += js_len(line) + 1
-            if p == a.path and total > limit:
+            if p == path and total > limit:
                 e_desc = a.root.get("description") if a.root is not None else None
                 span = e_desc.key.span if e_desc is not None else Span(0, 0)
                 out.append(
@@ -336,34 +355,35 @@ def _budget_finding(
 
 
 class Listings:
-    """The projects' listings over a workspace index: each skill, command and agent analysed
-    once per text and settings, each project's listings built once until one of them (or the
-    index, or Claude Code's settings files) changes. ``read`` gives a file's current text."""
+    """The projects' listings over a workspace index: each skill, command and agent read once
+    per text and settings (only its part of the listings is kept, not its analysis, so memory
+    stays small on large trees), each project's listings built once until one of its parts,
+    the index or Claude Code's settings files change. ``read`` gives a file's current text."""
 
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self.read = read
-        self._analyses: dict[str, tuple[str, Settings, Analysis]] = {}
+        self._parts: dict[str, tuple[str, Settings, Part | None]] = {}
         self._groups: tuple[int, int, dict[str | None, list[str]]] | None = None
         self._built: dict[str | None, tuple[tuple[Any, ...], Project]] = {}
 
     def put(self, a: Analysis, settings: Settings) -> None:
-        """Keep an analysis made elsewhere (the editor's, of the open document)."""
+        """Take a file's part from an analysis made elsewhere (the editor's, the check's)."""
         if a.path is not None:
-            self._analyses[a.path] = (a.text, settings, a)
+            self._parts[os.path.abspath(a.path)] = (a.text, settings, part_of(a, settings))
 
-    def analysis(self, path: str, settings: Settings) -> Analysis | None:
+    def part(self, path: str, settings: Settings) -> Part | None:
         from agentls.core.analysis import analyze
 
         text = self.read(path)
         if text is None:
-            self._analyses.pop(path, None)
+            self._parts.pop(path, None)
             return None
-        hit = self._analyses.get(path)
+        hit = self._parts.get(path)
         if hit is not None and hit[0] == text and hit[1] == settings:
             return hit[2]
-        a = analyze(path, text, settings)
-        self._analyses[path] = (text, settings, a)
-        return a
+        part = part_of(analyze(path, text, settings), settings)
+        self._parts[path] = (text, settings, part)
+        return part
 
     def _members(self, index: Index, mine: str | None, home: str) -> list[str]:
         """The index's Claude files of project ``mine`` and the user's, grouped once per
@@ -381,15 +401,19 @@ class Listings:
     def project(self, path: str, index: Index, settings: Settings) -> Project:
         """The listings of the project ``path`` is in: its own skills, commands and agents
         and the user's."""
-        mine = project_of(path)
+        return self.of(project_of(os.path.abspath(path)), index, settings)
+
+    def of(self, mine: str | None, index: Index, settings: Settings) -> Project:
+        """The listings of project ``mine`` (the folder of its `.claude/`)."""
         home = os.path.expanduser("~")
-        found = [self.analysis(p, settings) for p in self._members(index, mine, home)]
+        found = [self.part(p, settings) for p in self._members(index, mine, home)]
+        parts = tuple(p for p in found if p is not None)
         claude = claude_settings(None if mine == home else mine)
-        key = (settings, claude, *map(id, found))
+        key = (settings, claude, parts)
         hit = self._built.get(mine)
         if hit is not None and hit[0] == key:
             return hit[1]
-        project = build((a for a in found if a is not None), settings, claude)
+        project = build_parts(parts, settings, claude)
         self._built[mine] = (key, project)
         return project
 
