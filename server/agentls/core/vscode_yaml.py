@@ -18,6 +18,7 @@ errors, so the catalogue engine checks the values VS Code reads, where VS Code r
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from agentls.core.text import Span
@@ -32,6 +33,13 @@ _ESCAPES = {
     "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", " ": " ", "_": "\xa0",
 }  # fmt: skip
 _HEX = {"x": 2, "u": 4, "U": 8}
+# runs of characters the scanner passes over, matched at once (a loop per character is slow)
+_BLANKS = re.compile(r"[ \t]*")
+_SPACES = re.compile(r" *")
+_TO_EOL = re.compile(r"[^\r\n]*")
+_PLAIN_STOP = re.compile(r"[\r\n:#]")
+_PLAIN_STOP_FLOW = re.compile(r"[\r\n:#,{}\[\]]")
+_QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
 
 
 class Token(NamedTuple):
@@ -98,8 +106,11 @@ class _Scanner:
             self.out.append(Token(NEWLINE, start, self.pos))
 
     def blanks(self) -> None:
-        while self.ch() in (" ", "\t") and self.ch():
-            self.pos += 1
+        self.pos = _BLANKS.match(self.s, self.pos).end()  # type: ignore[union-attr]
+
+    def to_eol(self) -> None:
+        """Past every character up to the line break (or the end)."""
+        self.pos = _TO_EOL.match(self.s, self.pos).end()  # type: ignore[union-attr]
 
     def scan(self) -> list[Token]:
         while self.pos < len(self.s) and self.documents <= 1:
@@ -135,8 +146,7 @@ class _Scanner:
             self.emit_newline()
             return
         elif self.ch() == "%":  # a directive: skipped
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
+            self.to_eol()
             self.emit_newline()
             return
         self.content()
@@ -199,31 +209,47 @@ class _Scanner:
 
     def comment(self) -> None:
         start = self.pos
-        while self.ch() and not _is_break(self.ch()):
-            self.pos += 1
+        self.to_eol()
         self.out.append(Token(COMMENT, start, self.pos))
 
     def plain(self) -> None:
+        s = self.s
         start = end = self.pos
-        while self.ch():
-            c = self.ch()
+        stop = _PLAIN_STOP_FLOW if self.depth > 0 else _PLAIN_STOP
+        while True:
+            m = stop.search(s, self.pos)
+            at = len(s) if m is None else m.start()
+            run = s[self.pos : at].rstrip(" \t")  # ordinary characters: blanks end no scalar
+            if run:
+                end = self.pos + len(run)
+            self.pos = at
+            if m is None:
+                break
+            c = s[at]
             if _is_break(c) or (self.depth > 0 and c in ",}]{["):
                 break
             if c == ":" and self.value_colon():
                 break
-            if c == "#" and self.pos > start and self.s[self.pos - 1] in " \t":
+            if c == "#" and at > start and s[at - 1] in " \t":
                 break
-            self.pos += 1
-            if c not in " \t":
-                end = self.pos
-        self.out.append(Token(SCALAR, start, end, self.s[start:end]))
+            self.pos = end = at + 1
+        self.out.append(Token(SCALAR, start, end, s[start:end]))
 
     def quoted(self, q: str) -> None:
         start = self.pos
         self.pos += 1
         parts: list[str] = []
         trailing = 0  # literal blanks at the end of `parts`, trimmed by a line fold
+        ordinary = _QUOTED_RUN[q]
         while self.ch():
+            m = ordinary.match(self.s, self.pos)
+            if m is not None:  # no quote, escape or line break: taken as written
+                run = m.group()
+                kept = run.rstrip(" \t")
+                trailing = len(run) - len(kept) + (0 if kept else trailing)
+                parts.append(run)
+                self.pos = m.end()
+                continue
             c = self.ch()
             if c == q:
                 if q == "'" and self.ch(1) == "'":
@@ -305,8 +331,7 @@ class _Scanner:
                 self.pos += 1
         self.blanks()
         if self.ch() == "#":
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
+            self.to_eol()
         self.newline()
         parent = self.parent_indent()
         want = parent + explicit if explicit else 0
@@ -314,10 +339,8 @@ class _Scanner:
         trailing = 0
         while self.pos < len(self.s):
             line_start = self.pos
-            n = 0
-            while self.ch() == " ":
-                n += 1
-                self.pos += 1
+            self.pos = _SPACES.match(self.s, line_start).end()  # type: ignore[union-attr]
+            n = self.pos - line_start
             if not self.ch() or _is_break(self.ch()):
                 if want > 0 and n >= want:
                     kept = self.s[line_start + want : self.pos]
@@ -340,8 +363,7 @@ class _Scanner:
             if n < want:
                 self.pos = line_start
                 break
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
+            self.to_eol()
             lines.append(self.s[line_start + want : self.pos])
             trailing = 0
             self.newline()
