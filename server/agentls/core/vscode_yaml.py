@@ -22,7 +22,18 @@ import re
 from typing import NamedTuple
 
 from agentls.core.text import Span
-from agentls.core.yamltree import BOOL, MAX_DEPTH, STR, YEntry, YMap, YNode, YScalar, YSeq
+from agentls.core.yamltree import (
+    BOOL,
+    MAX_DEPTH,
+    STR,
+    Memo,
+    Part,
+    YEntry,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+)
 
 # token kinds
 SCALAR, COLON, DASH, COMMA, MAP_OPEN, MAP_CLOSE, SEQ_OPEN, SEQ_CLOSE = range(8)
@@ -85,6 +96,7 @@ class _Scanner:
         self.depth = 0  # flow nesting: `,` `]` `}` are special only inside
         self.colon = False  # a `key:` colon was seen on this line (outside flow collections)
         self.documents = 0  # `---` lines seen: scanning stops at the second
+        self.unclosed = False  # a quoted scalar ran to the end of the text
         self.out: list[Token] = []
 
     def ch(self, at: int = 0) -> str:
@@ -303,6 +315,8 @@ class _Scanner:
             trailing = trailing + 1 if c in " \t" else 0
             parts.append(c)
             self.pos += 1
+        else:
+            self.unclosed = True
         fmt = "single" if q == "'" else "double"
         self.out.append(Token(SCALAR, start, self.pos, "".join(parts), fmt))
 
@@ -839,12 +853,51 @@ def _text(node: YScalar) -> str:
     return v if isinstance(v, str) else ("true" if v else "false")
 
 
-def parse(text: str, base: int = 0) -> VSCodeParse:
-    """VS Code's reading of a header's text (``base``: its document offset)."""
-    p = _Parser(_Scanner(text).scan(), text, base)
+def parse(text: str, base: int = 0, memo: Memo | None = None) -> VSCodeParse:
+    """VS Code's reading of a header's text (``base``: its document offset); ``memo``: the
+    top-level entries parsed for the document's last analysis (``yamltree.Memo``)."""
+    if memo is not None:
+        parts = memo.parts("vscode", text, base, _part)
+        if parts is not None:
+            return _joined(parts)
+    return _parse(text, base)[0]
+
+
+def _parse(text: str, base: int) -> tuple[VSCodeParse, bool]:
+    """The parse, and whether a quoted scalar was left open at the end of the text."""
+    scanner = _Scanner(text)
+    p = _Parser(scanner.scan(), text, base)
     try:
         root = p.document()
     except _TooDeep as deep:
-        return VSCodeParse(None, (), deep.offset)
+        return VSCodeParse(None, (), deep.offset), scanner.unclosed
     rest = next((t for t in p.t[p.pos :] if t.kind not in (NEWLINE, INDENT, COMMENT, EOF)), None)
-    return VSCodeParse(root, tuple(p.errors), stopped=None if rest is None else base + rest.start)
+    stopped = None if rest is None else base + rest.start
+    return VSCodeParse(root, tuple(p.errors), stopped=stopped), scanner.unclosed
+
+
+def _part(text: str, base: int) -> Part | None:
+    """One top-level entry parsed alone; None unless it parses cleanly as one entry."""
+    r, unclosed = _parse(text, base)
+    root = r.root
+    if r.errors or r.too_deep is not None or r.stopped is not None or unclosed:
+        return None
+    if not isinstance(root, YMap) or root.flow or len(root.entries) != 1:
+        return None
+    return Part(base, root.span, root.entries[0])
+
+
+def _joined(parts: list[Part]) -> VSCodeParse:
+    """The entries' parses as the whole header's (``_Parser._block_map`` at the top level)."""
+    root = YMap(Span(parts[0].span.start, parts[-1].span.end), False)
+    seen: dict[str, YEntry] = {}
+    errors = []
+    for part in parts:
+        e = part.entry
+        if e.key_text in seen:
+            msg = f'Duplicate key: "{e.key_text}"'
+            errors.append(VSCodeYamlError(msg, e.key.span.start, e.key.span.end, "duplicate-key"))
+            root.duplicates.append((seen[e.key_text], e))
+        seen[e.key_text] = e
+        root.entries.append(e)
+    return VSCodeParse(root, tuple(errors))
