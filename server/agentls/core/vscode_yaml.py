@@ -48,6 +48,7 @@ _HEX = {"x": 2, "u": 4, "U": 8}
 _BLANKS = re.compile(r"[ \t]*")
 _SPACES = re.compile(r" *")
 _TO_EOL = re.compile(r"[^\r\n]*")
+_LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
 _PLAIN_STOP = re.compile(r"[\r\n:#]")
 _PLAIN_STOP_FLOW = re.compile(r"[\r\n:#,{}\[\]]")
 _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
@@ -351,36 +352,37 @@ class _Scanner:
         want = parent + explicit if explicit else 0
         lines: list[str] = []
         trailing = 0
-        while self.pos < len(self.s):
-            line_start = self.pos
-            self.pos = _SPACES.match(self.s, line_start).end()  # type: ignore[union-attr]
-            n = self.pos - line_start
-            if not self.ch() or _is_break(self.ch()):
+        text, pos = self.s, self.pos
+        while pos < len(text):
+            line_start = pos
+            m = _LINE.match(text, pos)  # indentation, content, line break
+            assert m is not None
+            n = m.end(1) - line_start
+            content = m.group(2)
+            if not content:
                 if want > 0 and n >= want:
-                    kept = self.s[line_start + want : self.pos]
+                    kept = text[line_start + want : m.end(1)]
                     lines.append(kept)
                     trailing = trailing + 1 if kept == "" else 0
                 else:
                     lines.append("")
                     trailing += 1
-                self.newline()
+                pos = m.end()
                 continue
-            head = self.s[self.pos : self.pos + 3]
-            if n == 0 and head in ("---", "...") and _ends_marker(self.ch(3)):
-                self.pos = line_start
+            if n == 0 and content[:3] in ("---", "...") and content[3:4] in ("", " ", "\t"):
                 break
             if want == 0:
                 if n <= parent:
-                    self.pos = line_start
                     break
                 want = n
             if n < want:
-                self.pos = line_start
                 break
-            self.to_eol()
-            lines.append(self.s[line_start + want : self.pos])
+            lines.append(text[line_start + want : m.end(2)])
             trailing = 0
-            self.newline()
+            pos = m.end()
+        else:
+            line_start = pos
+        self.pos = line_start
         value = "\n".join(lines) if style == "|" else _fold(lines)
         if trailing:
             value = value.rstrip("\n")
