@@ -180,6 +180,7 @@ conformance: conformance-runtimes
 # CI: re-record the latest version and fail when the runtime no longer does what was recorded
 conformance-check: $(STAMP)
 	$(BIN)/python -m tests.conformance check
+	$(BIN)/python -m tests.conformance.budget check  # the skill listing and its budget (~45 s)
 
 # CI: re-record the other runtimes (each installs its pinned version itself) and fail when one no
 # longer does what was recorded: every file of the fast ones, a fixed sample of the slow ones

@@ -121,18 +121,24 @@ def run(
     timeout: float = 60.0,
     rss_limit_mb: int = 6000,
     env: dict[str, str] | None = None,
+    home_files: dict[str, str] | None = None,
+    args: list[str] | None = None,
 ) -> RunResult:
     """``claude -p <prompt> --debug-file LOG`` in ``project`` (git-inited by the caller)."""
     argv = command(version)
     script = script or Script()
     with tempfile.TemporaryDirectory(prefix="agentls-cc-home-") as home, StandIn(script) as srv:
         log = Path(home) / "debug.log"
+        for rel, text in (home_files or {}).items():  # e.g. ".claude/skills/x/SKILL.md"
+            dest = Path(home) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, "utf-8")
         full_env = {**clean_env(home, srv.url), **(env or {})}
         t0 = time.monotonic()
         status = ""
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             p = subprocess.Popen(
-                [*argv, "-p", script.prompt, "--debug-file", str(log)],
+                [*argv, "-p", script.prompt, "--debug-file", str(log), *(args or [])],
                 cwd=project,
                 env=full_env,
                 stdin=subprocess.DEVNULL,

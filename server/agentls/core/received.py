@@ -289,6 +289,28 @@ def listed_description(
 
     ``description`` and ``when_to_use`` are the loaded values (None: absent or YAML failed).
     """
+    text = listing_text(description, when_to_use, body, version, default)
+    cap = listing_cap(version)
+    if cap is not None and js_len(text) > cap:
+        text = js_slice(text, cap - 1) + "…"
+    return text
+
+
+def listing_cap(version: Version) -> int | None:
+    """The per-description limit of ``version`` (UTF-16 code units), None: no cut."""
+    if version < LISTING_CUT_SINCE:
+        return None
+    return LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
+
+
+def listing_text(
+    description: Any,
+    when_to_use: Any,
+    body: str,
+    version: Version,
+    default: str = "Skill",
+) -> str:
+    """The listed description before the per-description cut (steps 1-3 of the docstring)."""
     desc = frontmatter_description(description)
     if desc is None:
         desc = body_title(body, default)
@@ -296,11 +318,7 @@ def listed_description(
     if version >= LISTING_SANITISED_SINCE:
         desc = escape_angles(flatten(desc))
         when = None if when is None else escape_angles(flatten(when))
-    text = f"{desc} - {when}" if when else desc
-    cap = LISTING_CAP if version >= LISTING_CAP_SINCE else LISTING_CAP_BEFORE
-    if js_len(text) > cap and version >= LISTING_CUT_SINCE:
-        text = js_slice(text, cap - 1) + "…"
-    return text
+    return f"{desc} - {when}" if when else desc
 
 
 def listing_rules(version: Version) -> list[str]:
@@ -434,24 +452,36 @@ def received_description(a: Analysis, version: Version) -> str | None:
     if dialect in ("gemini-agent", "gemini-skill"):
         return profile_description(a.text, dialect)
     if dialect in LISTED_DIALECTS:
-        block = a.block
-        body = a.text[block.body_start :] if block and block.found_by_runtime else a.text
-        root = a.root if a.runtime_loaded else None
-        desc = _value(root, "description")
-        if unlisted_skill(dialect, desc, _value(root, "when_to_use"), version):
-            return None
-        entry = root.get("description") if root is not None else None
-        # listed as written before the flattening: U+2028/U+2029/NEL kept
-        old = version < LISTING_SANITISED_SINCE
-        if old and isinstance(desc, str) and entry is not None and not a.text.isascii():
-            desc = _with_separators(a, entry.value, desc)
-        return listed_description(
-            desc,
-            _value(root, "when_to_use"),
-            body,
-            version,
-            DEFAULT_TITLE[dialect],
-        )
+        text = received_listing_text(a, version)
+        cap = listing_cap(version)
+        if text is None or cap is None or js_len(text) <= cap:
+            return text
+        return js_slice(text, cap - 1) + "…"
+    return _other_description(a, dialect)
+
+
+def received_listing_text(a: Analysis, version: Version, with_when: bool = True) -> str | None:
+    """A skill's or command's listed description before the per-description cut; None when
+    the file is not a Claude skill or command, or ``version`` leaves it out of the listing."""
+    if a.dialect is None or a.dialect.dialect not in LISTED_DIALECTS:
+        return None
+    dialect = a.dialect.dialect
+    block = a.block
+    body = a.text[block.body_start :] if block and block.found_by_runtime else a.text
+    root = a.root if a.runtime_loaded else None
+    desc = _value(root, "description")
+    if unlisted_skill(dialect, desc, _value(root, "when_to_use"), version):
+        return None
+    entry = root.get("description") if root is not None else None
+    # listed as written before the flattening: U+2028/U+2029/NEL kept
+    old = version < LISTING_SANITISED_SINCE
+    if old and isinstance(desc, str) and entry is not None and not a.text.isascii():
+        desc = _with_separators(a, entry.value, desc)
+    when = _value(root, "when_to_use") if with_when else None
+    return listing_text(desc, when, body, version, DEFAULT_TITLE[dialect])
+
+
+def _other_description(a: Analysis, dialect: str) -> str | None:
     if not a.runtime_loaded or a.root is None:
         return None
     e = a.root.get("description")
