@@ -18,6 +18,7 @@ errors, so the catalogue engine checks the values VS Code reads, where VS Code r
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import NamedTuple
 
@@ -858,11 +859,17 @@ def _text(node: YScalar) -> str:
 def parse(text: str, base: int = 0, memo: Memo | None = None) -> VSCodeParse:
     """VS Code's reading of a header's text (``base``: its document offset); ``memo``: the
     top-level entries parsed for the document's last analysis (``yamltree.Memo``)."""
-    if memo is not None:
-        parts = memo.parts("vscode", text, base, _part)
-        if parts is not None:
-            return _joined(parts)
-    return _parse(text, base)[0]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as yamltree.parse: many small objects, no cycles
+    try:
+        if memo is not None:
+            parts = memo.parts("vscode", text, base, _part)
+            if parts is not None:
+                return _joined(parts)
+        return _parse(text, base)[0]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _parse(text: str, base: int) -> tuple[VSCodeParse, bool]:
