@@ -343,10 +343,12 @@ def analyze(
     match = dialect or (detect(path, plugin_root, settings.patterns) if path else None)
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
-    a = _analyze_dialect(path, text, settings, match, extra, memo)
-    _other_readers(a, settings, extra, memo)
-    if memo is not None:
-        memo.done()
+    try:
+        a = _analyze_dialect(path, text, settings, match, extra, memo)
+        _other_readers(a, settings, extra, memo)
+    finally:
+        if memo is not None:
+            memo.done()  # keep this version's entries only, also after a failure
     if settings.suppressions:
         own = suppress_file(a)  # after every reader and the targets: once, for every dialect
         if own:
