@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 
@@ -42,7 +43,11 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
+        if "\r" in text:
+            self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
+        else:  # the common case, several times faster for large texts
+            lines = text.split("\n")
+            self._starts = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
 
     @property
     def line_count(self) -> int:
