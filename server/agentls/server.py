@@ -39,6 +39,7 @@ from agentls.core.workspace import (
 )
 from agentls.core.workspace_checks import Workspace
 from agentls.core.workspace_checks import check as workspace_check
+from agentls.core.yamltree import Memo
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
 from agentls.rpc import serve as rpc_serve
 from agentls.uris import OpenUris, document_path, from_path
@@ -65,6 +66,7 @@ class AgentLanguageServer(LanguageServer):
         self._config_shown: dict[str, Config] = {}  # the config files whose problems are shown
         self._config_of: dict[str, Config | None] = {}  # by file: the config last looked up
         self._cache: dict[str, tuple[int | None, Analysis]] = {}  # by the client's URI
+        self._memos: dict[str, Memo] = {}  # by URI: the entries parsed for its last analysis
         self.uris = OpenUris()  # path -> the client's URI of each open document
         self._pending: dict[str, asyncio.Handle] = {}
         self.index = Index()  # agents, skills, commands and prompts of the workspace by name
@@ -119,7 +121,8 @@ class AgentLanguageServer(LanguageServer):
         if cached is not None and cached[0] == doc.version:
             return cached[1]
         path = document_path(uri)
-        a = analyze(path, doc.source, self.settings_for(path))
+        memo = self._memos.setdefault(uri, Memo())  # an edit re-parses the entries it changed
+        a = analyze(path, doc.source, self.settings_for(path), memo=memo)
         self._cache[uri] = (doc.version, a)
         changed = self.index.update(path, doc.source, a.dialect) if path else False
         listed = a.dialect is not None and a.dialect.dialect in CLAUDE_FILES
@@ -261,6 +264,7 @@ class AgentLanguageServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self._cache.pop(uri, None)
+        self._memos.pop(uri, None)
         self._published.pop(uri, None)
         path = document_path(uri)
         if path and self.reindex(path) and self.index.ready:  # unsaved edits are gone

@@ -16,7 +16,7 @@ from agentls.core.suppress import Suppression, suppress_file
 from agentls.core.text import LineIndex, Span
 from agentls.core.textcheck import bad_yaml_chars, line_separators, mojibake, surrogates
 from agentls.core.versions import CLAUDE_LATEST, Version
-from agentls.core.yamltree import YMap
+from agentls.core.yamltree import Memo, YMap
 
 MAX_BODY_SCAN = 4 * 1024 * 1024  # mojibake scan bound, in code points
 
@@ -148,6 +148,7 @@ def _analyze_dialect(
     settings: Settings,
     match: DialectMatch,
     extra: tuple[Finding, ...],
+    memo: Memo | None = None,
 ) -> Analysis:
     from agentls.core.catalog import dialect
     from agentls.core.dialects import generic
@@ -158,6 +159,7 @@ def _analyze_dialect(
     spec = dialect(match.dialect)  # CatalogError for a broken installation: never silence
     ctx = generic.DialectContext(text, path, settings, match, spec)
     ctx.extra = extra  # the reader's decoding findings (Codex, skills-ref refuse bad UTF-8)
+    ctx.memo = memo
     generic.check(ctx)
     return _result(ctx, settings, extra)
 
@@ -212,7 +214,9 @@ def runtime_of(f: Finding, own: str | None) -> str | None:
     return rt if isinstance(rt, str) else None
 
 
-def _other_readers(a: Analysis, settings: Settings, extra: tuple[Finding, ...] = ()) -> None:
+def _other_readers(
+    a: Analysis, settings: Settings, extra: tuple[Finding, ...] = (), memo: Memo | None = None
+) -> None:
     """Run the profile of every other runtime that reads the file; merge their findings."""
     from agentls.core.catalog import dialect, fields_of
     from agentls.core.dialects import generic
@@ -244,6 +248,7 @@ def _other_readers(a: Analysis, settings: Settings, extra: tuple[Finding, ...] =
             a.text, a.path, settings, a.dialect._replace(dialect=r.profile), spec
         )
         ctx.extra = extra
+        ctx.memo = memo
         generic.check(ctx)
         tagged = tuple(
             Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
@@ -327,14 +332,23 @@ def analyze(
     dialect: DialectMatch | None = None,
     plugin_root: PluginOracle | None = is_plugin_root,
     extra: tuple[Finding, ...] = (),
+    memo: Memo | None = None,
 ) -> Analysis:
-    """Analyse one document. Pure: no I/O except the plugin-root check in detection."""
+    """Analyse one document. Pure: no I/O except the plugin-root check in detection.
+
+    ``memo``: the document's top-level entries as parsed for its last analysis (the server
+    keeps one per open document): an edit re-parses only the entries it changed, and the
+    result is the same as without it."""
     settings = settings or Settings()
     match = dialect or (detect(path, plugin_root, settings.patterns) if path else None)
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
-    a = _analyze_dialect(path, text, settings, match, extra)
-    _other_readers(a, settings, extra)
+    try:
+        a = _analyze_dialect(path, text, settings, match, extra, memo)
+        _other_readers(a, settings, extra, memo)
+    finally:
+        if memo is not None:
+            memo.done()  # keep this version's entries only, also after a failure
     if settings.suppressions:
         own = suppress_file(a)  # after every reader and the targets: once, for every dialect
         if own:

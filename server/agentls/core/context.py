@@ -16,7 +16,7 @@ from agentls.core.text import Span
 from agentls.core.textcheck import clean_for_yaml
 from agentls.core.versions import Version
 from agentls.core.yamlcheck import Explained
-from agentls.core.yamltree import YEntry, YMap, YNode, YScalar, trim_end
+from agentls.core.yamltree import Memo, YEntry, YMap, YNode, YScalar, trim_end
 
 MAX_FRONT_MATTER = 1024 * 1024  # code points; beyond this agentls does not parse the YAML
 
@@ -37,6 +37,7 @@ class Context:
         self.explained: Explained | None = None
         self.root: YMap | None = None  # the tree the checks read
         self.unchecked = False  # the front matter exceeded a limit: no key-level rules
+        self.memo: Memo | None = None  # the document's parsed entries, to reuse (yamltree)
 
     @property
     def version(self) -> Version:

@@ -123,7 +123,7 @@ def tools_listed(a: Analysis) -> str:
     if t is None:
         return "All tools"
     ignored = set(t["ignored"])
-    return ", ".join(x for x in t["written"] if x not in ignored)
+    return ", ".join(x for x in t["written"] if x not in ignored) or "All tools"
 
 
 def agent_line(a: Analysis) -> str | None:

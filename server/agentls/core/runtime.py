@@ -15,6 +15,7 @@ from agentls.core.text import Span
 from agentls.core.versions import Version
 from agentls.core.yamltree import (
     STR,
+    Memo,
     ParseResult,
     Remap,
     YamlError,
@@ -289,9 +290,12 @@ class ClaudeParse(NamedTuple):
         return self.mode != "failed"
 
 
-def parse_claude(text: str, base: int, version: Version, raw: str | None = None) -> ClaudeParse:
-    """``text``: the block cleaned for the parser; ``raw``: as written (same length)."""
-    strict = parse(text, base)
+def parse_claude(
+    text: str, base: int, version: Version, raw: str | None = None, memo: Memo | None = None
+) -> ClaudeParse:
+    """``text``: the block cleaned for the parser; ``raw``: as written (same length);
+    ``memo``: the document's parsed entries, to reuse (``yamltree.Memo``)."""
+    strict = parse(text, base, memo=memo)
     if version < YAML_SINCE:
         return ClaudeParse("lines", strict, split_lines_parse(text, base))
     if version >= NUL_FAILS_SINCE and raw is not None and "\0" in raw:

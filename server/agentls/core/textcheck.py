@@ -102,4 +102,4 @@ def surrogates(text: str, limit: int = MAX_REPORTS) -> Iterator[int]:
 def clean_for_yaml(text: str) -> str:
     """Same length, without characters that make libyaml fail or split lines differently."""
     text = _YAML_BAD.sub(" ", text)
-    return _LINE_SEPS.sub(" ", text)
+    return text if text.isascii() else _LINE_SEPS.sub(" ", text)

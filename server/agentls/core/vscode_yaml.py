@@ -18,10 +18,23 @@ errors, so the catalogue engine checks the values VS Code reads, where VS Code r
 
 from __future__ import annotations
 
+import gc
+import re
 from typing import NamedTuple
 
 from agentls.core.text import Span
-from agentls.core.yamltree import BOOL, MAX_DEPTH, STR, YEntry, YMap, YNode, YScalar, YSeq
+from agentls.core.yamltree import (
+    BOOL,
+    MAX_DEPTH,
+    STR,
+    Memo,
+    Part,
+    YEntry,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+)
 
 # token kinds
 SCALAR, COLON, DASH, COMMA, MAP_OPEN, MAP_CLOSE, SEQ_OPEN, SEQ_CLOSE = range(8)
@@ -32,6 +45,14 @@ _ESCAPES = {
     "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", " ": " ", "_": "\xa0",
 }  # fmt: skip
 _HEX = {"x": 2, "u": 4, "U": 8}
+# runs of characters the scanner passes over, matched at once (a loop per character is slow)
+_BLANKS = re.compile(r"[ \t]*")
+_SPACES = re.compile(r" *")
+_TO_EOL = re.compile(r"[^\r\n]*")
+_LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
+_PLAIN_STOP = re.compile(r"[\r\n:#]")
+_PLAIN_STOP_FLOW = re.compile(r"[\r\n:#,{}\[\]]")
+_QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
 
 
 class Token(NamedTuple):
@@ -77,6 +98,7 @@ class _Scanner:
         self.depth = 0  # flow nesting: `,` `]` `}` are special only inside
         self.colon = False  # a `key:` colon was seen on this line (outside flow collections)
         self.documents = 0  # `---` lines seen: scanning stops at the second
+        self.unclosed = False  # a quoted scalar ran to the end of the text
         self.out: list[Token] = []
 
     def ch(self, at: int = 0) -> str:
@@ -98,8 +120,11 @@ class _Scanner:
             self.out.append(Token(NEWLINE, start, self.pos))
 
     def blanks(self) -> None:
-        while self.ch() in (" ", "\t") and self.ch():
-            self.pos += 1
+        self.pos = _BLANKS.match(self.s, self.pos).end()  # type: ignore[union-attr]
+
+    def to_eol(self) -> None:
+        """Past every character up to the line break (or the end)."""
+        self.pos = _TO_EOL.match(self.s, self.pos).end()  # type: ignore[union-attr]
 
     def scan(self) -> list[Token]:
         while self.pos < len(self.s) and self.documents <= 1:
@@ -135,8 +160,7 @@ class _Scanner:
             self.emit_newline()
             return
         elif self.ch() == "%":  # a directive: skipped
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
+            self.to_eol()
             self.emit_newline()
             return
         self.content()
@@ -199,31 +223,47 @@ class _Scanner:
 
     def comment(self) -> None:
         start = self.pos
-        while self.ch() and not _is_break(self.ch()):
-            self.pos += 1
+        self.to_eol()
         self.out.append(Token(COMMENT, start, self.pos))
 
     def plain(self) -> None:
+        s = self.s
         start = end = self.pos
-        while self.ch():
-            c = self.ch()
+        stop = _PLAIN_STOP_FLOW if self.depth > 0 else _PLAIN_STOP
+        while True:
+            m = stop.search(s, self.pos)
+            at = len(s) if m is None else m.start()
+            run = s[self.pos : at].rstrip(" \t")  # ordinary characters: blanks end no scalar
+            if run:
+                end = self.pos + len(run)
+            self.pos = at
+            if m is None:
+                break
+            c = s[at]
             if _is_break(c) or (self.depth > 0 and c in ",}]{["):
                 break
             if c == ":" and self.value_colon():
                 break
-            if c == "#" and self.pos > start and self.s[self.pos - 1] in " \t":
+            if c == "#" and at > start and s[at - 1] in " \t":
                 break
-            self.pos += 1
-            if c not in " \t":
-                end = self.pos
-        self.out.append(Token(SCALAR, start, end, self.s[start:end]))
+            self.pos = end = at + 1
+        self.out.append(Token(SCALAR, start, end, s[start:end]))
 
     def quoted(self, q: str) -> None:
         start = self.pos
         self.pos += 1
         parts: list[str] = []
         trailing = 0  # literal blanks at the end of `parts`, trimmed by a line fold
+        ordinary = _QUOTED_RUN[q]
         while self.ch():
+            m = ordinary.match(self.s, self.pos)
+            if m is not None:  # no quote, escape or line break: taken as written
+                run = m.group()
+                kept = run.rstrip(" \t")
+                trailing = len(run) - len(kept) + (0 if kept else trailing)
+                parts.append(run)
+                self.pos = m.end()
+                continue
             c = self.ch()
             if c == q:
                 if q == "'" and self.ch(1) == "'":
@@ -277,6 +317,8 @@ class _Scanner:
             trailing = trailing + 1 if c in " \t" else 0
             parts.append(c)
             self.pos += 1
+        else:
+            self.unclosed = True
         fmt = "single" if q == "'" else "double"
         self.out.append(Token(SCALAR, start, self.pos, "".join(parts), fmt))
 
@@ -305,46 +347,43 @@ class _Scanner:
                 self.pos += 1
         self.blanks()
         if self.ch() == "#":
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
+            self.to_eol()
         self.newline()
         parent = self.parent_indent()
         want = parent + explicit if explicit else 0
         lines: list[str] = []
         trailing = 0
-        while self.pos < len(self.s):
-            line_start = self.pos
-            n = 0
-            while self.ch() == " ":
-                n += 1
-                self.pos += 1
-            if not self.ch() or _is_break(self.ch()):
+        text, pos = self.s, self.pos
+        while pos < len(text):
+            line_start = pos
+            m = _LINE.match(text, pos)  # indentation, content, line break
+            assert m is not None
+            n = m.end(1) - line_start
+            content = m.group(2)
+            if not content:
                 if want > 0 and n >= want:
-                    kept = self.s[line_start + want : self.pos]
+                    kept = text[line_start + want : m.end(1)]
                     lines.append(kept)
                     trailing = trailing + 1 if kept == "" else 0
                 else:
                     lines.append("")
                     trailing += 1
-                self.newline()
+                pos = m.end()
                 continue
-            head = self.s[self.pos : self.pos + 3]
-            if n == 0 and head in ("---", "...") and _ends_marker(self.ch(3)):
-                self.pos = line_start
+            if n == 0 and content[:3] in ("---", "...") and content[3:4] in ("", " ", "\t"):
                 break
             if want == 0:
                 if n <= parent:
-                    self.pos = line_start
                     break
                 want = n
             if n < want:
-                self.pos = line_start
                 break
-            while self.ch() and not _is_break(self.ch()):
-                self.pos += 1
-            lines.append(self.s[line_start + want : self.pos])
+            lines.append(text[line_start + want : m.end(2)])
             trailing = 0
-            self.newline()
+            pos = m.end()
+        else:
+            line_start = pos
+        self.pos = line_start
         value = "\n".join(lines) if style == "|" else _fold(lines)
         if trailing:
             value = value.rstrip("\n")
@@ -817,12 +856,57 @@ def _text(node: YScalar) -> str:
     return v if isinstance(v, str) else ("true" if v else "false")
 
 
-def parse(text: str, base: int = 0) -> VSCodeParse:
-    """VS Code's reading of a header's text (``base``: its document offset)."""
-    p = _Parser(_Scanner(text).scan(), text, base)
+def parse(text: str, base: int = 0, memo: Memo | None = None) -> VSCodeParse:
+    """VS Code's reading of a header's text (``base``: its document offset); ``memo``: the
+    top-level entries parsed for the document's last analysis (``yamltree.Memo``)."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as yamltree.parse: many small objects, no cycles
+    try:
+        if memo is not None:
+            parts = memo.parts("vscode", text, base, _part)
+            if parts is not None:
+                return _joined(parts)
+        return _parse(text, base)[0]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, base: int) -> tuple[VSCodeParse, bool]:
+    """The parse, and whether a quoted scalar was left open at the end of the text."""
+    scanner = _Scanner(text)
+    p = _Parser(scanner.scan(), text, base)
     try:
         root = p.document()
     except _TooDeep as deep:
-        return VSCodeParse(None, (), deep.offset)
+        return VSCodeParse(None, (), deep.offset), scanner.unclosed
     rest = next((t for t in p.t[p.pos :] if t.kind not in (NEWLINE, INDENT, COMMENT, EOF)), None)
-    return VSCodeParse(root, tuple(p.errors), stopped=None if rest is None else base + rest.start)
+    stopped = None if rest is None else base + rest.start
+    return VSCodeParse(root, tuple(p.errors), stopped=stopped), scanner.unclosed
+
+
+def _part(text: str, base: int) -> Part | None:
+    """One top-level entry parsed alone; None unless it parses cleanly as one entry."""
+    r, unclosed = _parse(text, base)
+    root = r.root
+    if r.errors or r.too_deep is not None or r.stopped is not None or unclosed:
+        return None
+    if not isinstance(root, YMap) or root.flow or len(root.entries) != 1:
+        return None
+    return Part(base, root.span, root.entries[0])
+
+
+def _joined(parts: list[Part]) -> VSCodeParse:
+    """The entries' parses as the whole header's (``_Parser._block_map`` at the top level)."""
+    root = YMap(Span(parts[0].span.start, parts[-1].span.end), False)
+    seen: dict[str, YEntry] = {}
+    errors = []
+    for part in parts:
+        e = part.entry
+        if e.key_text in seen:
+            msg = f'Duplicate key: "{e.key_text}"'
+            errors.append(VSCodeYamlError(msg, e.key.span.start, e.key.span.end, "duplicate-key"))
+            root.duplicates.append((seen[e.key_text], e))
+        seen[e.key_text] = e
+        root.entries.append(e)
+    return VSCodeParse(root, tuple(errors))

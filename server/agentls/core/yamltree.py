@@ -176,6 +176,7 @@ class ParseResult(NamedTuple):
     error: YamlError | None = None
     duplicates: list[tuple[YEntry, YEntry]] = []  # noqa: RUF012 (never mutated)
     limit: YamlError | None = None  # exceeded an agentls limit; the tree is None
+    counts: tuple[int, int] = (0, 0)  # values (aliases expanded) and aliases, when parsed
 
     @property
     def ok(self) -> bool:
@@ -224,19 +225,62 @@ class _Frame:
         self.keys: dict[Any, YEntry] | None = {} if is_map else None
 
 
-def parse(text: str, base: int = 0, remap: Remap | None = None) -> ParseResult:
+def parse(
+    text: str, base: int = 0, remap: Remap | None = None, memo: Memo | None = None
+) -> ParseResult:
     """Parse one YAML document into a positioned tree. Never raises on bad input.
 
+    ``memo``: the top-level entries parsed for the document's last analysis (see ``Memo``).
     The garbage collector is paused while the tree is built: tens of thousands of small
     objects with no cycles would otherwise trigger collections that cost more than the build.
     """
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if memo is not None and remap is None:
+            joined = _joined(memo.parts("yaml", text, base, _part))
+            if joined is not None:
+                return joined
         return _parse(text, base, remap)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _part(text: str, base: int) -> Part | None:
+    """One top-level entry parsed alone; None unless it parses cleanly as one entry."""
+    r = _parse(text, base, None)
+    root = r.root
+    if r.error or r.limit or not isinstance(root, YMap) or root.flow or len(root.entries) != 1:
+        return None
+    return Part(base, root.span, root.entries[0], tuple(r.duplicates), r.counts)
+
+
+def _joined(parts: list[Part] | None) -> ParseResult | None:
+    """The entries' parses as one document's, as ``_parse`` builds it (None: past a limit)."""
+    if parts is None:
+        return None
+    root = YMap(Span(parts[0].span.start, parts[-1].span.end), False)
+    keys: dict[Any, YEntry] = {}
+    dups: list[tuple[YEntry, YEntry]] = []
+    total, aliases = 1, 0
+    for part in parts:
+        dups.extend(part.duplicates)  # the entry's own, found before it joins the mapping
+        entry = part.entry
+        key = entry.key
+        h = key.value if key.__class__ is YScalar and key.value.__class__ is str else _hashable(key)
+        first = keys.get(h)
+        if first is not None:
+            dups.append((first, entry))
+            root.duplicates.append((first, entry))
+        else:
+            keys[h] = entry
+        root.entries.append(entry)
+        total += part.counts[0] - 1
+        aliases += part.counts[1]
+    if total > MAX_NODES or aliases > MAX_ALIASES:
+        return None  # the whole parse reports the limit where it is reached
+    return ParseResult(root, None, dups, None, (total, aliases))
 
 
 def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
@@ -387,7 +431,7 @@ def _parse(text: str, base: int, remap: Remap | None) -> ParseResult:
         return ParseResult(None, YamlError(f"cannot parse: {type(e).__name__}", pos(0)))
     finally:
         parser.dispose()
-    return ParseResult(root, None, dups)
+    return ParseResult(root, None, dups, None, (total, aliases))
 
 
 def _syntax_error_after(get_event: Callable[[], Any], seen: int) -> tuple[str, int] | None:
@@ -486,3 +530,116 @@ def trim_end(text: str, span: Span) -> Span:
     while end > span.start and text[end - 1] in " \t\r\n":
         end -= 1
     return Span(span.start, end)
+
+
+# --- incremental parsing: one top-level entry at a time ---------------------------------------
+CHUNKED_MIN = 16 * 1024  # below this, one parse costs less than the bookkeeping
+_COLUMN0 = re.compile(r"^[^ \t\r\n#]", re.M)
+_TOP_KEY = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?=[ \t\r\n]|\Z)")
+
+
+class Part:
+    """One top-level ``key: value`` entry parsed alone, at document offset ``base``."""
+
+    __slots__ = ("base", "counts", "duplicates", "entry", "span")
+
+    def __init__(
+        self,
+        base: int,
+        span: Span,
+        entry: YEntry,
+        duplicates: tuple[tuple[YEntry, YEntry], ...] = (),
+        counts: tuple[int, int] = (0, 0),
+    ) -> None:
+        self.base = base
+        self.span = span  # of the mapping the entry alone parses to
+        self.entry = entry
+        self.duplicates = duplicates  # repeated keys inside the value
+        self.counts = counts  # as ParseResult.counts
+
+    def move(self, base: int) -> None:
+        """Move every span to offset ``base``, in place: the text before the entry changed
+        length, and the analysis that parsed it is replaced by the one that moves it."""
+        d = base - self.base
+        seen: set[int] | None = set() if self.counts[1] else None  # aliases share nodes
+        stack: list[YNode] = [self.entry.key, self.entry.value]
+        while stack:
+            n = stack.pop()
+            if seen is not None:
+                if id(n) in seen:
+                    continue
+                seen.add(id(n))
+            n.span = Span(n.span.start + d, n.span.end + d)
+            if isinstance(n, YMap):
+                for e in n.entries:
+                    stack += (e.key, e.value)
+            elif isinstance(n, YSeq):
+                stack += n.items
+        self.span = Span(self.span.start + d, self.span.end + d)
+        self.base = base
+
+
+def top_entries(text: str) -> list[int] | None:
+    """Where each top-level entry starts (the first one at 0, with any comments before it), when
+    every line at column 0 other than a comment is a plain ``key:``; else None."""
+    starts = [0]
+    for m in _COLUMN0.finditer(text):
+        if not _TOP_KEY.match(text, m.start()):
+            return None
+        if m.start():
+            starts.append(m.start())
+    return starts if len(starts) > 1 else None
+
+
+class Memo:
+    """The top-level entries parsed for a document's last analysis, by parser and text.
+
+    A parser given a memo (``parse``, ``vscode_yaml.parse``) parses each entry alone, reuses
+    the parse of an entry whose text did not change (moved when the text before it changed
+    length), and joins them as the whole document's parse; an edit in one entry of a large
+    front matter re-parses that entry only. It falls back to parsing the whole text whenever
+    an entry does not parse cleanly on its own (an error, a stop, a value that runs on past the
+    entry), so the result is always the whole parse's (tests/unit/test_incremental.py).
+    """
+
+    __slots__ = ("kept", "split", "used")
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], Part] = {}  # the last analysis's entries
+        self.used: dict[tuple[str, str], Part] = {}  # this analysis's
+        self.split: tuple[str, list[int] | None] = ("", None)  # the last text's top_entries
+
+    def parts(
+        self, parser: str, text: str, base: int, parse_one: Callable[[str, int], Part | None]
+    ) -> list[Part] | None:
+        """Every top-level entry of ``text`` parsed alone by ``parse_one``; None: parse whole."""
+        if len(text) < CHUNKED_MIN:
+            return None
+        if self.split[0] != text:  # every reader parses the same text: split it once
+            self.split = (text, top_entries(text))
+        starts = self.split[1]
+        if starts is None:
+            return None
+        out: list[Part] = []
+        for i, start in enumerate(starts):
+            chunk = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
+            key = (parser, chunk)
+            part = self.used.get(key)
+            if part is None:
+                part = self.kept.get(key)
+                if part is not None and part.base != base + start:
+                    part.move(base + start)
+            elif part.base != base + start:
+                part = None  # the same text twice in one document: parsed again
+            if part is None:
+                part = parse_one(chunk, base + start)
+                if part is None:
+                    return None
+            self.used.setdefault(key, part)
+            out.append(part)
+        return out
+
+    def done(self) -> None:
+        """An analysis ended: keep the entries it parsed, forget the others."""
+        self.kept, self.used = self.used, {}
+        self.split = ("", None)

@@ -47,6 +47,9 @@ def register(server: AgentLanguageServer) -> None:
             log.warning("file watching not registered: %r", e)
 
     async def scan(roots: list[str]) -> int:
+        # the documents opened with `initialized` (read with it) get their diagnostics first:
+        # the scan thread would share the GIL with their analysis
+        server.flush()
         loop = asyncio.get_running_loop()
         total = 0
         epoch, match = server.index_epoch, server.dialect_matcher()

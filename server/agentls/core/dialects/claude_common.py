@@ -108,7 +108,7 @@ def read_front_matter(ctx: Context, known_keys: Collection[str], subject: str = 
     if yaml_text is None:
         return
     raw = text[content.start : content.end]
-    parsed = parse_claude(yaml_text, content.start, ctx.version, raw)
+    parsed = parse_claude(yaml_text, content.start, ctx.version, raw, ctx.memo)
     ctx.parse = parsed
     for err in parsed.errors:
         if err.kind == "limit":

@@ -111,6 +111,9 @@ class DialectContext(Context):
 # finding and parsing the block, per tool
 
 
+_CLOSE_LINE = re.compile(r"^---[ \t\r\f\v]*$", re.M)
+
+
 def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block | None:
     """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
     ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628); ``cr_lines``: a
@@ -122,7 +125,18 @@ def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block
     if first.rstrip(" \t\r\n\f\v") != "---":
         return None
     content_start = len(text) if first_end < 0 else first_end + 1
-    pos = content_start
+    if nl == "\n":  # the first line `---` (one regex search: a loop per line is slow)
+        close = _CLOSE_LINE.search(text, content_start)
+        if close is not None:
+            pos = close.start()
+            eol = text.find(nl, pos)
+            body = len(text) if eol < 0 else eol + 1
+            return Block(
+                Span(start, start + 3), Span(content_start, pos), Span(pos, pos + 3), body, True
+            )
+        pos = len(text)
+    else:
+        pos = content_start
     while pos < len(text):
         eol = text.find(nl, pos)
         line = text[pos : len(text) if eol < 0 else eol]
@@ -243,7 +257,7 @@ def read_block(ctx: DialectContext) -> None:
         for m in _YAML11_BREAKS.finditer(raw):
             chars[m.start()] = "\n"
         yaml_text = "".join(chars)
-    strict = parse(yaml_text, content.start)
+    strict = parse(yaml_text, content.start, memo=ctx.memo)
     if spec.parser == "strictyaml":
         _strictyaml_text(ctx, block, yaml_text)
     if strict.limit is not None:

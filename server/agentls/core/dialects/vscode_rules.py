@@ -84,7 +84,7 @@ def read_header(ctx: Any) -> None:
     if ctx.front_matter_text() is None:  # over agentls's size limit (reported)
         return
     content = block.content
-    result = parse(ctx.text[content.start : content.end], content.start)
+    result = parse(ctx.text[content.start : content.end], content.start, ctx.memo)
     if result.too_deep is not None:
         ctx.add(
             "AGL020",
