@@ -15,6 +15,8 @@ UV_VERSION := 0.13.9
 UV     := .cache/uv-$(UV_VERSION)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
+# compile bytecode at install, as pip and pipx do (else the first start compiles site-packages)
+export UV_COMPILE_BYTECODE := 1
 
 $(UV):
 	PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --quiet \
