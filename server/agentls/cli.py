@@ -510,16 +510,7 @@ class Checker:
         from agentls.core.cost import Listings
         from agentls.core.workspace import read_head
 
-        heads: dict[str, str | None] = {}
-
-        def read(path: str) -> str | None:  # a run sees no change: each file read once
-            try:
-                return heads[path]
-            except KeyError:
-                text = heads[path] = read_head(path)
-                return text
-
-        listings, index, project = Listings(read), self.index, self.project
+        listings, index, project = Listings(read_head), self.index, self.project
         assert index is not None
 
         def listed(a: Analysis) -> CostProject | None:

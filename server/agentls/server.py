@@ -255,7 +255,9 @@ class AgentLanguageServer(LanguageServer):
         text = read_head(path, MAX_MCP_BYTES if config else MAX_BYTES)
         patterns = None if config or text is None else self.settings_for(path).patterns
         match = None if patterns is None else detect(path, patterns=patterns)
-        return self.index.update(path, text, match)
+        self.listings.forget(path)  # its description may have changed: the listings too
+        listed = match is not None and match.dialect in CLAUDE_FILES
+        return self.index.update(path, text, match) or listed
 
     def forget(self, uri: str) -> None:
         """The client closed ``uri``: drop what was kept for it, clear its diagnostics."""

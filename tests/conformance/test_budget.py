@@ -158,9 +158,6 @@ def _findings_cases() -> list[tuple[str, str]]:
     ]
 
 
-_LISTINGS: dict[str, Any] = {}
-
-
 @pytest.mark.parametrize(("version", "rid"), _findings_cases())
 def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
     version: str,
@@ -171,21 +168,15 @@ def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
     """agentls's AGL805 (through the workspace checks, as the editor and `check` run them, with
     Claude Code's settings read from the project's `.claude/settings.json`) falls on exactly
     the skills and commands whose recorded entry lacks (part of) its description."""
-    import shutil
-
-    from agentls.core.analysis import finish
+    from agentls.core.analysis import analyze, finish
     from agentls.core.cost import Listings
     from agentls.core.workspace import Index, read_head
     from agentls.core.workspace_checks import Workspace, check
 
     row = _row(version, rid)
     lay = budget.layout(row["scenario"], row["params"])
-    # one folder for every case, so that files with the same text are analysed once
-    if "root" not in _LISTINGS:
-        _LISTINGS["root"] = tmp_path_factory.mktemp("budget")
-        _LISTINGS["listings"] = Listings(read_head)
-    root, listings = _LISTINGS["root"], _LISTINGS["listings"]
-    shutil.rmtree(root)
+    root = tmp_path_factory.mktemp("budget")
+    listings = Listings(read_head)
     home, project = root / "home", root / "p"
     monkeypatch.setenv("HOME", str(home))
     claude_settings: dict[str, Any] = dict(lay.settings or {})
@@ -204,11 +195,15 @@ def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
     index.scan(str(home / ".claude"))
     ws = Workspace(index, project=lambda a: listings.project(a.path or "", index, settings))
     flagged = set()
+    analyses = []
     for path in index.by_path:
-        a = listings.analysis(path, settings)
-        assert a is not None
+        text = read_head(path)
+        assert text is not None
+        analyses.append(analyze(path, text, settings))
+        listings.put(analyses[-1], settings)  # as the check's own analyses are given
+    for a in analyses:
         if any(f.code == "AGL805" for f in finish(check(a, ws), settings)):
-            flagged.add(path)
+            flagged.add(a.path)
 
     recorded = _recorded_lines(row["listing"])
     v = Version.parse(version)

@@ -333,22 +333,27 @@ def analyze(
     plugin_root: PluginOracle | None = is_plugin_root,
     extra: tuple[Finding, ...] = (),
     memo: Memo | None = None,
+    readers: bool = True,
 ) -> Analysis:
     """Analyse one document. Pure: no I/O except the plugin-root check in detection.
 
     ``memo``: the document's top-level entries as parsed for its last analysis (the server
     keeps one per open document): an edit re-parses only the entries it changed, and the
-    result is the same as without it."""
+    result is the same as without it. ``readers=False``: the file's own tool only, without
+    the other runtimes that read it and without suppressions (what the listings need)."""
     settings = settings or Settings()
     match = dialect or (detect(path, plugin_root, settings.patterns) if path else None)
     if match is None or match.dialect in settings.disabled:
         return Analysis(path, text, None)
     try:
         a = _analyze_dialect(path, text, settings, match, extra, memo)
-        _other_readers(a, settings, extra, memo)
+        if readers:
+            _other_readers(a, settings, extra, memo)
     finally:
         if memo is not None:
             memo.done()  # keep this version's entries only, also after a failure
+    if not readers:
+        return a
     if settings.suppressions:
         own = suppress_file(a)  # after every reader and the targets: once, for every dialect
         if own:

@@ -356,33 +356,37 @@ def _budget_finding(
 
 class Listings:
     """The projects' listings over a workspace index: each skill, command and agent read once
-    per text and settings (only its part of the listings is kept, not its analysis, so memory
-    stays small on large trees), each project's listings built once until one of its parts,
-    the index or Claude Code's settings files change. ``read`` gives a file's current text."""
+    (only its part of the listings is kept, not its text or analysis, so memory stays small on
+    large trees) until :meth:`put` gives its new analysis or :meth:`forget` says it changed on
+    disk; each project's listings built once until one of its parts, the index or Claude
+    Code's settings files change. ``read`` gives a file's text."""
 
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self.read = read
-        self._parts: dict[str, tuple[str, Settings, Part | None]] = {}
+        self._parts: dict[str, tuple[Settings, Part | None]] = {}
         self._groups: tuple[int, int, dict[str | None, list[str]]] | None = None
         self._built: dict[str | None, tuple[tuple[Any, ...], Project]] = {}
 
     def put(self, a: Analysis, settings: Settings) -> None:
         """Take a file's part from an analysis made elsewhere (the editor's, the check's)."""
         if a.path is not None:
-            self._parts[os.path.abspath(a.path)] = (a.text, settings, part_of(a, settings))
+            self._parts[os.path.abspath(a.path)] = (settings, part_of(a, settings))
+
+    def forget(self, path: str) -> None:
+        """``path`` changed on disk (or closed in the editor): read it again when needed."""
+        self._parts.pop(path, None)
 
     def part(self, path: str, settings: Settings) -> Part | None:
         from agentls.core.analysis import analyze
 
-        text = self.read(path)
-        if text is None:
-            self._parts.pop(path, None)
-            return None
         hit = self._parts.get(path)
-        if hit is not None and hit[0] == text and hit[1] == settings:
-            return hit[2]
-        part = part_of(analyze(path, text, settings), settings)
-        self._parts[path] = (text, settings, part)
+        if hit is not None and hit[0] == settings:
+            return hit[1]
+        text = self.read(path)
+        part = None
+        if text is not None:  # the file's own tool is what lists it: no other readers
+            part = part_of(analyze(path, text, settings, readers=False), settings)
+        self._parts[path] = (settings, part)
         return part
 
     def _members(self, index: Index, mine: str | None, home: str) -> list[str]:
