@@ -109,7 +109,7 @@ test-latest: $(UV)
 	  echo "== test-latest: every check passes with the newest versions"
 
 bench: $(STAMP)
-	$(BIN)/python -m compileall -q server/agentls
+	$(BIN)/python -m compileall -q server/agentls $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')  # as an installed package runs
 	$(BIN)/python bench/run.py --out bench/results/latest.json
 
 VSIX_TARGET ?= linux-x64

@@ -507,18 +507,26 @@ class Checker:
     def _listed(self) -> Callable[[Analysis], CostProject | None]:
         """The listings of a file's project (AGL805-AGL807), from the index's files: built
         at the first analysis, so that forked workers inherit them."""
-        from agentls.core.cost import Listings
-        from agentls.core.workspace import read_head
+        from agentls.core.workspace_checks import needs_listings
 
-        listings, index, project = Listings(read_head), self.index, self.project
+        index, project = self.index, self.project
         assert index is not None
+        made: list[Any] = []  # the Listings, made (and agentls.core.cost imported) when needed
 
         def listed(a: Analysis) -> CostProject | None:
             if a.path is None:
                 return None
             settings = project.settings(a.path)
+            if not needs_listings(a, settings.budgets):
+                return None
+            if not made:
+                from agentls.core.cost import Listings
+                from agentls.core.workspace import read_head
+
+                made.append(Listings(read_head))
+            listings = made[0]
             listings.put(a, settings)
-            return listings.project(a.path, index, settings)
+            return listings.project(a.path, index, settings)  # type: ignore[no-any-return]
 
         return listed
 

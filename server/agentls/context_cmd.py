@@ -25,6 +25,7 @@ from agentls.core.cost import (
 from agentls.core.received import js_len
 from agentls.core.settings import Settings
 from agentls.core.workspace import Index, project_roots, read_head, user_dirs
+from agentls.core.workspace_checks import needs_listings
 
 
 def projects(paths: Sequence[str], settings: Settings) -> list[tuple[str, Project]]:
@@ -157,6 +158,8 @@ def cost_in_project(a: Analysis, settings: Settings) -> Cost | None:
     if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
         return None
     path = os.path.abspath(a.path)
+    if not needs_listings(a, settings.budgets):
+        return build([a], settings).cost(path)  # an agent's cost is its own line
     mine = project_of(path)
     index = Index([mine] if mine else [])
     if mine:

@@ -37,7 +37,7 @@ from agentls.core.workspace import (
     collect,
     read_head,
 )
-from agentls.core.workspace_checks import Workspace
+from agentls.core.workspace_checks import Workspace, needs_listings
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.core.yamltree import Memo
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
@@ -143,8 +143,8 @@ class AgentLanguageServer(LanguageServer):
         if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
             return None
         settings = self.settings_for(a.path, fresh=False)
-        if not self.index.ready:
-            return build_listings([a], settings)
+        if not self.index.ready or not needs_listings(a, settings.budgets):
+            return build_listings([a], settings)  # an agent's cost is its own line
         project = self.workspace_for(settings).project
         return project(a) if project is not None else None
 
@@ -152,7 +152,7 @@ class AgentLanguageServer(LanguageServer):
         """What the workspace checks read for a document with these settings."""
 
         def project(a: Analysis) -> Project | None:
-            if a.path is None:
+            if a.path is None or not needs_listings(a, settings.budgets):
                 return None
             self.listings.put(a, settings)
             return self.listings.project(a.path, self.index, settings)
