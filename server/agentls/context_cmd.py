@@ -114,8 +114,9 @@ def cmd_context(args: argparse.Namespace, out: TextIO, err: TextIO, settings: Se
         )
         print(listing.HEADING + p.skills.text, file=out)
         print(
-            f"\n# the agent listing, {t['agents']} agents, "
-            f"{t['agent_listing_chars']:,} characters (no budget)",
+            f"\n# the agent listing: the project's and the user's {t['agents']} agents, "
+            f"{t['agent_listing_chars']:,} characters (no budget; Claude Code also lists its "
+            "built-in agents, and agentls approximates each `(Tools: …)`)",
             file=out,
         )
         print(AGENTS_HEAD + p.agents_text, file=out)
