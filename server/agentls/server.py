@@ -22,7 +22,7 @@ from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
-from agentls.core.cost import CLAUDE_FILES, Listings, Project
+from agentls.core.cost import CLAUDE_FILES, Cost, Listings, Project
 from agentls.core.cost import build as build_listings
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
@@ -147,6 +147,11 @@ class AgentLanguageServer(LanguageServer):
             return build_listings([a], settings)  # an agent's cost is its own line
         project = self.workspace_for(settings).project
         return project(a) if project is not None else None
+
+    def cost_of(self, a: Analysis) -> Cost | None:
+        """What an open document adds to every request (hover, CodeLens)."""
+        project = self.project_of(a)
+        return project.cost(os.path.abspath(a.path)) if project is not None and a.path else None
 
     def workspace_for(self, settings: Settings) -> Workspace:
         """What the workspace checks read for a document with these settings."""

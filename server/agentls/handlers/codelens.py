@@ -17,8 +17,7 @@ def register(server: AgentLanguageServer) -> None:
         if found is None:
             return None
         a, conv = found
-        project = server.project_of(a)
-        cost = project.cost(a.path) if project is not None and a.path else None
+        cost = server.cost_of(a)
         e = a.root.get("description") if a.root is not None else None
         if cost is None or e is None:
             return None

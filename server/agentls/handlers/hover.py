@@ -16,9 +16,7 @@ def register(server: AgentLanguageServer) -> None:
         if found is None:
             return None
         a, conv = found
-        project = server.project_of(a)
-        cost = project.cost(a.path) if project is not None and a.path else None
-        result = hover(a, conv.offset(params.position), cost)
+        result = hover(a, conv.offset(params.position), server.cost_of(a))
         if result is None:
             return None
         return types.Hover(
