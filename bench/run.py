@@ -38,7 +38,8 @@ CORPUS = Path(os.environ.get("AGENTLS_BENCH_CORPUS", REPO.parent / "shared" / "c
 CORPUS = CORPUS.resolve()
 EXAMPLES = REPO / "examples" / ".claude" / "agents"
 ONE_FILE = EXAMPLES / "senior-backend-expert.md"
-TREE = REPO / ".cache" / "bench-tree"  # git-ignored; generated once
+TREE = REPO / "build" / "bench-tree"  # git-ignored; generated once (not under a dot folder:
+# agnix skips those, and would check nothing)
 SECTIONS = ("cli", "tree", "repeat", "server", "replay")
 WAIT = 10.0  # seconds: every wait on a server
 BARE_SERVER = """
@@ -245,7 +246,7 @@ def cpus(runs: list[Run]) -> list[float]:
 def make_tree(root: Path, parts: int = 10, per_part: int = 5000) -> None:
     """``parts`` folders of ``per_part`` files: a fifth agents copied from the corpus (in
     ``.claude/agents/`` of many projects), the rest source, data and Markdown files that no
-    dialect matches. Made once; ``rm -rf .cache/bench-tree`` makes it again."""
+    dialect matches. Made once; ``rm -rf build/bench-tree`` makes it again."""
     stamp = root / f".done-{parts}x{per_part}"
     if stamp.exists():
         return
