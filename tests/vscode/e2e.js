@@ -69,9 +69,10 @@ const check = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${
     await openFile('.claude/agents/broken.md', 'color: magenta');
     const squiggles = editor.locator('.squiggly-warning, .squiggly-error');
     await squiggles.first().waitFor({ state: 'attached', timeout: T });
-    const colorBox = await viewLine('color: magenta').boundingBox();
     let onColorLine = false;
     for (let i = 0; i < 20 && !onColorLine; i++) {
+      // read again each time: the CodeLens on `description:` arrives later and moves the lines
+      const colorBox = await viewLine('color: magenta').boundingBox();
       for (const s of await squiggles.all()) {
         const b = await s.boundingBox().catch(() => null);
         if (b && b.y + b.height / 2 >= colorBox.y && b.y + b.height / 2 <= colorBox.y + colorBox.height) { onColorLine = true; break; }
@@ -79,6 +80,11 @@ const check = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${
       if (!onColorLine) await sleep(250);
     }
     check(onColorLine, 'a squiggle is drawn on the `color: magenta` line');
+    // the CodeLens on `description:`: what the agent adds to every request (issue 14)
+    const lens = editor.locator('.codelens-decoration', { hasText: 'tokens in every request' });
+    await lens.first().waitFor({ state: 'attached', timeout: T });
+    result.codelens = await lens.first().innerText();
+    log('CodeLens:', result.codelens);
     await page.keyboard.press('Control+Shift+M');
     result.agl301 = await problemRow('AGL301', '`magenta` is not a valid `color`', 'Ln 6, Col 8');
     log('AGL301 row:', JSON.stringify(result.agl301));
