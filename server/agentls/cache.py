@@ -181,8 +181,12 @@ class Cache:
             return  # nothing changed
         tmp = f"{self.file}.{os.getpid()}.tmp"
         try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(json.dumps(keep, ensure_ascii=True, separators=(",", ":")))
+            with open(tmp, "w", encoding="utf-8") as f:  # entry by entry: no second copy
+                f.write("{")
+                for i, (k, e) in enumerate(keep.items()):
+                    f.write(("," if i else "") + json.dumps(k) + ":")
+                    f.write(json.dumps(e, ensure_ascii=True, separators=(",", ":")))
+                f.write("}")
             os.replace(tmp, self.file)
         except OSError:
             with contextlib.suppress(OSError):
