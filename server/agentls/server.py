@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import threading
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -22,8 +22,6 @@ from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
-from agentls.core.cost import CLAUDE_FILES, Cost, Listings, Project
-from agentls.core.cost import build as build_listings
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
 from agentls.core.settings import Settings
@@ -37,12 +35,15 @@ from agentls.core.workspace import (
     collect,
     read_head,
 )
-from agentls.core.workspace_checks import Workspace, needs_listings
+from agentls.core.workspace_checks import LISTINGS, Workspace, needs_listings
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.core.yamltree import Memo
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
 from agentls.rpc import serve as rpc_serve
 from agentls.uris import OpenUris, document_path, from_path
+
+if TYPE_CHECKING:
+    from agentls.core.cost import Cost, Listings, Project
 
 log = logging.getLogger("agentls")
 
@@ -75,7 +76,7 @@ class AgentLanguageServer(LanguageServer):
         self._rescan: asyncio.Task[None] | None = None
         self.index_epoch = 0  # +1 when what decides a file's dialect changes (patterns, configs)
         self._published: dict[str, tuple[int | None, tuple[Finding, ...]]] = {}
-        self.listings = Listings(self._current_text)  # skill and agent listings (issue 14)
+        self._listings: Listings | None = None  # skill and agent listings (issue 14)
 
     # --- analysis --------------------------------------------------------------------------
     @property
@@ -125,7 +126,7 @@ class AgentLanguageServer(LanguageServer):
         a = analyze(path, doc.source, self.settings_for(path), memo=memo)
         self._cache[uri] = (doc.version, a)
         changed = self.index.update(path, doc.source, a.dialect) if path else False
-        listed = a.dialect is not None and a.dialect.dialect in CLAUDE_FILES
+        listed = a.dialect is not None and a.dialect.dialect in LISTINGS
         if (changed or listed) and self.index.ready:
             # a name changed, or a listing did: other files' checks may too
             self.republish_soon(exclude=uri)
@@ -137,14 +138,25 @@ class AgentLanguageServer(LanguageServer):
         doc = self.document(uri) if uri is not None else None
         return doc.source if doc is not None else read_head(path, MAX_READ)
 
+    @property
+    def listings(self) -> Listings:
+        """The workspace's listings (agentls.core.cost, imported at the first need)."""
+        if self._listings is None:
+            from agentls.core.cost import Listings
+
+            self._listings = Listings(self._current_text)
+        return self._listings
+
     def project_of(self, a: Analysis) -> Project | None:
         """The listings of the project of an open document (the index's files when the index
         is ready, else the document alone): what it costs in every request (issue 14)."""
-        if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
+        if a.path is None or a.dialect is None or a.dialect.dialect not in LISTINGS:
             return None
         settings = self.settings_for(a.path, fresh=False)
         if not self.index.ready or not needs_listings(a, settings.budgets):
-            return build_listings([a], settings)  # an agent's cost is its own line
+            from agentls.core.cost import build
+
+            return build([a], settings)  # an agent's cost is its own line
         project = self.workspace_for(settings).project
         return project(a) if project is not None else None
 
@@ -260,8 +272,9 @@ class AgentLanguageServer(LanguageServer):
         text = read_head(path, MAX_MCP_BYTES if config else MAX_BYTES)
         patterns = None if config or text is None else self.settings_for(path).patterns
         match = None if patterns is None else detect(path, patterns=patterns)
-        self.listings.forget(path)  # its description may have changed: the listings too
-        listed = match is not None and match.dialect in CLAUDE_FILES
+        if self._listings is not None:  # its description may have changed: the listings too
+            self._listings.forget(path)
+        listed = match is not None and match.dialect in LISTINGS
         return self.index.update(path, text, match) or listed
 
     def forget(self, uri: str) -> None:
