@@ -449,10 +449,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         cache.save({os.path.abspath(p) for p, _ in files})
     if args.statistics:
         _print_statistics(stats, out)
-        if not args.no_workspace:
+        if check.index is not None:  # the listings' totals, from the index the check made
             from agentls.context_cmd import statistics
 
-            statistics(args.paths, project.settings(args.paths[0] if args.paths else "."), out)
+            statistics(check.index, project.settings(args.paths[0] if args.paths else "."), out)
     report.close()
     if args.format in ("text", "full", "concise", "github") and not args.statistics:
         out.flush()

@@ -14,7 +14,6 @@ from agentls.core import listing
 from agentls.core.analysis import Analysis
 from agentls.core.cost import (
     AGENTS_HEAD,
-    CLAUDE_FILES,
     TOKENS_NOTE,
     Cost,
     Listings,
@@ -22,21 +21,27 @@ from agentls.core.cost import (
     build,
     project_of,
 )
-from agentls.core.received import js_len
+from agentls.core.received import CLAUDE_FILES, js_len
 from agentls.core.settings import Settings
 from agentls.core.workspace import Index, project_roots, read_head, user_dirs
 from agentls.core.workspace_checks import needs_listings
 
 
-def projects(paths: Sequence[str], settings: Settings) -> list[tuple[str, Project]]:
-    """Each project under ``paths`` with Claude Code files (its `.claude/` folder's parent),
-    with its listings (the user's skills, commands and agents included)."""
-    index = Index(project_roots(paths))
-    for root in index.roots:
+def index_of(roots: Sequence[str]) -> Index:
+    """The index of ``roots`` and of the user's Claude Code folders."""
+    index = Index(list(roots))
+    for root in [*roots, *(d for d in user_dirs() if os.path.isdir(d))]:
         index.scan(root)
-    for d in user_dirs():
-        if os.path.isdir(d):
-            index.scan(d)
+    return index
+
+
+def projects(
+    paths: Sequence[str], settings: Settings, index: Index | None = None
+) -> list[tuple[str, Project]]:
+    """Each project under ``paths`` with Claude Code files (its `.claude/` folder's parent),
+    with its listings (the user's skills, commands and agents included); ``index``: one made
+    already (the check's), else the projects of ``paths`` are indexed."""
+    index = index if index is not None else index_of(project_roots(paths))
     home = os.path.expanduser("~")
     found = sorted(
         {
@@ -135,9 +140,9 @@ def cmd_context(args: argparse.Namespace, out: TextIO, err: TextIO, settings: Se
     return 0
 
 
-def statistics(paths: Sequence[str], settings: Settings, out: TextIO) -> None:
-    """The project totals `check --statistics` adds."""
-    for root, p in projects(paths, settings):
+def statistics(index: Index, settings: Settings, out: TextIO) -> None:
+    """The project totals `check --statistics` adds, from the check's index."""
+    for root, p in projects((), settings, index):
         t = p.totals()
         dropped = sum(1 for e in p.skills.entries if e.reason == "budget" and e.item.path)
         over = (
@@ -162,12 +167,7 @@ def cost_in_project(a: Analysis, settings: Settings) -> Cost | None:
     if not needs_listings(a, settings.budgets):
         return build([a], settings).cost(path)  # an agent's cost is its own line
     mine = project_of(path)
-    index = Index([mine] if mine else [])
-    if mine:
-        index.scan(os.path.join(mine, ".claude"))
-    for d in user_dirs():
-        if os.path.isdir(d):
-            index.scan(d)
+    index = index_of([os.path.join(mine, ".claude")] if mine else [])
     listings = Listings(read_head)
     listings.put(a, settings)
     if path not in index.by_path:  # a file the index does not name (a FIFO, a pattern's)

@@ -24,6 +24,7 @@ from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
 from agentls.core.dialects import detect
 from agentls.core.findings import Finding
+from agentls.core.received import CLAUDE_FILES
 from agentls.core.settings import Settings
 from agentls.core.suppress import suppress_workspace
 from agentls.core.workspace import (
@@ -35,7 +36,7 @@ from agentls.core.workspace import (
     collect,
     read_head,
 )
-from agentls.core.workspace_checks import LISTINGS, Workspace, needs_listings
+from agentls.core.workspace_checks import Workspace, needs_listings
 from agentls.core.workspace_checks import check as workspace_check
 from agentls.core.yamltree import Memo
 from agentls.rpc import CHUNK, AgentProtocol, StdinReader
@@ -123,10 +124,12 @@ class AgentLanguageServer(LanguageServer):
             return cached[1]
         path = document_path(uri)
         memo = self._memos.setdefault(uri, Memo())  # an edit re-parses the entries it changed
-        a = analyze(path, doc.source, self.settings_for(path), memo=memo)
+        settings = self.settings_for(path)
+        a = analyze(path, doc.source, settings, memo=memo)
         self._cache[uri] = (doc.version, a)
         changed = self.index.update(path, doc.source, a.dialect) if path else False
-        listed = a.dialect is not None and a.dialect.dialect in LISTINGS
+        # the document's part of its project's listings (a skill's entry, an agent's line)
+        listed = needs_listings(a, settings.budgets) and self.listings.put(a, settings)
         if (changed or listed) and self.index.ready:
             # a name changed, or a listing did: other files' checks may too
             self.republish_soon(exclude=uri)
@@ -150,7 +153,7 @@ class AgentLanguageServer(LanguageServer):
     def project_of(self, a: Analysis) -> Project | None:
         """The listings of the project of an open document (the index's files when the index
         is ready, else the document alone): what it costs in every request (issue 14)."""
-        if a.path is None or a.dialect is None or a.dialect.dialect not in LISTINGS:
+        if a.path is None or a.dialect is None or a.dialect.dialect not in CLAUDE_FILES:
             return None
         settings = self.settings_for(a.path, fresh=False)
         if not self.index.ready or not needs_listings(a, settings.budgets):
@@ -170,8 +173,7 @@ class AgentLanguageServer(LanguageServer):
 
         def project(a: Analysis) -> Project | None:
             if a.path is None or not needs_listings(a, settings.budgets):
-                return None
-            self.listings.put(a, settings)
+                return None  # an open document's part was taken at its analysis
             return self.listings.project(a.path, self.index, settings)
 
         return Workspace(self.index, project=project)
@@ -274,7 +276,7 @@ class AgentLanguageServer(LanguageServer):
         match = None if patterns is None else detect(path, patterns=patterns)
         if self._listings is not None:  # its description may have changed: the listings too
             self._listings.forget(path)
-        listed = match is not None and match.dialect in LISTINGS
+        listed = match is not None and match.dialect in CLAUDE_FILES
         return self.index.update(path, text, match) or listed
 
     def forget(self, uri: str) -> None:

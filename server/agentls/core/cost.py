@@ -20,13 +20,12 @@ from typing import Any, NamedTuple
 from agentls.core import listing
 from agentls.core.analysis import Analysis
 from agentls.core.findings import Finding
-from agentls.core.received import js_len
+from agentls.core.received import CLAUDE_FILES, LISTED_DIALECTS, js_len
 from agentls.core.settings import Budgets, Settings
 from agentls.core.text import Span
 from agentls.core.workspace import Index
 from agentls.core.yamltree import YScalar
 
-LISTED = ("claude-skill", "claude-command")
 AGENTS_HEAD = "Available agent types for the Agent tool:\n"
 NO_BUDGETS = Budgets()  # the runtime's own
 TOKENS_NOTE = "estimated as characters ÷ {} (the bytes per token Claude Code assumes)"
@@ -108,7 +107,7 @@ def project_of(path: str) -> str | None:
 
 def item_of(a: Analysis, settings: Settings) -> listing.Item | None:
     """The listing entry of a Claude skill or command (None: other files, or not listed)."""
-    if a.dialect is None or a.dialect.dialect not in LISTED or a.dialect.plugin:
+    if a.dialect is None or a.dialect.dialect not in LISTED_DIALECTS or a.dialect.plugin:
         return None
     source: listing.Source = "user" if a.dialect.scope == "user" else "project"
     return listing.item_from(a, settings.claude_version, source)
@@ -367,10 +366,15 @@ class Listings:
         self._groups: tuple[int, int, dict[str | None, list[str]]] | None = None
         self._built: dict[str | None, tuple[tuple[Any, ...], Project]] = {}
 
-    def put(self, a: Analysis, settings: Settings) -> None:
-        """Take a file's part from an analysis made elsewhere (the editor's, the check's)."""
-        if a.path is not None:
-            self._parts[os.path.abspath(a.path)] = (settings, part_of(a, settings))
+    def put(self, a: Analysis, settings: Settings) -> bool:
+        """Take a file's part from an analysis made elsewhere (the editor's, the check's);
+        whether it differs from the part kept before (the listings changed)."""
+        if a.path is None:
+            return False
+        path, part = os.path.abspath(a.path), part_of(a, settings)
+        before = self._parts.get(path)
+        self._parts[path] = (settings, part)
+        return before != (settings, part)
 
     def forget(self, path: str) -> None:
         """``path`` changed on disk (or closed in the editor): read it again when needed."""
@@ -420,6 +424,3 @@ class Listings:
         project = build_parts(parts, settings, claude)
         self._built[mine] = (key, project)
         return project
-
-
-CLAUDE_FILES = (*LISTED, "claude-agent")

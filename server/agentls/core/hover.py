@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from agentls.core.analysis import Analysis
@@ -92,13 +93,17 @@ def _listed_markdown(a: Analysis, text: str | None, kind: str) -> str:
     )
 
 
-def hover(a: Analysis, offset: int, cost: Cost | None = None) -> HoverResult | None:
+def hover(
+    a: Analysis, offset: int, cost: Callable[[], Cost | None] | None = None
+) -> HoverResult | None:
     """The docs at ``offset``, then any finding a suppression hides there: a suppression
     changes nothing the runtime does, so the hover still says it. ``cost``: what the file adds
-    to every request (agentls.core.cost), shown on its description."""
+    to every request (agentls.core.cost), asked for and shown on its description only."""
     found = _hover(a, offset)
     if found is not None and cost is not None and _on_description(a, offset):
-        found = HoverResult(f"{found.markdown}\n\n**Context cost:** {cost.summary()}", found.span)
+        c = cost()
+        if c is not None:
+            found = HoverResult(f"{found.markdown}\n\n**Context cost:** {c.summary()}", found.span)
     hidden = [f for f in a.suppressed if f.span.start <= offset <= f.span.end]
     if not hidden:
         return found

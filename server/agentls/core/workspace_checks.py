@@ -18,6 +18,7 @@ from agentls.core.complete import MCP_KEYS
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
 from agentls.core.navigation import references_in
+from agentls.core.received import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.suggest import closest
 from agentls.core.text import Span
 from agentls.core.toollist import tool_items
@@ -32,15 +33,12 @@ if TYPE_CHECKING:
 _MCP_ELSEWHERE = ("claude_ai_", "plugin_")
 
 
-LISTINGS = ("claude-skill", "claude-command", "claude-agent")  # in Claude Code's listings
-
-
 def needs_listings(a: Analysis, budgets: Budgets) -> bool:
     """Whether a file's workspace checks read its project's listings: a skill's or command's
     do (AGL805, AGL806); an agent's only against a team's agent budget (AGL807): Claude Code
     sets none, and an agent's own cost does not depend on other files."""
     d = a.dialect.dialect if a.dialect else None
-    return d in LISTINGS[:2] or (d == "claude-agent" and budgets.agent_listing is not None)
+    return d in LISTED_DIALECTS or (d == "claude-agent" and budgets.agent_listing is not None)
 
 
 class Workspace:
@@ -80,7 +78,7 @@ def check(a: Analysis, ws: Workspace) -> list[Finding]:
         e = ws.index.by_path.get(path) or entity(path, a.text, a.dialect)
         if e is not None:
             out.extend(_clashes(a, e, ws.index))
-        if ws.project is not None and a.dialect.dialect in LISTINGS:
+        if ws.project is not None and a.dialect.dialect in CLAUDE_FILES:
             project = ws.project(a)  # None when nothing of it is checked (needs_listings)
             if project is not None:
                 from agentls.core.cost import findings as cost_findings

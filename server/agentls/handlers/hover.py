@@ -16,7 +16,7 @@ def register(server: AgentLanguageServer) -> None:
         if found is None:
             return None
         a, conv = found
-        result = hover(a, conv.offset(params.position), server.cost_of(a))
+        result = hover(a, conv.offset(params.position), lambda: server.cost_of(a))
         if result is None:
             return None
         return types.Hover(
