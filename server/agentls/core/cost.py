@@ -47,13 +47,28 @@ def listing_settings(
     return out
 
 
+_READ: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}  # path -> (mtime, size), data
+
+
 def _json_file(path: str) -> dict[str, Any]:
+    """A settings file's object ({} if absent or not JSON), read again only when its
+    modification time or size changed (the listings ask on every edit of a skill)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        _READ.pop(path, None)
+        return {}
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _READ.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = {}
+    _READ[path] = (stamp, data if isinstance(data, dict) else {})
+    return _READ[path][1]
 
 
 CLAUDE_SETTINGS = ("settings.json", "settings.local.json")
