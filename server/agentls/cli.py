@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from urllib.parse import quote
@@ -40,6 +40,8 @@ from agentls.render import FullWriter
 if TYPE_CHECKING:
     from agentls.cache import Cache
     from agentls.core.analysis import Analysis
+    from agentls.core.cost import Listings
+    from agentls.core.cost import Part as CostPart
     from agentls.core.cost import Project as CostProject
     from agentls.core.workspace import Index, Scan
     from agentls.core.workspace_checks import Workspace
@@ -422,7 +424,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     io_failed = False
     checked = 0
     stats: dict[str, dict[str, int]] = {}
-    for r in _run(check, files, 1 if fixing else _cpus()):
+    check.defer = index is not None and not fixing
+    results = _run(check, files, 1 if fixing else _cpus())
+    for r in check.settle(results) if check.defer else results:
         if cache is not None and r.key:
             cache.put(r.key, r.entry)
         if r.error:
@@ -475,6 +479,8 @@ class Result(NamedTuple):
     skipped: bool = False  # not read: not counted as checked
     key: str = ""  # the cache entry used or made
     entry: list[str] | None = None  # a new entry (None: the one in the cache was used)
+    part: CostPart | None = None  # a Claude file's part of the listings (Checker.defer)
+    pending: DialectMatch | None = None  # checked without its project's listings (defer)
 
 
 class Checker:
@@ -502,33 +508,56 @@ class Checker:
         self.columns = 0  # the terminal's width, for the full format
         self.fix: _Fixer | None = None
         self.probes: list[tuple[str, bool]] = []  # the existence checks of one file
+        # defer the listings' findings (AGL805-AGL807) to :meth:`settle`: each worker would
+        # otherwise read every file of a project to build its listings
+        self.defer = False
+        self._listings: Listings | None = None
         self.index_key = "" if index is None else _index_key(index, contents or {})
 
-    def _listed(self) -> Callable[[Analysis], CostProject | None]:
-        """The listings of a file's project (AGL805-AGL807), from the index's files: built
-        at the first analysis, so that forked workers inherit them."""
+    @property
+    def listings(self) -> Listings:
+        if self._listings is None:  # agentls.core.cost imported when needed
+            from agentls.core.cost import Listings
+            from agentls.core.workspace import read_head
+
+            self._listings = Listings(read_head)
+        return self._listings
+
+    def _listed(self, a: Analysis) -> CostProject | None:
+        """The listings of a file's project (AGL805-AGL807), from the index's files (None:
+        not needed, or deferred)."""
         from agentls.core.workspace_checks import needs_listings
 
-        index, project = self.index, self.project
-        assert index is not None
-        made: list[Any] = []  # the Listings, made (and agentls.core.cost imported) when needed
+        if a.path is None or self.defer or self.index is None:
+            return None
+        settings = self.project.settings(a.path)
+        if not needs_listings(a, settings.budgets):
+            return None
+        self.listings.put(a, settings)
+        return self.listings.project(a.path, self.index, settings)
 
-        def listed(a: Analysis) -> CostProject | None:
-            if a.path is None:
-                return None
-            settings = project.settings(a.path)
-            if not needs_listings(a, settings.budgets):
-                return None
-            if not made:
-                from agentls.core.cost import Listings
-                from agentls.core.workspace import read_head
+    def settle(self, results: Iterator[Result]) -> Iterator[Result]:
+        """The results of a deferred check (:attr:`defer`) in order, with the listings'
+        findings: held from the first file that reads its project's listings until every
+        part is in, then the few files that get such a finding checked again."""
+        from agentls.core.cost import causes
 
-                made.append(Listings(read_head))
-            listings = made[0]
-            listings.put(a, settings)
-            return listings.project(a.path, index, settings)  # type: ignore[no-any-return]
-
-        return listed
+        held: list[Result] = []
+        for r in results:
+            if r.part is not None:
+                self.listings.keep(os.path.abspath(r.path), self.project.settings(r.path), r.part)
+            if held or r.pending is not None:
+                held.append(r)
+            else:
+                yield r
+        self.defer = False
+        for r in held:
+            if r.pending is not None and self.index is not None:
+                settings = self.project.settings(r.path)
+                project = self.listings.project(r.path, self.index, settings)
+                if causes(os.path.abspath(r.path), project):
+                    r = self((r.path, r.pending))
+            yield r
 
     def _exists(self, path: str) -> bool:
         found = os.path.exists(path)
@@ -573,13 +602,23 @@ class Checker:
             from agentls.core.workspace_checks import Workspace, check
 
             if self._workspace is None:
-                self._workspace = Workspace(self.index, self._exists, self._listed())
+                self._workspace = Workspace(self.index, self._exists, self._listed)
             found_ws = finish(check(a, self._workspace), settings)
             more = finish(suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
         r = self._result(path, dialect, a.lines, found, diags, error)
+        if self.defer:
+            from agentls.core.received import CLAUDE_FILES
+
+            if dialect in CLAUDE_FILES:
+                from agentls.core.cost import Part, part_of
+                from agentls.core.workspace_checks import needs_listings
+
+                pending = match if needs_listings(a, settings.budgets) else None
+                part = part_of(a, settings) or Part(os.path.abspath(path))  # none: known
+                r = r._replace(part=part, pending=pending)
         if self.cache is None:
             return r
         from agentls.cache import entry, rows

@@ -15,6 +15,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from agentls.core import listing
@@ -199,8 +200,19 @@ class Project:
     def agents_text(self) -> str:
         return "\n".join(line for _, line in self.agents)
 
+    @cached_property
+    def _entries(self) -> dict[str | None, listing.Entry]:
+        return {e.item.path: e for e in reversed(self.skills.entries)}
+
+    @cached_property
+    def _team_entries(self) -> dict[str | None, listing.Entry]:
+        return {e.item.path: e for e in reversed(self.team.entries)} if self.team else {}
+
     def entry(self, path: str) -> listing.Entry | None:
-        return next((e for e in self.skills.entries if e.item.path == path), None)
+        return self._entries.get(path)
+
+    def team_entry(self, path: str) -> listing.Entry | None:
+        return self._team_entries.get(path)
 
     def cost(self, path: str) -> Cost | None:
         per = self.skills.bytes_per_token
@@ -292,6 +304,41 @@ def _over(lst: listing.Listing, who: str) -> str:
     return f"The skill listing is {lst.total:,} characters, over {who} {lst.budget:,} budget"
 
 
+class Cause(NamedTuple):
+    """Why the model does not see a file's description whole: the listings alone say it."""
+
+    code: str  # AGL805 (a budget), AGL806 (its own limit), AGL807 (the team's agent budget)
+    entry: listing.Entry | None = None  # the skill's or command's entry (AGL805, AGL806)
+    listing: listing.Listing | None = None  # the listing it is in: the runtime's or the team's
+    runtime: bool = True  # the runtime's budget or limit (False: the team's)
+
+
+def causes(path: str, project: Project) -> list[Cause]:
+    """What :func:`findings` reports for the file at ``path`` (absolute), without reading
+    it: none for most files, so that a check need not analyse them again."""
+    out: list[Cause] = []
+    e = project.entry(path)
+    if e is not None:
+        if e.reason == "limit":
+            out.append(Cause("AGL806", e, project.skills))
+        elif e.reason == "budget":
+            out.append(Cause("AGL805", e, project.skills))
+        elif project.team is not None:
+            t = project.team_entry(path)
+            if t is not None and t.reason == "budget":
+                out.append(Cause("AGL805", t, project.team, runtime=False))
+    limit = project.budgets.agent_listing
+    if limit is not None:
+        total = 0
+        for p, line in project.agents:
+            total += js_len(line) + 1
+            if p == path:
+                if total > limit:
+                    out.append(Cause("AGL807", runtime=False))
+                break
+    return out
+
+
 def findings(a: Analysis, project: Project) -> list[Finding]:
     """AGL805 for a skill or command whose description the model does not see whole because
     of the listing's budget (Claude Code's, or the team's), AGL806 where its own description
@@ -301,10 +348,9 @@ def findings(a: Analysis, project: Project) -> list[Finding]:
     out: list[Finding] = []
     if a.path is None:
         return out
-    path = os.path.abspath(a.path)
-    e = project.entry(path)
-    if e is not None:
-        if e.reason == "limit":
+    for c in causes(os.path.abspath(a.path), project):
+        e, lst = c.entry, c.listing
+        if c.code == "AGL806" and e is not None:
             lost = js_len(e.item.text) - js_len(e.item.text[: e.shown])
             out.append(
                 Finding(
@@ -317,31 +363,23 @@ def findings(a: Analysis, project: Project) -> list[Finding]:
                     {"limit": project.skills.limit, "lost": lost},
                 )
             )
-        elif e.reason == "budget":
-            out.append(_budget_finding(a, e, project.skills, "Claude Code's", runtime=True))
-        elif project.team is not None:
-            t = next((x for x in project.team.entries if x.item.path == path), None)
-            if t is not None and t.reason == "budget":
-                out.append(_budget_finding(a, t, project.team, "the team's", runtime=False))
-    limit = project.budgets.agent_listing
-    if limit is not None:
-        total = 0
-        for p, line in project.agents:
-            total += js_len(line) + 1
-            if p == path and total > limit:
-                e_desc = a.root.get("description") if a.root is not None else None
-                span = e_desc.key.span if e_desc is not None else Span(0, 0)
-                out.append(
-                    Finding(
-                        "AGL807",
-                        CODES["AGL807"].severity,
-                        span,
-                        f"The agent listing is {js_len(project.agents_text):,} characters, over "
-                        f"the team's {limit:,} budget (budgets.agentListing); Claude Code sends "
-                        "every agent's description whole in every request.",
-                        {"budget": limit},
-                    )
+        elif c.code == "AGL805" and e is not None and lst is not None:
+            who = "Claude Code's" if c.runtime else "the team's"
+            out.append(_budget_finding(a, e, lst, who, c.runtime))
+        elif c.code == "AGL807":
+            e_desc = a.root.get("description") if a.root is not None else None
+            out.append(
+                Finding(
+                    "AGL807",
+                    CODES["AGL807"].severity,
+                    e_desc.key.span if e_desc is not None else Span(0, 0),
+                    f"The agent listing is {js_len(project.agents_text):,} characters, over "
+                    f"the team's {project.budgets.agent_listing:,} budget "
+                    "(budgets.agentListing); Claude Code sends every agent's description whole "
+                    "in every request.",
+                    {"budget": project.budgets.agent_listing},
                 )
+            )
     return out
 
 
@@ -378,22 +416,33 @@ class Listings:
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self.read = read
         self._parts: dict[str, tuple[Settings, Part | None]] = {}
+        self._changes = 0  # how often a kept part changed: a built project holds until it does
         self._groups: tuple[int, int, dict[str | None, list[str]]] | None = None
-        self._built: dict[str | None, tuple[tuple[Any, ...], Project]] = {}
+        self._built: dict[str | None, tuple[tuple[Any, ...], tuple[Any, ...], Project]] = {}
 
     def put(self, a: Analysis, settings: Settings) -> bool:
         """Take a file's part from an analysis made elsewhere (the editor's, the check's);
         whether it differs from the part kept before (the listings changed)."""
         if a.path is None:
             return False
-        path, part = os.path.abspath(a.path), part_of(a, settings)
+        return self.keep(os.path.abspath(a.path), settings, part_of(a, settings))
+
+    def keep(self, path: str, settings: Settings, part: Part | None) -> bool:
+        """Take the part of the file at ``path`` (absolute) made elsewhere (by a check's
+        worker process, say; an empty part: none); whether it differs from the part kept
+        before."""
+        if part is not None and part.item is None and part.agent is None:
+            part = None
         before = self._parts.get(path)
         self._parts[path] = (settings, part)
-        return before != (settings, part)
+        changed = before != (settings, part)
+        self._changes += changed
+        return changed
 
     def forget(self, path: str) -> None:
         """``path`` changed on disk (or closed in the editor): read it again when needed."""
-        self._parts.pop(path, None)
+        if self._parts.pop(path, None) is not None:
+            self._changes += 1
 
     def part(self, path: str, settings: Settings) -> Part | None:
         from agentls.core.analysis import analyze
@@ -405,7 +454,7 @@ class Listings:
         part = None
         if text is not None:  # the file's own tool is what lists it: no other readers
             part = part_of(analyze(path, text, settings, readers=False), settings)
-        self._parts[path] = (settings, part)
+        self.keep(path, settings, part)
         return part
 
     def _members(self, index: Index, mine: str | None, home: str) -> list[str]:
@@ -429,13 +478,18 @@ class Listings:
     def of(self, mine: str | None, index: Index, settings: Settings) -> Project:
         """The listings of project ``mine`` (the folder of its `.claude/`)."""
         home = os.path.expanduser("~")
+        claude = claude_settings(None if mine == home else mine)
+        hit = self._built.get(mine)
+        if hit is not None and hit[0] == self._stamp(index, settings, claude):
+            return hit[2]  # no part, indexed file or setting changed since
         found = [self.part(p, settings) for p in self._members(index, mine, home)]
         parts = tuple(p for p in found if p is not None)
-        claude = claude_settings(None if mine == home else mine)
         key = (settings, claude, parts)
-        hit = self._built.get(mine)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        project = build_parts(parts, settings, claude)
-        self._built[mine] = (key, project)
+        project = (
+            hit[2] if hit is not None and hit[1] == key else build_parts(parts, settings, claude)
+        )
+        self._built[mine] = (self._stamp(index, settings, claude), key, project)
         return project
+
+    def _stamp(self, index: Index, settings: Settings, claude: listing.Settings) -> tuple[Any, ...]:
+        return (id(index), index.generation, self._changes, settings, claude)
