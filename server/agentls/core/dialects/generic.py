@@ -458,12 +458,21 @@ def _strictyaml_text(ctx: DialectContext, block: Block, yaml_text: str) -> None:
         )
 
 
+# where an anchor, alias or tag (or, with ``flow``, a flow collection) could start a token: at a
+# line's start or after a blank, a flow indicator or `:`; and any tab. A superset: the scanner
+# decides (most front matter has none, and PyYAML's scanner is pure Python)
+_MAY_TOKEN = re.compile(r"(?m)(?:^|[ \t\[{,:])[&*!]|\t")
+_MAY_TOKEN_FLOW = re.compile(r"(?m)(?:^|[ \t\[{,:])[&*!]|[\t\[{]")
+
+
 def _strictyaml_tokens(ctx: DialectContext, yaml_text: str, base: int, flow: bool = False) -> None:
     """strictyaml (skills-ref) also refuses anchors, aliases and tags (`Found confusing
     disallowed anchor token`, `Found disallowed tag tokens`; skills-ref k0022, k0023, k0064,
     k0066, k0188), and, as PyYAML's scanner it is built on, a tab where a token could start
     (after `:`, inside a plain value: k0062, k0076, k0226). ``flow``: flow collections too
     (when the block is too large for agentls's tree)."""
+    if not (_MAY_TOKEN_FLOW if flow else _MAY_TOKEN).search(yaml_text):
+        return  # no character that could start such a token, and no tab: nothing to scan
     import yaml
 
     sev = ctx.severity("error" if ctx.match.scope == "portable" else "warning")
