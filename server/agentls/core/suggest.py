@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 
@@ -22,7 +23,10 @@ def _closest(word: str, options: tuple[str, ...], cutoff: float) -> str | None:
     for c in options:
         if c.lower().replace("_", "").replace("-", "") == norm:
             return c
-    if not options or len(word) < 2 or not _may_reach(low, options, cutoff):
+    if not options or len(word) < 2:
+        return None
+    # the prefilter spares importing the fuzzy matcher; once it is loaded, it is the faster test
+    if "rapidfuzz" not in sys.modules and not _may_reach(low, options, cutoff):
         return None
     try:
         from rapidfuzz import fuzz, process
@@ -45,6 +49,8 @@ def _may_reach(low: str, options: tuple[str, ...], cutoff: float) -> bool:
     mine = collections.Counter(low)
     for c in options:
         o = c.lower()
+        if 200 * min(len(low), len(o)) < (cutoff - 0.5) * (len(low) + len(o)):
+            continue  # the lengths alone are too far apart (they bound the shared characters)
         shared = sum((mine & collections.Counter(o)).values())
         if 200 * shared >= (cutoff - 0.5) * (len(low) + len(o)):
             return True
@@ -97,12 +103,18 @@ def key_hint(
     else:
         target = next((c for c in candidates if _separator_free(c) == norm), None)
         if target is None:
-            best: tuple[int, str] | None = None
-            for c in dict.fromkeys(candidates):
-                if abs(len(c) - len(key)) > max_distance:
-                    continue
-                d = osa_distance(key, c)
-                if d <= max_distance and (best is None or d < best[0]):
-                    best = (d, c)
-            target = best[1] if best else None
+            target = _nearest(key, tuple(candidates), max_distance)
     return target if target is not None and target in candidates else None
+
+
+@functools.lru_cache(maxsize=1024)  # the same unknown keys recur across a project's files
+def _nearest(key: str, candidates: tuple[str, ...], max_distance: int) -> str | None:
+    """The first candidate at the smallest edit distance from ``key``, at most ``max_distance``."""
+    best: tuple[int, str] | None = None
+    for c in dict.fromkeys(candidates):
+        if abs(len(c) - len(key)) > max_distance:
+            continue
+        d = osa_distance(key, c)
+        if d <= max_distance and (best is None or d < best[0]):
+            best = (d, c)
+    return best[1] if best else None

@@ -14,6 +14,7 @@ report what the runtime will do, at the key, the value or the list item concerne
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -90,12 +91,9 @@ def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
     base, spec = m.group(1), m.group(2)
     entry = claude().tools.get(base)
     if entry is None:
-        hint = did_you_mean(base, [t for t, e in claude().tools.items() if e.status == "current"])
-        case = (
-            closest(base, claude().tools)
-            if base.lower() in {t.lower() for t in claude().tools}
-            else None
-        )
+        current, lowered = _tool_names()
+        hint = did_you_mean(base, current)
+        case = closest(base, claude().tools) if base.lower() in lowered else None
         if case:
             ctx.add(
                 "AGL401",
@@ -212,6 +210,14 @@ def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
             Severity.WARNING,
         )
     return ToolVerdict(resolves, entry)
+
+
+@functools.cache
+def _tool_names() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The catalogue's current tool names, and every tool name lower-cased."""
+    tools = claude().tools
+    current = tuple(t for t, e in tools.items() if e.status == "current")
+    return current, frozenset(t.lower() for t in tools)
 
 
 def _withheld(entry: Entry, version: Version) -> str | None:

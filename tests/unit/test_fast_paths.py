@@ -1,0 +1,49 @@
+"""Fast paths against the plain code they replace: the same answer on any input."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentls.core.dialects import body
+
+LINE_BITS = ["```", "~~~", "````", "`", "~", " ", "   ", "    ", "\n", "\r", "\r\n", "x", "!"]
+
+
+def _fences_plain(text: str, start: int) -> list[tuple[int, int, int, int, int, str, str]]:
+    """body._fences as it was: each search with the `^`-anchored patterns."""
+    opening = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
+    out: list[tuple[int, int, int, int, int, str, str]] = []
+    pos = start
+    while True:
+        m = opening.search(text, pos)
+        if m is None:
+            break
+        mark, info = m.group(1), m.group(2).strip()
+        if mark[0] == "`" and "`" in info:
+            pos = m.end() + 1
+            continue
+        end = m.end() - (1 if m.group(2).endswith("\r") else 0)
+        close = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t\r]*$", re.M)
+        content = min(m.end() + 1, len(text))
+        c = close.search(text, content)
+        if c is None:
+            out.append((m.start(), end, content, len(text), len(text), mark, info))
+            break
+        out.append((m.start(), end, content, c.start(), c.end(), mark, info))
+        pos = c.end() + 1
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LINE_BITS), max_size=40), st.integers(0, 60))
+def test_fences_as_the_plain_search(bits: list[str], start: int) -> None:
+    text = "".join(bits)
+    start = min(start, len(text))
+    got = [
+        (f.opening.start, f.opening.end, f.content.start, f.content.end, f.end, f.mark, f.info)
+        for f in body._fences(text, start)
+    ]
+    assert got == _fences_plain(text, start)
