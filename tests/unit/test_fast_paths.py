@@ -47,3 +47,43 @@ def test_fences_as_the_plain_search(bits: list[str], start: int) -> None:
         for f in body._fences(text, start)
     ]
     assert got == _fences_plain(text, start)
+
+
+SEGMENTS = [".github", ".claude", "agents", "skills", "x", "SKILL.md", "a.md", ".hidden.md", "~"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=6))
+def test_a_rule_s_globs_as_one_pattern(parts: list[str]) -> None:
+    from agentls.core.catalog import _load
+    from agentls.core.runtimes import _glob, _registry
+
+    path = "/".join(parts)
+    raw = _load("runtimes")["readers"]
+    for rule, row in zip(_registry()[1], raw, strict=True):
+        assert bool(rule.paths.match(path)) == any(_glob(p).match(path) for p in row["paths"])
+        assert bool(rule.not_paths and rule.not_paths.match(path)) == any(
+            _glob(p).match(path) for p in row.get("not_paths") or ()
+        )
+
+
+TEXT_BITS = ["a", "é", "Ã", "Â", "©", "â€™", "Ã©", "\ud800", "\udcff", "🚀", "—", "\n", "ÿ", "À"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_BITS), max_size=30), st.integers(0, 40), st.integers(0, 40))
+def test_text_checks_as_the_plain_scans(bits: list[str], start: int, end: int) -> None:
+    from agentls.core import textcheck
+
+    text = "".join(bits)
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    plain = [m.start() for m in textcheck._SURROGATE.finditer(text)]
+    assert list(textcheck.surrogates(text)) == plain[: textcheck.MAX_REPORTS]
+    found = []
+    if not text.isascii() and textcheck._LEAD.search(text, start, end):
+        for m in textcheck._mojibake_re().finditer(text, start, end):
+            fixed = textcheck._repair(m.group())
+            if fixed is not None:
+                found.append((m.start(), m.end(), m.group(), fixed))
+    got = [(s.start, s.end, bad, good) for s, bad, good in textcheck.mojibake(text, start, end)]
+    assert got == found

@@ -38,10 +38,11 @@ _MD_DEF = re.compile(r"\]:[ \t]*(<[^<>\n]*>|[^\s\[]\S*)")
 _DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+")
 _FILE_REF = re.compile(r"#file:([^\s`'\"()\[\]<>]+)")
 _INCLUDE = re.compile(r"@([A-Za-z0-9_.~/][^\s`'\"()\[\]<>,;]*)")
-# pattern, link kind, the characters that may come right before it, the dialects that read it
+# pattern, link kind, the characters that may come right before it, the dialects that read it,
+# the literal it starts with
 _PREFIXED = (
-    (_FILE_REF, "file", "([*_", VSCODE),
-    (_INCLUDE, "include", "(", INCLUDES),
+    (_FILE_REF, "file", "([*_", VSCODE, "#file:"),
+    (_INCLUDE, "include", "(", INCLUDES, "@"),
 )
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -78,10 +79,15 @@ def links_in(a: Analysis) -> list[Link]:
     dialect = a.dialect.dialect
     text = a.text
     start = a.block.body_start if a.block is not None else 0
+    # each syntax has a literal (`](`, `]:`, `#file:`, `@`): a body without it has none of them
+    markdown = text.find("](", start) >= 0 or text.find("]:", start) >= 0
+    prefixed = tuple(p for p in _PREFIXED if dialect in p[3] and text.find(p[4], start) >= 0)
+    if not markdown and not prefixed:
+        return []
     out: list[Link] = []
     for lo, hi in prose_spans(text, start):
         code: list[tuple[int, int]] | None = None  # inline code, found only when needed
-        for link in _scan(text, lo, hi, dialect):
+        for link in _scan(text, lo, hi, markdown, prefixed):
             if code is None:
                 code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, lo, hi)]
             if not any(c0 <= link.span.start < c1 for c0, c1 in code):
@@ -96,8 +102,15 @@ def _after(text: str, pos: int, allowed: str) -> bool:
     return pos == 0 or text[pos - 1].isspace() or text[pos - 1] in allowed
 
 
-def _scan(text: str, lo: int, hi: int, dialect: str) -> Iterator[Link]:
-    for pattern in (_MD_LINK, _MD_DEF):
+def _scan(
+    text: str,
+    lo: int,
+    hi: int,
+    markdown: bool,
+    prefixed: tuple[tuple[re.Pattern[str], str, str, frozenset[str], str], ...],
+) -> Iterator[Link]:
+    """Links in ``text[lo:hi]``: Markdown ones when ``markdown``, then the ``prefixed`` kinds."""
+    for pattern in (_MD_LINK, _MD_DEF) if markdown else ():
         for m in pattern.finditer(text, lo, hi):
             if pattern is _MD_DEF:
                 line = text.rfind("\n", 0, m.start()) + 1
@@ -109,9 +122,7 @@ def _scan(text: str, lo: int, hi: int, dialect: str) -> Iterator[Link]:
             target = _target(text[s:e])
             if target is not None:
                 yield Link(Span(s, e), target, "markdown")
-    for pattern, kind, after, dialects in _PREFIXED:
-        if dialect not in dialects:
-            continue
+    for pattern, kind, after, _, _ in prefixed:
         for m in pattern.finditer(text, lo, hi):
             if not _after(text, m.start(), after):
                 continue  # `user@example.com` is not an include, `a#file:` not a reference

@@ -31,9 +31,23 @@ class Reader(NamedTuple):
 class _Rule(NamedTuple):
     runtime: str
     profile: str
-    patterns: tuple[re.Pattern[str], ...]
+    paths: re.Pattern[str]  # the paths it reads: its globs as one pattern
+    ends: tuple[str, ...]  # what such a path ends with, one per glob (a quick test first)
     only_for: frozenset[str]  # dialect ids (or `dialect:scope`); empty: any
-    not_paths: tuple[re.Pattern[str], ...] = ()  # paths the runtime does not read after all
+    not_paths: re.Pattern[str] | None = None  # paths the runtime does not read after all
+
+
+def _globs(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches a path when one of the globs does."""
+    return re.compile("|".join(f"(?:{_glob(p).pattern})" for p in patterns))
+
+
+def _ending(pattern: str) -> str:
+    """The text after the glob's last wildcard, which every path it matches ends with."""
+    last = pattern.rfind("*")
+    if last >= 1 and pattern.startswith("**/", last - 1):
+        return pattern[last + 2 :]  # `**/` may match nothing, its `/` included
+    return pattern[last + 1 :]
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
@@ -64,9 +78,10 @@ def _registry() -> tuple[dict[str, Runtime], tuple[_Rule, ...], dict[str, str]]:
         _Rule(
             r["runtime"],
             r["profile"],
-            tuple(_glob(p) for p in r["paths"]),
+            _globs(r["paths"]),
+            tuple(_ending(p) for p in r["paths"]),
             frozenset(r.get("only_for") or ()),
-            tuple(_glob(p) for p in r.get("not_paths") or ()),
+            _globs(r["not_paths"]) if r.get("not_paths") else None,
         )
         for r in d["readers"]
     )
@@ -102,13 +117,16 @@ def readers(path: str | None, match: DialectMatch) -> list[Reader]:
     variants = [posix]
     if home and posix.startswith(home + "/"):
         variants.append("~" + posix[len(home) :])
+    ids = (match.dialect, f"{match.dialect}:{match.scope}")
     for rule in rules:
         if any(r.runtime.id == rule.runtime for r in out):
             continue
-        if rule.only_for and not rule.only_for & {match.dialect, f"{match.dialect}:{match.scope}"}:
+        if rule.only_for and rule.only_for.isdisjoint(ids):
             continue
-        if any(p.match(v) for p in rule.patterns for v in variants) and not any(
-            p.match(v) for p in rule.not_paths for v in variants
+        if not posix.endswith(rule.ends):
+            continue
+        if any(rule.paths.match(v) for v in variants) and not (
+            rule.not_paths is not None and any(rule.not_paths.match(v) for v in variants)
         ):
             out.append(Reader(runtimes[rule.runtime], rule.profile))
     return out
