@@ -87,3 +87,23 @@ def test_text_checks_as_the_plain_scans(bits: list[str], start: int, end: int) -
                 found.append((m.start(), m.end(), m.group(), fixed))
     got = [(s.start, s.end, bad, good) for s, bad, good in textcheck.mojibake(text, start, end)]
     assert got == found
+
+
+NAME_BITS = ["a", "B", "/", "x", "Read", "read", "ns/"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(NAME_BITS), max_size=4), max_size=8),
+    st.text(st.sampled_from(NAME_BITS), max_size=3),
+)
+def test_vocabulary_index_as_the_plain_scans(names: list[str], text: str) -> None:
+    from agentls.core.catalog import Entry
+    from agentls.core.dialects.generic import _vocabulary_index
+
+    values = {n: Entry(n) for n in names}
+    lookup = _vocabulary_index(values)
+    assert lookup.names == tuple(values)
+    assert lookup.by_suffix.get(text, []) == [n for n in values if n.endswith("/" + text)]
+    first = next((x for n, x in values.items() if n.lower() == text.lower()), None)
+    assert lookup.by_lower.get(text.lower()) is first

@@ -91,9 +91,7 @@ def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
     base, spec = m.group(1), m.group(2)
     entry = claude().tools.get(base)
     if entry is None:
-        current, lowered = _tool_names()
-        hint = did_you_mean(base, current)
-        case = closest(base, claude().tools) if base.lower() in lowered else None
+        case, hint, suggestion = _unknown_tool(base)
         if case:
             ctx.add(
                 "AGL401",
@@ -107,7 +105,7 @@ def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
                 "AGL401",
                 _name_span(item, base),
                 f"Unknown tool `{base}`: Claude Code ignores this entry.{hint}",
-                suggestion=closest(base, claude().tools),
+                suggestion=suggestion,
             )
         return ToolVerdict(False)
     if (entry.until is not None and ctx.version >= entry.until) or (
@@ -212,12 +210,14 @@ def judge_tool(ctx: Context, item: ToolItem, field_key: str) -> ToolVerdict:
     return ToolVerdict(resolves, entry)
 
 
-@functools.cache
-def _tool_names() -> tuple[tuple[str, ...], frozenset[str]]:
-    """The catalogue's current tool names, and every tool name lower-cased."""
+@functools.lru_cache(maxsize=4096)  # the same unknown names recur across files
+def _unknown_tool(base: str) -> tuple[str | None, str, str | None]:
+    """For a name the catalogue lacks: the tool it matches but for case, the did-you-mean text
+    (among current tools) and the closest tool."""
     tools = claude().tools
     current = tuple(t for t, e in tools.items() if e.status == "current")
-    return current, frozenset(t.lower() for t in tools)
+    case = closest(base, tools) if base.lower() in {t.lower() for t in tools} else None
+    return case, did_you_mean(base, current), closest(base, tools)
 
 
 def _withheld(entry: Entry, version: Version) -> str | None:

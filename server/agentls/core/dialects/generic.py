@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple, TypeVar, cast
 
 from agentls.core.catalog import (
     DialectSpec,
     Entry,
     FieldSpec,
+    UnknownKeys,
     claude,
     field_values,
     foreign_keys,
@@ -51,9 +52,11 @@ from agentls.core.yamltree import (
     walk,
 )
 
+_T = TypeVar("_T")
 # js-yaml 3 (OpenCode's gray-matter) resolves YAML 1.1 timestamps: `2024-01-01` is a Date
 _JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
+_SEVERITIES = {s.label: s for s in Severity}  # the catalogues' labels, without parsing
 SUBJECTS = {
     "claude-agent": "agent",
     "claude-skill": "skill",
@@ -101,7 +104,7 @@ class DialectContext(Context):
 
     def severity(self, label: str) -> Severity:
         """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
-        sev = Severity.parse(label)
+        sev = _SEVERITIES.get(label) or Severity.parse(label)
         if self.capped and sev < Severity.WARNING:
             return Severity.WARNING
         return sev
@@ -589,23 +592,75 @@ def rule_required(ctx: DialectContext) -> None:
             )
 
 
-def known_keys(ctx: DialectContext) -> list[str] | None:
-    """The keys the runtime recognises at the target version, in its order, for a profile
-    with ``recognized_keys`` (None: the catalogue's fields)."""
+# what the rules derive from parts of a profile, computed once per part: keyed by the parts'
+# identity (a catalogue is never mutated) and other arguments; an entry keeps its parts alive,
+# so their ids are not reused while it is here
+_DERIVED: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
+
+
+def _derived(make: Callable[..., _T], parts: tuple[object, ...], *args: Hashable) -> _T:
+    """``make(*parts, *args)``, remembered."""
+    key = (make, *map(id, parts), *args)
+    hit = _DERIVED.get(key)
+    if hit is None:
+        if len(_DERIVED) >= 1024:
+            _DERIVED.clear()
+        hit = _DERIVED[key] = (parts, make(*parts, *args))
+    return cast(_T, hit[1])
+
+
+def _known(ctx: DialectContext) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The keys the runtime recognises (``known_keys``) and those its did-you-mean may name."""
     rk = ctx.spec.recognized
     if rk is None:
         return None
-    fields = ctx.spec.fields
+    return _derived(_recognized, (rk, ctx.spec.fields), ctx.version, ctx.match.plugin)
+
+
+def _recognized(
+    rk: UnknownKeys, fields: dict[str, FieldSpec], version: Version, plugin: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     keys = [
         k
         for k in rk.recognized
         if (f := fields.get(k)) is None
         or (since := f.limit("recognized_since")) is None
-        or ctx.version >= Version.parse(str(since))
+        or version >= Version.parse(str(since))
     ]
-    if ctx.match.plugin:
+    if plugin:
         keys += [k for k in rk.plugin_recognized if k not in keys]
-    return keys
+    hintable = [k for k in keys if not (plugin and k in rk.plugin_unhinted)]
+    return tuple(keys), tuple(hintable)
+
+
+class _Lookup(NamedTuple):
+    """A vocabulary's names indexed for the checks of unknown items."""
+
+    names: tuple[str, ...]
+    by_lower: dict[str, Entry]  # lower-cased name -> the first entry of that name
+    by_suffix: dict[str, list[str]]  # `x` -> the names ending in `/x`, in order
+
+
+def _vocabulary_index(values: dict[str, Entry]) -> _Lookup:
+    by_lower: dict[str, Entry] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for n, x in values.items():
+        by_lower.setdefault(n.lower(), x)
+        for i, ch in enumerate(n):
+            if ch == "/":
+                by_suffix.setdefault(n[i + 1 :], []).append(n)
+    return _Lookup(tuple(values), by_lower, by_suffix)
+
+
+def _lookup(values: dict[str, Entry]) -> _Lookup:
+    return _derived(_vocabulary_index, (values,))
+
+
+def known_keys(ctx: DialectContext) -> list[str] | None:
+    """The keys the runtime recognises at the target version, in its order, for a profile
+    with ``recognized_keys`` (None: the catalogue's fields)."""
+    known = _known(ctx)
+    return None if known is None else list(known[0])
 
 
 def rule_keys(ctx: DialectContext) -> None:
@@ -613,11 +668,9 @@ def rule_keys(ctx: DialectContext) -> None:
         return
 
     spec = ctx.spec
-    aliases = spec.key_aliases()
     foreign = foreign_keys()
     rk = spec.recognized
-    known = known_keys(ctx)
-    hintable = [k for k in known or () if not (ctx.match.plugin and rk and k in rk.plugin_unhinted)]
+    known, hintable = _known(ctx) or (None, ())
     template = spec.unknown_key_message or "Unknown key `{key}` for {tool}: {effect}."
     for e in ctx.root.entries:
         key = e.key_text
@@ -639,7 +692,7 @@ def rule_keys(ctx: DialectContext) -> None:
         if rk is not None:  # the runtime's own did-you-mean
             target = key_hint(key, hintable, rk.hint_overrides, rk.hint_max_distance)
         else:
-            target = aliases.get(key) or closest(key, spec.fields)
+            target = spec.key_aliases().get(key) or closest(key, spec.fields)
         since = field.limit("recognized_since") if field is not None else None
         owners = [t for t in foreign.get(key, ()) if t != spec.title]
         if since is not None:
@@ -678,12 +731,10 @@ def _known_key(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             ctx.severity(refused) if refused else None,
             suggestion=repl,
         )
+    if not (ctx.match.plugin and field.plugin_ignored):
+        return
     since = field.limit("plugin_ignored_since")
-    if (
-        ctx.match.plugin
-        and field.plugin_ignored
-        and (since is None or ctx.version >= Version.parse(str(since)))
-    ):
+    if since is None or ctx.version >= Version.parse(str(since)):
         why = "" if since is not None else " (for security)"
         ctx.add(
             "AGL203",
@@ -723,8 +774,6 @@ def rule_values(ctx: DialectContext) -> None:
 
 def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
     """One value against its field spec: type, allowed values, limits."""
-    from agentls.core.dialects import claude_agent
-
     v = e.value
     span = ctx.value_span(v, e.key)
     sev = ctx.severity(field.severity)
@@ -744,7 +793,7 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
         if (
             field.limit("accepts_integer")
             and isinstance(v, YScalar)
-            and claude_agent.integer_effort(v.value)
+            and _claude_agent().integer_effort(v.value)
         ):
             return  # `effort: 3`: Claude Code takes any integer (and text starting with one)
         if not _is_str(v):
@@ -858,9 +907,9 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
                         sev,
                     )
     elif t == "hooks":
-        claude_agent.check_hooks(ctx, e, once_honoured=ctx.spec.id == "claude-skill")
+        _claude_agent().check_hooks(ctx, e, once_honoured=ctx.spec.id == "claude-skill")
     elif t == "mcp-servers":
-        claude_agent.check_mcp_servers(ctx, e)
+        _claude_agent().check_mcp_servers(ctx, e)
     elif t == "handoffs":
         _check_handoffs(ctx, e, sev)
     elif t == "permission" and not (
@@ -872,6 +921,12 @@ def check_field(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
             f"`{key}` should be `ask`, `allow`, `deny` or a mapping of tools to those.",
             sev,
         )
+
+
+def _claude_agent() -> Any:
+    from agentls.core.dialects import claude_agent
+
+    return claude_agent
 
 
 def _blank(ctx: DialectContext, field: FieldSpec, v: YNode, span: Span, sev: Severity) -> bool:
@@ -1054,17 +1109,18 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
         return
     values = field.values
     if values:
+        lookup = _lookup(values)
         for text, span in items:
             base = text.split("(", 1)[0]
             entry = values.get(text) or values.get(base)
             if entry is None and ctx.spec.id == "github-agent":  # aliases ignore case (§7.3)
-                entry = next((x for n, x in values.items() if n.lower() == text.lower()), None)
+                entry = lookup.by_lower.get(text.lower())
             if entry is None:
                 if field.type in ("model", "model-or-list"):
                     continue  # model names are open-ended: the known ones are examples
                 if "/" in text and text.split("/", 1)[0] not in values:
                     continue  # an MCP server's or an extension's tool: not known here
-                renamed = [n for n in values if n.endswith("/" + text)]
+                renamed = lookup.by_suffix.get(text, [])
                 if field.item_kind == "tool" and renamed:
                     ctx.add(
                         "AGL301",
@@ -1081,19 +1137,19 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
                         span,
                         f"`{text}` is not a built-in tool agentls knows; {ctx.spec.tool} ignores "
                         "unknown tools (extensions and MCP servers add their own)."
-                        f"{did_you_mean(text, values)}",
+                        f"{did_you_mean(text, lookup.names)}",
                         # VS Code: a hint (`Unknown tool 'X' will be ignored.`)
                         Severity.HINT if ctx.spec.parser == "vscode" else Severity.INFORMATION,
-                        suggestion=closest(text, values),
+                        suggestion=closest(text, lookup.names),
                     )
                     continue
                 ctx.add(
                     "AGL301",
                     span,
                     f"Unknown `{key}` item `{text}`: {ctx.spec.tool} "
-                    f"ignores it.{did_you_mean(text, values)}",
+                    f"ignores it.{did_you_mean(text, lookup.names)}",
                     sev,
-                    suggestion=closest(text, values),
+                    suggestion=closest(text, lookup.names),
                 )
             elif entry.status != "current":
                 repl = entry.extra.get("replaced_by") or next(
