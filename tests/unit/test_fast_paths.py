@@ -94,8 +94,8 @@ NAME_BITS = ["a", "B", "/", "x", "Read", "read", "ns/"]
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.text(st.sampled_from(NAME_BITS), max_size=4), max_size=8),
-    st.text(st.sampled_from(NAME_BITS), max_size=3),
+    st.lists(st.lists(st.sampled_from(NAME_BITS), max_size=4).map("".join), max_size=8),
+    st.lists(st.sampled_from(NAME_BITS), max_size=3).map("".join),
 )
 def test_vocabulary_index_as_the_plain_scans(names: list[str], text: str) -> None:
     from agentls.core.catalog import Entry
