@@ -107,3 +107,25 @@ def test_vocabulary_index_as_the_plain_scans(names: list[str], text: str) -> Non
     assert lookup.by_suffix.get(text, []) == [n for n in values if n.endswith("/" + text)]
     first = next((x for n, x in values.items() if n.lower() == text.lower()), None)
     assert lookup.by_lower.get(text.lower()) is first
+
+
+BODY_BITS = ["$", "\\", "0", "1", "12", "ARGUMENTS[0]", "ARGUMENTS.", "!", "`", " ", "\n", "a"]
+BODY_BITS += ["K", "k ", ".", ",", "\r", "\t", "é", "\\$", "$1", "$0", "$ARGUMENTS.1", "!`x`"]
+PLAIN_PATTERNS = {  # each body pattern as first written, with its look-behind first
+    "_INJECTION": re.compile(r"(?:^|(?<=\s))!`([^`\n]+)`", re.M),
+    "_RUNTIME_INLINE": re.compile(r"(?:^|(?<=\s))!`([^`]+)`", re.M),
+    "_POSITIONAL": re.compile(r"(?<![\\\w])\$([1-9])(?![0-9])(?![.,][0-9])(?![KkMmBb]\b)"),
+    "_FIRST_ARGUMENT": re.compile(r"(?<!\\)(?:\$0(?![0-9])(?![.,][0-9])|\$ARGUMENTS\[0\])"),
+    "_OLD_INDEX": re.compile(r"(?<!\\)\$ARGUMENTS\.([0-9]+)"),
+}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(BODY_BITS), max_size=30), st.integers(0, 30), st.integers(0, 60))
+def test_body_patterns_as_first_written(bits: list[str], lo: int, hi: int) -> None:
+    text = "".join(bits)
+    for name, plain in PLAIN_PATTERNS.items():
+        fast: re.Pattern[str] = getattr(body, name)
+        for args in ((text,), (text, lo, hi)):
+            want = [(m.span(), m.groups()) for m in plain.finditer(*args)]  # type: ignore[arg-type]
+            assert [(m.span(), m.groups()) for m in fast.finditer(*args)] == want  # type: ignore[arg-type]

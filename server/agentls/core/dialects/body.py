@@ -155,7 +155,9 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 # claude-command (commands and skills): shell injections (§5, §11.7)
 
-_INJECTION = re.compile(r"(?:^|(?<=\s))!`([^`\n]+)`", re.M)
+# `!` at a line start or after whitespace, i.e. not after a non-space (the literal first: a
+# pattern that starts with a look-behind is tried at every position, many times slower)
+_INJECTION = re.compile(r"!(?<!\S!)`([^`\n]+)`")
 
 
 def _subject(ctx: DialectContext) -> str:
@@ -299,7 +301,7 @@ def rule_shell_allowed(ctx: DialectContext) -> None:
 # anywhere (one command each), then `` !`cmd` `` after a line start or whitespace, in ordinary
 # fenced blocks too, once every code span not right after `!` or a backquote is blanked
 _RUNTIME_BLOCK = re.compile(r"```!\s*\n?([\s\S]*?)\n?```")
-_RUNTIME_INLINE = re.compile(r"(?:^|(?<=\s))!`([^`]+)`", re.M)
+_RUNTIME_INLINE = re.compile(r"!(?<!\S!)`([^`]+)`")  # as _INJECTION, across lines
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 
@@ -331,9 +333,10 @@ def runtime_injections(ctx: DialectContext) -> list[tuple[Span, str]]:
 
 # `$1`–`$9` not escaped (`\$1`), not in a word (`US$1`), not an amount (`$10`, `$1,000`, `$1.50`,
 # `$2M`)
-_POSITIONAL = re.compile(r"(?<![\\\w])\$([1-9])(?![0-9])(?![.,][0-9])(?![KkMmBb]\b)")
-_FIRST_ARGUMENT = re.compile(r"(?<!\\)(?:\$0(?![0-9])(?![.,][0-9])|\$ARGUMENTS\[0\])")
-_OLD_INDEX = re.compile(r"(?<!\\)\$ARGUMENTS\.([0-9]+)")
+# (each starts with its literal `$`, the look-behind after it: see _INJECTION)
+_POSITIONAL = re.compile(r"\$(?<![\\\w]\$)([1-9])(?![0-9])(?![.,][0-9])(?![KkMmBb]\b)")
+_FIRST_ARGUMENT = re.compile(r"\$(?<!\\\$)(?:0(?![0-9])(?![.,][0-9])|ARGUMENTS\[0\])")
+_OLD_INDEX = re.compile(r"\$(?<!\\\$)ARGUMENTS\.([0-9]+)")
 
 
 def rule_argument_index(ctx: DialectContext) -> None:
