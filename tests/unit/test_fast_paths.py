@@ -68,6 +68,7 @@ def test_a_rule_s_globs_as_one_pattern(parts: list[str]) -> None:
 
 
 TEXT_BITS = ["a", "é", "Ã", "Â", "©", "â€™", "Ã©", "\ud800", "\udcff", "🚀", "—", "\n", "ÿ", "À"]
+TEXT_BITS += ["ô", "ð", "Ÿ", "\x81", "Ž", "\xad", "ðŸš€", "ô\x81\x81\x81"]
 
 
 @settings(max_examples=500, deadline=None)

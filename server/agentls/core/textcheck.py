@@ -42,6 +42,13 @@ def _mojibake_re() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _start_utf8() -> re.Pattern[bytes]:
+    """A lead character (U+00C2-U+00F4: C3 82-B4) and a continuation one, in UTF-8."""
+    conts = sorted(c.encode("utf-8") for c in _cp1252_high())
+    return re.compile(b"\xc3[\x82-\xb4](?:" + b"|".join(re.escape(c) for c in conts) + b")")
+
+
 # Characters a YAML parser refuses (PyYAML/libyaml printable set), other than tab/LF/CR.
 _YAML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 _YAML_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
@@ -66,9 +73,9 @@ def mojibake(
     if text.isascii():
         return
     end = len(text) if end is None else end
-    # most non-ASCII text has no lead character (U+00C2-U+00F4); UTF-8 starts every character
-    # of U+00C0-U+00FF with the byte C3, and encoding plus a byte search beats the regex's scan
-    if b"\xc3" not in text[start:end].encode("utf-8", "surrogatepass"):
+    # a run starts with a lead character and a continuation one: searched for in UTF-8 (the
+    # search starts with a byte, C3: many times faster than the regex's scan of the text)
+    if not _start_utf8().search(text[start:end].encode("utf-8", "surrogatepass")):
         return
     lead = _LEAD.search(text, start, end)
     if lead is None:

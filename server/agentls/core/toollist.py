@@ -46,14 +46,14 @@ def split_tool_string(value: str) -> list[tuple[int, int]]:
 
 def source_offset(text: str, node: YScalar) -> int | None:
     """Document offset of the value's first character when the source spells it verbatim."""
-    span = trim_end(text, node.span)
-    src = text[span.start : span.end]
+    start = node.span.start
+    src = text[start : node.span.end].rstrip(" \t\r\n")  # as trim_end
     if node.style in ("'", '"'):
         if len(src) >= 2 and src[1:-1] == node.raw:
-            return span.start + 1
+            return start + 1
         return None
     if src == node.raw:
-        return span.start
+        return start
     return None
 
 
