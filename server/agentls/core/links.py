@@ -34,6 +34,7 @@ _MD_LINK = re.compile(
 )
 # Each pattern starts with a literal so that the scan is fast; what must come before the match
 # (a line start for a reference definition, a space for `@path`) is checked in `_scan`.
+_MD_START = re.compile(r"\][(:]")  # where an inline link or a reference definition may be
 _MD_DEF = re.compile(r"\]:[ \t]*(<[^<>\n]*>|[^\s\[]\S*)")
 _DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+")
 _FILE_REF = re.compile(r"#file:([^\s`'\"()\[\]<>]+)")
@@ -80,7 +81,8 @@ def links_in(a: Analysis) -> list[Link]:
     text = a.text
     start = a.block.body_start if a.block is not None else 0
     # each syntax has a literal (`](`, `]:`, `#file:`, `@`): a body without it has none of them
-    markdown = text.find("](", start) >= 0 or text.find("]:", start) >= 0
+    # (`]` first: a one-character find is many times faster than a two-character one)
+    markdown = (i := text.find("]", start)) >= 0 and _MD_START.search(text, i) is not None
     prefixed = tuple(p for p in _PREFIXED if dialect in p[3] and text.find(p[4], start) >= 0)
     if not markdown and not prefixed:
         return []

@@ -73,9 +73,11 @@ def mojibake(
     if text.isascii():
         return
     end = len(text) if end is None else end
-    # a run starts with a lead character and a continuation one: searched for in UTF-8 (the
-    # search starts with a byte, C3: many times faster than the regex's scan of the text)
-    if not _start_utf8().search(text[start:end].encode("utf-8", "surrogatepass")):
+    # a run starts with a lead character and a continuation one: searched for in UTF-8, from
+    # the first byte C3 (a byte find and a byte search: many times faster than the regex's scan)
+    data = text[start:end].encode("utf-8", "surrogatepass")
+    at = data.find(b"\xc3")
+    if at < 0 or not _start_utf8().search(data, at):
         return
     lead = _LEAD.search(text, start, end)
     if lead is None:

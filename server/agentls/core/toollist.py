@@ -24,6 +24,8 @@ class ToolItem(NamedTuple):
 def split_tool_string(value: str) -> list[tuple[int, int]]:
     """(start, end) of each entry: split on commas and spaces outside parentheses."""
     if "(" not in value:
+        if _TOOL_TOKEN.fullmatch(value):
+            return [(0, len(value))]  # one entry (most list items)
         return [m.span() for m in _TOOL_TOKEN.finditer(value)]
     out: list[tuple[int, int]] = []
     depth = 0
