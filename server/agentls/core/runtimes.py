@@ -114,19 +114,24 @@ def readers(path: str | None, match: DialectMatch) -> list[Reader]:
         return out
     posix = path.replace("\\", "/")
     home = _home()
-    variants = [posix]
-    if home and posix.startswith(home + "/"):
-        variants.append("~" + posix[len(home) :])
+    # the path as written, and from `~` when it is under the home folder
+    tilde = "~" + posix[len(home) :] if home and posix.startswith(home + "/") else None
     ids = (match.dialect, f"{match.dialect}:{match.scope}")
+    taken = {r.runtime.id for r in out}  # one reading per runtime: its first matching rule
     for rule in rules:
-        if any(r.runtime.id == rule.runtime for r in out):
+        if rule.runtime in taken:
             continue
         if rule.only_for and rule.only_for.isdisjoint(ids):
             continue
         if not posix.endswith(rule.ends):
             continue
-        if any(rule.paths.match(v) for v in variants) and not (
-            rule.not_paths is not None and any(rule.not_paths.match(v) for v in variants)
+        if _matches(rule.paths, posix, tilde) and not (
+            rule.not_paths is not None and _matches(rule.not_paths, posix, tilde)
         ):
             out.append(Reader(runtimes[rule.runtime], rule.profile))
+            taken.add(rule.runtime)
     return out
+
+
+def _matches(pattern: re.Pattern[str], posix: str, tilde: str | None) -> bool:
+    return pattern.match(posix) is not None or (tilde is not None and bool(pattern.match(tilde)))

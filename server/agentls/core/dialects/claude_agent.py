@@ -220,6 +220,15 @@ def _unknown_tool(base: str) -> tuple[str | None, str, str | None]:
     return case, did_you_mean(base, current), closest(base, tools)
 
 
+@functools.cache
+def _gated_tools() -> frozenset[str]:
+    """The tools the catalogue names a session gate for."""
+    gates = claude().session_gates
+    return frozenset(
+        n for n, e in claude().tools.items() if str(e.extra.get("session_gate")) in gates
+    )
+
+
 def _withheld(entry: Entry, version: Version) -> str | None:
     """The version range (as text) of the catalogue's `subagents_withheld` holding ``version``."""
     for r in entry.extra.get("subagents_withheld") or ():
@@ -557,6 +566,9 @@ def _base(entry: str) -> str:
 
 def _session_gates(ctx: Context, tools: dict[str, Span], disallowed: set[str]) -> None:
     """Listed tools the session leaves out (catalogue `session_gates`), so the agent lacks them."""
+    gated = _gated_tools()
+    if not any(t in gated or t.split("(", 1)[0] in gated for t in tools):
+        return  # (a tool's name is the entry, or what comes before its `(`)
     bases = {_base(t) for t in tools}
     bash = "Bash" in bases and "Bash" not in {_base(d) for d in disallowed}
     for text, span in tools.items():
