@@ -100,7 +100,7 @@ class DialectContext(Context):
             effect = ""
         if effect and sev <= Severity.ERROR and effect not in message:
             message = f"{message} {effect}."
-        super().add(code, span, message, severity, **data)
+        self.findings.append(Finding(code, sev, span, message, data))  # as Context.add
 
     def severity(self, label: str) -> Severity:
         """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
@@ -748,10 +748,13 @@ def _known_key(ctx: DialectContext, field: FieldSpec, e: YEntry) -> None:
 def rule_values(ctx: DialectContext) -> None:
     if ctx.root is None:
         return
+    last = {e.key_text: e for e in ctx.root.entries}  # what ctx.get finds: a key's last entry
     for e in ctx.root.entries:
         field = ctx.spec.fields.get(e.key_text)
-        if field is None or ctx.get(e.key_text) is not e or field.limit("value_rule"):
+        if field is None or last[e.key_text] is not e or field.limit("value_rule"):
             continue  # unknown, repeated, or checked by the profile's named rule
+        if isinstance(e.value, YScalar) and e.value.style == "raw":
+            continue  # a broken line's stand-in (ctx.get does not return it)
         if (
             ctx.spec.scalars_as_text
             and isinstance(e.value, YScalar)
