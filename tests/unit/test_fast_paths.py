@@ -130,3 +130,15 @@ def test_body_patterns_as_first_written(bits: list[str], lo: int, hi: int) -> No
         for args in ((text,), (text, lo, hi)):
             want = [(m.span(), m.groups()) for m in plain.finditer(*args)]  # type: ignore[arg-type]
             assert [(m.span(), m.groups()) for m in fast.finditer(*args)] == want  # type: ignore[arg-type]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["---", "--", "\n", "\r", " ", "\t", "\f", "x"]), max_size=30))
+def test_closing_line_as_the_plain_search(bits: list[str]) -> None:
+    from agentls.core.dialects import generic
+
+    text = "".join(bits)
+    for pos in range(len(text) + 2):
+        found = body.line_search(generic._CLOSE_LINE, generic._CLOSE_LINE_NL, text, pos)
+        plain = generic._CLOSE_LINE.search(text, pos)
+        assert (found and found.span()) == (plain and plain.span())

@@ -42,7 +42,7 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
 _FENCE_OPEN_NL = re.compile(r"\n {0,3}(?:```|~~~)")
 
 
-def _line_search(
+def line_search(
     line: re.Pattern[str], after_nl: re.Pattern[str], text: str, pos: int
 ) -> re.Match[str] | None:
     """``line.search(text, pos)`` for a ``^``-anchored multi-line pattern ``line``:
@@ -64,7 +64,7 @@ def _body_start(ctx: DialectContext) -> int:
 @functools.lru_cache(maxsize=64)
 def _closing(char: str, count: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The closing fence for an opening of ``count`` ``char``: as many or more, alone (and
-    its start after a line break, for ``_line_search``)."""
+    its start after a line break, for ``line_search``)."""
     mark = f"{re.escape(char)}{{{count},}}"
     return re.compile(rf"^ {{0,3}}{mark}[ \t\r]*$", re.M), re.compile(rf"\n {{0,3}}{mark}")
 
@@ -77,7 +77,7 @@ def _fences(text: str, start: int) -> tuple[Fence, ...]:
     out: list[Fence] = []
     pos = start
     while True:
-        m = _line_search(_FENCE_OPEN, _FENCE_OPEN_NL, text, pos)
+        m = line_search(_FENCE_OPEN, _FENCE_OPEN_NL, text, pos)
         if m is None:
             break
         mark, info = m.group(1), m.group(2).strip()
@@ -87,7 +87,7 @@ def _fences(text: str, start: int) -> tuple[Fence, ...]:
         opening = Span(m.start(), m.end() - (1 if m.group(2).endswith("\r") else 0))
         close, close_nl = _closing(mark[0], len(mark))
         body = min(m.end() + 1, len(text))
-        c = _line_search(close, close_nl, text, body) if len(out) < MAX_FENCES else None
+        c = line_search(close, close_nl, text, body) if len(out) < MAX_FENCES else None
         if c is None:
             out.append(Fence(opening, Span(body, len(text)), len(text), mark, info))
             break

@@ -27,6 +27,7 @@ from agentls.core.catalog import (
 from agentls.core.codes import CODES
 from agentls.core.context import Context, run_rules
 from agentls.core.dialects import DialectMatch
+from agentls.core.dialects.body import line_search
 from agentls.core.dialects.claude_common import read_front_matter
 from agentls.core.findings import Finding, Severity
 from agentls.core.frontmatter import Block, delimiter_is_alone
@@ -115,6 +116,7 @@ class DialectContext(Context):
 
 
 _CLOSE_LINE = re.compile(r"^---[ \t\r\f\v]*$", re.M)
+_CLOSE_LINE_NL = re.compile(r"\n---")  # where it may be, for line_search
 
 
 def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block | None:
@@ -129,7 +131,7 @@ def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block
         return None
     content_start = len(text) if first_end < 0 else first_end + 1
     if nl == "\n":  # the first line `---` (one regex search: a loop per line is slow)
-        close = _CLOSE_LINE.search(text, content_start)
+        close = line_search(_CLOSE_LINE, _CLOSE_LINE_NL, text, content_start)
         if close is not None:
             pos = close.start()
             eol = text.find(nl, pos)
