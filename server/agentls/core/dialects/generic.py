@@ -1158,7 +1158,7 @@ def _check_items(ctx: DialectContext, field: FieldSpec, e: YEntry, sev: Severity
                 )
             elif entry.status != "current":
                 repl = entry.extra.get("replaced_by") or next(
-                    (n for n in values if n.endswith("/" + text)), None
+                    iter(lookup.by_suffix.get(text, ())), None
                 )
                 ctx.add(
                     "AGL301",
