@@ -47,12 +47,17 @@ _ESCAPES = {
 _HEX = {"x": 2, "u": 4, "U": 8}
 # runs of characters the scanner passes over, matched at once (a loop per character is slow)
 _BLANKS = re.compile(r"[ \t]*")
-_SPACES = re.compile(r" *")
 _TO_EOL = re.compile(r"[^\r\n]*")
 _LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
-_PLAIN_STOP = re.compile(r"[\r\n:#]")
-_PLAIN_STOP_FLOW = re.compile(r"[\r\n:#,{}\[\]]")
+# a plain scalar's run: up to its last non-blank (group 1, if any), the blanks after it, and then
+# a character that may end it (or the end of the text)
+_PLAIN_RUN = re.compile(r"([^\r\n:#]*[^\r\n:# \t])?[ \t]*")
+_PLAIN_RUN_FLOW = re.compile(r"([^\r\n:#,{}\[\]]*[^\r\n:#,{}\[\] \t])?[ \t]*")
 _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
+# a quoted scalar on one line without escapes (a `''` in single quotes is one)
+_QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
+_ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
+_SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
 
 
 class Token(NamedTuple):
@@ -83,136 +88,113 @@ class _TooDeep(Exception):  # a signal, not an error
         self.offset = offset
 
 
-def _is_break(c: str) -> bool:
-    return c in ("\n", "\r")
-
-
-def _ends_marker(c: str) -> bool:
-    return c in ("", " ", "\t", "\n", "\r")
+def _past_break(s: str, pos: int) -> int:
+    """Past the line break at ``pos`` (``\\r\\n``, ``\\r`` or ``\\n``), if there is one."""
+    c = s[pos : pos + 1]
+    if c == "\r":
+        return pos + 2 if s[pos + 1 : pos + 2] == "\n" else pos + 1
+    return pos + 1 if c == "\n" else pos
 
 
 class _Scanner:
+    """The tokens of a header. Each step takes the offset it starts at and returns the offset
+    after what it read; runs of ordinary characters are matched by one regex each."""
+
     def __init__(self, text: str) -> None:
         self.s = text
-        self.pos = 0
         self.depth = 0  # flow nesting: `,` `]` `}` are special only inside
         self.colon = False  # a `key:` colon was seen on this line (outside flow collections)
         self.documents = 0  # `---` lines seen: scanning stops at the second
         self.unclosed = False  # a quoted scalar ran to the end of the text
         self.out: list[Token] = []
 
-    def ch(self, at: int = 0) -> str:
-        p = self.pos + at
-        return self.s[p] if 0 <= p < len(self.s) else ""
-
-    def newline(self) -> bool:
-        if self.ch() == "\r" and self.ch(1) == "\n":
-            self.pos += 2
-            return True
-        if _is_break(self.ch()):
-            self.pos += 1
-            return True
-        return False
-
-    def emit_newline(self) -> None:
-        start = self.pos
-        if self.newline():
-            self.out.append(Token(NEWLINE, start, self.pos))
-
-    def blanks(self) -> None:
-        self.pos = _BLANKS.match(self.s, self.pos).end()  # type: ignore[union-attr]
-
-    def to_eol(self) -> None:
-        """Past every character up to the line break (or the end)."""
-        self.pos = _TO_EOL.match(self.s, self.pos).end()  # type: ignore[union-attr]
-
     def scan(self) -> list[Token]:
-        while self.pos < len(self.s) and self.documents <= 1:
-            self.line()
-        self.out.append(Token(EOF, self.pos, self.pos))
+        pos, n = 0, len(self.s)
+        while pos < n and self.documents <= 1:
+            pos = self.line(pos)
+        self.out.append(Token(EOF, pos, pos))
         return self.out
 
-    def line(self) -> None:
-        self.colon = False
-        if _is_break(self.ch()):
-            self.emit_newline()
-            return
-        start = self.pos
-        self.blanks()
-        indent = self.pos - start  # tabs count one
-        if indent:
-            self.out.append(Token(INDENT, start, self.pos, indent=indent))
-        if not self.ch() or _is_break(self.ch()):
-            self.emit_newline()
-            return
-        head = self.s[self.pos : self.pos + 3]
-        if indent == 0 and head in ("---", "...") and _ends_marker(self.ch(3)):
-            kind = DOC_START if head == "---" else DOC_END
-            self.out.append(Token(kind, self.pos, self.pos + 3))
-            self.pos += 3
-            if kind == DOC_START:
-                self.content()
-                self.emit_newline()
-                self.documents += 1
-                return
-        elif self.ch() == "#":
-            self.comment()
-            self.emit_newline()
-            return
-        elif self.ch() == "%":  # a directive: skipped
-            self.to_eol()
-            self.emit_newline()
-            return
-        self.content()
-        self.emit_newline()
+    def newline(self, pos: int) -> int:
+        """Past the line break at ``pos`` as a NEWLINE token, if there is one."""
+        end = _past_break(self.s, pos)
+        if end > pos:
+            self.out.append(Token(NEWLINE, pos, end))
+        return end
 
-    def content(self) -> None:
-        while self.ch() and not _is_break(self.ch()):
-            self.blanks()
-            c = self.ch()
-            if not c or _is_break(c):
-                break
-            p = self.pos
-            if c == "#":
-                self.comment()
-                break
-            if c in "{[":
+    def line(self, start: int) -> int:
+        s = self.s
+        self.colon = False
+        pos = _BLANKS.match(s, start).end()  # type: ignore[union-attr]
+        if pos > start:  # tabs count one
+            self.out.append(Token(INDENT, start, pos, indent=pos - start))
+        c = s[pos : pos + 1]
+        if c in ("", "\r", "\n"):
+            return self.newline(pos)
+        if pos == start and s.startswith(("---", "..."), pos) and s[pos + 3 : pos + 4] in _ENDS:
+            if c == "-":
+                self.out.append(Token(DOC_START, pos, pos + 3))
+                self.documents += 1
+                return self.newline(self.content(pos + 3))
+            self.out.append(Token(DOC_END, pos, pos + 3))
+            pos += 3
+        elif c == "#":
+            return self.newline(self.comment(pos))
+        elif c == "%":  # a directive: skipped
+            return self.newline(_TO_EOL.match(s, pos).end())  # type: ignore[union-attr]
+        return self.newline(self.content(pos))
+
+    def content(self, pos: int) -> int:
+        """The tokens up to the end of the line (or further: quoted and block scalars)."""
+        s, n, out = self.s, len(self.s), self.out
+        while pos < n:  # (a quoted scalar ending in `\` ends past the text: kept there)
+            pos = _BLANKS.match(s, pos).end()  # type: ignore[union-attr]
+            if pos == n:
+                return pos
+            c = s[pos]
+            if c not in _SPECIAL:  # the common case
+                pos = self.plain(pos)
+            elif c in "\r\n":
+                return pos
+            elif c == "#":
+                return self.comment(pos)
+            elif c in "{[":
                 self.depth += 1
-                self.out.append(Token(MAP_OPEN if c == "{" else SEQ_OPEN, p, p + 1))
-                self.pos += 1
+                out.append(Token(MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1))
+                pos += 1
             elif c in "}]" and self.depth > 0:
                 self.depth -= 1
-                self.out.append(Token(MAP_CLOSE if c == "}" else SEQ_CLOSE, p, p + 1))
-                self.pos += 1
+                out.append(Token(MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1))
+                pos += 1
             elif c == "," and self.depth > 0:
-                self.out.append(Token(COMMA, p, p + 1))
-                self.pos += 1
-            elif c == "-" and _ends_marker(self.ch(1)):
-                self.out.append(Token(DASH, p, p + 1))
-                self.pos += 1
-            elif c == ":" and self.value_colon():
-                self.out.append(Token(COLON, p, p + 1))
-                self.pos += 1
+                out.append(Token(COMMA, pos, pos + 1))
+                pos += 1
+            elif c == "-" and s[pos + 1 : pos + 2] in _ENDS:
+                out.append(Token(DASH, pos, pos + 1))
+                pos += 1
+            elif c == ":" and self.value_colon(pos):
+                out.append(Token(COLON, pos, pos + 1))
+                pos += 1
                 self.colon = self.colon or self.depth == 0
             elif c == ":" and self.depth > 0 and self.after_json():
-                self.out.append(Token(COLON, p, p + 1))
-                self.pos += 1
+                out.append(Token(COLON, pos, pos + 1))
+                pos += 1
             elif c in "'\"":
-                self.quoted(c)
-            elif c in "|>" and self.depth == 0 and self.block_header():
-                self.block_scalar(c)
-                break
+                pos = self.quoted(c, pos)
+            elif c in "|>" and self.depth == 0 and self.block_header(pos):
+                return self.block_scalar(c, pos)
             else:
-                self.plain()
+                pos = self.plain(pos)
+        return pos
 
-    def value_colon(self) -> bool:
+    def value_colon(self, at: int) -> bool:
         """`: ` (or `:` at the end of the line) separates a key from its value; outside flow
         collections only the first one of a line does (VS Code 1.139: `description: Use when:
         asked` is one value, g0105)."""
-        if self.colon and self.depth == 0:
-            return False
-        nxt = self.ch(1)
-        return _ends_marker(nxt) or (self.depth > 0 and nxt in (",", "}", "]"))
+        nxt = self.s[at + 1 : at + 2]
+        if self.depth == 0:
+            return not self.colon and nxt in _ENDS
+        return nxt in _ENDS or nxt in (",", "}", "]")
 
     def after_json(self) -> bool:
         for t in reversed(self.out):
@@ -221,139 +203,141 @@ class _Scanner:
             return (t.kind == SCALAR and t.fmt != "none") or t.kind in (MAP_CLOSE, SEQ_CLOSE)
         return False
 
-    def comment(self) -> None:
-        start = self.pos
-        self.to_eol()
-        self.out.append(Token(COMMENT, start, self.pos))
+    def comment(self, pos: int) -> int:
+        end = _TO_EOL.match(self.s, pos).end()  # type: ignore[union-attr]
+        self.out.append(Token(COMMENT, pos, end))
+        return end
 
-    def plain(self) -> None:
-        s = self.s
-        start = end = self.pos
-        stop = _PLAIN_STOP_FLOW if self.depth > 0 else _PLAIN_STOP
+    def plain(self, start: int) -> int:
+        s, n = self.s, len(self.s)
+        flow = self.depth > 0
+        run = (_PLAIN_RUN_FLOW if flow else _PLAIN_RUN).match
+        pos = end = start
         while True:
-            m = stop.search(s, self.pos)
-            at = len(s) if m is None else m.start()
-            run = s[self.pos : at].rstrip(" \t")  # ordinary characters: blanks end no scalar
-            if run:
-                end = self.pos + len(run)
-            self.pos = at
-            if m is None:
+            m = run(s, pos)  # ordinary characters (blanks end no scalar), then a stop or the end
+            if m.start(1) >= 0:  # type: ignore[union-attr]
+                end = m.end(1)  # type: ignore[union-attr]
+            pos = m.end()  # type: ignore[union-attr]
+            if pos >= n:
                 break
-            c = s[at]
-            if _is_break(c) or (self.depth > 0 and c in ",}]{["):
+            c = s[pos]
+            if c in "\r\n" or (flow and c in ",}]{["):
                 break
-            if c == ":" and self.value_colon():
+            if c == ":" and self.value_colon(pos):
                 break
-            if c == "#" and at > start and s[at - 1] in " \t":
+            if c == "#" and pos > start and s[pos - 1] in " \t":
                 break
-            self.pos = end = at + 1
+            pos = end = pos + 1
         self.out.append(Token(SCALAR, start, end, s[start:end]))
+        return pos
 
-    def quoted(self, q: str) -> None:
-        start = self.pos
-        self.pos += 1
+    def quoted(self, q: str, start: int) -> int:
+        s, n = self.s, len(self.s)
+        fmt = "single" if q == "'" else "double"
+        m = _QUOTED_LINE[q].match(s, start)
+        if m is not None:  # the common case: on one line, no escape
+            self.out.append(Token(SCALAR, start, m.end(), m.group(1), fmt))
+            return m.end()
+        pos = start + 1
         parts: list[str] = []
         trailing = 0  # literal blanks at the end of `parts`, trimmed by a line fold
-        ordinary = _QUOTED_RUN[q]
-        while self.ch():
-            m = ordinary.match(self.s, self.pos)
+        ordinary = _QUOTED_RUN[q].match
+        while pos < n:
+            m = ordinary(s, pos)
             if m is not None:  # no quote, escape or line break: taken as written
                 run = m.group()
                 kept = run.rstrip(" \t")
                 trailing = len(run) - len(kept) + (0 if kept else trailing)
                 parts.append(run)
-                self.pos = m.end()
+                pos = m.end()
                 continue
-            c = self.ch()
+            c = s[pos]
             if c == q:
-                if q == "'" and self.ch(1) == "'":
+                if q == "'" and s[pos + 1 : pos + 2] == "'":
                     parts.append("'")
-                    self.pos += 2
+                    pos += 2
                     trailing = 0
                     continue
-                self.pos += 1
+                pos += 1
                 break
             if q == '"' and c == "\\":
-                nxt = self.ch(1)
-                if _is_break(nxt):
-                    self.pos += 1
-                    self.newline()
-                    self.blanks()
+                nxt = s[pos + 1 : pos + 2]
+                if nxt in ("\r", "\n"):
+                    pos = _BLANKS.match(s, _past_break(s, pos + 1)).end()  # type: ignore[union-attr]
                     trailing = 0
                     continue
                 if nxt in _HEX:
-                    n = _HEX[nxt]
-                    digits = self.s[self.pos + 2 : self.pos + 2 + n]
+                    size = _HEX[nxt]
+                    digits = s[pos + 2 : pos + 2 + size]
                     try:
-                        if len(digits) != n:
+                        if len(digits) != size:
                             raise ValueError
                         parts.append(chr(int(digits, 16)))
-                        self.pos += 2 + n
+                        pos += 2 + size
                     except ValueError:
                         parts.append("\\" + nxt)
-                        self.pos += 2
+                        pos += 2
                     trailing = 0
                     continue
                 parts.append(_ESCAPES.get(nxt, "\\" + nxt))
-                self.pos += 2
+                pos += 2  # past the end after a last `\`: the token ends there too
                 trailing = 0
                 continue
-            if _is_break(c):
+            if c in "\r\n":
                 if trailing:
                     joined = "".join(parts)
                     parts = [joined[: len(joined) - trailing]]
                 trailing = 0
-                self.newline()
+                pos = _past_break(s, pos)
                 empty = 0
-                while self.ch():
-                    self.blanks()
-                    if _is_break(self.ch()):
-                        empty += 1
-                        self.newline()
-                    else:
+                while pos < n:
+                    pos = _BLANKS.match(s, pos).end()  # type: ignore[union-attr]
+                    if s[pos : pos + 1] not in ("\r", "\n"):
                         break
+                    empty += 1
+                    pos = _past_break(s, pos)
                 parts.append("\n" * empty if empty else " ")
                 continue
             trailing = trailing + 1 if c in " \t" else 0
             parts.append(c)
-            self.pos += 1
+            pos += 1
         else:
             self.unclosed = True
-        fmt = "single" if q == "'" else "double"
-        self.out.append(Token(SCALAR, start, self.pos, "".join(parts), fmt))
+        self.out.append(Token(SCALAR, start, pos, "".join(parts), fmt))
+        return pos
 
-    def block_header(self) -> bool:
-        p = self.pos + 1
-        while p < len(self.s) and (self.s[p] in "123456789+-"):
+    def block_header(self, pos: int) -> bool:
+        s, n = self.s, len(self.s)
+        p = pos + 1
+        while p < n and s[p] in "123456789+-":
             p += 1
-        while p < len(self.s) and self.s[p] in " \t":
+        while p < n and s[p] in " \t":
             p += 1
-        return p >= len(self.s) or self.s[p] in "\n\r#"
+        return p >= n or s[p] in "\n\r#"
 
-    def block_scalar(self, style: str) -> None:
-        start = self.pos
-        self.pos += 1
+    def block_scalar(self, style: str, start: int) -> int:
+        text = self.s
+        pos = start + 1
         explicit, chomp = 0, "clip"
         for _ in range(2):
-            c = self.ch()
+            c = text[pos : pos + 1]
             if c and c in "123456789" and not explicit:
                 explicit = int(c)
-                self.pos += 1
+                pos += 1
             elif c == "-" and chomp == "clip":
                 chomp = "strip"
-                self.pos += 1
+                pos += 1
             elif c == "+" and chomp == "clip":
                 chomp = "keep"
-                self.pos += 1
-        self.blanks()
-        if self.ch() == "#":
-            self.to_eol()
-        self.newline()
+                pos += 1
+        pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("#", pos):
+            pos = _TO_EOL.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _past_break(text, pos)
         parent = self.parent_indent()
         want = parent + explicit if explicit else 0
         lines: list[str] = []
         trailing = 0
-        text, pos = self.s, self.pos
         while pos < len(text):
             line_start = pos
             m = _LINE.match(text, pos)  # indentation, content, line break
@@ -383,7 +367,6 @@ class _Scanner:
             pos = m.end()
         else:
             line_start = pos
-        self.pos = line_start
         value = "\n".join(lines) if style == "|" else _fold(lines)
         if trailing:
             value = value.rstrip("\n")
@@ -393,7 +376,8 @@ class _Scanner:
         elif chomp == "keep":
             value = value + "\n" * (trailing + 1) if has_content else "\n" * trailing
         fmt = "literal" if style == "|" else "folded"
-        self.out.append(Token(SCALAR, start, self.pos, value, fmt))
+        self.out.append(Token(SCALAR, start, line_start, value, fmt))
+        return line_start
 
     def parent_indent(self) -> int:
         """The indentation a block scalar's content must exceed: its key's or dash's column."""
