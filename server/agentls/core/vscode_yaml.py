@@ -56,6 +56,8 @@ _PLAIN_RUN_FLOW = re.compile(r"([^\r\n:#,{}\[\]]*[^\r\n:#,{}\[\] \t])?[ \t]*")
 _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
 # a quoted scalar on one line without escapes (a `''` in single quotes is one)
 _QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
+# a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
+_KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
 _ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
 _SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
 
@@ -142,7 +144,30 @@ class _Scanner:
             return self.newline(self.comment(pos))
         elif c == "%":  # a directive: skipped
             return self.newline(_TO_EOL.match(s, pos).end())  # type: ignore[union-attr]
+        if self.depth == 0:
+            return self.newline(self.key_line(pos))
         return self.newline(self.content(pos))
+
+    def key_line(self, pos: int) -> int:
+        """The common line, ``key: plain value``, read by one regex match and a search for a
+        comment; what it does not read is read by ``content`` (same tokens, fewer steps)."""
+        s, out = self.s, self.out
+        m = _KEY_COLON.match(s, pos)
+        if m is None:
+            return self.content(pos)
+        out.append(Token(SCALAR, pos, m.end(1), m.group(1)))
+        out.append(Token(COLON, m.start(2), m.end(2)))
+        self.colon = True
+        pos = m.end()
+        if pos == len(s) or s[pos] in _SPECIAL:  # an empty value, a quote, a flow collection...
+            return self.content(pos)
+        eol = _TO_EOL.match(s, pos).end()  # type: ignore[union-attr]
+        value = s[pos:eol]
+        if " #" in value or "\t#" in value:  # a comment ends it
+            return self.content(pos)
+        value = value.rstrip(" \t")  # later `:` and `#` are text: the line's first `: ` was taken
+        out.append(Token(SCALAR, pos, pos + len(value), value))
+        return eol
 
     def content(self, pos: int) -> int:
         """The tokens up to the end of the line (or further: quoted and block scalars)."""
