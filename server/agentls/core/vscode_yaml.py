@@ -59,6 +59,7 @@ _QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\
 # a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
 _KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
 _ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
+_BLANK_END = (NEWLINE, COMMENT, EOF)  # after an INDENT: a line with no content
 _SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
 
 
@@ -422,8 +423,13 @@ class _Scanner:
         return 0
 
     def column(self, offset: int) -> int:
-        line_start = max(self.s.rfind("\n", 0, offset), self.s.rfind("\r", 0, offset)) + 1
-        return offset - line_start
+        return _column(self.s, offset)
+
+
+def _column(text: str, offset: int) -> int:
+    newline = text.rfind("\n", 0, offset)
+    line_start = max(newline, text.rfind("\r", newline + 1, offset)) + 1
+    return offset - line_start
 
 
 def _fold(lines: list[str]) -> str:
@@ -450,7 +456,7 @@ def _fold(lines: list[str]) -> str:
 
 class _Parser:
     def __init__(self, tokens: list[Token], text: str, base: int) -> None:
-        self.t = tokens
+        self.t = tokens + tokens[-1:] * 2  # two more EOFs: `peek` needs no bounds check
         self.s = text
         self.base = base
         self.pos = 0
@@ -466,8 +472,8 @@ class _Parser:
     def cur(self) -> Token:
         return self.t[self.pos]
 
-    def peek(self, n: int = 0) -> Token:
-        return self.t[min(self.pos + n, len(self.t) - 1)]
+    def peek(self, n: int = 0) -> Token:  # n <= 2
+        return self.t[self.pos + n]
 
     def advance(self) -> Token:
         tok = self.t[self.pos]
@@ -481,39 +487,47 @@ class _Parser:
         )
 
     def skip_blank(self) -> None:
+        """Past blank lines and comments (up to the indentation of a line with content)."""
+        t, pos = self.t, self.pos
         while True:
-            k = self.cur().kind
-            if k in (NEWLINE, COMMENT) or (
-                k == INDENT and self.peek(1).kind in (NEWLINE, COMMENT, EOF)
-            ):
-                self.advance()
+            k = t[pos].kind
+            if k == NEWLINE or k == COMMENT or (k == INDENT and t[pos + 1].kind in _BLANK_END):
+                pos += 1
             else:
-                return
+                break
+        self.pos = pos
 
     def indent(self) -> int:
-        return self.cur().indent if self.cur().kind == INDENT else 0
+        return self.t[self.pos].indent  # 0 for any token but INDENT
 
     def past_indent(self) -> Token:
-        return self.peek(1) if self.cur().kind == INDENT else self.cur()
+        tok = self.t[self.pos]
+        return self.t[self.pos + 1] if tok.kind == INDENT else tok
 
     def mapping_ahead(self) -> bool:
-        n = 1 if self.peek().kind == INDENT else 0
-        return self.peek(n).kind == SCALAR and self.peek(n + 1).kind == COLON
+        t, i = self.t, self.pos
+        if t[i].kind == INDENT:
+            i += 1
+        return t[i].kind == SCALAR and t[i + 1].kind == COLON
 
     def column(self, offset: int) -> int:
-        line_start = max(self.s.rfind("\n", 0, offset), self.s.rfind("\r", 0, offset)) + 1
-        return offset - line_start
+        return _column(self.s, offset)
 
     # -- nodes
     def scalar(self, value: str, start: int, end: int, fmt: str) -> YScalar:
         span = Span(self.base + start, self.base + end)
+        if fmt != "none":
+            return YScalar(span, value, self.raw(start, end, fmt), _STYLE[fmt], STR)
+        if value == "true" or value == "false":
+            return YScalar(span, value == "true", self.s[start:end], None, BOOL)
+        return YScalar(span, value, self.s[start:end], None, STR)
+
+    def raw(self, start: int, end: int, fmt: str) -> str:
         raw = self.s[start:end]
         if fmt in ("single", "double"):  # the source between the quotes, as yamltree's
             q = raw[0]
             raw = raw[1:-1] if len(raw) > 1 and raw.endswith(q) else raw[1:]
-        if fmt == "none" and value in ("true", "false"):
-            return YScalar(span, value == "true", raw, None, BOOL)
-        return YScalar(span, value, raw, _STYLE[fmt], STR)
+        return raw
 
     def empty(self, offset: int) -> YScalar:
         return YScalar(Span(self.base + offset, self.base + offset), "", "", None, STR)
@@ -664,8 +678,9 @@ class _Parser:
             self.error('Expected ":"', colon, "expected-colon")
             return None
         self.advance()
-        scalar = self.scalar(key_tok.value, key_tok.start, key_tok.end, key_tok.fmt)
-        key = YScalar(scalar.span, key_tok.value, scalar.raw, scalar.style, STR)
+        start, end, fmt = key_tok.start, key_tok.end, key_tok.fmt
+        span = Span(self.base + start, self.base + end)
+        key = YScalar(span, key_tok.value, self.raw(start, end, fmt), _STYLE[fmt], STR)
         return YEntry(key, self.entry_value(base, colon))
 
     def entry_value(self, base: int, colon: Token) -> YNode:
@@ -749,8 +764,10 @@ class _Parser:
         return self.value(base) or self.empty(dash.end)
 
     def skip_flow_blank(self) -> None:
-        while self.cur().kind in (NEWLINE, INDENT, COMMENT):
-            self.advance()
+        t, pos = self.t, self.pos
+        while t[pos].kind in (NEWLINE, INDENT, COMMENT):
+            pos += 1
+        self.pos = pos
 
     def flow_map(self) -> YMap:
         self.enter()
