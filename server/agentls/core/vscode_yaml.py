@@ -180,6 +180,11 @@ class _Scanner:
             c = s[pos]
             if c not in _SPECIAL:  # the common case
                 pos = self.plain(pos)
+            elif c in "'\"":
+                pos = self.quoted(c, pos)
+            elif c == "," and self.depth > 0:
+                out.append(Token(COMMA, pos, pos + 1))
+                pos += 1
             elif c in "\r\n":
                 return pos
             elif c == "#":
@@ -192,9 +197,6 @@ class _Scanner:
                 self.depth -= 1
                 out.append(Token(MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1))
                 pos += 1
-            elif c == "," and self.depth > 0:
-                out.append(Token(COMMA, pos, pos + 1))
-                pos += 1
             elif c == "-" and s[pos + 1 : pos + 2] in _ENDS:
                 out.append(Token(DASH, pos, pos + 1))
                 pos += 1
@@ -205,8 +207,6 @@ class _Scanner:
             elif c == ":" and self.depth > 0 and self.after_json():
                 out.append(Token(COLON, pos, pos + 1))
                 pos += 1
-            elif c in "'\"":
-                pos = self.quoted(c, pos)
             elif c in "|>" and self.depth == 0 and self.block_header(pos):
                 return self.block_scalar(c, pos)
             else:
@@ -569,25 +569,23 @@ class _Parser:
         return None
 
     def plain(self, first: Token, parent: int) -> YScalar:
-        value, end = first.value, first.end
+        t = self.t
+        parts, end = [first.value], first.end
         while True:
             saved = self.pos
             empty = 0
             found = False
-            while self.pos < len(self.t):
-                t = self.cur()
-                if t.kind != NEWLINE:
-                    break
-                self.advance()
-                after = self.cur()
+            while t[self.pos].kind == NEWLINE:
+                self.pos += 1
+                after = t[self.pos]
                 if after.kind == NEWLINE:
                     empty += 1
                     continue
                 if after.kind == INDENT:
-                    nxt = self.peek(1)
+                    nxt = t[self.pos + 1]
                     if nxt.kind in (NEWLINE, EOF):
                         empty += 1
-                        self.advance()
+                        self.pos += 1
                         continue
                     found = nxt.kind != COMMENT and after.indent > parent
                     break
@@ -596,27 +594,25 @@ class _Parser:
             if not found:
                 self.pos = saved
                 break
-            if self.cur().kind == INDENT:
-                self.advance()
-            if self.cur().kind != SCALAR:
-                if self.cur().kind == DASH:  # a deeper `- x` is text of the value
-                    dash = self.advance()
-                    text = "-"
-                    end = dash.end
-                    if self.cur().kind == SCALAR:
-                        rest = self.advance()
-                        text, end = "- " + rest.value, rest.end
-                    value += ("\n" * empty if empty else " ") + text
-                    continue
+            if t[self.pos].kind == INDENT:
+                self.pos += 1
+            tok = t[self.pos]
+            if tok.kind == DASH:  # a deeper `- x` is text of the value
+                self.pos += 1
+                text, end = "-", tok.end
+                if t[self.pos].kind == SCALAR:
+                    rest = t[self.pos]
+                    self.pos += 1
+                    text, end = "- " + rest.value, rest.end
+                parts.append(("\n" * empty if empty else " ") + text)
+                continue
+            if tok.kind != SCALAR or t[self.pos + 1].kind == COLON:  # not text, or the next key
                 self.pos = saved
                 break
-            if self.peek(1).kind == COLON:  # the next key
-                self.pos = saved
-                break
-            cont = self.advance()
-            value += ("\n" * empty if empty else " ") + cont.value
-            end = cont.end
-        return self.scalar(value, first.start, end, "none")
+            self.pos += 1
+            parts.append(("\n" * empty if empty else " ") + tok.value)
+            end = tok.end
+        return self.scalar("".join(parts), first.start, end, "none")
 
     def block_map(self, base: int, inline_first: bool = False) -> YMap:
         self.enter()
@@ -644,17 +640,19 @@ class _Parser:
             e = self.entry(base)
             if e is not None:
                 add(e, e.key)  # type: ignore[arg-type]
-        while self.cur().kind != EOF:
+        t = self.t
+        while t[self.pos].kind != EOF:
             self.skip_blank()
-            if self.cur().kind == EOF:
+            tok = t[self.pos]
+            if tok.kind == EOF:
                 break
-            indent = self.indent()
+            indent = tok.indent  # 0 unless an INDENT
             if indent < base:
                 break
             if indent > base:
                 self.error(
                     f"Unexpected indentation (expected {base}, got {indent})",
-                    self.cur(),
+                    tok,
                     "unexpected-indentation",
                 )
             if not self.mapping_ahead():
@@ -668,30 +666,31 @@ class _Parser:
         return node
 
     def entry(self, base: int) -> YEntry | None:
-        if self.cur().kind == INDENT:
-            self.advance()
-        key_tok = self.cur()
+        t = self.t
+        if t[self.pos].kind == INDENT:
+            self.pos += 1
+        key_tok = t[self.pos]
         if key_tok.kind == SCALAR:
-            self.advance()
-        colon = self.cur()
+            self.pos += 1
+        colon = t[self.pos]
         if colon.kind != COLON:
             self.error('Expected ":"', colon, "expected-colon")
             return None
-        self.advance()
+        self.pos += 1
         start, end, fmt = key_tok.start, key_tok.end, key_tok.fmt
         span = Span(self.base + start, self.base + end)
         key = YScalar(span, key_tok.value, self.raw(start, end, fmt), _STYLE[fmt], STR)
         return YEntry(key, self.entry_value(base, colon))
 
     def entry_value(self, base: int, colon: Token) -> YNode:
-        nxt = self.cur()
+        nxt = self.t[self.pos]
+        if nxt.kind == SCALAR:
+            self.pos += 1
+            return self.token_scalar(nxt) if nxt.fmt != "none" else self.plain(nxt, base)
         if nxt.kind == MAP_OPEN:
             return self.flow_map()
         if nxt.kind == SEQ_OPEN:
             return self.flow_seq()
-        if nxt.kind == SCALAR:
-            self.advance()
-            return self.token_scalar(nxt) if nxt.fmt != "none" else self.plain(nxt, base)
         self.skip_blank()
         if self.cur().kind == EOF:
             self.error("Missing value", colon, "missing-value")
