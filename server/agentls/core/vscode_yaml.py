@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import re
+from functools import partial
 from typing import NamedTuple
 
 from agentls.core.text import Span
@@ -47,7 +48,6 @@ _ESCAPES = {
 _HEX = {"x": 2, "u": 4, "U": 8}
 # runs of characters the scanner passes over, matched at once (a loop per character is slow)
 _BLANKS = re.compile(r"[ \t]*")
-_TO_EOL = re.compile(r"[^\r\n]*")
 _LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
 # a plain scalar's run: up to its last non-blank (group 1, if any), the blanks after it, and then
 # a character that may end it (or the end of the text)
@@ -72,6 +72,9 @@ class Token(NamedTuple):
     indent: int = 0
 
 
+_token = partial(tuple.__new__, Token)
+
+
 class VSCodeYamlError(NamedTuple):
     message: str
     start: int  # document offsets
@@ -89,6 +92,15 @@ class VSCodeParse(NamedTuple):
 class _TooDeep(Exception):  # a signal, not an error
     def __init__(self, offset: int) -> None:
         self.offset = offset
+
+
+def _eol(s: str, pos: int) -> int:
+    """Where the line at ``pos`` ends: its line break, or the end of the text."""
+    lf = s.find("\n", pos)
+    if lf < 0:
+        lf = len(s)
+    cr = s.find("\r", pos, lf)
+    return lf if cr < 0 else cr
 
 
 def _past_break(s: str, pos: int) -> int:
@@ -115,14 +127,14 @@ class _Scanner:
         pos, n = 0, len(self.s)
         while pos < n and self.documents <= 1:
             pos = self.line(pos)
-        self.out.append(Token(EOF, pos, pos))
+        self.out.append(_token((EOF, pos, pos, "", "none", 0)))
         return self.out
 
     def newline(self, pos: int) -> int:
         """Past the line break at ``pos`` as a NEWLINE token, if there is one."""
         end = _past_break(self.s, pos)
         if end > pos:
-            self.out.append(Token(NEWLINE, pos, end))
+            self.out.append(_token((NEWLINE, pos, end, "", "none", 0)))
         return end
 
     def line(self, start: int) -> int:
@@ -130,21 +142,21 @@ class _Scanner:
         self.colon = False
         pos = _BLANKS.match(s, start).end()  # type: ignore[union-attr]
         if pos > start:  # tabs count one
-            self.out.append(Token(INDENT, start, pos, indent=pos - start))
+            self.out.append(_token((INDENT, start, pos, "", "none", pos - start)))
         c = s[pos : pos + 1]
         if c in ("", "\r", "\n"):
             return self.newline(pos)
         if pos == start and s.startswith(("---", "..."), pos) and s[pos + 3 : pos + 4] in _ENDS:
             if c == "-":
-                self.out.append(Token(DOC_START, pos, pos + 3))
+                self.out.append(_token((DOC_START, pos, pos + 3, "", "none", 0)))
                 self.documents += 1
                 return self.newline(self.content(pos + 3))
-            self.out.append(Token(DOC_END, pos, pos + 3))
+            self.out.append(_token((DOC_END, pos, pos + 3, "", "none", 0)))
             pos += 3
         elif c == "#":
             return self.newline(self.comment(pos))
         elif c == "%":  # a directive: skipped
-            return self.newline(_TO_EOL.match(s, pos).end())  # type: ignore[union-attr]
+            return self.newline(_eol(s, pos))
         if self.depth == 0:
             return self.newline(self.key_line(pos))
         return self.newline(self.content(pos))
@@ -156,18 +168,18 @@ class _Scanner:
         m = _KEY_COLON.match(s, pos)
         if m is None:
             return self.content(pos)
-        out.append(Token(SCALAR, pos, m.end(1), m.group(1)))
-        out.append(Token(COLON, m.start(2), m.end(2)))
+        out.append(_token((SCALAR, pos, m.end(1), m.group(1), "none", 0)))
+        out.append(_token((COLON, m.start(2), m.end(2), "", "none", 0)))
         self.colon = True
         pos = m.end()
         if pos == len(s) or s[pos] in _SPECIAL:  # an empty value, a quote, a flow collection...
             return self.content(pos)
-        eol = _TO_EOL.match(s, pos).end()  # type: ignore[union-attr]
+        eol = _eol(s, pos)
         value = s[pos:eol]
         if " #" in value or "\t#" in value:  # a comment ends it
             return self.content(pos)
         value = value.rstrip(" \t")  # later `:` and `#` are text: the line's first `: ` was taken
-        out.append(Token(SCALAR, pos, pos + len(value), value))
+        out.append(_token((SCALAR, pos, pos + len(value), value, "none", 0)))
         return eol
 
     def content(self, pos: int) -> int:
@@ -183,7 +195,7 @@ class _Scanner:
             elif c in "'\"":
                 pos = self.quoted(c, pos)
             elif c == "," and self.depth > 0:
-                out.append(Token(COMMA, pos, pos + 1))
+                out.append(_token((COMMA, pos, pos + 1, "", "none", 0)))
                 pos += 1
             elif c in "\r\n":
                 return pos
@@ -191,21 +203,21 @@ class _Scanner:
                 return self.comment(pos)
             elif c in "{[":
                 self.depth += 1
-                out.append(Token(MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1))
+                out.append(_token((MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1, "", "none", 0)))
                 pos += 1
             elif c in "}]" and self.depth > 0:
                 self.depth -= 1
-                out.append(Token(MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1))
+                out.append(_token((MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1, "", "none", 0)))
                 pos += 1
             elif c == "-" and s[pos + 1 : pos + 2] in _ENDS:
-                out.append(Token(DASH, pos, pos + 1))
+                out.append(_token((DASH, pos, pos + 1, "", "none", 0)))
                 pos += 1
             elif c == ":" and self.value_colon(pos):
-                out.append(Token(COLON, pos, pos + 1))
+                out.append(_token((COLON, pos, pos + 1, "", "none", 0)))
                 pos += 1
                 self.colon = self.colon or self.depth == 0
             elif c == ":" and self.depth > 0 and self.after_json():
-                out.append(Token(COLON, pos, pos + 1))
+                out.append(_token((COLON, pos, pos + 1, "", "none", 0)))
                 pos += 1
             elif c in "|>" and self.depth == 0 and self.block_header(pos):
                 return self.block_scalar(c, pos)
@@ -230,8 +242,8 @@ class _Scanner:
         return False
 
     def comment(self, pos: int) -> int:
-        end = _TO_EOL.match(self.s, pos).end()  # type: ignore[union-attr]
-        self.out.append(Token(COMMENT, pos, end))
+        end = _eol(self.s, pos)
+        self.out.append(_token((COMMENT, pos, end, "", "none", 0)))
         return end
 
     def plain(self, start: int) -> int:
@@ -254,7 +266,7 @@ class _Scanner:
             if c == "#" and pos > start and s[pos - 1] in " \t":
                 break
             pos = end = pos + 1
-        self.out.append(Token(SCALAR, start, end, s[start:end]))
+        self.out.append(_token((SCALAR, start, end, s[start:end], "none", 0)))
         return pos
 
     def quoted(self, q: str, start: int) -> int:
@@ -262,7 +274,7 @@ class _Scanner:
         fmt = "single" if q == "'" else "double"
         m = _QUOTED_LINE[q].match(s, start)
         if m is not None:  # the common case: on one line, no escape
-            self.out.append(Token(SCALAR, start, m.end(), m.group(1), fmt))
+            self.out.append(_token((SCALAR, start, m.end(), m.group(1), fmt, 0)))
             return m.end()
         pos = start + 1
         parts: list[str] = []
@@ -329,7 +341,7 @@ class _Scanner:
             pos += 1
         else:
             self.unclosed = True
-        self.out.append(Token(SCALAR, start, pos, "".join(parts), fmt))
+        self.out.append(_token((SCALAR, start, pos, "".join(parts), fmt, 0)))
         return pos
 
     def block_header(self, pos: int) -> bool:
@@ -358,7 +370,7 @@ class _Scanner:
                 pos += 1
         pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
         if text.startswith("#", pos):
-            pos = _TO_EOL.match(text, pos).end()  # type: ignore[union-attr]
+            pos = _eol(text, pos)
         pos = _past_break(text, pos)
         parent = self.parent_indent()
         want = parent + explicit if explicit else 0
@@ -402,7 +414,7 @@ class _Scanner:
         elif chomp == "keep":
             value = value + "\n" * (trailing + 1) if has_content else "\n" * trailing
         fmt = "literal" if style == "|" else "folded"
-        self.out.append(Token(SCALAR, start, line_start, value, fmt))
+        self.out.append(_token((SCALAR, start, line_start, value, fmt, 0)))
         return line_start
 
     def parent_indent(self) -> int:
