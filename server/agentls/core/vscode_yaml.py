@@ -829,24 +829,27 @@ class _Parser:
     def _flow_seq(self) -> YSeq:
         open_tok = self.advance()
         node = YSeq(Span(self.base + open_tok.start, self.base + open_tok.end), True)
+        t = self.t
         self.skip_flow_blank()
-        while self.cur().kind not in (SEQ_CLOSE, EOF):
-            k = self.cur().kind
+        while True:
+            tok = t[self.pos]
+            if tok.kind == SEQ_CLOSE or tok.kind == EOF:
+                break
             item: YNode
-            if k == MAP_OPEN:
-                item = self.flow_map()
-            elif k == SEQ_OPEN:
-                item = self.flow_seq()
-            elif k == SCALAR:
+            if tok.kind == SCALAR:
                 item = self.flow_scalar()
+            elif tok.kind == MAP_OPEN:
+                item = self.flow_map()
+            elif tok.kind == SEQ_OPEN:
+                item = self.flow_seq()
             else:
-                self.error("Unexpected token in flow sequence", self.cur(), "unexpected-token")
-                self.advance()
+                self.error("Unexpected token in flow sequence", tok, "unexpected-token")
+                self.pos += 1
                 continue
             node.items.append(item)
             self.skip_flow_blank()
-            if self.cur().kind == COMMA:
-                self.advance()
+            if t[self.pos].kind == COMMA:
+                self.pos += 1
                 self.skip_flow_blank()
         end = self.cur()
         if end.kind == SEQ_CLOSE:
@@ -858,24 +861,23 @@ class _Parser:
         return node
 
     def flow_scalar(self) -> YScalar:
+        t = self.t
         tok = self.advance()
         if tok.fmt != "none":
-            return self.token_scalar(tok)
-        value, end = tok.value, tok.end
-        while True:
+            return self.scalar(tok.value, tok.start, tok.end, tok.fmt)
+        parts, end = [tok.value], tok.end
+        while True:  # plain text continued on the next lines
             p, newline = self.pos, False
-            while p < len(self.t) and self.t[p].kind in (NEWLINE, INDENT, COMMENT):
-                newline = newline or self.t[p].kind == NEWLINE
+            while t[p].kind in (NEWLINE, INDENT, COMMENT):
+                newline = newline or t[p].kind == NEWLINE
                 p += 1
-            if not newline or p >= len(self.t):
-                break
-            nxt = self.t[p]
-            if nxt.kind != SCALAR or nxt.fmt != "none":
+            nxt = t[p]
+            if not newline or nxt.kind != SCALAR or nxt.fmt != "none":
                 break
             self.pos = p + 1
-            value += " " + nxt.value
+            parts.append(nxt.value)
             end = nxt.end
-        return self.scalar(value, tok.start, end, "none")
+        return self.scalar(" ".join(parts), tok.start, end, "none")
 
     def flow_value(self) -> YNode:
         k = self.cur().kind
