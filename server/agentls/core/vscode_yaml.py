@@ -132,9 +132,14 @@ class _Scanner:
 
     def newline(self, pos: int) -> int:
         """Past the line break at ``pos`` as a NEWLINE token, if there is one."""
-        end = _past_break(self.s, pos)
-        if end > pos:
-            self.out.append(_token((NEWLINE, pos, end, "", "none", 0)))
+        c = self.s[pos : pos + 1]
+        if c == "\n":
+            end = pos + 1
+        elif c == "\r":
+            end = pos + 2 if self.s.startswith("\n", pos + 1) else pos + 1
+        else:
+            return pos
+        self.out.append(_token((NEWLINE, pos, end, "", "none", 0)))
         return end
 
     def line(self, start: int) -> int:
@@ -146,7 +151,12 @@ class _Scanner:
         c = s[pos : pos + 1]
         if c in ("", "\r", "\n"):
             return self.newline(pos)
-        if pos == start and s.startswith(("---", "..."), pos) and s[pos + 3 : pos + 4] in _ENDS:
+        if (
+            c in "-."
+            and pos == start
+            and s.startswith(("---", "..."), pos)
+            and s[pos + 3 : pos + 4] in _ENDS
+        ):
             if c == "-":
                 self.out.append(_token((DOC_START, pos, pos + 3, "", "none", 0)))
                 self.documents += 1
@@ -176,7 +186,7 @@ class _Scanner:
             return self.content(pos)
         eol = _eol(s, pos)
         value = s[pos:eol]
-        if " #" in value or "\t#" in value:  # a comment ends it
+        if "#" in value and (" #" in value or "\t#" in value):  # a comment ends it
             return self.content(pos)
         value = value.rstrip(" \t")  # later `:` and `#` are text: the line's first `: ` was taken
         out.append(_token((SCALAR, pos, pos + len(value), value, "none", 0)))
@@ -203,11 +213,15 @@ class _Scanner:
                 return self.comment(pos)
             elif c in "{[":
                 self.depth += 1
-                out.append(_token((MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1, "", "none", 0)))
+                out.append(
+                    _token((MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1, "", "none", 0))
+                )
                 pos += 1
             elif c in "}]" and self.depth > 0:
                 self.depth -= 1
-                out.append(_token((MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1, "", "none", 0)))
+                out.append(
+                    _token((MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1, "", "none", 0))
+                )
                 pos += 1
             elif c == "-" and s[pos + 1 : pos + 2] in _ENDS:
                 out.append(_token((DASH, pos, pos + 1, "", "none", 0)))
