@@ -58,6 +58,13 @@ _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
 _QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
 # a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
 _KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
+# a whole `key: value` line for `_simple`: the key as in _KEY_COLON, a value quoted without
+# escapes (group 2: single, 3: double) or plain to the end of the line (group 4)
+_SIMPLE_LINE = re.compile(
+    r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*:[ \t]+"
+    r"(?:'([^'\r\n]*)'(?!')|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*))"
+    r"[ \t]*(?:\r\n|\r|\n|\Z)"
+)
 _ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
 _BLANK_END = (NEWLINE, COMMENT, EOF)  # after an INDENT: a line with no content
 _SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
@@ -651,21 +658,10 @@ class _Parser:
         start = self.past_indent().start
         node = YMap(Span(self.base + start, self.base + start), False)
         seen: dict[str, YEntry] = {}
-
-        def add(e: YEntry, key_tok: YScalar) -> None:
-            if e.key_text in seen:
-                msg = f'Duplicate key: "{e.key_text}"'
-                self.errors.append(
-                    VSCodeYamlError(msg, key_tok.span.start, key_tok.span.end, "duplicate-key")
-                )
-                node.duplicates.append((seen[e.key_text], e))
-            seen[e.key_text] = e
-            node.entries.append(e)
-
         if inline_first:
             e = self.entry(base)
             if e is not None:
-                add(e, e.key)  # type: ignore[arg-type]
+                _add(node, seen, self.errors, e)
         t = self.t
         while t[self.pos].kind != EOF:
             self.skip_blank()
@@ -686,7 +682,7 @@ class _Parser:
             e = self.entry(base)
             if e is None:
                 break
-            add(e, e.key)  # type: ignore[arg-type]
+            _add(node, seen, self.errors, e)
         if node.entries:
             node.span = Span(node.span.start, node.entries[-1].value.span.end)
         return node
@@ -927,6 +923,9 @@ def parse(text: str, base: int = 0, memo: Memo | None = None) -> VSCodeParse:
 
 def _parse(text: str, base: int) -> tuple[VSCodeParse, bool]:
     """The parse, and whether a quoted scalar was left open at the end of the text."""
+    simple = _simple(text, base)
+    if simple is not None:
+        return simple, False
     scanner = _Scanner(text)
     p = _Parser(scanner.scan(), text, base)
     try:
@@ -949,17 +948,60 @@ def _part(text: str, base: int) -> Part | None:
     return Part(base, root.span, root.entries[0])
 
 
+def _simple(text: str, base: int) -> VSCodeParse | None:
+    """The common header read at once: only ``key: value`` lines, each value plain (with no
+    comment) or quoted on its line without escapes. None for any other (the parser reads it)."""
+    root = YMap(Span(base, base), False)
+    seen: dict[str, YEntry] = {}
+    errors: list[VSCodeYamlError] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _SIMPLE_LINE.match(text, pos)
+        if m is None:
+            return None
+        key_text = m.group(1)
+        key = YScalar(Span(base + pos, base + m.end(1)), key_text, key_text, None, STR)
+        plain = m.group(4)
+        value: YScalar
+        if plain is not None:
+            if "#" in plain and (" #" in plain or "\t#" in plain):  # a comment ends it
+                return None
+            plain = plain.rstrip(" \t")
+            start = base + m.start(4)
+            span = Span(start, start + len(plain))
+            if plain == "true" or plain == "false":
+                value = YScalar(span, plain == "true", plain, None, BOOL)
+            else:
+                value = YScalar(span, plain, plain, None, STR)
+        else:
+            group = 2 if m.start(2) >= 0 else 3
+            quoted = m.group(group)
+            span = Span(base + m.start(group) - 1, base + m.end(group) + 1)
+            value = YScalar(span, quoted, quoted, "'" if group == 2 else '"', STR)
+        _add(root, seen, errors, YEntry(key, value))
+        pos = m.end()
+    if not root.entries:
+        return None
+    root.span = Span(base, root.entries[-1].value.span.end)
+    return VSCodeParse(root, tuple(errors))
+
+
+def _add(node: YMap, seen: dict[str, YEntry], errors: list[VSCodeYamlError], e: YEntry) -> None:
+    """An entry of a block mapping, after VS Code's error if its key was seen before."""
+    if e.key_text in seen:
+        span = e.key.span
+        msg = f'Duplicate key: "{e.key_text}"'
+        errors.append(VSCodeYamlError(msg, span.start, span.end, "duplicate-key"))
+        node.duplicates.append((seen[e.key_text], e))
+    seen[e.key_text] = e
+    node.entries.append(e)
+
+
 def _joined(parts: list[Part]) -> VSCodeParse:
     """The entries' parses as the whole header's (``_Parser._block_map`` at the top level)."""
     root = YMap(Span(parts[0].span.start, parts[-1].span.end), False)
     seen: dict[str, YEntry] = {}
-    errors = []
+    errors: list[VSCodeYamlError] = []
     for part in parts:
-        e = part.entry
-        if e.key_text in seen:
-            msg = f'Duplicate key: "{e.key_text}"'
-            errors.append(VSCodeYamlError(msg, e.key.span.start, e.key.span.end, "duplicate-key"))
-            root.duplicates.append((seen[e.key_text], e))
-        seen[e.key_text] = e
-        root.entries.append(e)
+        _add(root, seen, errors, part.entry)
     return VSCodeParse(root, tuple(errors))
