@@ -62,7 +62,7 @@ _KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\
 # escapes (group 2: single, 3: double) or plain to the end of the line (group 4)
 _SIMPLE_LINE = re.compile(
     r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*:[ \t]+"
-    r"(?:'([^'\r\n]*)'(?!')|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*))"
+    r"(?:'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*))"
     r"[ \t]*(?:\r\n|\r|\n|\Z)"
 )
 _ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
