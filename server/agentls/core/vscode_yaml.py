@@ -524,7 +524,7 @@ class _Parser:
         t, pos = self.t, self.pos
         while True:
             k = t[pos].kind
-            if k == NEWLINE or k == COMMENT or (k == INDENT and t[pos + 1].kind in _BLANK_END):
+            if k in (NEWLINE, COMMENT) or (k == INDENT and t[pos + 1].kind in _BLANK_END):
                 pos += 1
             else:
                 break
