@@ -52,6 +52,8 @@ SEEDS = [
     "a: b\t# c\nb: c # d\nc: C#, F# and x#y \t\nd:\te\r\ne : 'f'  \nf: \"g\" # h\n",
     "a: true\nb: false \nc: 'true'\nd: True\ne: x\na: again\n",
     "a: 'x'y\nb: 'it''s'\nc: \"q\\\"\"\nd: ''\ne: \"\"\n",
+    "a: [x, 'y' , \"z\"]\nb: []\nc: [ ]\nd: [true, false,x y ]\ne: [a,]\nf: [a #c]\ng: [a]b\n",
+    "tools: ['a', 'b''c']\nx: [\"a\\\"\"]\ny: [a: b]\nz: [a, , b]\nw: [-a, - b, |c]\n",
     "a: -x\nb: - y\nc: -\n",
     "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2),
     "a:\n" + "".join(" " * i + "- x:\n" for i in range(1, MAX_DEPTH + 3)),

@@ -58,13 +58,14 @@ _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
 _QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
 # a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
 _KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
-# a whole `key: value` line for `_simple`: the key as in _KEY_COLON, a value quoted without
-# escapes (group 2: single, 3: double) or plain to the end of the line (group 4)
-_SIMPLE_LINE = re.compile(
-    r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*:[ \t]+"
-    r"(?:'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*))"
-    r"[ \t]*(?:\r\n|\r|\n|\Z)"
+# `_simple`'s values: quoted without escapes (group 1: single, 2: double) or plain (group 3), to
+# the end of the line or, as an item of a flow sequence, to its `,` or `]` (group 4)
+_SIMPLE_VALUE = re.compile(r"'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*)")
+_SIMPLE_ITEM = re.compile(
+    r"[ \t]*(?:'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n:#,{}\[\]]*))"
+    r"[ \t]*([,\]])"
 )
+_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
 _ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
 _BLANK_END = (NEWLINE, COMMENT, EOF)  # after an INDENT: a line with no content
 _SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
@@ -950,40 +951,70 @@ def _part(text: str, base: int) -> Part | None:
 
 def _simple(text: str, base: int) -> VSCodeParse | None:
     """The common header read at once: only ``key: value`` lines, each value plain (with no
-    comment) or quoted on its line without escapes. None for any other (the parser reads it)."""
+    comment), quoted without escapes, or a flow sequence of such items, on its line. None for any
+    other header (the scanner and parser read it)."""
     root = YMap(Span(base, base), False)
     seen: dict[str, YEntry] = {}
     errors: list[VSCodeYamlError] = []
     pos, n = 0, len(text)
     while pos < n:
-        m = _SIMPLE_LINE.match(text, pos)
+        m = _KEY_COLON.match(text, pos)
         if m is None:
             return None
         key_text = m.group(1)
         key = YScalar(Span(base + pos, base + m.end(1)), key_text, key_text, None, STR)
-        plain = m.group(4)
-        value: YScalar
-        if plain is not None:
-            if "#" in plain and (" #" in plain or "\t#" in plain):  # a comment ends it
-                return None
-            plain = plain.rstrip(" \t")
-            start = base + m.start(4)
-            span = Span(start, start + len(plain))
-            if plain == "true" or plain == "false":
-                value = YScalar(span, plain == "true", plain, None, BOOL)
-            else:
-                value = YScalar(span, plain, plain, None, STR)
+        value: YNode | None
+        if text.startswith("[", m.end()):
+            value, pos = _simple_seq(text, m.end(), base)
         else:
-            group = 2 if m.start(2) >= 0 else 3
-            quoted = m.group(group)
-            span = Span(base + m.start(group) - 1, base + m.end(group) + 1)
-            value = YScalar(span, quoted, quoted, "'" if group == 2 else '"', STR)
+            m = _SIMPLE_VALUE.match(text, m.end())
+            value, pos = (None, 0) if m is None else (_simple_scalar(m, base), m.end())
+        end = _LINE_END.match(text, pos)
+        if value is None or end is None:
+            return None
         _add(root, seen, errors, YEntry(key, value))
-        pos = m.end()
+        pos = end.end()
     if not root.entries:
         return None
     root.span = Span(base, root.entries[-1].value.span.end)
     return VSCodeParse(root, tuple(errors))
+
+
+def _simple_seq(text: str, pos: int, base: int) -> tuple[YSeq | None, int]:
+    """For ``_simple``: a flow sequence on one line, its items as in ``_simple_scalar``."""
+    seq = YSeq(Span(base + pos, base + pos + 1), True)
+    pos = _BLANKS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", pos):
+        seq.span = Span(seq.span.start, base + pos + 1)
+        return seq, pos + 1
+    while True:
+        m = _SIMPLE_ITEM.match(text, pos)
+        if m is None:
+            return None, pos
+        seq.items.append(_simple_scalar(m, base))  # type: ignore[arg-type]
+        pos = m.end()
+        if m.group(4) == "]":
+            seq.span = Span(seq.span.start, base + pos)
+            return seq, pos
+
+
+def _simple_scalar(m: re.Match[str], base: int) -> YScalar | None:
+    """For ``_simple``: a scalar of _SIMPLE_VALUE or _SIMPLE_ITEM (groups 1 and 2: quoted in
+    single or double quotes, 3: plain); None when a comment ends it."""
+    plain = m.group(3)
+    if plain is None:
+        group = 1 if m.start(1) >= 0 else 2
+        quoted = m.group(group)
+        span = Span(base + m.start(group) - 1, base + m.end(group) + 1)
+        return YScalar(span, quoted, quoted, "'" if group == 1 else '"', STR)
+    if "#" in plain and (" #" in plain or "\t#" in plain):
+        return None
+    plain = plain.rstrip(" \t")
+    start = base + m.start(3)
+    span = Span(start, start + len(plain))
+    if plain == "true" or plain == "false":
+        return YScalar(span, plain == "true", plain, None, BOOL)
+    return YScalar(span, plain, plain, None, STR)
 
 
 def _add(node: YMap, seen: dict[str, YEntry], errors: list[VSCodeYamlError], e: YEntry) -> None:
