@@ -49,11 +49,6 @@ SEEDS = [
     ">\n  x\n",
     "- |\n  x\n- >2-\n   y\n",
     "key: value: more: #x\n  next: y\n",
-    "a: b\t# c\nb: c # d\nc: C#, F# and x#y \t\nd:\te\r\ne : 'f'  \nf: \"g\" # h\n",
-    "a: true\nb: false \nc: 'true'\nd: True\ne: x\na: again\n",
-    "a: 'x'y\nb: 'it''s'\nc: \"q\\\"\"\nd: ''\ne: \"\"\n",
-    "a: [x, 'y' , \"z\"]\nb: []\nc: [ ]\nd: [true, false,x y ]\ne: [a,]\nf: [a #c]\ng: [a]b\n",
-    "tools: ['a', 'b''c']\nx: [\"a\\\"\"]\ny: [a: b]\nz: [a, , b]\nw: [-a, - b, |c]\n",
     "a: -x\nb: - y\nc: -\n",
     "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2),
     "a:\n" + "".join(" " * i + "- x:\n" for i in range(1, MAX_DEPTH + 3)),
@@ -61,6 +56,19 @@ SEEDS = [
     "\n\n",
     "   ",
 ]
+
+# lines near the edge of the parser's fast paths, each alone between ordinary lines
+LINES = [
+    "a: b\t# c", "b: c # d", "c: C#, F# and x#y \t", "d:\te", "e : 'f'  ", "f: \"g\" # h",
+    "a: true", "b: false ", "c: 'true'", "d: True", "e: x", "name: again", "a: 'x'y", "b: 'it''s'",
+    'c: "q\\""', "d: ''", 'e: ""', "a: [x, 'y' , \"z\"]", "b: []", "c: [ ]",
+    "d: [true, false,x y ]", "e: [a,]", "f: [a #c]", "g: [a]b", "h: ['a', 'b''c']", 'x: ["a\\""]',
+    "y: [a: b]", "z: [a, , b]",
+    "w: [-a, - b, |c]", "v: [a:b, c#d, 'e':f]", "u: [a] # c", "t: [a]  ", "s:", "r: ", "q: |",
+    "p: a: b", "o: - a", "n:a", "m: %x", "l: &a *b !c ?d @e", "k\t: v", "j: [\"a\"\t]",
+]  # fmt: skip
+SEEDS += [f"name: n\n{line}\r\ndescription: d\n" for line in LINES]
+SEEDS += [f"{line}\n" for line in LINES]
 
 ALPHABET = " \t\r\n:#-'\"\\{}[],|>+-123&*!%?.~_xyzé\u2028\x0b\x0c\x85\xa0"
 SNIPPETS = [
