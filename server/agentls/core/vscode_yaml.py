@@ -54,7 +54,7 @@ _LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
 _PLAIN_RUN = re.compile(r"([^\r\n:#]*[^\r\n:# \t])?[ \t]*")
 _PLAIN_RUN_FLOW = re.compile(r"([^\r\n:#,{}\[\]]*[^\r\n:#,{}\[\] \t])?[ \t]*")
 _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
-# a quoted scalar on one line without escapes (a `''` in single quotes is one)
+# a quoted scalar on one line without escapes (in single quotes a `''` is one: not matched)
 _QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
 # a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
 _KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
@@ -80,6 +80,7 @@ class Token(NamedTuple):
     indent: int = 0
 
 
+# a Token from all six fields, without NamedTuple's constructor (a Python call per token)
 _token = partial(tuple.__new__, Token)
 
 
