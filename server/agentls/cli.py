@@ -554,7 +554,8 @@ class Checker:
         for r in held:
             if r.pending is not None and self.index is not None:
                 settings = self.project.settings(r.path)
-                project = self.listings.project(r.path, self.index, settings)
+                agents = settings.budgets.agent_listing is not None
+                project = self.listings.project(r.path, self.index, settings, agents)
                 if causes(os.path.abspath(r.path), project):
                     r = self((r.path, r.pending))
             yield r
@@ -612,7 +613,7 @@ class Checker:
         if self.defer:
             from agentls.core.received import CLAUDE_FILES
 
-            if dialect in CLAUDE_FILES:
+            if dialect in CLAUDE_FILES and _listed_here(dialect, settings):
                 from agentls.core.cost import Part, part_of
                 from agentls.core.workspace_checks import needs_listings
 
@@ -703,6 +704,12 @@ class Checker:
             w.file(path, lines, [(f.span, d) for f, d in zip(found, diags, strict=True)])
             block = buf.getvalue()
         return Result(path, dialect, diags, block, error)
+
+
+def _listed_here(dialect: str, settings: Settings) -> bool:
+    """Whether a deferred check needs this file's part of the listings: a skill's or a
+    command's; an agent's only against a team's agent budget (AGL807)."""
+    return dialect != "claude-agent" or settings.budgets.agent_listing is not None
 
 
 def _index_key(index: Index, contents: dict[str, str]) -> str:
