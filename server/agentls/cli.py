@@ -425,6 +425,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = 0
     stats: dict[str, dict[str, int]] = {}
     check.defer = index is not None and not fixing
+    if check.defer:
+        from agentls.core.received import LISTED_DIALECTS
+
+        if any(m.dialect in LISTED_DIALECTS for _, m in files):
+            import agentls.core.cost  # noqa: F401  (before the workers fork: not in each)
     results = _run(check, files, 1 if fixing else _cpus())
     for r in check.settle(results) if check.defer else results:
         if cache is not None and r.key:
@@ -540,8 +545,6 @@ class Checker:
         """The results of a deferred check (:attr:`defer`) in order, with the listings'
         findings: held from the first file that reads its project's listings until every
         part is in, then the few files that get such a finding checked again."""
-        from agentls.core.cost import causes
-
         held: list[Result] = []
         for r in results:
             if r.part is not None:
@@ -553,6 +556,8 @@ class Checker:
         self.defer = False
         for r in held:
             if r.pending is not None and self.index is not None:
+                from agentls.core.cost import causes
+
                 settings = self.project.settings(r.path)
                 agents = settings.budgets.agent_listing is not None
                 project = self.listings.project(r.path, self.index, settings, agents)
