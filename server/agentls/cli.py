@@ -97,7 +97,8 @@ def _iter_files(
                 cut = len(root) if root.endswith(os.sep) else len(root) + 1
                 yield from ((os.path.join(p, a[cut:]), m) for a, m in found)
                 continue
-            for full in regular_files(p, SKIP_DIRS):
+            saw = settings.finder.saw if isinstance(settings, Project) else None
+            for full in regular_files(p, SKIP_DIRS, saw):
                 m = match(full)
                 if m is not None:
                     yield full, m
@@ -131,7 +132,7 @@ class Project(Layered):
             return self._configs[folder]
         except KeyError:
             pass
-        config = self._configs[folder] = super().config(path)
+        config = self._configs[folder] = self.finder.find_in(folder) if self.use_config else None
         if config is not None and config.path not in self._reported:
             self._reported.add(config.path)
             for problem in config.problems:
@@ -835,7 +836,8 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
     found = Scan({}, {})
     checked: list[tuple[str, DialectMatch]] | None = []
     digests = walked.digests if walked is not None else None
-    for seen, path in enumerate(regular_files(root, SKIP_DIRS), 1):
+    saw = project.finder.saw if project.use_config else None
+    for seen, path in enumerate(regular_files(root, SKIP_DIRS, saw), 1):
         if seen > MAX_FILES:
             checked = None  # not the whole folder
             break
@@ -858,14 +860,14 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         text = None
         if c is not None and digests is not None:
             try:
-                data = read_bytes(path, MAX_FILE_BYTES)
+                data = read_bytes(path, MAX_FILE_BYTES, walked=True)
             except OSError:
                 pass  # the check says why
             else:
                 digests[path] = digest(data)
                 text = data[:MAX_BYTES].decode("utf-8", "replace")
         if text is None:
-            text = read_head(path)
+            text = read_head(path, walked=True)
         if text is not None:
             e = entity(path, text, m)
             if e is not None:
