@@ -108,6 +108,15 @@ def _iter_files(
             yield p, m  # not a regular file (a FIFO): read_text says so
 
 
+_UNSEEN: Any = object()
+
+
+def _folder(path: str) -> str:
+    """``os.path.dirname`` of a file's path, faster for the usual one (a walk's)."""
+    i = path.rfind(os.sep)
+    return path[:i] if i > 0 and path[i - 1] != os.sep else os.path.dirname(path)
+
+
 class Project(Layered):
     """The settings of each file (agentls.core.config.Layered, the command line on top); each
     config's problems written to ``err`` once. A command-line run sees no change meanwhile: a
@@ -127,7 +136,7 @@ class Project(Layered):
         self._settings_of: dict[str, Settings] = {}  # folder -> its files' settings
 
     def config(self, path: str) -> Config | None:
-        folder = os.path.dirname(path)
+        folder = _folder(path)
         try:
             return self._configs[folder]
         except KeyError:
@@ -141,7 +150,7 @@ class Project(Layered):
         return config
 
     def settings(self, path: str) -> Settings:
-        folder = os.path.dirname(path)
+        folder = _folder(path)
         try:
             return self._settings_of[folder]
         except KeyError:
@@ -150,14 +159,12 @@ class Project(Layered):
         return found
 
     def dialect(self, path: str) -> DialectMatch | None:
-        try:
-            return self._dialects[path]
-        except KeyError:
-            pass
-        if not path.lower().endswith((".md", ".mdc")) and not self.settings(path).patterns:
+        if not path[-4:].lower().endswith((".md", ".mdc")) and not self.settings(path).patterns:
             return None  # only a config's patterns name other files (not kept: most files)
-        m = self._dialects[path] = super().dialect(path)
-        return m
+        m = self._dialects.get(path, _UNSEEN)
+        if m is _UNSEEN:
+            m = self._dialects[path] = super().dialect(path)
+        return m  # type: ignore[no-any-return]
 
     def match(self, path: str) -> DialectMatch | None:
         m = self.dialect(path)  # before the excludes: most files are of no dialect
