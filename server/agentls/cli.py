@@ -1163,10 +1163,13 @@ def cmd_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # the imports make some 200,000 lasting objects (lsprotocol's types): fewer collections
     # while they are made (each looks at all of them), and none of them looked at again after
-    # (no collection at all would cost 10 MB of peak memory: the garbage freed late)
+    # (no collection at all would cost 10 MB of peak memory: the garbage freed late); what the
+    # first analysis needs is imported before them, while collections are cheap
     threshold = gc.get_threshold()
     gc.set_threshold(5000, *threshold[1:])
     try:
+        import agentls.core.dialects.dialect_rules
+        import agentls.core.workspace_checks  # noqa: F401
         from agentls.server import serve
     finally:
         gc.set_threshold(*threshold)
