@@ -117,6 +117,7 @@ class Cache:
         self.old: dict[str, Any] = {}
         self.new: dict[str, list[str]] = {}
         self.changed = False  # an entry was made
+        self._made: dict[int, tuple[Settings, bytes]] = {}  # id(settings) -> (it, its key)
         try:
             with open(self.file, "rb") as f:
                 old = json.loads(f.read())
@@ -144,9 +145,18 @@ class Cache:
     ) -> str:
         """The entry's name: ``content`` is the :func:`digest` of the file's bytes."""
         h = hashlib.sha256(content)
-        what = [self.base, path, os.path.abspath(path), list(match), settings_key(settings)]
-        h.update(json.dumps([*what, workspace]).encode("utf-8", "surrogatepass"))
+        what = [path, os.path.abspath(path), list(match), workspace]
+        h.update(json.dumps(what).encode("utf-8", "surrogatepass"))
+        h.update(self._settings(settings))
         return h.hexdigest()
+
+    def _settings(self, settings: Settings) -> bytes:
+        """What the key takes of the run and of a file's settings (made once per settings)."""
+        made = self._made.get(id(settings))
+        if made is None or made[0] is not settings:
+            text = json.dumps([self.base, settings_key(settings)])
+            made = self._made[id(settings)] = (settings, text.encode("utf-8", "surrogatepass"))
+        return made[1]
 
     def get(self, key: str) -> dict[str, Any] | None:
         try:

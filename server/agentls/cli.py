@@ -97,7 +97,8 @@ def _iter_files(
                 cut = len(root) if root.endswith(os.sep) else len(root) + 1
                 yield from ((os.path.join(p, a[cut:]), m) for a, m in found)
                 continue
-            for full in regular_files(p, SKIP_DIRS):
+            saw = settings.finder.saw if isinstance(settings, Project) else None
+            for full in regular_files(p, SKIP_DIRS, saw):
                 m = match(full)
                 if m is not None:
                     yield full, m
@@ -105,6 +106,15 @@ def _iter_files(
         m = match(p)
         if m is not None:
             yield p, m  # not a regular file (a FIFO): read_text says so
+
+
+_UNSEEN: Any = object()
+
+
+def _folder(path: str) -> str:
+    """``os.path.dirname`` of a file's path, faster for the usual one (a walk's)."""
+    i = path.rfind(os.sep)
+    return path[:i] if i > 0 and path[i - 1] != os.sep else os.path.dirname(path)
 
 
 class Project(Layered):
@@ -126,12 +136,12 @@ class Project(Layered):
         self._settings_of: dict[str, Settings] = {}  # folder -> its files' settings
 
     def config(self, path: str) -> Config | None:
-        folder = os.path.dirname(path)
+        folder = _folder(path)
         try:
             return self._configs[folder]
         except KeyError:
             pass
-        config = self._configs[folder] = super().config(path)
+        config = self._configs[folder] = self.finder.find_in(folder) if self.use_config else None
         if config is not None and config.path not in self._reported:
             self._reported.add(config.path)
             for problem in config.problems:
@@ -140,7 +150,7 @@ class Project(Layered):
         return config
 
     def settings(self, path: str) -> Settings:
-        folder = os.path.dirname(path)
+        folder = _folder(path)
         try:
             return self._settings_of[folder]
         except KeyError:
@@ -149,14 +159,12 @@ class Project(Layered):
         return found
 
     def dialect(self, path: str) -> DialectMatch | None:
-        try:
-            return self._dialects[path]
-        except KeyError:
-            pass
-        if not path.lower().endswith((".md", ".mdc")) and not self.settings(path).patterns:
+        if not path[-4:].lower().endswith((".md", ".mdc")) and not self.settings(path).patterns:
             return None  # only a config's patterns name other files (not kept: most files)
-        m = self._dialects[path] = super().dialect(path)
-        return m
+        m = self._dialects.get(path, _UNSEEN)
+        if m is _UNSEEN:
+            m = self._dialects[path] = super().dialect(path)
+        return m  # type: ignore[no-any-return]
 
     def match(self, path: str) -> DialectMatch | None:
         m = self.dialect(path)  # before the excludes: most files are of no dialect
@@ -425,6 +433,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = 0
     stats: dict[str, dict[str, int]] = {}
     check.defer = index is not None and not fixing
+    if check.defer:
+        from agentls.core.received import LISTED_DIALECTS
+
+        if any(m.dialect in LISTED_DIALECTS for _, m in files):
+            import agentls.core.cost  # noqa: F401  (before the workers fork: not in each)
     results = _run(check, files, 1 if fixing else _cpus())
     for r in check.settle(results) if check.defer else results:
         if cache is not None and r.key:
@@ -540,8 +553,6 @@ class Checker:
         """The results of a deferred check (:attr:`defer`) in order, with the listings'
         findings: held from the first file that reads its project's listings until every
         part is in, then the few files that get such a finding checked again."""
-        from agentls.core.cost import causes
-
         held: list[Result] = []
         for r in results:
             if r.part is not None:
@@ -553,8 +564,11 @@ class Checker:
         self.defer = False
         for r in held:
             if r.pending is not None and self.index is not None:
+                from agentls.core.cost import causes
+
                 settings = self.project.settings(r.path)
-                project = self.listings.project(r.path, self.index, settings)
+                agents = settings.budgets.agent_listing is not None
+                project = self.listings.project(r.path, self.index, settings, agents)
                 if causes(os.path.abspath(r.path), project):
                     r = self((r.path, r.pending))
             yield r
@@ -612,7 +626,7 @@ class Checker:
         if self.defer:
             from agentls.core.received import CLAUDE_FILES
 
-            if dialect in CLAUDE_FILES:
+            if dialect in CLAUDE_FILES and _listed_here(dialect, settings):
                 from agentls.core.cost import Part, part_of
                 from agentls.core.workspace_checks import needs_listings
 
@@ -703,6 +717,12 @@ class Checker:
             w.file(path, lines, [(f.span, d) for f, d in zip(found, diags, strict=True)])
             block = buf.getvalue()
         return Result(path, dialect, diags, block, error)
+
+
+def _listed_here(dialect: str, settings: Settings) -> bool:
+    """Whether a deferred check needs this file's part of the listings: a skill's or a
+    command's; an agent's only against a team's agent budget (AGL807)."""
+    return dialect != "claude-agent" or settings.budgets.agent_listing is not None
 
 
 def _index_key(index: Index, contents: dict[str, str]) -> str:
@@ -823,7 +843,8 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
     found = Scan({}, {})
     checked: list[tuple[str, DialectMatch]] | None = []
     digests = walked.digests if walked is not None else None
-    for seen, path in enumerate(regular_files(root, SKIP_DIRS), 1):
+    saw = project.finder.saw if project.use_config else None
+    for seen, path in enumerate(regular_files(root, SKIP_DIRS, saw), 1):
         if seen > MAX_FILES:
             checked = None  # not the whole folder
             break
@@ -846,14 +867,14 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         text = None
         if c is not None and digests is not None:
             try:
-                data = read_bytes(path, MAX_FILE_BYTES)
+                data = read_bytes(path, MAX_FILE_BYTES, walked=True)
             except OSError:
                 pass  # the check says why
             else:
                 digests[path] = digest(data)
                 text = data[:MAX_BYTES].decode("utf-8", "replace")
         if text is None:
-            text = read_head(path)
+            text = read_head(path, walked=True)
         if text is not None:
             e = entity(path, text, m)
             if e is not None:
@@ -1140,8 +1161,20 @@ def cmd_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from agentls.server import serve
-
+    # the imports make some 200,000 lasting objects (lsprotocol's types): fewer collections
+    # while they are made (each looks at all of them), and none of them looked at again after
+    # (no collection at all would cost 10 MB of peak memory: the garbage freed late); what the
+    # first analysis needs is imported before them, while collections are cheap
+    threshold = gc.get_threshold()
+    gc.set_threshold(5000, *threshold[1:])
+    try:
+        import agentls.core.dialects.dialect_rules
+        import agentls.core.workspace_checks  # noqa: F401
+        from agentls.server import serve
+    finally:
+        gc.set_threshold(*threshold)
+        gc.collect(1)
+        gc.freeze()
     serve(tcp=args.tcp)
     return 0
 

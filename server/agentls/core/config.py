@@ -13,7 +13,7 @@ import fnmatch
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
@@ -240,14 +240,26 @@ class Finder:
     def __init__(self, fixed: bool = False) -> None:
         self._read: dict[str, tuple[tuple[int, int], Config | None]] = {}
         self._folders: dict[str, Config | None] | None = {} if fixed else None
+        self._listed: dict[str, tuple[str, ...]] = {}  # folder -> its config files (saw)
 
     def clear(self) -> None:
         self._read.clear()
+        self._listed.clear()
         if self._folders is not None:
             self._folders.clear()
 
+    def saw(self, folder: str, names: Collection[str]) -> None:
+        """A walk listed ``folder`` (absolute): only the config files among ``names`` are
+        looked for there (with ``fixed``: nothing changes meanwhile)."""
+        if self._folders is not None:
+            self._listed[folder] = tuple(n for n in CONFIG_NAMES if n in names)
+
     def find(self, path: str) -> Config | None:
-        folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else path
+        """The config of ``path``, a file or a folder."""
+        return self.find_in(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)))
+
+    def find_in(self, folder: str) -> Config | None:
+        """The config of the files in ``folder``."""
         folder = os.path.abspath(folder)
         seen: list[str] = []
         found: Config | None = None
@@ -256,9 +268,8 @@ class Finder:
                 found = self._folders[folder]
                 break
             seen.append(folder)
-            found = next(
-                (c for n in CONFIG_NAMES if (c := self.load(os.path.join(folder, n)))), None
-            )
+            names = self._listed.get(folder, CONFIG_NAMES)
+            found = next((c for n in names if (c := self.load(os.path.join(folder, n)))), None)
             parent = os.path.dirname(folder)
             if found is not None or parent == folder:
                 break

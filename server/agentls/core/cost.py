@@ -417,8 +417,10 @@ class Listings:
         self.read = read
         self._parts: dict[str, tuple[Settings, Part | None]] = {}
         self._changes = 0  # how often a kept part changed: a built project holds until it does
-        self._groups: tuple[int, int, dict[str | None, list[str]]] | None = None
-        self._built: dict[str | None, tuple[tuple[Any, ...], tuple[Any, ...], Project]] = {}
+        self._groups: tuple[int, int, dict[tuple[str | None, bool], list[str]]] | None = None
+        self._built: dict[
+            tuple[str | None, bool], tuple[tuple[Any, ...], tuple[Any, ...], Project]
+        ] = {}
 
     def put(self, a: Analysis, settings: Settings) -> bool:
         """Take a file's part from an analysis made elsewhere (the editor's, the check's);
@@ -457,39 +459,44 @@ class Listings:
         self.keep(path, settings, part)
         return part
 
-    def _members(self, index: Index, mine: str | None, home: str) -> list[str]:
-        """The index's Claude files of project ``mine`` and the user's, grouped once per
-        state of the index."""
+    def _members(self, index: Index, mine: str | None, home: str, agents: bool) -> list[str]:
+        """The index's Claude files of project ``mine`` and the user's (without the agents
+        unless ``agents``), grouped once per state of the index."""
         if self._groups is None or self._groups[:2] != (id(index), index.generation):
-            groups: dict[str | None, list[str]] = {}
+            groups: dict[tuple[str | None, bool], list[str]] = {}
             for p, e in index.by_path.items():
                 if e.dialect in CLAUDE_FILES:
-                    groups.setdefault(project_of(p), []).append(p)
+                    groups.setdefault((project_of(p), e.dialect == "claude-agent"), []).append(p)
             self._groups = (id(index), index.generation, groups)
         groups = self._groups[2]
-        own = groups.get(mine, [])
-        return own if mine == home else own + groups.get(home, [])
+        out: list[str] = []
+        for project in (mine,) if mine == home else (mine, home):
+            for agent in (False, True) if agents else (False,):
+                out += groups.get((project, agent), [])
+        return out
 
-    def project(self, path: str, index: Index, settings: Settings) -> Project:
+    def project(self, path: str, index: Index, settings: Settings, agents: bool = True) -> Project:
         """The listings of the project ``path`` is in: its own skills, commands and agents
-        and the user's."""
-        return self.of(project_of(os.path.abspath(path)), index, settings)
+        and the user's (``agents=False``: without the agent listing, which only AGL807 and
+        the cost of agents read)."""
+        return self.of(project_of(os.path.abspath(path)), index, settings, agents)
 
-    def of(self, mine: str | None, index: Index, settings: Settings) -> Project:
+    def of(
+        self, mine: str | None, index: Index, settings: Settings, agents: bool = True
+    ) -> Project:
         """The listings of project ``mine`` (the folder of its `.claude/`)."""
         home = os.path.expanduser("~")
         claude = claude_settings(None if mine == home else mine)
-        hit = self._built.get(mine)
+        hit = self._built.get((mine, agents))
         if hit is not None and hit[0] == self._stamp(index, settings, claude):
             return hit[2]  # no part, indexed file or setting changed since
-        found = [self.part(p, settings) for p in self._members(index, mine, home)]
+        found = [self.part(p, settings) for p in self._members(index, mine, home, agents)]
         parts = tuple(p for p in found if p is not None)
         key = (settings, claude, parts)
-        project = (
-            hit[2] if hit is not None and hit[1] == key else build_parts(parts, settings, claude)
-        )
-        self._built[mine] = (self._stamp(index, settings, claude), key, project)
-        return project
+        if hit is None or hit[1] != key:
+            hit = ((), key, build_parts(parts, settings, claude))
+        self._built[(mine, agents)] = (self._stamp(index, settings, claude), key, hit[2])
+        return hit[2]
 
     def _stamp(self, index: Index, settings: Settings, claude: listing.Settings) -> tuple[Any, ...]:
         return (id(index), index.generation, self._changes, settings, claude)

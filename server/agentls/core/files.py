@@ -11,7 +11,7 @@ import codecs
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from agentls.core.findings import Finding, Severity
 from agentls.core.text import Span
@@ -77,15 +77,19 @@ def describe(path: str, e: OSError) -> str:
     return e.strerror or str(e)
 
 
-def read_bytes(path: str, limit: int = MAX_FILE_BYTES, *, head: bool = False) -> bytes:
+def read_bytes(
+    path: str, limit: int = MAX_FILE_BYTES, *, head: bool = False, walked: bool = False
+) -> bytes:
     """The bytes of the regular file ``path`` (symbolic links followed).
 
     Raises :class:`FileRefused` for anything that is not a regular file (checked before
-    opening, so a device is never opened, and again on the opened descriptor) and, unless
-    ``head``, for a file larger than ``limit``; with ``head`` the first ``limit`` bytes are
-    returned. Never blocks: the file is opened with O_NONBLOCK.
+    opening, so a device is never opened, unless ``walked``: a walk saw a regular file there;
+    and again on the opened descriptor) and, unless ``head``, for a file larger than
+    ``limit``; with ``head`` the first ``limit`` bytes are returned. Never blocks: the file is
+    opened with O_NONBLOCK.
     """
-    _regular(os.stat(path))
+    if not walked:
+        _regular(os.stat(path))
     fd = os.open(path, _READ_FLAGS)
     try:
         st = os.fstat(fd)
@@ -128,19 +132,25 @@ def write_text(path: str, text: str) -> None:
         os.close(fd)
 
 
-def regular_files(root: str, skip: frozenset[str]) -> Iterator[str]:
+def regular_files(
+    root: str, skip: frozenset[str], saw: Callable[[str, list[str]], None] | None = None
+) -> Iterator[str]:
     """Regular files under ``root`` (symbolic links to regular files included), depth first
     and sorted by name as `os.walk` with sorted lists would give them; folders named in
     ``skip`` and symlinked folders are not entered. FIFOs, sockets, devices, broken links and
     link loops are left out, as `grep -r`, ESLint and ruff leave them out of a walk.
-    Holds one folder's entries at a time (and the paths of the folders still to visit)."""
+    Holds one folder's entries at a time (and the paths of the folders still to visit).
+    ``saw`` is told each folder's absolute path and the names in it, before its files."""
     stack = [root]
     while stack:
+        folder = stack.pop()
         try:
-            with os.scandir(stack.pop()) as it:
+            with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
+        if saw is not None:
+            saw(os.path.abspath(folder), [e.name for e in entries])
         dirs: list[str] = []
         for e in entries:
             try:

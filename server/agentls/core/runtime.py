@@ -295,7 +295,7 @@ def parse_claude(
 ) -> ClaudeParse:
     """``text``: the block cleaned for the parser; ``raw``: as written (same length);
     ``memo``: the document's parsed entries, to reuse (``yamltree.Memo``)."""
-    strict = parse(text, base, memo=memo)
+    strict = parse(text, base, memo=memo, shared=True)
     if version < YAML_SINCE:
         return ClaudeParse("lines", strict, split_lines_parse(text, base))
     if version >= NUL_FAILS_SINCE and raw is not None and "\0" in raw:

@@ -100,12 +100,13 @@ class Columns:
 
     BLOCK = 4096
 
-    __slots__ = ("_marks", "lines", "measure")
+    __slots__ = ("_ascii", "_marks", "lines", "measure")
 
     def __init__(self, lines: LineIndex, measure: Callable[[str], int]) -> None:
         self.lines = lines
         self.measure = measure  # the length of a string in the target unit
         self._marks: dict[int, list[int]] = {}
+        self._ascii: bool | None = None  # ASCII text: a unit per code point in any encoding
 
     def _line_marks(self, line: int) -> list[int]:
         marks = self._marks.get(line)
@@ -121,6 +122,10 @@ class Columns:
     def units(self, line: int, column: int) -> int:
         """The length in units of the first ``column`` code points of ``line``."""
         start = self.lines.line_start(line)
+        if self._ascii is None:
+            self._ascii = self.lines.text.isascii()
+        if self._ascii:
+            return min(column, len(self.lines.text) - start)
         if column < self.BLOCK:
             return self.measure(self.lines.text[start : start + column])
         marks = self._line_marks(line)

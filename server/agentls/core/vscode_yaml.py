@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import re
+from functools import partial
 from typing import NamedTuple
 
 from agentls.core.text import Span
@@ -47,12 +48,27 @@ _ESCAPES = {
 _HEX = {"x": 2, "u": 4, "U": 8}
 # runs of characters the scanner passes over, matched at once (a loop per character is slow)
 _BLANKS = re.compile(r"[ \t]*")
-_SPACES = re.compile(r" *")
-_TO_EOL = re.compile(r"[^\r\n]*")
 _LINE = re.compile(r"( *)([^\r\n]*)(?:\r\n|\r|\n)?")
-_PLAIN_STOP = re.compile(r"[\r\n:#]")
-_PLAIN_STOP_FLOW = re.compile(r"[\r\n:#,{}\[\]]")
+# a plain scalar's run: up to its last non-blank (group 1, if any), the blanks after it, and then
+# a character that may end it (or the end of the text)
+_PLAIN_RUN = re.compile(r"([^\r\n:#]*[^\r\n:# \t])?[ \t]*")
+_PLAIN_RUN_FLOW = re.compile(r"([^\r\n:#,{}\[\]]*[^\r\n:#,{}\[\] \t])?[ \t]*")
 _QUOTED_RUN = {"'": re.compile(r"[^'\r\n]+"), '"': re.compile(r'[^"\\\r\n]+')}
+# a quoted scalar on one line without escapes (in single quotes a `''` is one: not matched)
+_QUOTED_LINE = {"'": re.compile(r"'([^'\r\n]*)'(?!')"), '"': re.compile(r'"([^"\\\r\n]*)"')}
+# a key (no `:` or `#` in it, not starting as a marker or a quote) and its `: `, then blanks
+_KEY_COLON = re.compile(r"([^\s#'\"{}\[\],|>:%.-][^\r\n:#]*?)[ \t]*(:)(?=[ \t\r\n]|\Z)[ \t]*")
+# `_simple`'s values: quoted without escapes (group 1: single, 2: double) or plain (group 3), to
+# the end of the line or, as an item of a flow sequence, to its `,` or `]` (group 4)
+_SIMPLE_VALUE = re.compile(r"'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n]*)")
+_SIMPLE_ITEM = re.compile(
+    r"[ \t]*(?:'([^'\r\n]*)'|\"([^\"\\\r\n]*)\"|([^\s#'\"{}\[\],|>:-][^\r\n:#,{}\[\]]*))"
+    r"[ \t]*([,\]])"
+)
+_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
+_ENDS = ("", " ", "\t", "\n", "\r")  # what may follow `---`, `...`, a `-` item or a `: `
+_BLANK_END = (NEWLINE, COMMENT, EOF)  # after an INDENT: a line with no content
+_SPECIAL = "#{}[],-:'\"|>\r\n"  # any other character starts a plain scalar
 
 
 class Token(NamedTuple):
@@ -62,6 +78,10 @@ class Token(NamedTuple):
     value: str = ""
     fmt: str = "none"  # none | single | double | literal | folded
     indent: int = 0
+
+
+# a Token from all six fields, without NamedTuple's constructor (a Python call per token)
+_token = partial(tuple.__new__, Token)
 
 
 class VSCodeYamlError(NamedTuple):
@@ -83,136 +103,159 @@ class _TooDeep(Exception):  # a signal, not an error
         self.offset = offset
 
 
-def _is_break(c: str) -> bool:
-    return c in ("\n", "\r")
+def _eol(s: str, pos: int) -> int:
+    """Where the line at ``pos`` ends: its line break, or the end of the text."""
+    lf = s.find("\n", pos)
+    if lf < 0:
+        lf = len(s)
+    cr = s.find("\r", pos, lf)
+    return lf if cr < 0 else cr
 
 
-def _ends_marker(c: str) -> bool:
-    return c in ("", " ", "\t", "\n", "\r")
+def _past_break(s: str, pos: int) -> int:
+    """Past the line break at ``pos`` (``\\r\\n``, ``\\r`` or ``\\n``), if there is one."""
+    c = s[pos : pos + 1]
+    if c == "\r":
+        return pos + 2 if s[pos + 1 : pos + 2] == "\n" else pos + 1
+    return pos + 1 if c == "\n" else pos
 
 
 class _Scanner:
+    """The tokens of a header. Each step takes the offset it starts at and returns the offset
+    after what it read; runs of ordinary characters are matched by one regex each."""
+
     def __init__(self, text: str) -> None:
         self.s = text
-        self.pos = 0
         self.depth = 0  # flow nesting: `,` `]` `}` are special only inside
         self.colon = False  # a `key:` colon was seen on this line (outside flow collections)
         self.documents = 0  # `---` lines seen: scanning stops at the second
         self.unclosed = False  # a quoted scalar ran to the end of the text
         self.out: list[Token] = []
 
-    def ch(self, at: int = 0) -> str:
-        p = self.pos + at
-        return self.s[p] if 0 <= p < len(self.s) else ""
-
-    def newline(self) -> bool:
-        if self.ch() == "\r" and self.ch(1) == "\n":
-            self.pos += 2
-            return True
-        if _is_break(self.ch()):
-            self.pos += 1
-            return True
-        return False
-
-    def emit_newline(self) -> None:
-        start = self.pos
-        if self.newline():
-            self.out.append(Token(NEWLINE, start, self.pos))
-
-    def blanks(self) -> None:
-        self.pos = _BLANKS.match(self.s, self.pos).end()  # type: ignore[union-attr]
-
-    def to_eol(self) -> None:
-        """Past every character up to the line break (or the end)."""
-        self.pos = _TO_EOL.match(self.s, self.pos).end()  # type: ignore[union-attr]
-
     def scan(self) -> list[Token]:
-        while self.pos < len(self.s) and self.documents <= 1:
-            self.line()
-        self.out.append(Token(EOF, self.pos, self.pos))
+        pos, n = 0, len(self.s)
+        while pos < n and self.documents <= 1:
+            pos = self.line(pos)
+        self.out.append(_token((EOF, pos, pos, "", "none", 0)))
         return self.out
 
-    def line(self) -> None:
-        self.colon = False
-        if _is_break(self.ch()):
-            self.emit_newline()
-            return
-        start = self.pos
-        self.blanks()
-        indent = self.pos - start  # tabs count one
-        if indent:
-            self.out.append(Token(INDENT, start, self.pos, indent=indent))
-        if not self.ch() or _is_break(self.ch()):
-            self.emit_newline()
-            return
-        head = self.s[self.pos : self.pos + 3]
-        if indent == 0 and head in ("---", "...") and _ends_marker(self.ch(3)):
-            kind = DOC_START if head == "---" else DOC_END
-            self.out.append(Token(kind, self.pos, self.pos + 3))
-            self.pos += 3
-            if kind == DOC_START:
-                self.content()
-                self.emit_newline()
-                self.documents += 1
-                return
-        elif self.ch() == "#":
-            self.comment()
-            self.emit_newline()
-            return
-        elif self.ch() == "%":  # a directive: skipped
-            self.to_eol()
-            self.emit_newline()
-            return
-        self.content()
-        self.emit_newline()
+    def newline(self, pos: int) -> int:
+        """Past the line break at ``pos`` as a NEWLINE token, if there is one."""
+        c = self.s[pos : pos + 1]
+        if c == "\n":
+            end = pos + 1
+        elif c == "\r":
+            end = pos + 2 if self.s.startswith("\n", pos + 1) else pos + 1
+        else:
+            return pos
+        self.out.append(_token((NEWLINE, pos, end, "", "none", 0)))
+        return end
 
-    def content(self) -> None:
-        while self.ch() and not _is_break(self.ch()):
-            self.blanks()
-            c = self.ch()
-            if not c or _is_break(c):
-                break
-            p = self.pos
-            if c == "#":
-                self.comment()
-                break
-            if c in "{[":
+    def line(self, start: int) -> int:
+        s = self.s
+        self.colon = False
+        pos = _BLANKS.match(s, start).end()  # type: ignore[union-attr]
+        if pos > start:  # tabs count one
+            self.out.append(_token((INDENT, start, pos, "", "none", pos - start)))
+        c = s[pos : pos + 1]
+        if c in ("", "\r", "\n"):
+            return self.newline(pos)
+        if (
+            c in "-."
+            and pos == start
+            and s.startswith(("---", "..."), pos)
+            and s[pos + 3 : pos + 4] in _ENDS
+        ):
+            if c == "-":
+                self.out.append(_token((DOC_START, pos, pos + 3, "", "none", 0)))
+                self.documents += 1
+                return self.newline(self.content(pos + 3))
+            self.out.append(_token((DOC_END, pos, pos + 3, "", "none", 0)))
+            pos += 3
+        elif c == "#":
+            return self.newline(self.comment(pos))
+        elif c == "%":  # a directive: skipped
+            return self.newline(_eol(s, pos))
+        if self.depth == 0:
+            return self.newline(self.key_line(pos))
+        return self.newline(self.content(pos))
+
+    def key_line(self, pos: int) -> int:
+        """The common line, ``key: plain value``, read by one regex match and a search for a
+        comment; what it does not read is read by ``content`` (same tokens, fewer steps)."""
+        s, out = self.s, self.out
+        m = _KEY_COLON.match(s, pos)
+        if m is None:
+            return self.content(pos)
+        out.append(_token((SCALAR, pos, m.end(1), m.group(1), "none", 0)))
+        out.append(_token((COLON, m.start(2), m.end(2), "", "none", 0)))
+        self.colon = True
+        pos = m.end()
+        if pos == len(s) or s[pos] in _SPECIAL:  # an empty value, a quote, a flow collection...
+            return self.content(pos)
+        eol = _eol(s, pos)
+        value = s[pos:eol]
+        if "#" in value and (" #" in value or "\t#" in value):  # a comment ends it
+            return self.content(pos)
+        value = value.rstrip(" \t")  # later `:` and `#` are text: the line's first `: ` was taken
+        out.append(_token((SCALAR, pos, pos + len(value), value, "none", 0)))
+        return eol
+
+    def content(self, pos: int) -> int:
+        """The tokens up to the end of the line (or further: quoted and block scalars)."""
+        s, n, out = self.s, len(self.s), self.out
+        while pos < n:  # (a quoted scalar ending in `\` ends past the text: kept there)
+            pos = _BLANKS.match(s, pos).end()  # type: ignore[union-attr]
+            if pos == n:
+                return pos
+            c = s[pos]
+            if c not in _SPECIAL:  # the common case
+                pos = self.plain(pos)
+            elif c in "'\"":
+                pos = self.quoted(c, pos)
+            elif c == "," and self.depth > 0:
+                out.append(_token((COMMA, pos, pos + 1, "", "none", 0)))
+                pos += 1
+            elif c in "\r\n":
+                return pos
+            elif c == "#":
+                return self.comment(pos)
+            elif c in "{[":
                 self.depth += 1
-                self.out.append(Token(MAP_OPEN if c == "{" else SEQ_OPEN, p, p + 1))
-                self.pos += 1
+                out.append(
+                    _token((MAP_OPEN if c == "{" else SEQ_OPEN, pos, pos + 1, "", "none", 0))
+                )
+                pos += 1
             elif c in "}]" and self.depth > 0:
                 self.depth -= 1
-                self.out.append(Token(MAP_CLOSE if c == "}" else SEQ_CLOSE, p, p + 1))
-                self.pos += 1
-            elif c == "," and self.depth > 0:
-                self.out.append(Token(COMMA, p, p + 1))
-                self.pos += 1
-            elif c == "-" and _ends_marker(self.ch(1)):
-                self.out.append(Token(DASH, p, p + 1))
-                self.pos += 1
-            elif c == ":" and self.value_colon():
-                self.out.append(Token(COLON, p, p + 1))
-                self.pos += 1
+                out.append(
+                    _token((MAP_CLOSE if c == "}" else SEQ_CLOSE, pos, pos + 1, "", "none", 0))
+                )
+                pos += 1
+            elif c == "-" and s[pos + 1 : pos + 2] in _ENDS:
+                out.append(_token((DASH, pos, pos + 1, "", "none", 0)))
+                pos += 1
+            elif c == ":" and self.value_colon(pos):
+                out.append(_token((COLON, pos, pos + 1, "", "none", 0)))
+                pos += 1
                 self.colon = self.colon or self.depth == 0
             elif c == ":" and self.depth > 0 and self.after_json():
-                self.out.append(Token(COLON, p, p + 1))
-                self.pos += 1
-            elif c in "'\"":
-                self.quoted(c)
-            elif c in "|>" and self.depth == 0 and self.block_header():
-                self.block_scalar(c)
-                break
+                out.append(_token((COLON, pos, pos + 1, "", "none", 0)))
+                pos += 1
+            elif c in "|>" and self.depth == 0 and self.block_header(pos):
+                return self.block_scalar(c, pos)
             else:
-                self.plain()
+                pos = self.plain(pos)
+        return pos
 
-    def value_colon(self) -> bool:
+    def value_colon(self, at: int) -> bool:
         """`: ` (or `:` at the end of the line) separates a key from its value; outside flow
         collections only the first one of a line does (VS Code 1.139: `description: Use when:
         asked` is one value, g0105)."""
-        if self.colon and self.depth == 0:
-            return False
-        nxt = self.ch(1)
-        return _ends_marker(nxt) or (self.depth > 0 and nxt in (",", "}", "]"))
+        nxt = self.s[at + 1 : at + 2]
+        if self.depth == 0:
+            return not self.colon and nxt in _ENDS
+        return nxt in _ENDS or nxt in (",", "}", "]")
 
     def after_json(self) -> bool:
         for t in reversed(self.out):
@@ -221,139 +264,141 @@ class _Scanner:
             return (t.kind == SCALAR and t.fmt != "none") or t.kind in (MAP_CLOSE, SEQ_CLOSE)
         return False
 
-    def comment(self) -> None:
-        start = self.pos
-        self.to_eol()
-        self.out.append(Token(COMMENT, start, self.pos))
+    def comment(self, pos: int) -> int:
+        end = _eol(self.s, pos)
+        self.out.append(_token((COMMENT, pos, end, "", "none", 0)))
+        return end
 
-    def plain(self) -> None:
-        s = self.s
-        start = end = self.pos
-        stop = _PLAIN_STOP_FLOW if self.depth > 0 else _PLAIN_STOP
+    def plain(self, start: int) -> int:
+        s, n = self.s, len(self.s)
+        flow = self.depth > 0
+        run = (_PLAIN_RUN_FLOW if flow else _PLAIN_RUN).match
+        pos = end = start
         while True:
-            m = stop.search(s, self.pos)
-            at = len(s) if m is None else m.start()
-            run = s[self.pos : at].rstrip(" \t")  # ordinary characters: blanks end no scalar
-            if run:
-                end = self.pos + len(run)
-            self.pos = at
-            if m is None:
+            m = run(s, pos)  # ordinary characters (blanks end no scalar), then a stop or the end
+            if m.start(1) >= 0:  # type: ignore[union-attr]
+                end = m.end(1)  # type: ignore[union-attr]
+            pos = m.end()  # type: ignore[union-attr]
+            if pos >= n:
                 break
-            c = s[at]
-            if _is_break(c) or (self.depth > 0 and c in ",}]{["):
+            c = s[pos]
+            if c in "\r\n" or (flow and c in ",}]{["):
                 break
-            if c == ":" and self.value_colon():
+            if c == ":" and self.value_colon(pos):
                 break
-            if c == "#" and at > start and s[at - 1] in " \t":
+            if c == "#" and pos > start and s[pos - 1] in " \t":
                 break
-            self.pos = end = at + 1
-        self.out.append(Token(SCALAR, start, end, s[start:end]))
+            pos = end = pos + 1
+        self.out.append(_token((SCALAR, start, end, s[start:end], "none", 0)))
+        return pos
 
-    def quoted(self, q: str) -> None:
-        start = self.pos
-        self.pos += 1
+    def quoted(self, q: str, start: int) -> int:
+        s, n = self.s, len(self.s)
+        fmt = "single" if q == "'" else "double"
+        m = _QUOTED_LINE[q].match(s, start)
+        if m is not None:  # the common case: on one line, no escape
+            self.out.append(_token((SCALAR, start, m.end(), m.group(1), fmt, 0)))
+            return m.end()
+        pos = start + 1
         parts: list[str] = []
         trailing = 0  # literal blanks at the end of `parts`, trimmed by a line fold
-        ordinary = _QUOTED_RUN[q]
-        while self.ch():
-            m = ordinary.match(self.s, self.pos)
+        ordinary = _QUOTED_RUN[q].match
+        while pos < n:
+            m = ordinary(s, pos)
             if m is not None:  # no quote, escape or line break: taken as written
                 run = m.group()
                 kept = run.rstrip(" \t")
                 trailing = len(run) - len(kept) + (0 if kept else trailing)
                 parts.append(run)
-                self.pos = m.end()
+                pos = m.end()
                 continue
-            c = self.ch()
+            c = s[pos]
             if c == q:
-                if q == "'" and self.ch(1) == "'":
+                if q == "'" and s[pos + 1 : pos + 2] == "'":
                     parts.append("'")
-                    self.pos += 2
+                    pos += 2
                     trailing = 0
                     continue
-                self.pos += 1
+                pos += 1
                 break
             if q == '"' and c == "\\":
-                nxt = self.ch(1)
-                if _is_break(nxt):
-                    self.pos += 1
-                    self.newline()
-                    self.blanks()
+                nxt = s[pos + 1 : pos + 2]
+                if nxt in ("\r", "\n"):
+                    pos = _BLANKS.match(s, _past_break(s, pos + 1)).end()  # type: ignore[union-attr]
                     trailing = 0
                     continue
                 if nxt in _HEX:
-                    n = _HEX[nxt]
-                    digits = self.s[self.pos + 2 : self.pos + 2 + n]
+                    size = _HEX[nxt]
+                    digits = s[pos + 2 : pos + 2 + size]
                     try:
-                        if len(digits) != n:
+                        if len(digits) != size:
                             raise ValueError
                         parts.append(chr(int(digits, 16)))
-                        self.pos += 2 + n
+                        pos += 2 + size
                     except ValueError:
                         parts.append("\\" + nxt)
-                        self.pos += 2
+                        pos += 2
                     trailing = 0
                     continue
                 parts.append(_ESCAPES.get(nxt, "\\" + nxt))
-                self.pos += 2
+                pos += 2  # past the end after a last `\`: the token ends there too
                 trailing = 0
                 continue
-            if _is_break(c):
+            if c in "\r\n":
                 if trailing:
                     joined = "".join(parts)
                     parts = [joined[: len(joined) - trailing]]
                 trailing = 0
-                self.newline()
+                pos = _past_break(s, pos)
                 empty = 0
-                while self.ch():
-                    self.blanks()
-                    if _is_break(self.ch()):
-                        empty += 1
-                        self.newline()
-                    else:
+                while pos < n:
+                    pos = _BLANKS.match(s, pos).end()  # type: ignore[union-attr]
+                    if s[pos : pos + 1] not in ("\r", "\n"):
                         break
+                    empty += 1
+                    pos = _past_break(s, pos)
                 parts.append("\n" * empty if empty else " ")
                 continue
             trailing = trailing + 1 if c in " \t" else 0
             parts.append(c)
-            self.pos += 1
+            pos += 1
         else:
             self.unclosed = True
-        fmt = "single" if q == "'" else "double"
-        self.out.append(Token(SCALAR, start, self.pos, "".join(parts), fmt))
+        self.out.append(_token((SCALAR, start, pos, "".join(parts), fmt, 0)))
+        return pos
 
-    def block_header(self) -> bool:
-        p = self.pos + 1
-        while p < len(self.s) and (self.s[p] in "123456789+-"):
+    def block_header(self, pos: int) -> bool:
+        s, n = self.s, len(self.s)
+        p = pos + 1
+        while p < n and s[p] in "123456789+-":
             p += 1
-        while p < len(self.s) and self.s[p] in " \t":
+        while p < n and s[p] in " \t":
             p += 1
-        return p >= len(self.s) or self.s[p] in "\n\r#"
+        return p >= n or s[p] in "\n\r#"
 
-    def block_scalar(self, style: str) -> None:
-        start = self.pos
-        self.pos += 1
+    def block_scalar(self, style: str, start: int) -> int:
+        text = self.s
+        pos = start + 1
         explicit, chomp = 0, "clip"
         for _ in range(2):
-            c = self.ch()
+            c = text[pos : pos + 1]
             if c and c in "123456789" and not explicit:
                 explicit = int(c)
-                self.pos += 1
+                pos += 1
             elif c == "-" and chomp == "clip":
                 chomp = "strip"
-                self.pos += 1
+                pos += 1
             elif c == "+" and chomp == "clip":
                 chomp = "keep"
-                self.pos += 1
-        self.blanks()
-        if self.ch() == "#":
-            self.to_eol()
-        self.newline()
+                pos += 1
+        pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("#", pos):
+            pos = _eol(text, pos)
+        pos = _past_break(text, pos)
         parent = self.parent_indent()
         want = parent + explicit if explicit else 0
         lines: list[str] = []
         trailing = 0
-        text, pos = self.s, self.pos
         while pos < len(text):
             line_start = pos
             m = _LINE.match(text, pos)  # indentation, content, line break
@@ -383,7 +428,6 @@ class _Scanner:
             pos = m.end()
         else:
             line_start = pos
-        self.pos = line_start
         value = "\n".join(lines) if style == "|" else _fold(lines)
         if trailing:
             value = value.rstrip("\n")
@@ -393,7 +437,8 @@ class _Scanner:
         elif chomp == "keep":
             value = value + "\n" * (trailing + 1) if has_content else "\n" * trailing
         fmt = "literal" if style == "|" else "folded"
-        self.out.append(Token(SCALAR, start, self.pos, value, fmt))
+        self.out.append(_token((SCALAR, start, line_start, value, fmt, 0)))
+        return line_start
 
     def parent_indent(self) -> int:
         """The indentation a block scalar's content must exceed: its key's or dash's column."""
@@ -413,8 +458,13 @@ class _Scanner:
         return 0
 
     def column(self, offset: int) -> int:
-        line_start = max(self.s.rfind("\n", 0, offset), self.s.rfind("\r", 0, offset)) + 1
-        return offset - line_start
+        return _column(self.s, offset)
+
+
+def _column(text: str, offset: int) -> int:
+    newline = text.rfind("\n", 0, offset)
+    line_start = max(newline, text.rfind("\r", newline + 1, offset)) + 1
+    return offset - line_start
 
 
 def _fold(lines: list[str]) -> str:
@@ -441,7 +491,7 @@ def _fold(lines: list[str]) -> str:
 
 class _Parser:
     def __init__(self, tokens: list[Token], text: str, base: int) -> None:
-        self.t = tokens
+        self.t = tokens + tokens[-1:] * 2  # two more EOFs: `peek` needs no bounds check
         self.s = text
         self.base = base
         self.pos = 0
@@ -457,8 +507,8 @@ class _Parser:
     def cur(self) -> Token:
         return self.t[self.pos]
 
-    def peek(self, n: int = 0) -> Token:
-        return self.t[min(self.pos + n, len(self.t) - 1)]
+    def peek(self, n: int = 0) -> Token:  # n <= 2
+        return self.t[self.pos + n]
 
     def advance(self) -> Token:
         tok = self.t[self.pos]
@@ -472,39 +522,47 @@ class _Parser:
         )
 
     def skip_blank(self) -> None:
+        """Past blank lines and comments (up to the indentation of a line with content)."""
+        t, pos = self.t, self.pos
         while True:
-            k = self.cur().kind
-            if k in (NEWLINE, COMMENT) or (
-                k == INDENT and self.peek(1).kind in (NEWLINE, COMMENT, EOF)
-            ):
-                self.advance()
+            k = t[pos].kind
+            if k in (NEWLINE, COMMENT) or (k == INDENT and t[pos + 1].kind in _BLANK_END):
+                pos += 1
             else:
-                return
+                break
+        self.pos = pos
 
     def indent(self) -> int:
-        return self.cur().indent if self.cur().kind == INDENT else 0
+        return self.t[self.pos].indent  # 0 for any token but INDENT
 
     def past_indent(self) -> Token:
-        return self.peek(1) if self.cur().kind == INDENT else self.cur()
+        tok = self.t[self.pos]
+        return self.t[self.pos + 1] if tok.kind == INDENT else tok
 
     def mapping_ahead(self) -> bool:
-        n = 1 if self.peek().kind == INDENT else 0
-        return self.peek(n).kind == SCALAR and self.peek(n + 1).kind == COLON
+        t, i = self.t, self.pos
+        if t[i].kind == INDENT:
+            i += 1
+        return t[i].kind == SCALAR and t[i + 1].kind == COLON
 
     def column(self, offset: int) -> int:
-        line_start = max(self.s.rfind("\n", 0, offset), self.s.rfind("\r", 0, offset)) + 1
-        return offset - line_start
+        return _column(self.s, offset)
 
     # -- nodes
     def scalar(self, value: str, start: int, end: int, fmt: str) -> YScalar:
         span = Span(self.base + start, self.base + end)
+        if fmt != "none":
+            return YScalar(span, value, self.raw(start, end, fmt), _STYLE[fmt], STR)
+        if value == "true" or value == "false":
+            return YScalar(span, value == "true", self.s[start:end], None, BOOL)
+        return YScalar(span, value, self.s[start:end], None, STR)
+
+    def raw(self, start: int, end: int, fmt: str) -> str:
         raw = self.s[start:end]
         if fmt in ("single", "double"):  # the source between the quotes, as yamltree's
             q = raw[0]
             raw = raw[1:-1] if len(raw) > 1 and raw.endswith(q) else raw[1:]
-        if fmt == "none" and value in ("true", "false"):
-            return YScalar(span, value == "true", raw, None, BOOL)
-        return YScalar(span, value, raw, _STYLE[fmt], STR)
+        return raw
 
     def empty(self, offset: int) -> YScalar:
         return YScalar(Span(self.base + offset, self.base + offset), "", "", None, STR)
@@ -546,25 +604,23 @@ class _Parser:
         return None
 
     def plain(self, first: Token, parent: int) -> YScalar:
-        value, end = first.value, first.end
+        t = self.t
+        parts, end = [first.value], first.end
         while True:
             saved = self.pos
             empty = 0
             found = False
-            while self.pos < len(self.t):
-                t = self.cur()
-                if t.kind != NEWLINE:
-                    break
-                self.advance()
-                after = self.cur()
+            while t[self.pos].kind == NEWLINE:
+                self.pos += 1
+                after = t[self.pos]
                 if after.kind == NEWLINE:
                     empty += 1
                     continue
                 if after.kind == INDENT:
-                    nxt = self.peek(1)
+                    nxt = t[self.pos + 1]
                     if nxt.kind in (NEWLINE, EOF):
                         empty += 1
-                        self.advance()
+                        self.pos += 1
                         continue
                     found = nxt.kind != COMMENT and after.indent > parent
                     break
@@ -573,27 +629,25 @@ class _Parser:
             if not found:
                 self.pos = saved
                 break
-            if self.cur().kind == INDENT:
-                self.advance()
-            if self.cur().kind != SCALAR:
-                if self.cur().kind == DASH:  # a deeper `- x` is text of the value
-                    dash = self.advance()
-                    text = "-"
-                    end = dash.end
-                    if self.cur().kind == SCALAR:
-                        rest = self.advance()
-                        text, end = "- " + rest.value, rest.end
-                    value += ("\n" * empty if empty else " ") + text
-                    continue
+            if t[self.pos].kind == INDENT:
+                self.pos += 1
+            tok = t[self.pos]
+            if tok.kind == DASH:  # a deeper `- x` is text of the value
+                self.pos += 1
+                text, end = "-", tok.end
+                if t[self.pos].kind == SCALAR:
+                    rest = t[self.pos]
+                    self.pos += 1
+                    text, end = "- " + rest.value, rest.end
+                parts.append(("\n" * empty if empty else " ") + text)
+                continue
+            if tok.kind != SCALAR or t[self.pos + 1].kind == COLON:  # not text, or the next key
                 self.pos = saved
                 break
-            if self.peek(1).kind == COLON:  # the next key
-                self.pos = saved
-                break
-            cont = self.advance()
-            value += ("\n" * empty if empty else " ") + cont.value
-            end = cont.end
-        return self.scalar(value, first.start, end, "none")
+            self.pos += 1
+            parts.append(("\n" * empty if empty else " ") + tok.value)
+            end = tok.end
+        return self.scalar("".join(parts), first.start, end, "none")
 
     def block_map(self, base: int, inline_first: bool = False) -> YMap:
         self.enter()
@@ -606,32 +660,23 @@ class _Parser:
         start = self.past_indent().start
         node = YMap(Span(self.base + start, self.base + start), False)
         seen: dict[str, YEntry] = {}
-
-        def add(e: YEntry, key_tok: YScalar) -> None:
-            if e.key_text in seen:
-                msg = f'Duplicate key: "{e.key_text}"'
-                self.errors.append(
-                    VSCodeYamlError(msg, key_tok.span.start, key_tok.span.end, "duplicate-key")
-                )
-                node.duplicates.append((seen[e.key_text], e))
-            seen[e.key_text] = e
-            node.entries.append(e)
-
         if inline_first:
             e = self.entry(base)
             if e is not None:
-                add(e, e.key)  # type: ignore[arg-type]
-        while self.cur().kind != EOF:
+                _add(node, seen, self.errors, e)
+        t = self.t
+        while t[self.pos].kind != EOF:
             self.skip_blank()
-            if self.cur().kind == EOF:
+            tok = t[self.pos]
+            if tok.kind == EOF:
                 break
-            indent = self.indent()
+            indent = tok.indent  # 0 unless an INDENT
             if indent < base:
                 break
             if indent > base:
                 self.error(
                     f"Unexpected indentation (expected {base}, got {indent})",
-                    self.cur(),
+                    tok,
                     "unexpected-indentation",
                 )
             if not self.mapping_ahead():
@@ -639,35 +684,37 @@ class _Parser:
             e = self.entry(base)
             if e is None:
                 break
-            add(e, e.key)  # type: ignore[arg-type]
+            _add(node, seen, self.errors, e)
         if node.entries:
             node.span = Span(node.span.start, node.entries[-1].value.span.end)
         return node
 
     def entry(self, base: int) -> YEntry | None:
-        if self.cur().kind == INDENT:
-            self.advance()
-        key_tok = self.cur()
+        t = self.t
+        if t[self.pos].kind == INDENT:
+            self.pos += 1
+        key_tok = t[self.pos]
         if key_tok.kind == SCALAR:
-            self.advance()
-        colon = self.cur()
+            self.pos += 1
+        colon = t[self.pos]
         if colon.kind != COLON:
             self.error('Expected ":"', colon, "expected-colon")
             return None
-        self.advance()
-        scalar = self.scalar(key_tok.value, key_tok.start, key_tok.end, key_tok.fmt)
-        key = YScalar(scalar.span, key_tok.value, scalar.raw, scalar.style, STR)
+        self.pos += 1
+        start, end, fmt = key_tok.start, key_tok.end, key_tok.fmt
+        span = Span(self.base + start, self.base + end)
+        key = YScalar(span, key_tok.value, self.raw(start, end, fmt), _STYLE[fmt], STR)
         return YEntry(key, self.entry_value(base, colon))
 
     def entry_value(self, base: int, colon: Token) -> YNode:
-        nxt = self.cur()
+        nxt = self.t[self.pos]
+        if nxt.kind == SCALAR:
+            self.pos += 1
+            return self.token_scalar(nxt) if nxt.fmt != "none" else self.plain(nxt, base)
         if nxt.kind == MAP_OPEN:
             return self.flow_map()
         if nxt.kind == SEQ_OPEN:
             return self.flow_seq()
-        if nxt.kind == SCALAR:
-            self.advance()
-            return self.token_scalar(nxt) if nxt.fmt != "none" else self.plain(nxt, base)
         self.skip_blank()
         if self.cur().kind == EOF:
             self.error("Missing value", colon, "missing-value")
@@ -740,8 +787,10 @@ class _Parser:
         return self.value(base) or self.empty(dash.end)
 
     def skip_flow_blank(self) -> None:
-        while self.cur().kind in (NEWLINE, INDENT, COMMENT):
-            self.advance()
+        t, pos = self.t, self.pos
+        while t[pos].kind in (NEWLINE, INDENT, COMMENT):
+            pos += 1
+        self.pos = pos
 
     def flow_map(self) -> YMap:
         self.enter()
@@ -792,24 +841,27 @@ class _Parser:
     def _flow_seq(self) -> YSeq:
         open_tok = self.advance()
         node = YSeq(Span(self.base + open_tok.start, self.base + open_tok.end), True)
+        t = self.t
         self.skip_flow_blank()
-        while self.cur().kind not in (SEQ_CLOSE, EOF):
-            k = self.cur().kind
+        while True:
+            tok = t[self.pos]
+            if tok.kind == SEQ_CLOSE or tok.kind == EOF:
+                break
             item: YNode
-            if k == MAP_OPEN:
-                item = self.flow_map()
-            elif k == SEQ_OPEN:
-                item = self.flow_seq()
-            elif k == SCALAR:
+            if tok.kind == SCALAR:
                 item = self.flow_scalar()
+            elif tok.kind == MAP_OPEN:
+                item = self.flow_map()
+            elif tok.kind == SEQ_OPEN:
+                item = self.flow_seq()
             else:
-                self.error("Unexpected token in flow sequence", self.cur(), "unexpected-token")
-                self.advance()
+                self.error("Unexpected token in flow sequence", tok, "unexpected-token")
+                self.pos += 1
                 continue
             node.items.append(item)
             self.skip_flow_blank()
-            if self.cur().kind == COMMA:
-                self.advance()
+            if t[self.pos].kind == COMMA:
+                self.pos += 1
                 self.skip_flow_blank()
         end = self.cur()
         if end.kind == SEQ_CLOSE:
@@ -821,24 +873,23 @@ class _Parser:
         return node
 
     def flow_scalar(self) -> YScalar:
+        t = self.t
         tok = self.advance()
         if tok.fmt != "none":
-            return self.token_scalar(tok)
-        value, end = tok.value, tok.end
-        while True:
+            return self.scalar(tok.value, tok.start, tok.end, tok.fmt)
+        parts, end = [tok.value], tok.end
+        while True:  # plain text continued on the next lines
             p, newline = self.pos, False
-            while p < len(self.t) and self.t[p].kind in (NEWLINE, INDENT, COMMENT):
-                newline = newline or self.t[p].kind == NEWLINE
+            while t[p].kind in (NEWLINE, INDENT, COMMENT):
+                newline = newline or t[p].kind == NEWLINE
                 p += 1
-            if not newline or p >= len(self.t):
-                break
-            nxt = self.t[p]
-            if nxt.kind != SCALAR or nxt.fmt != "none":
+            nxt = t[p]
+            if not newline or nxt.kind != SCALAR or nxt.fmt != "none":
                 break
             self.pos = p + 1
-            value += " " + nxt.value
+            parts.append(nxt.value)
             end = nxt.end
-        return self.scalar(value, tok.start, end, "none")
+        return self.scalar(" ".join(parts), tok.start, end, "none")
 
     def flow_value(self) -> YNode:
         k = self.cur().kind
@@ -874,6 +925,9 @@ def parse(text: str, base: int = 0, memo: Memo | None = None) -> VSCodeParse:
 
 def _parse(text: str, base: int) -> tuple[VSCodeParse, bool]:
     """The parse, and whether a quoted scalar was left open at the end of the text."""
+    simple = _simple(text, base)
+    if simple is not None:
+        return simple, False
     scanner = _Scanner(text)
     p = _Parser(scanner.scan(), text, base)
     try:
@@ -896,17 +950,90 @@ def _part(text: str, base: int) -> Part | None:
     return Part(base, root.span, root.entries[0])
 
 
+def _simple(text: str, base: int) -> VSCodeParse | None:
+    """The common header read at once: only ``key: value`` lines, each value plain (with no
+    comment), quoted without escapes, or a flow sequence of such items, on its line. None for any
+    other header (the scanner and parser read it)."""
+    root = YMap(Span(base, base), False)
+    seen: dict[str, YEntry] = {}
+    errors: list[VSCodeYamlError] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _KEY_COLON.match(text, pos)
+        if m is None:
+            return None
+        key_text = m.group(1)
+        key = YScalar(Span(base + pos, base + m.end(1)), key_text, key_text, None, STR)
+        value: YNode | None
+        if text.startswith("[", m.end()):
+            value, pos = _simple_seq(text, m.end(), base)
+        else:
+            m = _SIMPLE_VALUE.match(text, m.end())
+            value, pos = (None, 0) if m is None else (_simple_scalar(m, base), m.end())
+        end = _LINE_END.match(text, pos)
+        if value is None or end is None:
+            return None
+        _add(root, seen, errors, YEntry(key, value))
+        pos = end.end()
+    if not root.entries:
+        return None
+    root.span = Span(base, root.entries[-1].value.span.end)
+    return VSCodeParse(root, tuple(errors))
+
+
+def _simple_seq(text: str, pos: int, base: int) -> tuple[YSeq | None, int]:
+    """For ``_simple``: a flow sequence on one line, its items as in ``_simple_scalar``."""
+    seq = YSeq(Span(base + pos, base + pos + 1), True)
+    pos = _BLANKS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", pos):
+        seq.span = Span(seq.span.start, base + pos + 1)
+        return seq, pos + 1
+    while True:
+        m = _SIMPLE_ITEM.match(text, pos)
+        if m is None:
+            return None, pos
+        seq.items.append(_simple_scalar(m, base))  # type: ignore[arg-type]
+        pos = m.end()
+        if m.group(4) == "]":
+            seq.span = Span(seq.span.start, base + pos)
+            return seq, pos
+
+
+def _simple_scalar(m: re.Match[str], base: int) -> YScalar | None:
+    """For ``_simple``: a scalar of _SIMPLE_VALUE or _SIMPLE_ITEM (groups 1 and 2: quoted in
+    single or double quotes, 3: plain); None when a comment ends it."""
+    plain = m.group(3)
+    if plain is None:
+        group = 1 if m.start(1) >= 0 else 2
+        quoted = m.group(group)
+        span = Span(base + m.start(group) - 1, base + m.end(group) + 1)
+        return YScalar(span, quoted, quoted, "'" if group == 1 else '"', STR)
+    if "#" in plain and (" #" in plain or "\t#" in plain):
+        return None
+    plain = plain.rstrip(" \t")
+    start = base + m.start(3)
+    span = Span(start, start + len(plain))
+    if plain == "true" or plain == "false":
+        return YScalar(span, plain == "true", plain, None, BOOL)
+    return YScalar(span, plain, plain, None, STR)
+
+
+def _add(node: YMap, seen: dict[str, YEntry], errors: list[VSCodeYamlError], e: YEntry) -> None:
+    """An entry of a block mapping, after VS Code's error if its key was seen before."""
+    if e.key_text in seen:
+        span = e.key.span
+        msg = f'Duplicate key: "{e.key_text}"'
+        errors.append(VSCodeYamlError(msg, span.start, span.end, "duplicate-key"))
+        node.duplicates.append((seen[e.key_text], e))
+    seen[e.key_text] = e
+    node.entries.append(e)
+
+
 def _joined(parts: list[Part]) -> VSCodeParse:
     """The entries' parses as the whole header's (``_Parser._block_map`` at the top level)."""
     root = YMap(Span(parts[0].span.start, parts[-1].span.end), False)
     seen: dict[str, YEntry] = {}
-    errors = []
+    errors: list[VSCodeYamlError] = []
     for part in parts:
-        e = part.entry
-        if e.key_text in seen:
-            msg = f'Duplicate key: "{e.key_text}"'
-            errors.append(VSCodeYamlError(msg, e.key.span.start, e.key.span.end, "duplicate-key"))
-            root.duplicates.append((seen[e.key_text], e))
-        seen[e.key_text] = e
-        root.entries.append(e)
+        _add(root, seen, errors, part.entry)
     return VSCodeParse(root, tuple(errors))

@@ -126,11 +126,12 @@ def files(
                 yield path, m
 
 
-def read_head(path: str, limit: int = MAX_BYTES) -> str | None:
+def read_head(path: str, limit: int = MAX_BYTES, walked: bool = False) -> str | None:
     """The first ``limit`` bytes of a regular file, decoded; None for anything else (a FIFO
-    named `x.md` is skipped, never waited on) or on an error."""
+    named `x.md` is skipped, never waited on) or on an error. ``walked``: a walk saw a regular
+    file there (agentls.core.files.read_bytes)."""
     try:
-        return read_bytes(path, limit, head=True).decode("utf-8", "replace")
+        return read_bytes(path, limit, head=True, walked=walked).decode("utf-8", "replace")
     except OSError:
         return None
 

@@ -225,26 +225,43 @@ class _Frame:
         self.keys: dict[Any, YEntry] | None = {} if is_map else None
 
 
+_LAST: tuple[str, int, ParseResult] | None = None  # the last shared parse (``parse``)
+
+
 def parse(
-    text: str, base: int = 0, remap: Remap | None = None, memo: Memo | None = None
+    text: str,
+    base: int = 0,
+    remap: Remap | None = None,
+    memo: Memo | None = None,
+    shared: bool = False,
 ) -> ParseResult:
     """Parse one YAML document into a positioned tree. Never raises on bad input.
 
     ``memo``: the top-level entries parsed for the document's last analysis (see ``Memo``).
+    ``shared``: the caller only reads the tree, so the last shared parse of the same text is
+    returned again (the readers of one file parse the same front matter: Claude Code's strict
+    parse and Copilot CLI's, say).
     The garbage collector is paused while the tree is built: tens of thousands of small
     objects with no cycles would otherwise trigger collections that cost more than the build.
     """
+    global _LAST
+    last = _LAST
+    if shared and remap is None and last is not None and last[1] == base and last[0] == text:
+        return last[2]
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        result = None
         if memo is not None and remap is None:
-            joined = _joined(memo.parts("yaml", text, base, _part))
-            if joined is not None:
-                return joined
-        return _parse(text, base, remap)
+            result = _joined(memo.parts("yaml", text, base, _part))
+        if result is None:
+            result = _parse(text, base, remap)
     finally:
         if gc_was_enabled:
             gc.enable()
+    if shared and remap is None:
+        _LAST = (text, base, result)
+    return result
 
 
 def _part(text: str, base: int) -> Part | None:

@@ -262,7 +262,7 @@ def read_block(ctx: DialectContext) -> None:
         for m in _YAML11_BREAKS.finditer(raw):
             chars[m.start()] = "\n"
         yaml_text = "".join(chars)
-    strict = parse(yaml_text, content.start, memo=ctx.memo)
+    strict = parse(yaml_text, content.start, memo=ctx.memo, shared=True)
     if spec.parser == "strictyaml":
         _strictyaml_text(ctx, block, yaml_text)
     if strict.limit is not None:
