@@ -38,11 +38,7 @@ class Context:
         self.root: YMap | None = None  # the tree the checks read
         self.unchecked = False  # the front matter exceeded a limit: no key-level rules
         self.memo: Memo | None = None  # the document's parsed entries, to reuse (yamltree)
-
-    @property
-    def version(self) -> Version:
-        """The Claude Code version to emulate."""
-        return self.settings.claude_version
+        self.version: Version = settings.claude_version  # the Claude Code version to emulate
 
     def get(self, key: str) -> YEntry | None:
         """The entry for ``key`` when its value could be read (not a broken line's stand-in)."""
