@@ -142,3 +142,20 @@ def test_closing_line_as_the_plain_search(bits: list[str]) -> None:
         found = body.line_search(generic._CLOSE_LINE, generic._CLOSE_LINE_NL, text, pos)
         plain = generic._CLOSE_LINE.search(text, pos)
         assert (found and found.span()) == (plain and plain.span())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["&", "*", "!", " ", "\t", "\n", "\r", "[", "{", ",", ":", "a"]),
+        max_size=14,
+    )
+)
+def test_strictyaml_token_hints_as_first_written(bits: list[str]) -> None:
+    from agentls.core.dialects import generic
+
+    text = "".join(bits)
+    plain = re.compile(r"(?m)(?:^|[ \t\[{,:])[&*!]|\t")
+    plain_flow = re.compile(r"(?m)(?:^|[ \t\[{,:])[&*!]|[\t\[{]")
+    assert bool(generic._MAY_TOKEN.search(text)) == bool(plain.search(text))
+    assert bool(generic._MAY_TOKEN_FLOW.search(text)) == bool(plain_flow.search(text))
