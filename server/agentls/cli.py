@@ -622,7 +622,7 @@ class Checker:
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
-        r = self._result(path, dialect, a.lines, found, diags, error)
+        r = self._result(path, dialect, a.lines if found else "", found, diags, error)
         if self.defer:
             from agentls.core.received import CLAUDE_FILES
 

@@ -97,7 +97,11 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
         if m and m.group(1).strip():
             name = m.group(1).strip()
             # lines end in \n, \r\n or \r; only the text up to the name counts (300 KB heads)
-            line, col = LineIndex(head[: m.end(1)]).position(m.start(1))
+            before = head[: m.start(1)]
+            if "\r" in before:
+                line, col = LineIndex(head[: m.end(1)]).position(m.start(1))
+            else:
+                line, col = before.count("\n"), len(before) - before.rfind("\n") - 1
             return Entity(kind, name, path, match.dialect, line, col, len(name), match.scope)
     name = default_name(path, match.dialect)
     return Entity(kind, name, path, match.dialect, 0, 0, 0, match.scope)
