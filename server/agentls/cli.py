@@ -5,15 +5,15 @@ The check path imports only the core (never pygls or lsprotocol) so that it star
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import functools
 import gc
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from urllib.parse import quote
@@ -38,6 +38,8 @@ from agentls.core.workspace import SKIP_DIRS
 from agentls.render import FullWriter
 
 if TYPE_CHECKING:
+    import argparse
+
     from agentls.cache import Cache
     from agentls.core.analysis import Analysis
     from agentls.core.cost import Listings
@@ -1161,6 +1163,10 @@ def cmd_clean(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return _serve(args.tcp)
+
+
+def _serve(tcp: str | None) -> int:
     # the imports make some 200,000 lasting objects (lsprotocol's types): fewer collections
     # while they are made (each looks at all of them), and none of them looked at again after
     # (no collection at all would cost 10 MB of peak memory: the garbage freed late); what the
@@ -1175,11 +1181,13 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         gc.set_threshold(*threshold)
         gc.collect(1)
         gc.freeze()
-    serve(tcp=args.tcp)
+    serve(tcp=tcp)
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="agentls", description="Language server and linter for AI agent files."
     )
@@ -1300,21 +1308,26 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = parser()
-    args = p.parse_args(argv)
-    handlers = {
-        "check": cmd_check,
-        "clean": cmd_clean,
-        "explain": cmd_explain,
-        "context": cmd_context,
-        "schema": cmd_schema,
-        "serve": cmd_serve,
-    }
-    if args.command is None:
-        p.print_help(sys.stderr)
-        return 2
+    run: Callable[[], int]
+    if list(sys.argv[1:] if argv is None else argv) in (["serve"], ["serve", "--stdio"]):
+        run = functools.partial(_serve, None)  # an editor starting the server: no argparse
+    else:
+        p = parser()
+        args = p.parse_args(argv)
+        handlers = {
+            "check": cmd_check,
+            "clean": cmd_clean,
+            "explain": cmd_explain,
+            "context": cmd_context,
+            "schema": cmd_schema,
+            "serve": cmd_serve,
+        }
+        if args.command is None:
+            p.print_help(sys.stderr)
+            return 2
+        run = functools.partial(handlers[args.command], args, sys.stdout, sys.stderr)
     try:
-        return handlers[args.command](args, sys.stdout, sys.stderr)
+        return run()
     except (UsageError, CatalogError) as e:
         print(f"agentls: {e}", file=sys.stderr)
         return 2
