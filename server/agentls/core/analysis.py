@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
-from agentls.core.findings import Finding, Severity
+from agentls.core.findings import ORDER, Finding, Severity
 from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
 from agentls.core.runtimes import Reader, readers
@@ -183,15 +183,16 @@ def _result(ctx: Context, settings: Settings, extra: tuple[Finding, ...]) -> Ana
 
 
 def finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
+    severity = settings.severity
     out: dict[tuple[Any, ...], Finding] = {}
     for f in findings:
-        if f.code in settings.severity:
-            sev = settings.severity[f.code]
+        if severity and f.code in severity:
+            sev = severity[f.code]
             if sev is None:
                 continue
             f = Finding(f.code, sev, f.span, f.message, f.data)
         out.setdefault((f.code, f.span, f.message), f)
-    return tuple(sorted(out.values(), key=Finding.sort_key))
+    return tuple(sorted(out.values(), key=ORDER))
 
 
 class RuntimeView(NamedTuple):
@@ -250,9 +251,12 @@ def _other_readers(
         ctx.extra = extra
         ctx.memo = memo
         generic.check(ctx)
+        rid = r.runtime.id
         tagged = tuple(
-            Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
-            for f in finish(ctx.findings, settings)
+            [
+                Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": rid})
+                for f in finish(ctx.findings, settings)
+            ]
         )
         root = ctx.parse.root if ctx.parse is not None else None
         views.append(RuntimeView(r, tagged, ctx.block, root))
@@ -267,7 +271,7 @@ def _other_readers(
             else:
                 merged[where] = _merge(merged[where], f, r, spec, own_id)
     a.readers = tuple(views)
-    a.findings = tuple(sorted(merged, key=Finding.sort_key))
+    a.findings = tuple(sorted(merged, key=ORDER))
     _apply_targets(a, settings, own_id)
 
 
@@ -357,5 +361,5 @@ def analyze(
     if settings.suppressions:
         own = suppress_file(a)  # after every reader and the targets: once, for every dialect
         if own:
-            a.findings = tuple(sorted((*a.findings, *finish(own, settings)), key=Finding.sort_key))
+            a.findings = tuple(sorted((*a.findings, *finish(own, settings)), key=ORDER))
     return a

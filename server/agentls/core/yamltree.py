@@ -544,6 +544,8 @@ def kind_name(node: YNode) -> str:
 def trim_end(text: str, span: Span) -> Span:
     """Drop trailing whitespace and line breaks from a span (block scalars end on the next line)."""
     end = span.end
+    if end <= span.start or text[end - 1] not in " \t\r\n":
+        return span  # nothing to drop (most spans): the same span
     while end > span.start and text[end - 1] in " \t\r\n":
         end -= 1
     return Span(span.start, end)

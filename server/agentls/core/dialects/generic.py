@@ -58,6 +58,7 @@ _T = TypeVar("_T")
 _JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 _SEVERITIES = {s.label: s for s in Severity}  # the catalogues' labels, without parsing
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING  # a global is faster than the enum's
 SUBJECTS = {
     "claude-agent": "agent",
     "claude-skill": "skill",
@@ -99,15 +100,15 @@ class DialectContext(Context):
         sev = severity if severity is not None else CODES[code].severity
         if data.pop("own_effect", False):  # the message says what the runtime does instead
             effect = ""
-        if effect and sev <= Severity.ERROR and effect not in message:
+        if effect and sev <= _ERROR and effect not in message:
             message = f"{message} {effect}."
         self.findings.append(Finding(code, sev, span, message, data))  # as Context.add
 
     def severity(self, label: str) -> Severity:
         """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
         sev = _SEVERITIES.get(label) or Severity.parse(label)
-        if self.capped and sev < Severity.WARNING:
-            return Severity.WARNING
+        if sev < _WARNING and self.capped:  # an error (rare): is it capped?
+            return _WARNING
         return sev
 
 
@@ -1262,19 +1263,34 @@ def front_matter_used(ctx: DialectContext) -> bool:
 
 
 def check(ctx: DialectContext) -> None:
-    from agentls.core.dialects import body, dialect_rules
-
-    if ctx.spec.unread:
-        ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
+    if _RULES is None:
+        _load_rules()
+    assert _RULES is not None
+    file_rules, dialect_rules, body_rules = _RULES
+    spec = ctx.spec
+    if spec.unread:
+        ctx.add("AGL711", Span(0, 0), spec.unread)
         return
-    run_rules(ctx, dialect_rules.FILE_RULES.get(ctx.spec.id, ()))  # whatever the block holds
+    run_rules(ctx, file_rules.get(spec.id, ()))  # whatever the block holds
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
         rules += GENERIC_RULES
-        rules += dialect_rules.RULES.get(ctx.spec.id, ())
-    rules += body.RULES.get(ctx.spec.body, ())
+        rules += dialect_rules.get(spec.id, ())
+    rules += body_rules.get(spec.body, ())
     run_rules(ctx, rules)
+
+
+# the dialects' own rules, body rules and file rules (modules that import this one: read on
+# the first check rather than with an import statement per call)
+_RULES: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None
+
+
+def _load_rules() -> None:
+    global _RULES
+    from agentls.core.dialects import body, dialect_rules
+
+    _RULES = (dialect_rules.FILE_RULES, dialect_rules.RULES, body.RULES)
 
 
 def entry_values(spec: DialectSpec, key: str) -> dict[str, Entry] | None:
