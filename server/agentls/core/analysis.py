@@ -250,14 +250,9 @@ def _other_readers(
         )
         ctx.extra = extra
         ctx.memo = memo
+        ctx.runtime_tag = r.runtime.id  # each finding tagged as it is added
         generic.check(ctx)
-        rid = r.runtime.id
-        tagged = tuple(
-            [
-                Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": rid})
-                for f in finish(ctx.findings, settings)
-            ]
-        )
+        tagged = finish(ctx.findings, settings)
         root = ctx.parse.root if ctx.parse is not None else None
         views.append(RuntimeView(r, tagged, ctx.block, root))
         for f in tagged:  # one finding per place, naming every runtime it is about

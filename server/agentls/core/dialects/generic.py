@@ -84,6 +84,8 @@ class DialectContext(Context):
         self.ignored = False  # the runtime reads none of the block (OpenCode: core/opencode.py)
         # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
         self.extra: tuple[Finding, ...] = ()
+        # another reader's runtime id: every finding's data["runtime"] (analysis._other_readers)
+        self.runtime_tag: str | None = None
 
     @property
     def capped(self) -> bool:
@@ -98,10 +100,12 @@ class DialectContext(Context):
     ) -> None:
         effect = self.spec.drop_effect
         sev = severity if severity is not None else CODES[code].severity
-        if data.pop("own_effect", False):  # the message says what the runtime does instead
+        if data and data.pop("own_effect", False):  # the message says what the runtime does
             effect = ""
         if effect and sev <= _ERROR and effect not in message:
             message = f"{message} {effect}."
+        if self.runtime_tag is not None:
+            data["runtime"] = self.runtime_tag
         self.findings.append(Finding(code, sev, span, message, data))  # as Context.add
 
     def severity(self, label: str) -> Severity:
