@@ -101,14 +101,19 @@ def _text_findings(ctx: Context) -> None:
     text = ctx.text
     fm = ctx.block.content if ctx.block else Span(0, 0)
     ascii_only = text.isascii()  # C speed; most agent files are ASCII
+    c3 = False  # a byte C3 in the UTF-8: where any mojibake starts (textcheck.mojibake)
     if not ascii_only:
-        for off in surrogates(text):
-            ctx.add(
-                "AGL104",
-                Span(off, off + 1),
-                "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
-                "with U+FFFD.",
-            )
+        try:  # one encoding for both tests
+            c3 = b"\xc3" in text.encode("utf-8")
+        except UnicodeEncodeError:  # only a lone surrogate does not encode
+            c3 = True  # mojibake looks for itself
+            for off in surrogates(text):
+                ctx.add(
+                    "AGL104",
+                    Span(off, off + 1),
+                    "A lone UTF-16 surrogate: this is not a valid character and tools replace "
+                    "it with U+FFFD.",
+                )
     for off, ch in bad_yaml_chars(text, fm.start, fm.end):
         if 0xD800 <= ord(ch) <= 0xDFFF:
             continue
@@ -127,6 +132,8 @@ def _text_findings(ctx: Context) -> None:
             f"U+{ord(ch):04X} is an invisible line break for YAML 1.1 parsers (PyYAML) but "
             "not for Claude Code's; replace it with a space or a real line break.",
         )
+    if not c3:
+        return
     for span, bad, good in mojibake(text, 0, min(len(text), MAX_BODY_SCAN)):
         ctx.add(
             "AGL105",
