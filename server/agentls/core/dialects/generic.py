@@ -128,7 +128,20 @@ def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block
     """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
     ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628); ``cr_lines``: a
     file whose lines end in a lone CR has lines too (VS Code, g0091)."""
+    global _LAST_BLOCK
     nl = "\r" if cr_lines and "\n" not in text and "\r" in text else "\n"
+    last = _LAST_BLOCK  # Copilot CLI and VS Code read the same file: the block found once
+    if last is not None and last[0] is text and last[1] == bom_ok and last[2] == nl:
+        return last[3]
+    block = _line_block(text, bom_ok, nl)
+    _LAST_BLOCK = (text, bom_ok, nl, block)
+    return block
+
+
+_LAST_BLOCK: tuple[str, bool, str, Block | None] | None = None  # the last line_block
+
+
+def _line_block(text: str, bom_ok: bool, nl: str) -> Block | None:
     start = 1 if bom_ok and text.startswith("\ufeff") else 0
     first_end = text.find(nl, start)
     first = text[start:] if first_end < 0 else text[start:first_end]
