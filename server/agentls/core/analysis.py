@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from agentls.core.context import Context
 from agentls.core.dialects import DialectMatch, PluginOracle, detect, is_plugin_root
-from agentls.core.findings import Finding, Severity
+from agentls.core.findings import ORDER, Finding, Severity
 from agentls.core.frontmatter import Block
 from agentls.core.runtime import ClaudeParse
 from agentls.core.runtimes import Reader, readers
@@ -101,14 +101,19 @@ def _text_findings(ctx: Context) -> None:
     text = ctx.text
     fm = ctx.block.content if ctx.block else Span(0, 0)
     ascii_only = text.isascii()  # C speed; most agent files are ASCII
+    c3 = False  # a byte C3 in the UTF-8: where any mojibake starts (textcheck.mojibake)
     if not ascii_only:
-        for off in surrogates(text):
-            ctx.add(
-                "AGL104",
-                Span(off, off + 1),
-                "A lone UTF-16 surrogate: this is not a valid character and tools replace it "
-                "with U+FFFD.",
-            )
+        try:  # one encoding for both tests
+            c3 = b"\xc3" in text.encode("utf-8")
+        except UnicodeEncodeError:  # only a lone surrogate does not encode
+            c3 = True  # mojibake looks for itself
+            for off in surrogates(text):
+                ctx.add(
+                    "AGL104",
+                    Span(off, off + 1),
+                    "A lone UTF-16 surrogate: this is not a valid character and tools replace "
+                    "it with U+FFFD.",
+                )
     for off, ch in bad_yaml_chars(text, fm.start, fm.end):
         if 0xD800 <= ord(ch) <= 0xDFFF:
             continue
@@ -127,6 +132,8 @@ def _text_findings(ctx: Context) -> None:
             f"U+{ord(ch):04X} is an invisible line break for YAML 1.1 parsers (PyYAML) but "
             "not for Claude Code's; replace it with a space or a real line break.",
         )
+    if not c3:
+        return
     for span, bad, good in mojibake(text, 0, min(len(text), MAX_BODY_SCAN)):
         ctx.add(
             "AGL105",
@@ -183,15 +190,16 @@ def _result(ctx: Context, settings: Settings, extra: tuple[Finding, ...]) -> Ana
 
 
 def finish(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
+    severity = settings.severity
     out: dict[tuple[Any, ...], Finding] = {}
     for f in findings:
-        if f.code in settings.severity:
-            sev = settings.severity[f.code]
+        if severity and f.code in severity:
+            sev = severity[f.code]
             if sev is None:
                 continue
             f = Finding(f.code, sev, f.span, f.message, f.data)
         out.setdefault((f.code, f.span, f.message), f)
-    return tuple(sorted(out.values(), key=Finding.sort_key))
+    return tuple(sorted(out.values(), key=ORDER))
 
 
 class RuntimeView(NamedTuple):
@@ -249,11 +257,9 @@ def _other_readers(
         )
         ctx.extra = extra
         ctx.memo = memo
+        ctx.runtime_tag = r.runtime.id  # each finding tagged as it is added
         generic.check(ctx)
-        tagged = tuple(
-            Finding(f.code, f.severity, f.span, f.message, {**f.data, "runtime": r.runtime.id})
-            for f in finish(ctx.findings, settings)
-        )
+        tagged = finish(ctx.findings, settings)
         root = ctx.parse.root if ctx.parse is not None else None
         views.append(RuntimeView(r, tagged, ctx.block, root))
         for f in tagged:  # one finding per place, naming every runtime it is about
@@ -267,7 +273,7 @@ def _other_readers(
             else:
                 merged[where] = _merge(merged[where], f, r, spec, own_id)
     a.readers = tuple(views)
-    a.findings = tuple(sorted(merged, key=Finding.sort_key))
+    a.findings = tuple(sorted(merged, key=ORDER))
     _apply_targets(a, settings, own_id)
 
 
@@ -357,5 +363,5 @@ def analyze(
     if settings.suppressions:
         own = suppress_file(a)  # after every reader and the targets: once, for every dialect
         if own:
-            a.findings = tuple(sorted((*a.findings, *finish(own, settings)), key=Finding.sort_key))
+            a.findings = tuple(sorted((*a.findings, *finish(own, settings)), key=ORDER))
     return a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import IntEnum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -39,3 +40,8 @@ class Finding(NamedTuple):
 
     def sort_key(self) -> tuple[int, int, int, str, str]:
         return (self.span.start, self.span.end, int(self.severity), self.code, self.message)
+
+
+# the same order as ``Finding.sort_key``, its fields read in C (a key function in Python costs
+# a call per finding): ``sorted(findings, key=ORDER)``
+ORDER = attrgetter("span.start", "span.end", "severity", "code", "message")

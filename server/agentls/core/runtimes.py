@@ -100,6 +100,12 @@ def own_runtime(match: DialectMatch) -> Runtime | None:
 
 
 def _home() -> str:
+    return _home_of(os.environ.get("HOME"), os.environ.get("USERPROFILE"))
+
+
+@functools.lru_cache(maxsize=4)
+def _home_of(home: str | None, profile: str | None) -> str:
+    """The home folder for these variables (what expanduser reads; it is slow per file)."""
     return os.path.expanduser("~").replace("\\", "/").rstrip("/")
 
 

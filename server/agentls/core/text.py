@@ -38,33 +38,54 @@ class Span:
 
 
 class LineIndex:
-    """Maps offsets to (line, column) pairs, both in code points, lines split as LSP does."""
+    """Maps offsets to (line, column) pairs, both in code points, lines split as LSP does.
 
-    __slots__ = ("_starts", "text")
+    The index of line starts is built on first need: a text without a CR finds the position
+    of an offset by counting line breaks before it (in C), so a long file with a few findings
+    near its top is not indexed at all. Once those counts have scanned as much text as the
+    index would, it is built.
+    """
+
+    __slots__ = ("_index", "_known", "_no_cr", "_scanned", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if "\r" not in text or text.count("\r") == text.count("\r\n"):
-            # only \n or \r\n line ends: split on \n in C (a \r stays in its line's length)
-            ends: map[int] = map(add, map(len, text.split("\n")), repeat(1))
-            self._starts: list[int] = list(accumulate(ends, initial=0))
-            self._starts.pop()
-        else:
-            self._starts = [0, *(m.end() for m in _EOL.finditer(text))]
+        self._index: list[int] | None = None
+        self._no_cr: bool | None = None  # the text has no CR (computed on first need)
+        self._scanned = 0  # code points counted by positions found without the index
+        self._known: dict[int, int] = {}  # line -> start, of the lines found without it
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self._index
+        if starts is None:
+            starts = self._index = _line_starts(self.text)
+        return starts
 
     @property
     def line_count(self) -> int:
         return len(self._starts)
 
     def line_start(self, line: int) -> int:
-        return self._starts[max(0, min(line, len(self._starts) - 1))]
+        if self._index is None:
+            start = self._known.get(line)
+            if start is not None:
+                return start
+        starts = self._starts
+        return starts[max(0, min(line, len(starts) - 1))]
 
     def line_end(self, line: int) -> int:
         """Offset of the end of ``line``'s content (before its terminator)."""
-        line = max(0, min(line, len(self._starts) - 1))
-        if line + 1 < len(self._starts):
-            end = self._starts[line + 1]
-            if self.text.startswith("\r\n", end - 2) and end - 2 >= self._starts[line]:
+        if self._index is None:
+            start = self._known.get(line)
+            if start is not None:  # a text without CR: the line ends at the next \n
+                eol = self.text.find("\n", start)
+                return len(self.text) if eol < 0 else eol
+        starts = self._starts
+        line = max(0, min(line, len(starts) - 1))
+        if line + 1 < len(starts):
+            end = starts[line + 1]
+            if self.text.startswith("\r\n", end - 2) and end - 2 >= starts[line]:
                 return end - 2
             return end - 1
         return len(self.text)
@@ -74,20 +95,47 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, code-point column) of ``offset``, clamped into the text."""
-        offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._starts, offset) - 1
+        text = self.text
+        offset = max(0, min(offset, len(text)))
+        starts = self._index
+        if starts is None:
+            if self._no_cr is None:
+                self._no_cr = "\r" not in text
+            if self._no_cr and self._scanned + offset <= len(text):
+                self._scanned += offset
+                line = text.count("\n", 0, offset)
+                start = text.rfind("\n", 0, offset) + 1
+                self._known[line] = start
+                return line, offset - start  # no CR: nothing to clamp
+            starts = self._starts
+        line = bisect.bisect_right(starts, offset) - 1
+        start = starts[line]
+        if line + 1 < len(starts) and offset <= starts[line + 1] - 2:
+            return line, offset - start  # before the line's terminator, whatever it is
         # an offset between \r and \n belongs to the end of that line (no position is inside
         # a line break: the column is the line's length, not one more)
-        return line, min(offset, self.line_end(line)) - self._starts[line]
+        return line, min(offset, self.line_end(line)) - start
 
     def offset(self, line: int, column: int) -> int:
         """Offset of a (line, code-point column), clamped to the line's content."""
-        if line >= len(self._starts):
+        starts = self._starts
+        if line >= len(starts):
             return len(self.text)
         if line < 0:
             return 0
-        start = self._starts[line]
+        start = starts[line]
         return min(start + max(0, column), self.line_end(line))
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line starts."""
+    if "\r" not in text or text.count("\r") == text.count("\r\n"):
+        # only \n or \r\n line ends: split on \n in C (a \r stays in its line's length)
+        ends: map[int] = map(add, map(len, text.split("\n")), repeat(1))
+        starts = list(accumulate(ends, initial=0))
+        starts.pop()
+        return starts
+    return [0, *(m.end() for m in _EOL.finditer(text))]
 
 
 class Columns:

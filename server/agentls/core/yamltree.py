@@ -32,8 +32,6 @@ BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 
 # YAML 1.2.2 core schema (formats.md §0.4), not PyYAML's 1.1 resolver.
-_BOOL_RE = re.compile(r"true|True|TRUE|false|False|FALSE")
-_NULL_RE = re.compile(r"~|null|Null|NULL|")
 _INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT_RE = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -43,14 +41,17 @@ _FLOAT_RE = re.compile(
 Scalar = Union[str, int, float, bool, None]  # noqa: UP007 (a runtime alias on 3.10)
 
 
+# the core schema's null and boolean words (a lookup: no regex match per key)
+_WORDS: dict[str, tuple[str, Scalar]] = {
+    **{w: (NULL, None) for w in ("~", "null", "Null", "NULL", "")},
+    **{w: (BOOL, w[0] in "tT") for w in ("true", "True", "TRUE", "false", "False", "FALSE")},
+}
+
+
 def resolve_plain(value: str) -> tuple[str, Scalar]:
     """(tag, typed value) of a plain scalar under the YAML 1.2 core schema."""
     if not value or value[0] in "~nNtTfF":
-        if _NULL_RE.fullmatch(value):
-            return NULL, None
-        if _BOOL_RE.fullmatch(value):
-            return BOOL, value[0] in "tT"
-        return STR, value
+        return _WORDS.get(value) or (STR, value)
     c = value[0]
     if c in "-+0123456789.":
         if _INT_RE.fullmatch(value):
@@ -544,6 +545,8 @@ def kind_name(node: YNode) -> str:
 def trim_end(text: str, span: Span) -> Span:
     """Drop trailing whitespace and line breaks from a span (block scalars end on the next line)."""
     end = span.end
+    if end <= span.start or text[end - 1] not in " \t\r\n":
+        return span  # nothing to drop (most spans): the same span
     while end > span.start and text[end - 1] in " \t\r\n":
         end -= 1
     return Span(span.start, end)

@@ -58,6 +58,7 @@ _T = TypeVar("_T")
 _JS_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d.*)?\Z")
 LENIENT_BOOLEANS = frozenset({"yes", "no", "on", "off", "1", "0"})
 _SEVERITIES = {s.label: s for s in Severity}  # the catalogues' labels, without parsing
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING  # a global is faster than the enum's
 SUBJECTS = {
     "claude-agent": "agent",
     "claude-skill": "skill",
@@ -83,6 +84,8 @@ class DialectContext(Context):
         self.ignored = False  # the runtime reads none of the block (OpenCode: core/opencode.py)
         # the findings of reading the file's bytes (AGL104: invalid UTF-8), when known
         self.extra: tuple[Finding, ...] = ()
+        # another reader's runtime id: every finding's data["runtime"] (analysis._other_readers)
+        self.runtime_tag: str | None = None
 
     @property
     def capped(self) -> bool:
@@ -97,17 +100,19 @@ class DialectContext(Context):
     ) -> None:
         effect = self.spec.drop_effect
         sev = severity if severity is not None else CODES[code].severity
-        if data.pop("own_effect", False):  # the message says what the runtime does instead
+        if data and data.pop("own_effect", False):  # the message says what the runtime does
             effect = ""
-        if effect and sev <= Severity.ERROR and effect not in message:
+        if effect and sev <= _ERROR and effect not in message:
             message = f"{message} {effect}."
+        if self.runtime_tag is not None:
+            data["runtime"] = self.runtime_tag
         self.findings.append(Finding(code, sev, span, message, data))  # as Context.add
 
     def severity(self, label: str) -> Severity:
         """A catalogue severity, capped at warning where the rule cannot claim a rejection."""
         sev = _SEVERITIES.get(label) or Severity.parse(label)
-        if self.capped and sev < Severity.WARNING:
-            return Severity.WARNING
+        if sev < _WARNING and self.capped:  # an error (rare): is it capped?
+            return _WARNING
         return sev
 
 
@@ -123,7 +128,20 @@ def line_block(text: str, bom_ok: bool = False, cr_lines: bool = False) -> Block
     """VS Code's header (§7.2): line 1 is `---`; it ends at the next line that is `---`.
     ``bom_ok``: one UTF-8 byte order mark may come first (Copilot CLI, g0628); ``cr_lines``: a
     file whose lines end in a lone CR has lines too (VS Code, g0091)."""
+    global _LAST_BLOCK
     nl = "\r" if cr_lines and "\n" not in text and "\r" in text else "\n"
+    last = _LAST_BLOCK  # Copilot CLI and VS Code read the same file: the block found once
+    if last is not None and last[0] is text and last[1] == bom_ok and last[2] == nl:
+        return last[3]
+    block = _line_block(text, bom_ok, nl)
+    _LAST_BLOCK = (text, bom_ok, nl, block)
+    return block
+
+
+_LAST_BLOCK: tuple[str, bool, str, Block | None] | None = None  # the last line_block
+
+
+def _line_block(text: str, bom_ok: bool, nl: str) -> Block | None:
     start = 1 if bom_ok and text.startswith("\ufeff") else 0
     first_end = text.find(nl, start)
     first = text[start:] if first_end < 0 else text[start:first_end]
@@ -1262,19 +1280,34 @@ def front_matter_used(ctx: DialectContext) -> bool:
 
 
 def check(ctx: DialectContext) -> None:
-    from agentls.core.dialects import body, dialect_rules
-
-    if ctx.spec.unread:
-        ctx.add("AGL711", Span(0, 0), ctx.spec.unread)
+    if _RULES is None:
+        _load_rules()
+    assert _RULES is not None
+    file_rules, dialect_rules, body_rules = _RULES
+    spec = ctx.spec
+    if spec.unread:
+        ctx.add("AGL711", Span(0, 0), spec.unread)
         return
-    run_rules(ctx, dialect_rules.FILE_RULES.get(ctx.spec.id, ()))  # whatever the block holds
+    run_rules(ctx, file_rules.get(spec.id, ()))  # whatever the block holds
     read_block(ctx)
     rules: list[Rule] = []
     if not ctx.unchecked:
         rules += GENERIC_RULES
-        rules += dialect_rules.RULES.get(ctx.spec.id, ())
-    rules += body.RULES.get(ctx.spec.body, ())
+        rules += dialect_rules.get(spec.id, ())
+    rules += body_rules.get(spec.body, ())
     run_rules(ctx, rules)
+
+
+# the dialects' own rules, body rules and file rules (modules that import this one: read on
+# the first check rather than with an import statement per call)
+_RULES: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None = None
+
+
+def _load_rules() -> None:
+    global _RULES
+    from agentls.core.dialects import body, dialect_rules
+
+    _RULES = (dialect_rules.FILE_RULES, dialect_rules.RULES, body.RULES)
 
 
 def entry_values(spec: DialectSpec, key: str) -> dict[str, Entry] | None:
