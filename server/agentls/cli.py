@@ -22,7 +22,7 @@ from agentls import __version__, render
 from agentls.core.catalog import CatalogError
 from agentls.core.codes import CODES
 from agentls.core.config import Config, Layered
-from agentls.core.dialects import DialectMatch, detect
+from agentls.core.dialects import LISTED_DIALECTS, DialectMatch, detect
 from agentls.core.files import (
     MAX_FILE_BYTES,
     decode,
@@ -435,11 +435,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = 0
     stats: dict[str, dict[str, int]] = {}
     check.defer = index is not None and not fixing
-    if check.defer:
-        from agentls.core.received import LISTED_DIALECTS
-
-        if any(m.dialect in LISTED_DIALECTS for _, m in files):
-            import agentls.core.cost  # noqa: F401  (before the workers fork: not in each)
     results = _run(check, files, 1 if fixing else _cpus())
     for r in check.settle(results) if check.defer else results:
         if cache is not None and r.key:
@@ -626,7 +621,7 @@ class Checker:
         diags = _diagnostics(path, a.lines, found) if found else []
         r = self._result(path, dialect, a.lines if found else "", found, diags, error)
         if self.defer:
-            from agentls.core.received import CLAUDE_FILES
+            from agentls.core.dialects import CLAUDE_FILES
 
             if dialect in CLAUDE_FILES and _listed_here(dialect, settings):
                 from agentls.core.cost import Part, part_of
@@ -790,6 +785,8 @@ def _run(
     # up to the first analysis here: it imports and loads what every worker then inherits
     yield from map(check, files[: misses[0] + 1])
     rest = files[misses[0] + 1 :]
+    if check.defer and any(m.dialect in LISTED_DIALECTS for _, m in rest):
+        import agentls.core.cost  # noqa: F401  (here, not in each worker)
     import multiprocessing
 
     _CHECKER = check

@@ -22,9 +22,8 @@ from agentls import __version__
 from agentls.convert import Converter, diagnostic
 from agentls.core.analysis import Analysis, analyze, finish
 from agentls.core.config import Config, Finder, Layered, settings_for
-from agentls.core.dialects import detect
+from agentls.core.dialects import CLAUDE_FILES, detect
 from agentls.core.findings import Finding
-from agentls.core.received import CLAUDE_FILES
 from agentls.core.settings import Settings
 from agentls.core.suppress import suppress_workspace
 from agentls.core.workspace import (

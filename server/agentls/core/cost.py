@@ -20,8 +20,9 @@ from typing import Any, NamedTuple
 
 from agentls.core import listing
 from agentls.core.analysis import Analysis
+from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.findings import Finding
-from agentls.core.received import CLAUDE_FILES, LISTED_DIALECTS, js_len
+from agentls.core.received import js_len
 from agentls.core.settings import Budgets, Settings
 from agentls.core.text import Span
 from agentls.core.workspace import Index

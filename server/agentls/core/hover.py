@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from agentls.core.analysis import Analysis
 from agentls.core.catalog import Entry, claude, fields_of, values_of
-from agentls.core.received import LISTED_DIALECTS, frontmatter_description, listing_rules
+from agentls.core.dialects import LISTED_DIALECTS
+from agentls.core.received import frontmatter_description, listing_rules
 from agentls.core.text import Span
 from agentls.core.toollist import tool_items
 from agentls.core.yamltree import YEntry, YMap, YScalar, YSeq, trim_end, walk

@@ -28,6 +28,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from agentls.core.dialects import LISTED_DIALECTS
 from agentls.core.versions import Version
 from agentls.core.yamltree import YMap, YNode, YScalar, parse, to_data
 
@@ -51,10 +52,7 @@ LISTING_SANITISED_SINCE = Version(2, 1, 300)
 # throughout.
 SKILL_BODY_LISTING_SINCE = Version(2, 1, 69)
 BODY_LINE_MAX = 100  # the body fallback: longer first lines become 97 characters + "..."
-DEFAULT_TITLE = {"claude-skill": "Skill", "claude-command": "Custom command"}
-LISTED_DIALECTS = frozenset(DEFAULT_TITLE)
-# the files in Claude Code's listings: skills and commands, and agents (agentls.core.cost)
-CLAUDE_FILES = LISTED_DIALECTS | {"claude-agent"}
+DEFAULT_TITLE = {"claude-skill": "Skill", "claude-command": "Custom command"}  # LISTED_DIALECTS
 
 # JavaScript's \s (and String.prototype.trim): WhiteSpace + LineTerminator
 JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501

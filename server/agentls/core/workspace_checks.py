@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from agentls.core.analysis import Analysis
 from agentls.core.codes import CODES
 from agentls.core.complete import MCP_KEYS
+from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
 from agentls.core.navigation import references_in
-from agentls.core.received import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.suggest import closest
 from agentls.core.text import Span
 from agentls.core.toollist import tool_items

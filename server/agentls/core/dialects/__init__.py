@@ -40,6 +40,10 @@ _SUFFIXES = (
 )
 # plain Markdown that tools read without front matter
 _PLAIN = frozenset({"agents.md", "claude.md", "copilot-instructions.md"})
+# what Claude Code lists in every request: skills and commands (the skill listing); with agents,
+# the files of its listings (agentls.core.cost, agentls.core.received)
+LISTED_DIALECTS = frozenset({"claude-skill", "claude-command"})
+CLAUDE_FILES = LISTED_DIALECTS | {"claude-agent"}
 
 
 def _in_claude_agents(parts: tuple[str, ...]) -> bool:
