@@ -145,8 +145,8 @@ class Cache:
     ) -> str:
         """The entry's name: ``content`` is the :func:`digest` of the file's bytes."""
         h = hashlib.sha256(content)
-        what = [path, os.path.abspath(path), list(match), workspace]
-        h.update(json.dumps(what).encode("utf-8", "surrogatepass"))
+        what = (path, os.path.abspath(path), *map(str, match), str(workspace))
+        h.update("\0".join(what).encode("utf-8", "surrogatepass"))  # no NUL in a path
         h.update(self._settings(settings))
         return h.hexdigest()
 

@@ -863,7 +863,7 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             checked.append((path, c))
         if not path.endswith((".md", ".mdc")):
             continue  # as collect: the index knows Markdown files only
-        text = None
+        head = None  # the first MAX_BYTES bytes: what the index and the listings read
         if c is not None and digests is not None:
             try:
                 data = read_bytes(path, MAX_FILE_BYTES, walked=True)
@@ -871,15 +871,17 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
                 pass  # the check says why
             else:
                 digests[path] = digest(data)
-                text = data[:MAX_BYTES].decode("utf-8", "replace")
-        if text is None:
-            text = read_head(path, walked=True)
-        if text is not None:
-            e = entity(path, text, m)
+                head = data[:MAX_BYTES]
+        if head is None:
+            with contextlib.suppress(OSError):
+                head = read_bytes(path, MAX_BYTES, head=True, walked=True)
+        if head is not None:
+            e = entity(path, head.decode("utf-8", "replace"), m)
             if e is not None:
                 found.entities[path] = e
-                if walked is not None:  # what the skill listings read of it
-                    walked.contents[path] = digest(text.encode("utf-8", "surrogatepass")).hex()
+                if walked is not None:  # the whole file's digest when it is the head
+                    whole = digests.get(path) if digests and len(head) < MAX_BYTES else None
+                    walked.contents[path] = (whole or digest(head)).hex()
     if walked is not None and checked is not None:
         walked.checked[root] = checked
     return found
