@@ -18,7 +18,9 @@ import asyncio
 import concurrent.futures
 import json
 import logging
+import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator
@@ -188,6 +190,18 @@ async def serve(read: Callable[[], Awaitable[bytes]], handler: Handler, stop: An
                 framer.reject(frame)
 
 
+def _pollable(f: BinaryIO) -> bool:
+    """Whether the event loop can wait on ``f``: a pipe, a socket or a terminal (epoll refuses
+    a file and `/dev/null`, and only says so once the loop runs: the server would wait on
+    nothing for ever)."""
+    try:
+        fd = f.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISCHR(mode) and os.isatty(fd))
+
+
 class StdinReader:
     """Reads stdin in chunks on the event loop (an asyncio pipe transport), else in a thread.
 
@@ -205,7 +219,7 @@ class StdinReader:
 
     async def _start(self) -> None:
         loop = asyncio.get_running_loop()
-        if sys.platform != "win32":
+        if sys.platform != "win32" and _pollable(self._stdin):
             stream = asyncio.StreamReader(limit=4 * CHUNK)
             try:
                 await loop.connect_read_pipe(

@@ -335,6 +335,16 @@ def test_stdin_a_file(tmp_path: Path) -> None:
     assert got[2]["result"] is None
 
 
+def test_stdin_dev_null() -> None:
+    """A character device the event loop cannot wait on (`< /dev/null`, a cron job, a
+    misconfigured client): the server reads the end of input and exits instead of hanging."""
+    done = subprocess.run(
+        SERVER, stdin=subprocess.DEVNULL, capture_output=True, env=ENV, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+
+
 def test_tcp() -> None:
     proc = subprocess.Popen([*SERVER, "--tcp", "127.0.0.1:0"], env=ENV, stderr=subprocess.PIPE)
     deadline = threading.Timer(WAIT * 3, proc.kill)  # a server that never says ends the wait
