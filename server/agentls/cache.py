@@ -100,6 +100,62 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+FACTS = "#files"  # the cache file's entry of Facts (no key is a hex digest)
+RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is read again
+
+
+class Facts:
+    """What a walk read of each file, by the file's status (modification and change times, size,
+    inode: as git's index keeps them), so that the next run reads an unchanged file neither to
+    know its digest nor for the index. A file whose change time falls less than ``RACY_NS``
+    before the cache was written is read again: a second change within its file system's time
+    resolution would not show."""
+
+    def __init__(self, old: Any, written_ns: int) -> None:
+        self.old: dict[str, Any] = old if isinstance(old, dict) else {}
+        self.new: dict[str, list[Any]] = {}
+        self.written_ns = written_ns
+
+    @staticmethod
+    def status(st: os.stat_result) -> list[int]:
+        return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+    def get(self, path: str, st: os.stat_result) -> tuple[bytes, str | None, Any] | None:
+        """(the file's digest, its head's digest, its index entity as a list) if unchanged."""
+        fact: Any = self.old.get(path)
+        if not (isinstance(fact, list) and len(fact) == 4 and fact[0] == self.status(st)):
+            return None  # absent, changed, or damaged
+        if st.st_ctime_ns >= self.written_ns - RACY_NS:
+            return None
+        whole, head, row = fact[1:]
+        if not (isinstance(whole, str) and len(whole) == 64 and isinstance(head, str | None)):
+            return None
+        if row is not None and not _entity_row(row):
+            return None
+        try:
+            found = bytes.fromhex(whole), head, row
+        except ValueError:
+            return None
+        self.new[path] = fact
+        return found
+
+    def put(
+        self, path: str, st: os.stat_result, whole: bytes, head: str | None, entity: Any
+    ) -> None:
+        """What was read of ``path`` (``st``: its status before it was read)."""
+        self.new[path] = [self.status(st), whole.hex(), head, entity]
+
+
+def _entity_row(row: Any) -> bool:
+    """An index entity (agentls.core.workspace.Entity) as a list: 4 strings, 3 numbers, 1."""
+    return (
+        isinstance(row, list)
+        and len(row) == 8
+        and all(isinstance(x, str) for x in (*row[:4], row[7]))
+        and all(type(x) is int for x in row[4:7])
+    )
+
+
 class Cache:
     """The entries of one project (the folders a run indexes), in one file under ``folder``:
     read whole when the run starts, written once when it ends (creating a file per entry costs
@@ -118,13 +174,16 @@ class Cache:
         self.new: dict[str, list[str]] = {}
         self.changed = False  # an entry was made
         self._made: dict[int, tuple[Settings, bytes]] = {}  # id(settings) -> (it, its key)
+        written = 0
         try:
             with open(self.file, "rb") as f:
+                written = os.fstat(f.fileno()).st_mtime_ns
                 old = json.loads(f.read())
             if isinstance(old, dict):
                 self.old = old
         except (OSError, ValueError):
             pass  # none yet, or damaged: every file is checked again
+        self.facts = Facts(self.old.pop(FACTS, None), written)
 
     @classmethod
     def open(cls, folder: str, roots: Sequence[str]) -> Cache | None:
@@ -187,7 +246,8 @@ class Cache:
                 and os.path.exists(path)
             ):
                 keep[k] = e
-        if not self.changed and keep.keys() == self.old.keys():
+        facts = self.facts.new
+        if not self.changed and keep.keys() == self.old.keys() and facts == self.facts.old:
             return  # nothing changed
         tmp = f"{self.file}.{os.getpid()}.tmp"
         try:
@@ -196,6 +256,8 @@ class Cache:
                 for i, (k, e) in enumerate(keep.items()):
                     f.write(("," if i else "") + json.dumps(k) + ":")
                     f.write(json.dumps(e, ensure_ascii=True, separators=(",", ":")))
+                f.write(("," if keep else "") + json.dumps(FACTS) + ":")
+                f.write(json.dumps(facts, ensure_ascii=True, separators=(",", ":")))
                 f.write("}")
             os.replace(tmp, self.file)
         except OSError:

@@ -40,7 +40,7 @@ from agentls.render import FullWriter
 if TYPE_CHECKING:
     import argparse
 
-    from agentls.cache import Cache
+    from agentls.cache import Cache, Facts
     from agentls.core.analysis import Analysis
     from agentls.core.cost import Listings
     from agentls.core.cost import Part as CostPart
@@ -414,7 +414,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         roots = project_roots([p for p in args.paths if os.path.exists(p)])
         cache = Cache.open(args.cache_dir or default_dir(), roots)
-    walked = Walked(digests=bool(cache and cache.old))  # an empty cache: workers hash
+    # an empty cache: workers hash
+    walked = Walked(digests=bool(cache and cache.old), facts=cache.facts if cache else None)
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
     index = None if args.no_workspace else _workspace(args.paths, project, walked)
     progress = Progress(err, start) if err.isatty() else None
@@ -804,12 +805,14 @@ _CLAUDE_SETTINGS = tuple(
 class Walked:
     """What the index's walk saw, so that the check does not walk or read again: the files to
     check under each folder walked whole (absolute paths, in walk order), and the content
-    digest of each of them (for the cache: a hit needs no second read)."""
+    digest of each of them (for the cache: a hit needs no second read). With the cache's
+    ``facts``, an unchanged file is not read at all."""
 
-    def __init__(self, digests: bool) -> None:
+    def __init__(self, digests: bool, facts: Facts | None = None) -> None:
         self.checked: dict[str, list[tuple[str, DialectMatch]]] = {}
         self.digests: dict[str, bytes] | None = {} if digests else None
         self.contents: dict[str, str] = {}  # indexed and Claude settings files -> digest
+        self.facts = facts
 
 
 def _workspace(paths: Sequence[str], project: Project, walked: Walked | None = None) -> Index:
@@ -833,6 +836,7 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         MAX_FILES,
         MAX_MCP_BYTES,
         MCP_CONFIG,
+        Entity,
         Scan,
         entity,
         mcp_servers,
@@ -863,6 +867,21 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             checked.append((path, c))
         if not path.endswith((".md", ".mdc")):
             continue  # as collect: the index knows Markdown files only
+        facts = walked.facts if walked is not None and c is not None else None
+        st = None
+        if facts is not None:
+            with contextlib.suppress(OSError):
+                st = os.stat(path)  # before it is read: a change after shows next time
+            known = facts.get(path, st) if st is not None else None
+            if known is not None:  # unchanged since the last run: nothing to read
+                whole, contents, row = known
+                if digests is not None:
+                    digests[path] = whole
+                if row is not None:
+                    found.entities[path] = Entity(*row)
+                    if walked is not None and contents is not None:
+                        walked.contents[path] = contents
+                continue
         head = None  # the first MAX_BYTES bytes: what the index and the listings read
         if c is not None and digests is not None:
             try:
@@ -875,13 +894,19 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         if head is None:
             with contextlib.suppress(OSError):
                 head = read_bytes(path, MAX_BYTES, head=True, walked=True)
-        if head is not None:
-            e = entity(path, head.decode("utf-8", "replace"), m)
-            if e is not None:
-                found.entities[path] = e
-                if walked is not None:  # the whole file's digest when it is the head
-                    whole = digests.get(path) if digests and len(head) < MAX_BYTES else None
-                    walked.contents[path] = (whole or digest(head)).hex()
+        if head is None:
+            continue
+        small = len(head) < MAX_BYTES  # the head is the whole file
+        full = digests.get(path) if digests else (digest(head) if small else None)
+        e = entity(path, head.decode("utf-8", "replace"), m)
+        contents = None
+        if e is not None:
+            found.entities[path] = e
+            if walked is not None:  # the whole file's digest when it is the head
+                contents = (full if small and full else digest(head)).hex()
+                walked.contents[path] = contents
+        if facts is not None and st is not None and full is not None:
+            facts.put(path, st, full, contents, list(e) if e is not None else None)
     if walked is not None and checked is not None:
         walked.checked[root] = checked
     return found

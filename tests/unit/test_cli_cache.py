@@ -140,6 +140,59 @@ def test_an_unchanged_file_is_not_analysed_again(
     assert len(seen) > 10
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the walk that makes the index reads."""
+    seen: list[str] = []
+    real = cli.read_bytes
+
+    def spy(path: str, *a: Any, **k: Any) -> bytes:
+        seen.append(path)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(cli, "read_bytes", spy)
+    return seen
+
+
+def test_an_unchanged_file_is_not_read_again(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As git's index: a file whose times, size and inode are those of the last run is not
+    read; a change shows in its change time even when its size and modification time are
+    put back."""
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # files made just now count as settled
+    root, f = one(tmp_path)
+    first = run(capsys, str(root))
+    reads = count_reads(monkeypatch)
+    assert run(capsys, str(root)) == first
+    assert not [p for p in reads if p.endswith(".md")], reads
+    st = f.stat()
+    text = f.read_text("utf-8")
+    f.write_text(text.replace("Read, Grep", "Read, Grap"), "utf-8")  # the same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    changed = run(capsys, str(root))
+    assert changed != first and "Grap" in changed[1]
+    assert changed == run(capsys, "--no-cache", str(root))
+
+
+def test_a_file_changed_as_the_cache_was_written_is_read_again(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change within a file system's time resolution of the last one would not show in the
+    file's times: a file changed shortly before the cache was written is always read."""
+    root, f = one(tmp_path)
+    first = run(capsys, str(root))
+    reads = count_reads(monkeypatch)
+    assert run(capsys, str(root)) == first
+    assert str(f) in reads  # made a moment ago: read again
+
+
 def one(tmp_path: Path) -> tuple[Path, Path]:
     root = project(tmp_path)
     return root, root / ".claude" / "agents" / "a1.md"
@@ -245,11 +298,15 @@ def test_a_damaged_cache_is_a_miss(
         pack.write_bytes(damage)
     else:
         entries = json.loads(pack.read_text())
-        pack.write_text(json.dumps({k: [p, json.dumps(damage)] for k, (p, _) in entries.items()}))
+        facts = entries.pop(cache_mod.FACTS)  # what the walk read of each file
+        damaged: dict[str, Any] = {k: [p, json.dumps(damage)] for k, (p, _) in entries.items()}
+        damaged[cache_mod.FACTS] = {p: damage for p in facts}
+        pack.write_text(json.dumps(damaged))
     assert run(capsys, "--format", "json", str(root)) == plain
     entries = json.loads(pack.read_text())  # replaced by good ones
+    assert entries.pop(cache_mod.FACTS)
     assert entries and all(json.loads(e)["dialect"] and p for p, e in entries.values())
-    pack.write_text(json.dumps(dict.fromkeys(entries, "not a pair")))
+    pack.write_text(json.dumps(dict.fromkeys(entries, "not a pair") | {cache_mod.FACTS: 1}))
     assert run(capsys, "--format", "json", str(root)) == plain
 
 
