@@ -905,8 +905,12 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             if walked is not None:  # the whole file's digest when it is the head
                 contents = (full if small and full else digest(head)).hex()
                 walked.contents[path] = contents
-        if facts is not None and st is not None and full is not None:
-            facts.put(path, st, full, contents, list(e) if e is not None else None)
+        if facts is not None and st is not None:
+            if full is None:  # larger than the head: its digest for the next run
+                with contextlib.suppress(OSError):
+                    full = digest(read_bytes(path, MAX_FILE_BYTES, walked=True))
+            if full is not None:
+                facts.put(path, st, full, contents, list(e) if e is not None else None)
     if walked is not None and checked is not None:
         walked.checked[root] = checked
     return found
