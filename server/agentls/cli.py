@@ -1197,8 +1197,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _serve(tcp: str | None) -> int:
     # the imports make some 200,000 lasting objects (lsprotocol's types): fewer collections
     # while they are made (each looks at all of them), and none of them looked at again after
-    # (no collection at all would cost 10 MB of peak memory: the garbage freed late); what the
-    # first analysis needs is imported before them, while collections are cheap
+    # (no collection at all would cost 10 MB of peak memory: the garbage freed late; the little
+    # left since the last one is frozen with them, cheaper than a collection); what the first
+    # analysis needs is imported before them, while collections are cheap
     threshold = gc.get_threshold()
     gc.set_threshold(5000, *threshold[1:])
     try:
@@ -1207,7 +1208,6 @@ def _serve(tcp: str | None) -> int:
         from agentls.server import serve
     finally:
         gc.set_threshold(*threshold)
-        gc.collect(1)
         gc.freeze()
     serve(tcp=tcp)
     return 0
