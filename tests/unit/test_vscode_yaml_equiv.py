@@ -1,7 +1,9 @@
 """Differential fuzzing: core/vscode_yaml.py gives the same tokens, trees, spans, errors and stops
 as its previous version (tests/unit/vscode_yaml_before.py) on seeded random mutations of corpus
 front matter and of tricky headers. ``AGENTLS_VSCODE_FUZZ=N`` runs N cases (default 4,000; the
-rewrite was checked with 200,000)."""
+rewrite was checked with 200,000). The reference is the parser as the conformance recordings
+confirmed it; a deliberate change of behaviour (a new VS Code) changes both, or retires this test:
+the recordings stay the ground truth."""
 
 from __future__ import annotations
 
