@@ -125,8 +125,8 @@ class Facts:
         fact: Any = self.old.get(path)
         if not (isinstance(fact, list) and len(fact) == 4 and fact[0] == self.status(st)):
             return None  # absent, changed, or damaged
-        if st.st_ctime_ns >= self.written_ns - RACY_NS:
-            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.written_ns - RACY_NS:
+            return None  # (on Windows the change time is the creation time)
         whole, head, row = fact[1:]
         if not (isinstance(whole, str) and len(whole) == 64 and isinstance(head, str | None)):
             return None
