@@ -882,28 +882,28 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
                     if walked is not None and contents is not None:
                         walked.contents[path] = contents
                 continue
-        head = None  # the first MAX_BYTES bytes: what the index and the listings read
-        if c is not None and digests is not None:
+        head = full = None  # the first MAX_BYTES bytes (what the index and the listings
+        if c is not None and digests is not None:  # read), the whole file's digest
             try:
                 data = read_bytes(path, MAX_FILE_BYTES, walked=True)
             except OSError:
                 pass  # the check says why
             else:
-                digests[path] = digest(data)
+                full = digests[path] = digest(data)
                 head = data[:MAX_BYTES]
         if head is None:
             with contextlib.suppress(OSError):
                 head = read_bytes(path, MAX_BYTES, head=True, walked=True)
         if head is None:
             continue
-        small = len(head) < MAX_BYTES  # the head is the whole file
-        full = digests.get(path) if digests else (digest(head) if small else None)
+        if full is None and len(head) < MAX_BYTES:  # the head is the whole file
+            full = digest(head)
         e = entity(path, head.decode("utf-8", "replace"), m)
         contents = None
         if e is not None:
             found.entities[path] = e
-            if walked is not None:  # the whole file's digest when it is the head
-                contents = (full if small and full else digest(head)).hex()
+            if walked is not None:  # the head's digest: the whole file's when it is the head
+                contents = (full if full and len(head) < MAX_BYTES else digest(head)).hex()
                 walked.contents[path] = contents
         if facts is not None and st is not None:
             if full is None:  # larger than the head: its digest for the next run

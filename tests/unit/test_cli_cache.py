@@ -77,16 +77,21 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return d
 
 
-def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def paths_given(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[str]:
+    """The first argument (a path) of every call of ``owner.name`` from now on."""
     seen: list[str] = []
-    real = analysis.analyze
+    real = getattr(owner, name)
 
-    def spy(path: str | None, *a: Any, **k: Any) -> analysis.Analysis:
+    def spy(path: str | None, *a: Any, **k: Any) -> Any:
         seen.append(str(path))
         return real(path, *a, **k)
 
-    monkeypatch.setattr(analysis, "analyze", spy)
+    monkeypatch.setattr(owner, name, spy)
     return seen
+
+
+def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return paths_given(monkeypatch, analysis, "analyze")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -142,15 +147,7 @@ def test_an_unchanged_file_is_not_analysed_again(
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the walk that makes the index reads."""
-    seen: list[str] = []
-    real = cli.read_bytes
-
-    def spy(path: str, *a: Any, **k: Any) -> bytes:
-        seen.append(path)
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(cli, "read_bytes", spy)
-    return seen
+    return paths_given(monkeypatch, cli, "read_bytes")
 
 
 def test_an_unchanged_file_is_not_read_again(

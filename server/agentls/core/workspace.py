@@ -97,11 +97,7 @@ def entity(path: str, text: str, match: DialectMatch) -> Entity | None:
         if m and m.group(1).strip():
             name = m.group(1).strip()
             # lines end in \n, \r\n or \r; only the text up to the name counts (300 KB heads)
-            before = head[: m.start(1)]
-            if "\r" in before:
-                line, col = LineIndex(head[: m.end(1)]).position(m.start(1))
-            else:
-                line, col = before.count("\n"), len(before) - before.rfind("\n") - 1
+            line, col = LineIndex(head[: m.end(1)]).position(m.start(1))
             return Entity(kind, name, path, match.dialect, line, col, len(name), match.scope)
     name = default_name(path, match.dialect)
     return Entity(kind, name, path, match.dialect, 0, 0, 0, match.scope)
@@ -130,12 +126,11 @@ def files(
                 yield path, m
 
 
-def read_head(path: str, limit: int = MAX_BYTES, walked: bool = False) -> str | None:
+def read_head(path: str, limit: int = MAX_BYTES) -> str | None:
     """The first ``limit`` bytes of a regular file, decoded; None for anything else (a FIFO
-    named `x.md` is skipped, never waited on) or on an error. ``walked``: a walk saw a regular
-    file there (agentls.core.files.read_bytes)."""
+    named `x.md` is skipped, never waited on) or on an error."""
     try:
-        return read_bytes(path, limit, head=True, walked=walked).decode("utf-8", "replace")
+        return read_bytes(path, limit, head=True).decode("utf-8", "replace")
     except OSError:
         return None
 
