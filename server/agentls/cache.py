@@ -2,10 +2,11 @@
 
 As ruff's ``.ruff_cache``: a folder in the current directory (``--cache-dir``,
 ``AGENTLS_CACHE_DIR``) holding a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``; deleting it
-is always safe, ``--no-cache`` skips it. A project's entries are in one JSON file, each found by
-the hash of its key: the file's path and bytes, its dialect and settings, and the agentls code and
-catalogues (the name, size and modification time of every file of the package, so an upgrade
-or an edited checkout never reads an old entry), the home folder and ``AGENTLS_STRICT``.
+is always safe, ``--no-cache`` skips it. A project's entries are in one file, a line each (its
+key, then JSON texts), each found by the hash of its key: the file's path and bytes, its dialect
+and settings, and the agentls code and catalogues (the name, size and modification time of
+every file of the package, so an upgrade or an edited checkout never reads an old entry), the
+home folder and ``AGENTLS_STRICT``.
 
 Workspace findings (AGL800-AGL804) also depend on other files: an entry keeps them with the
 digest of the workspace index and the answer of every file-existence probe the checks made,
@@ -91,16 +92,21 @@ def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
     return out
 
 
-def entry(path: str, value: dict[str, Any]) -> list[str]:
-    """What the cache keeps for a file (at ``path``, absolute): ``value`` as JSON text."""
-    return [path, json.dumps(value, ensure_ascii=True, separators=(",", ":"))]
+_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode  # no tab, no newline
+
+
+def entry(path: str, value: dict[str, Any]) -> str:
+    """What the cache keeps for a file (at ``path``, absolute): its path and ``value`` as JSON
+    texts, joined by a tab (a line of the cache file after its key)."""
+    return _JSON(path) + "\t" + _JSON(value)
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-FACTS = "#files"  # the cache file's entry of Facts (no key is a hex digest)
+FACTS = "#files"  # the cache file's line of Facts (no key is a hex digest)
+HEADER = "agentls cache 2"  # the first line of a cache file
 RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is read again
 
 
@@ -167,23 +173,26 @@ class Cache:
         strict = os.environ.get("AGENTLS_STRICT", "")
         self.base = json.dumps([code_digest(), home, strict])
         name = hashlib.sha256(json.dumps([self.base, list(roots)]).encode()).hexdigest()
-        self.file = os.path.join(folder, __version__, name[:32] + ".json")
-        # key -> [the file's absolute path, the entry as JSON text]: an entry is parsed only
-        # when it is used, so a project's cache costs about its size in memory
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, list[str]] = {}
+        self.file = os.path.join(folder, __version__, name[:32] + ".tsv")
+        # key -> the file's absolute path and the entry, as JSON texts joined by a tab
+        # (:func:`entry`): an entry is parsed only when it is used, so a project's cache costs
+        # about its size in memory
+        self.old: dict[str, str] = {}
+        self.new: dict[str, str] = {}
         self.changed = False  # an entry was made
         self._made: dict[int, tuple[Settings, bytes]] = {}  # id(settings) -> (it, its key)
         written = 0
+        facts: Any = None
         try:
             with open(self.file, "rb") as f:
                 written = os.fstat(f.fileno()).st_mtime_ns
-                old = json.loads(f.read())
-            if isinstance(old, dict):
-                self.old = old
+                lines = f.read().decode("utf-8").split("\n")
+            if lines[0] == HEADER:  # one line a file: its key, a tab, then what entry() made
+                self.old = dict(x.split("\t", 1) for x in lines[1:] if "\t" in x)
+            facts = json.loads(self.old.pop(FACTS, "null"))
         except (OSError, ValueError):
-            pass  # none yet, or damaged: every file is checked again
-        self.facts = Facts(self.old.pop(FACTS, None), written)
+            self.old = {}  # none yet, or damaged: every file is checked again
+        self.facts = Facts(facts, written)
 
     @classmethod
     def open(cls, folder: str, roots: Sequence[str]) -> Cache | None:
@@ -219,13 +228,12 @@ class Cache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         try:
-            _, text = self.old[key]
-            entry = json.loads(text)
-        except (KeyError, TypeError, ValueError):
+            entry = json.loads(self.old[key].partition("\t")[2])
+        except (KeyError, ValueError):
             return None
         return entry if isinstance(entry, dict) else None
 
-    def put(self, key: str, entry: list[str] | None = None) -> None:
+    def put(self, key: str, entry: str | None = None) -> None:
         """Keep ``entry`` (:func:`entry`) for the next run; None: the one read was used."""
         if entry is None:
             self.new[key] = self.old[key]
@@ -238,27 +246,22 @@ class Cache:
         paths) that still exist; atomically (a concurrent run reads the old file or this)."""
         keep = dict(self.new)
         for k, e in self.old.items():
-            path = e[0] if isinstance(e, list) and len(e) == 2 else None
-            if (
-                k not in keep
-                and isinstance(path, str)
-                and path not in checked
-                and os.path.exists(path)
-            ):
+            if k in keep:
+                continue
+            try:
+                path = json.loads(e.partition("\t")[0])
+            except ValueError:
+                continue
+            if isinstance(path, str) and path not in checked and os.path.exists(path):
                 keep[k] = e
         facts = self.facts.new
         if not self.changed and keep.keys() == self.old.keys() and facts == self.facts.old:
             return  # nothing changed
         tmp = f"{self.file}.{os.getpid()}.tmp"
         try:
-            with open(tmp, "w", encoding="utf-8") as f:  # entry by entry: no second copy
-                f.write("{")
-                for i, (k, e) in enumerate(keep.items()):
-                    f.write(("," if i else "") + json.dumps(k) + ":")
-                    f.write(json.dumps(e, ensure_ascii=True, separators=(",", ":")))
-                f.write(("," if keep else "") + json.dumps(FACTS) + ":")
-                f.write(json.dumps(facts, ensure_ascii=True, separators=(",", ":")))
-                f.write("}")
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(f"{HEADER}\n{FACTS}\t{_JSON(facts)}\n")
+                f.writelines(f"{k}\t{e}\n" for k, e in keep.items())
             os.replace(tmp, self.file)
         except OSError:
             with contextlib.suppress(OSError):

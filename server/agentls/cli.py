@@ -34,7 +34,7 @@ from agentls.core.files import (
 from agentls.core.findings import Finding
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import Columns, LineIndex, Span, utf16_len
-from agentls.core.workspace import SKIP_DIRS
+from agentls.core.workspace import MAX_BYTES, SKIP_DIRS, Entity, entity, read_head
 from agentls.render import FullWriter
 
 if TYPE_CHECKING:
@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from agentls.core.cost import Listings
     from agentls.core.cost import Part as CostPart
     from agentls.core.cost import Project as CostProject
-    from agentls.core.workspace import Index, Scan
+    from agentls.core.workspace import Index, Question, Scan
     from agentls.core.workspace_checks import Workspace
+    from agentls.forkmap import Workers
 
 
 PROGRESS_AFTER = 1.0  # seconds before `check` shows its progress on a terminal
@@ -414,69 +415,89 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         roots = project_roots([p for p in args.paths if os.path.exists(p)])
         cache = Cache.open(args.cache_dir or default_dir(), roots)
-    # an empty cache: workers hash
-    walked = Walked(digests=bool(cache and cache.old), facts=cache.facts if cache else None)
+    # an empty cache: the workers read the files to check, for the index too (_mapped)
+    cold = not (cache and cache.old)
+    jobs = 1 if fixing else _cpus()
+    defer = cold and not args.no_workspace and jobs > 1 and sys.platform == "linux"
+    walked = Walked(not cold, cache.facts if cache else None, defer)
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
-    index = None if args.no_workspace else _workspace(args.paths, project, walked)
+    index = None if args.no_workspace else _index(args.paths)
     progress = Progress(err, start) if err.isatty() else None
     fmt = args.format
     if fmt == "text":  # people read a terminal; a pipe gets one line a finding (design.md §4)
         fmt = "full" if out.isatty() else "concise"
     color = render.use_color(args.color, out)
     report = Report("stats" if args.statistics else fmt, out, progress, color)
-    check = Checker(project, index, cache, fmt, color, walked.digests, walked.contents)
+    check = Checker(project, index, cache, fmt, color, walked.digests)
     if fmt == "full":  # the source lines fit the terminal
         check.columns = FullWriter(out, color).columns
-    if fixing:
-        check.fix = _Fixer(args.diff, out, err, progress)
-        files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
-    else:
-        files = list(todo)  # the walk ends before any worker starts (and before any output)
-    io_failed = False
-    checked = 0
-    stats: dict[str, dict[str, int]] = {}
     check.defer = index is not None and not fixing
-    results = _run(check, files, 1 if fixing else _cpus())
-    for r in check.settle(results) if check.defer else results:
-        if cache is not None and r.key:
-            cache.put(r.key, r.entry)
-        if r.error:
-            if progress is not None:
-                progress.clear()
-            print(r.error, file=err)
-            io_failed = True
-            if r.skipped:
-                continue
-        checked += 1
-        if args.statistics:
-            row = stats.setdefault(r.dialect, {"files": 0})
-            row["files"] += 1
-            for d in r.diags:
-                key = f"{d['code']} {d['severity']}"
-                row[key] = row.get(key, 0) + 1
-        else:
-            report.file(r)
-        if progress is not None:
-            progress.tick(checked)
-    if progress is not None:
-        progress.clear()
-    if cache is not None:
-        cache.save({os.path.abspath(p) for p, _ in files})
-    if args.statistics:
-        _print_statistics(stats, out)
-        if check.index is not None:  # the listings' totals, from the index the check made
-            from agentls.context_cmd import statistics
+    if defer:
+        check.index_key = _PENDING_KEY  # the workers' entries get the index's key at the end
+    if defer and any(os.path.isdir(p) for p in args.paths):  # a worker starts meanwhile
+        gc.freeze()  # the workers share the parent's objects: no collection copies their pages
+        from agentls.forkmap import Workers
 
-            statistics(check.index, project.settings(args.paths[0] if args.paths else "."), out)
-    report.close()
-    if args.format in ("text", "full", "concise", "github") and not args.statistics:
-        out.flush()
-        print(render.summary(checked, report.counts, render.use_color(args.color, err)), file=err)
-    if io_failed or project.bad_config:
-        return 2
-    if args.statistics:
-        return 1 if any(k.endswith(" error") for r in stats.values() for k in r) else 0
-    return 1 if report.counts["error"] else 0
+        walked.workers = Workers(check.mapped, jobs, start=check.start, receive=check.receive)
+    try:
+        if index is not None:
+            _workspace(index, project, walked)
+            if not walked.defer:
+                check.index_key = _index_key(index, walked.contents)
+        if fixing:
+            check.fix = _Fixer(args.diff, out, err, progress)
+            files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]] = todo
+        else:
+            files = list(todo)  # the walk ends before any output
+        io_failed = False
+        checked = 0
+        stats: dict[str, dict[str, int]] = {}
+        results = _run(check, files, jobs, walked)
+        for r in check.settle(results) if check.defer else results:
+            if cache is not None and r.key:
+                cache.put(r.key, r.entry)
+            if r.error:
+                if progress is not None:
+                    progress.clear()
+                print(r.error, file=err)
+                io_failed = True
+                if r.skipped:
+                    continue
+            checked += 1
+            if args.statistics:
+                row = stats.setdefault(r.dialect, {"files": 0})
+                row["files"] += 1
+                for d in r.diags:
+                    key = f"{d['code']} {d['severity']}"
+                    row[key] = row.get(key, 0) + 1
+            else:
+                report.file(r)
+            if progress is not None:
+                progress.tick(checked)
+        if progress is not None:
+            progress.clear()
+        if cache is not None:
+            cache.save({os.path.abspath(p) for p, _ in files})
+        if args.statistics:
+            _print_statistics(stats, out)
+            if check.index is not None:  # the listings' totals, from the index the check made
+                from agentls.context_cmd import statistics
+
+                statistics(check.index, project.settings(args.paths[0] if args.paths else "."), out)
+        report.close()
+        if args.format in ("text", "full", "concise", "github") and not args.statistics:
+            out.flush()
+            print(
+                render.summary(checked, report.counts, render.use_color(args.color, err)), file=err
+            )
+        if io_failed or project.bad_config:
+            return 2
+        if args.statistics:
+            return 1 if any(k.endswith(" error") for r in stats.values() for k in r) else 0
+        return 1 if report.counts["error"] else 0
+    finally:
+        if walked.workers is not None:  # done, or an error, or Ctrl-C: they stop too
+            walked.workers.close()
 
 
 class Result(NamedTuple):
@@ -489,9 +510,10 @@ class Result(NamedTuple):
     error: str = ""  # a message for stderr
     skipped: bool = False  # not read: not counted as checked
     key: str = ""  # the cache entry used or made
-    entry: list[str] | None = None  # a new entry (None: the one in the cache was used)
+    entry: str | None = None  # a new entry (None: the one in the cache was used)
     part: CostPart | None = None  # a Claude file's part of the listings (Checker.defer)
     pending: DialectMatch | None = None  # checked without its project's listings (defer)
+    asked: tuple[Question, ...] = ()  # what its workspace checks asked of the index (mapped)
 
 
 class Checker:
@@ -506,10 +528,11 @@ class Checker:
         fmt: str,
         color: bool,
         digests: dict[str, bytes] | None = None,
-        contents: dict[str, str] | None = None,
     ) -> None:
         self.project = project
-        self.digests = digests or {}  # absolute path -> content digest, from the index's walk
+        self.digests = (
+            {} if digests is None else digests
+        )  # absolute path -> content digest, from the index's walk
         self._keys: dict[str, str] = {}  # path -> its cache key, when known before the check
         self.index = index
         self._workspace: Workspace | None = None  # made at the first analysis
@@ -523,7 +546,8 @@ class Checker:
         # otherwise read every file of a project to build its listings
         self.defer = False
         self._listings: Listings | None = None
-        self.index_key = "" if index is None else _index_key(index, contents or {})
+        self.index_key = ""  # what the workspace checks read besides the file (_index_key)
+        self.asked: list[Question] | None = None  # see :meth:`mapped`
 
     @property
     def listings(self) -> Listings:
@@ -576,10 +600,40 @@ class Checker:
         self.probes.append((path, found))
         return found
 
-    def __call__(self, item: tuple[str, DialectMatch]) -> Result:
+    def start(self) -> None:
+        """A worker started before the walk: what the first check imports, loaded meanwhile;
+        the main process reports the configs' problems."""
+        self.project.err = io.StringIO()
+        import agentls.core.analysis
+        import agentls.core.suppress
+        import agentls.core.workspace_checks
+
+        if self.defer:
+            import agentls.core.cost  # noqa: F401
+
+    def receive(self, listed: dict[str, tuple[str, ...]]) -> None:
+        """The started worker's part of the walk: the config files of each folder."""
+        self.project.finder.take(listed)
+
+    def mapped(self, item: tuple[str, DialectMatch]) -> tuple[Result, Read]:
+        """A check while the index is made from what the check reads (:func:`_mapped`): the
+        file read once, for both; the workspace checks' questions to the index in ``asked``."""
+        path, match = item
+        read, data = _read_for_index(os.path.abspath(path), match, whole=True)
+        if read.full is not None and data is not None:
+            self.digests[os.path.abspath(path)] = read.full
+        asked: list[Question] = []
+        self.asked = asked
+        try:
+            r = self(item, data)
+        finally:
+            self.asked = None
+        return (r._replace(asked=tuple(asked)) if asked else r), read
+
+    def __call__(self, item: tuple[str, DialectMatch], data: bytes | None = None) -> Result:
+        """``data``: the file's bytes, when they were just read."""
         path, match = item
         settings = self.project.settings(path)
-        data: bytes | None = None
         key = ""
         if self.cache is not None:
             from agentls.cache import digest
@@ -615,6 +669,7 @@ class Checker:
 
             if self._workspace is None:
                 self._workspace = Workspace(self.index, self._exists, self._listed)
+            self._workspace.asked = self.asked
             found_ws = finish(check(a, self._workspace), settings)
             more = finish(suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
@@ -635,9 +690,11 @@ class Checker:
             return r
         from agentls.cache import entry, rows
 
-        value: dict[str, Any] = {"dialect": dialect, "findings": rows(found, diags)}
+        # the index's key first: a mapped check's entry gets it when the index is made
+        value: dict[str, Any] = {} if self.index is None else {"index": self.index_key}
+        value["dialect"] = dialect
+        value["findings"] = rows(found, diags)
         if self.index is not None:
-            value["index"] = self.index_key
             value["probes"] = self.probes
         return r._replace(key=key, entry=entry(os.path.abspath(path), value))
 
@@ -747,7 +804,6 @@ def _index_key(index: Index, contents: dict[str, str]) -> str:
 
 
 POOL_MIN_FILES = 64  # fewer files to analyse (not cached) are analysed here: workers cost more
-_CHECKER: Checker | None = None  # what a forked worker runs
 
 
 def _cpus() -> int:
@@ -757,44 +813,101 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _in_worker(item: tuple[str, DialectMatch]) -> Result:
-    assert _CHECKER is not None
-    return _CHECKER(item)
-
-
-def _worker_start() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process stops the pool
-
-
 def _run(
     check: Checker,
     files: Sequence[tuple[str, DialectMatch]] | Iterator[tuple[str, DialectMatch]],
     jobs: int,
+    walked: Walked | None = None,
 ) -> Iterator[Result]:
     """Each file's result, in order: in worker processes (forked, so they inherit the index,
-    the settings and the loaded catalogues) when there are enough files and cores."""
-    global _CHECKER
-    if jobs < 2 or not isinstance(files, Sequence) or sys.platform != "linux":
+    the settings and the loaded catalogues) when there are enough files and cores. With a
+    walk that left the files to check unread (:attr:`Walked.defer`), the workers read them for
+    the index too (:func:`_mapped`)."""
+    pool = jobs >= 2 and isinstance(files, Sequence) and sys.platform == "linux"
+    misses = [i for i, item in enumerate(files) if not check.expect_hit(item)] if pool else []
+    pool = pool and len(misses) >= POOL_MIN_FILES  # else: cache hits cost less than workers
+    if walked is not None and walked.defer:
+        if pool and len(files) <= MAP_MAX_FILES:  # type: ignore[arg-type]
+            yield from _mapped(check, files, jobs, walked)  # type: ignore[arg-type]
+            return
+        if walked.workers is not None:
+            walked.workers.close()
+        _complete(check, walked, {})
+    if not pool:
         yield from map(check, files)
         return
-    misses = [i for i, item in enumerate(files) if not check.expect_hit(item)]
-    if len(misses) < POOL_MIN_FILES:  # cache hits cost less than starting workers
-        yield from map(check, files)
-        return
+    assert isinstance(files, Sequence)
     # up to the first analysis here: it imports and loads what every worker then inherits
     yield from map(check, files[: misses[0] + 1])
     rest = files[misses[0] + 1 :]
+    _fork_ready(check, rest)
+    from agentls.forkmap import fork_map
+
+    yield from fork_map(check, rest, jobs, _chunk(len(rest), jobs))
+
+
+MAP_MAX_FILES = 8192  # a mapped check holds every result until the index is made
+
+
+def _chunk(files: int, jobs: int) -> int:
+    return max(1, min(32, files // (jobs * 8)))
+
+
+def _fork_ready(check: Checker, rest: Sequence[tuple[str, DialectMatch]]) -> None:
     if check.defer and any(m.dialect in LISTED_DIALECTS for _, m in rest):
         import agentls.core.cost  # noqa: F401  (here, not in each worker)
-    import multiprocessing
-
-    _CHECKER = check
     gc.freeze()  # the workers share the parent's objects: no collection copies their pages
-    chunk = max(1, min(32, len(rest) // (jobs * 8)))
-    with multiprocessing.get_context("fork").Pool(jobs, _worker_start) as pool:
-        yield from pool.imap(_in_worker, rest, chunk)
+
+
+def _mapped(
+    check: Checker, files: Sequence[tuple[str, DialectMatch]], jobs: int, walked: Walked
+) -> Iterator[Result]:
+    """A check whose workers read each file once, for its check and for the index: the index
+    is made from what they read while they check, their questions to it answered at the end,
+    and the few files whose answers could make findings checked again (a cold run's walk
+    then reads no file the workers read)."""
+    from agentls.core.workspace import unsettled
+    from agentls.forkmap import fork_map
+
+    if walked.workers is not None:  # started before the walk
+        listed = check.project.finder.listed()
+        done = list(walked.workers.map(files, _chunk(len(files), jobs), listed))
+    else:
+        first = check.mapped(files[0])  # here: it imports and loads what every worker inherits
+        _fork_ready(check, files)
+        done = [first, *fork_map(check.mapped, files[1:], jobs, _chunk(len(files), jobs))]
+    _complete(check, walked, {os.path.abspath(r.path): read for r, read in done})
+    index = check.index
+    assert index is not None
+    again = [
+        i
+        for i, (r, _) in enumerate(done)
+        if r.asked and unsettled(list(r.asked), os.path.abspath(r.path), index)
+    ]
+    redone: Iterator[Result] = iter(())
+    if again:
+        todo = [files[i] for i in again]
+        redone = (
+            fork_map(check, todo, jobs, _chunk(len(todo), jobs))
+            if len(todo) >= POOL_MIN_FILES
+            else map(check, todo)
+        )
+    at = 0
+    for i, (r, _) in enumerate(done):
+        if at < len(again) and again[at] == i:
+            at += 1
+            yield next(redone)
+        elif r.entry is not None:
+            path, _, text = r.entry.partition("\t")
+            assert text.startswith(_PENDING_ENTRY)
+            text = text[: len(_PENDING_ENTRY) - 64] + check.index_key + text[len(_PENDING_ENTRY) :]
+            yield r._replace(entry=f"{path}\t{text}")
+        else:
+            yield r
+
+
+_PENDING_KEY = "0" * 64  # the index's key in a mapped check's entries, until it is known
+_PENDING_ENTRY = '{"index":"' + _PENDING_KEY
 
 
 _CLAUDE_SETTINGS = tuple(
@@ -806,46 +919,139 @@ class Walked:
     """What the index's walk saw, so that the check does not walk or read again: the files to
     check under each folder walked whole (absolute paths, in walk order), and the content
     digest of each of them (for the cache: a hit needs no second read). With the cache's
-    ``facts``, an unchanged file is not read at all."""
+    ``facts``, an unchanged file is not read at all. With ``defer``, the files to check are
+    left unread (:func:`_mapped` reads them), in ``unread``."""
 
-    def __init__(self, digests: bool, facts: Facts | None = None) -> None:
+    def __init__(self, digests: bool, facts: Facts | None = None, defer: bool = False) -> None:
         self.checked: dict[str, list[tuple[str, DialectMatch]]] = {}
         self.digests: dict[str, bytes] | None = {} if digests else None
         self.contents: dict[str, str] = {}  # indexed and Claude settings files -> digest
         self.facts = facts
+        self.defer = defer
+        # the scans still to merge, and their unread files (path, dialect, status)
+        self.scans: list[Scan] = []
+        self.unread: list[tuple[str, DialectMatch, os.stat_result | None]] = []
+        self.workers: Workers[tuple[str, DialectMatch], tuple[Result, Read]] | None = None
 
 
-def _workspace(paths: Sequence[str], project: Project, walked: Walked | None = None) -> Index:
+def _index(paths: Sequence[str]) -> Index:
     """The index of the projects the paths belong to, for AGL800-AGL804 (design: the same
-    checks as the editor's, over the whole project even when one file is given)."""
-    from agentls.core.workspace import Index, project_roots, user_dirs
+    checks as the editor's, over the whole project even when one file is given); empty until
+    :func:`_workspace` walks them."""
+    from agentls.core.workspace import Index, project_roots
 
     index = Index(project_roots([p for p in paths if os.path.exists(p)]))
-    for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
-        index.merge(_collect(root, project, walked))
-    index.ready = True
+    index.ready = True  # once walked: nothing reads it before
     return index
+
+
+def _workspace(index: Index, project: Project, walked: Walked | None = None) -> None:
+    """Walk the index's roots (and the user's folders); with :attr:`Walked.defer`,
+    :func:`_complete` ends it."""
+    from agentls.core.workspace import user_dirs
+
+    for root in index.roots + [d for d in user_dirs() if os.path.isdir(d)]:
+        found = _collect(root, project, walked)
+        if walked is not None and walked.defer:
+            walked.scans.append(found)
+        else:
+            index.merge(found)
+
+
+class Read(NamedTuple):
+    """What the index and the cache take of a file."""
+
+    entity: Entity | None
+    contents: str | None  # the digest of its head (what the listings read), if an entity
+    full: bytes | None  # the whole file's digest (None: not read)
+
+
+def _read_for_index(path: str, m: DialectMatch, whole: bool) -> tuple[Read, bytes | None]:
+    """A file read for the index: whole (``whole``: it is checked, and the bytes are
+    returned), else its head (and whole only when larger, for its digest)."""
+    from agentls.cache import digest
+
+    head = full = data = None
+    if whole:
+        with contextlib.suppress(OSError):  # the check says why
+            data = read_bytes(path, MAX_FILE_BYTES, walked=True)
+            full = digest(data)
+            head = data[:MAX_BYTES]
+    if head is None:
+        try:
+            head = read_bytes(path, MAX_BYTES, head=True, walked=True)
+        except OSError:
+            return Read(None, None, None), None
+    short = len(head) < MAX_BYTES  # the head is the whole file
+    if full is None and short:
+        full = digest(head)
+    e = entity(path, head.decode("utf-8", "replace"), m)
+    contents = None
+    if e is not None:
+        contents = (full if full is not None and short else digest(head)).hex()
+    return Read(e, contents, full), data
+
+
+def _keep(found: Scan, walked: Walked | None, path: str, read: Read) -> None:
+    if read.entity is not None:
+        found.entities[path] = read.entity
+        if walked is not None:
+            walked.contents[path] = read.contents  # type: ignore[assignment]
+
+
+def _fact(walked: Walked, path: str, st: os.stat_result | None, read: Read) -> None:
+    """Keep what was read of a file for the next run (``st``: its status before the read)."""
+    if walked.facts is None or st is None:
+        return
+    full = read.full
+    if full is None:  # larger than its head: its digest for the next run
+        from agentls.cache import digest
+
+        with contextlib.suppress(OSError):
+            full = digest(read_bytes(path, MAX_FILE_BYTES, walked=True))
+    if full is not None:
+        e = read.entity
+        walked.facts.put(path, st, full, read.contents, list(e) if e is not None else None)
+
+
+def _complete(check: Checker, walked: Walked, reads: dict[str, Read]) -> None:
+    """End a deferred walk's index (:attr:`Walked.defer`) with what the check's workers read
+    (``reads``, by absolute path), reading the rest here, in the walk's order."""
+    index = check.index
+    assert index is not None
+    entities: dict[str, Entity] = {}
+    for path, m, st in walked.unread:
+        read = reads.get(path)
+        if read is None:
+            read = _read_for_index(path, m, whole=False)[0]
+        if read.entity is not None:
+            entities[path] = read.entity
+            walked.contents[path] = read.contents  # type: ignore[assignment]
+        _fact(walked, path, st, read)
+    for found in walked.scans:  # the walk kept each unread file's place
+        for path in [p for p, e in found.entities.items() if e is None]:
+            e = entities.get(path)
+            if e is None:
+                del found.entities[path]
+            else:
+                found.entities[path] = e
+        index.merge(found)
+    walked.scans = []
+    walked.unread = []
+    walked.defer = False
+    check.index_key = _index_key(index, walked.contents)
 
 
 def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
     """agentls.core.workspace.collect, in the order of the check's walk (sorted), reading
     each file to check whole once (its head is what the index reads)."""
     from agentls.cache import digest
-    from agentls.core.workspace import (
-        MAX_BYTES,
-        MAX_FILES,
-        MAX_MCP_BYTES,
-        MCP_CONFIG,
-        Entity,
-        Scan,
-        entity,
-        mcp_servers,
-        read_head,
-    )
+    from agentls.core.workspace import MAX_FILES, MAX_MCP_BYTES, MCP_CONFIG, Scan, mcp_servers
 
     found = Scan({}, {})
     checked: list[tuple[str, DialectMatch]] | None = []
     digests = walked.digests if walked is not None else None
+    defer = walked is not None and walked.defer
     saw = project.finder.saw if project.use_config else None
     for seen, path in enumerate(regular_files(root, SKIP_DIRS, saw), 1):
         if seen > MAX_FILES:
@@ -867,50 +1073,31 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             checked.append((path, c))
         if not path.endswith((".md", ".mdc")):
             continue  # as collect: the index knows Markdown files only
-        facts = walked.facts if walked is not None and c is not None else None
         st = None
-        if facts is not None:
+        if walked is not None and walked.facts is not None and c is not None:
             with contextlib.suppress(OSError):
                 st = os.stat(path)  # before it is read: a change after shows next time
-            known = facts.get(path, st) if st is not None else None
+            known = walked.facts.get(path, st) if st is not None else None
             if known is not None:  # unchanged since the last run: nothing to read
                 whole, contents, row = known
                 if digests is not None:
                     digests[path] = whole
                 if row is not None:
                     found.entities[path] = Entity(*row)
-                    if walked is not None and contents is not None:
+                    if contents is not None:
                         walked.contents[path] = contents
                 continue
-        head = full = None  # the first MAX_BYTES bytes (what the index and the listings
-        if c is not None and digests is not None:  # read), the whole file's digest
-            try:
-                data = read_bytes(path, MAX_FILE_BYTES, walked=True)
-            except OSError:
-                pass  # the check says why
-            else:
-                full = digests[path] = digest(data)
-                head = data[:MAX_BYTES]
-        if head is None:
-            with contextlib.suppress(OSError):
-                head = read_bytes(path, MAX_BYTES, head=True, walked=True)
-        if head is None:
+        if defer:
+            assert walked is not None
+            found.entities[path] = None  # type: ignore[assignment]  # its place: _complete
+            walked.unread.append((path, m, st))
             continue
-        if full is None and len(head) < MAX_BYTES:  # the head is the whole file
-            full = digest(head)
-        e = entity(path, head.decode("utf-8", "replace"), m)
-        contents = None
-        if e is not None:
-            found.entities[path] = e
-            if walked is not None:  # the head's digest: the whole file's when it is the head
-                contents = (full if full and len(head) < MAX_BYTES else digest(head)).hex()
-                walked.contents[path] = contents
-        if facts is not None and st is not None:
-            if full is None:  # larger than the head: its digest for the next run
-                with contextlib.suppress(OSError):
-                    full = digest(read_bytes(path, MAX_FILE_BYTES, walked=True))
-            if full is not None:
-                facts.put(path, st, full, contents, list(e) if e is not None else None)
+        read, data = _read_for_index(path, m, whole=c is not None and digests is not None)
+        if digests is not None and data is not None and read.full is not None:
+            digests[path] = read.full
+        _keep(found, walked, path, read)
+        if walked is not None:
+            _fact(walked, path, st, read)
     if walked is not None and checked is not None:
         walked.checked[root] = checked
     return found

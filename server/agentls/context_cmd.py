@@ -22,8 +22,8 @@ from agentls.core.cost import (
     project_of,
 )
 from agentls.core.dialects import CLAUDE_FILES
-from agentls.core.received import js_len
 from agentls.core.settings import Settings
+from agentls.core.text import js_len
 from agentls.core.workspace import Index, project_roots, read_head, user_dirs
 from agentls.core.workspace_checks import needs_listings
 

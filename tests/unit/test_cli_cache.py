@@ -290,21 +290,42 @@ def test_a_damaged_cache_is_a_miss(
     root = project(tmp_path)
     plain = run(capsys, "--no-cache", "--format", "json", str(root))
     run(capsys, str(root))
-    [pack] = cache_dir.glob("*/*.json")  # <version>/<project>.json
+    [pack] = cache_dir.glob("*/*.tsv")  # <version>/<project>.tsv
     if isinstance(damage, bytes):
         pack.write_bytes(damage)
     else:
-        entries = json.loads(pack.read_text())
+        entries = read_pack(pack)
         facts = entries.pop(cache_mod.FACTS)  # what the walk read of each file
         damaged: dict[str, Any] = {k: [p, json.dumps(damage)] for k, (p, _) in entries.items()}
-        damaged[cache_mod.FACTS] = {p: damage for p in facts}
-        pack.write_text(json.dumps(damaged))
+        write_pack(pack, damaged, {p: damage for p in facts})
     assert run(capsys, "--format", "json", str(root)) == plain
-    entries = json.loads(pack.read_text())  # replaced by good ones
+    entries = read_pack(pack)  # replaced by good ones
     assert entries.pop(cache_mod.FACTS)
     assert entries and all(json.loads(e)["dialect"] and p for p, e in entries.values())
-    pack.write_text(json.dumps(dict.fromkeys(entries, "not a pair") | {cache_mod.FACTS: 1}))
+    lines = pack.read_text().splitlines()
+    pack.write_text("\n".join([lines[0], "#files\t1", *(k + "\tnot a pair" for k in entries)]))
     assert run(capsys, "--format", "json", str(root)) == plain
+
+
+def read_pack(pack: Path) -> dict[str, Any]:
+    """A cache file: key -> [path, the entry's JSON text], and FACTS -> the facts."""
+    head, *lines = pack.read_text("utf-8").splitlines()
+    assert head == cache_mod.HEADER
+    out: dict[str, Any] = {}
+    for line in lines:
+        key, rest = line.split("\t", 1)
+        if key == cache_mod.FACTS:
+            out[key] = json.loads(rest)
+        else:
+            path, text = rest.split("\t")
+            out[key] = [json.loads(path), text]
+    return out
+
+
+def write_pack(pack: Path, entries: dict[str, Any], facts: Any) -> None:
+    lines = [cache_mod.HEADER, f"{cache_mod.FACTS}\t{json.dumps(facts)}"]
+    lines += [f"{k}\t{json.dumps(p)}\t{text}" for k, (p, text) in entries.items()]
+    pack.write_text("\n".join(lines) + "\n")
 
 
 def test_entries_of_files_not_checked_are_kept_while_they_exist(
@@ -315,18 +336,18 @@ def test_entries_of_files_not_checked_are_kept_while_they_exist(
 ) -> None:
     root, f = one(tmp_path)
     run(capsys, str(root))
-    [pack] = cache_dir.glob("*/*.json")
-    every = json.loads(pack.read_text())
+    [pack] = cache_dir.glob("*/*.tsv")
+    every = read_pack(pack)
     seen = count_analyses(monkeypatch)
     run(capsys, str(f))  # one file of the project: the other entries stay
-    assert seen == [] and json.loads(pack.read_text()).keys() == every.keys()
+    assert seen == [] and read_pack(pack).keys() == every.keys()
     f.write_text(f.read_text() + "x\n")
     run(capsys, str(f))
-    now = json.loads(pack.read_text())
+    now = read_pack(pack)
     assert len(now) == len(every) and now.keys() != every.keys()  # replaced, not added
     (root / ".claude" / "agents" / "a2.md").unlink()
     run(capsys, str(f))
-    assert len(json.loads(pack.read_text())) == len(every) - 1
+    assert len(read_pack(pack)) == len(every) - 1
 
 
 def test_no_cache_writes_nothing_and_a_read_only_folder_is_no_error(

@@ -254,6 +254,13 @@ class Finder:
         if self._folders is not None:
             self._listed[folder] = tuple(n for n in CONFIG_NAMES if n in names)
 
+    def listed(self) -> dict[str, tuple[str, ...]]:
+        """What walks saw (:meth:`saw`), for the finder of another process (:meth:`take`)."""
+        return self._listed
+
+    def take(self, listed: dict[str, tuple[str, ...]]) -> None:
+        self._listed.update(listed)
+
     def find(self, path: str) -> Config | None:
         """The config of ``path``, a file or a folder."""
         return self.find_in(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)))

@@ -16,17 +16,17 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentls.core import listing
-from agentls.core.analysis import Analysis
 from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.findings import Finding
-from agentls.core.received import js_len
 from agentls.core.settings import Budgets, Settings
-from agentls.core.text import Span
+from agentls.core.text import Span, js_len
 from agentls.core.workspace import Index
-from agentls.core.yamltree import YScalar
+
+if TYPE_CHECKING:
+    from agentls.core.analysis import Analysis
 
 AGENTS_HEAD = "Available agent types for the Agent tool:\n"
 NO_BUDGETS = Budgets()  # the runtime's own
@@ -147,6 +147,8 @@ def agent_line(a: Analysis) -> str | None:
     if a.dialect is None or a.dialect.dialect != "claude-agent" or a.root is None:
         return None
     e = a.root.get("name")
+    from agentls.core.yamltree import YScalar
+
     name = e.value.value if e is not None and isinstance(e.value, YScalar) else None
     desc = a.description()
     if not isinstance(name, str) or not name or desc is None:
@@ -448,14 +450,14 @@ class Listings:
             self._changes += 1
 
     def part(self, path: str, settings: Settings) -> Part | None:
-        from agentls.core.analysis import analyze
-
         hit = self._parts.get(path)
         if hit is not None and hit[0] == settings:
             return hit[1]
         text = self.read(path)
         part = None
         if text is not None:  # the file's own tool is what lists it: no other readers
+            from agentls.core.analysis import analyze
+
             part = part_of(analyze(path, text, settings, readers=False), settings)
         self.keep(path, settings, part)
         return part

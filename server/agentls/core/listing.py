@@ -37,12 +37,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from agentls.core.received import js_len, js_slice
+from agentls.core.text import js_len, js_slice
 from agentls.core.versions import Version
-from agentls.core.yamltree import YScalar
 
 if TYPE_CHECKING:
     from agentls.core.analysis import Analysis
+    from agentls.core.yamltree import YScalar
 
 Status = Literal["whole", "cut", "dropped", "name-only"]
 Source = Literal["bundled", "builtin", "user", "project", "plugin"]
@@ -576,6 +576,8 @@ def lost_span(analysis: Analysis, entry: Entry) -> tuple[int, int] | None:
         return None
     d = root.get("description")
     w = root.get("when_to_use")
+    from agentls.core.yamltree import YScalar
+
     dn = d.value if d is not None and isinstance(d.value, YScalar) else None
     wn = w.value if w is not None and isinstance(w.value, YScalar) else None
     if dn is None:

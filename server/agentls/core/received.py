@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from agentls.core.dialects import LISTED_DIALECTS
+from agentls.core.text import js_len, js_slice
 from agentls.core.versions import Version
 from agentls.core.yamltree import YMap, YNode, YScalar, parse, to_data
 
@@ -97,28 +98,6 @@ _PLACEHOLDERS = "\ue000\ue001\ue002"
 
 def js_trim(s: str) -> str:
     return s.strip(JS_SPACE)
-
-
-def js_len(s: str) -> int:
-    """Length in UTF-16 code units (JavaScript's ``.length``)."""
-    return len(s) if s.isascii() else len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
-
-
-def js_slice(s: str, n: int) -> str:
-    """``s.slice(0, n)`` in UTF-16 code units; a split pair leaves its lone high surrogate."""
-    if js_len(s) <= n:
-        return s
-    out: list[str] = []
-    units = 0
-    for c in s:
-        w = 2 if ord(c) > 0xFFFF else 1
-        if units + w > n:
-            if units < n:  # half of a pair
-                out.append(chr(0xD800 + ((ord(c) - 0x10000) >> 10)))
-            break
-        out.append(c)
-        units += w
-    return "".join(out)
 
 
 def js_number(x: float) -> str:

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from agentls.core.dialects import DialectMatch, detect
 from agentls.core.files import read_bytes
@@ -317,3 +317,103 @@ class Index:
         q = query.lower()
         hits = [e for e in self.by_path.values() if q in e.name.lower()]
         return sorted(hits, key=lambda e: (e.name.lower().find(q), e.name))[:limit]
+
+
+# what a check asks of the index: ("ref", name, kinds), ("mcp", servers), ("clash", entity)
+# (agentls.core.workspace_checks.Workspace.asked)
+Question = tuple[str, Any, Any]
+
+
+def unsettled(asked: list[Question], path: str, index: Index) -> bool:
+    """Whether the answers to a file's questions (:attr:`Workspace.asked`) could make findings:
+    then the file is checked again with the whole index."""
+    for q in asked:
+        if q[0] == "ref":
+            if not index.named(q[1], q[2]):
+                return True
+        elif q[0] == "mcp":
+            configured = index.mcp_names()
+            if configured is not None and not q[1] <= configured:
+                return True
+        else:
+            e = index.by_path.get(path) or q[1]
+            if any(clash(e, o, index) for o in index.named(e.name)):
+                return True
+    return False
+
+
+def _tree(path: str) -> str | None:
+    """The `.claude/agents` folder a project or user agent belongs to (identity is per tree);
+    None for an agent elsewhere (made one by a config's `patterns`)."""
+    parts = path.split(os.sep)
+    for i in range(len(parts) - 1, 0, -1):
+        if parts[i] == "agents" and parts[i - 1] == ".claude":
+            return os.sep.join(parts[: i + 1])
+    return None
+
+
+def _same_folder(e: Entity, o: Entity) -> bool:
+    """Whether two agents are in one agents folder: one `.claude/agents` tree, or (agents that
+    a config's `patterns` name) one folder."""
+    mine = _tree(e.path)
+    if mine is None:
+        return _tree(o.path) is None and os.path.dirname(e.path) == os.path.dirname(o.path)
+    return mine == _tree(o.path)
+
+
+def _nested(mine: str | None, other: str | None) -> bool:
+    """Whether one agents folder's project contains the other's: Claude Code reads the
+    `.claude/agents` of every folder from its working directory up (§3.1), so only then can
+    both be seen at once (sibling packages never are)."""
+    if mine is None or other is None:
+        return False
+    a, b = (os.path.dirname(os.path.dirname(t)) for t in (mine, other))
+    return under(a, b) or under(b, a)
+
+
+def _rel(path: str, index: Index) -> str:
+    for r in index.roots:
+        if under(path, r):
+            return os.path.relpath(path, r)
+    return path.replace(os.path.expanduser("~"), "~", 1)
+
+
+def _agent_clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
+    """The code and message for Claude agent ``e`` when agent ``o`` has the same name (§3.1)."""
+    where = _rel(o.path, index)
+    if _same_folder(e, o):
+        return "AGL802", (
+            f"`{where}` is also named `{e.name}` in the same agents folder: Claude Code loads "
+            "only one of them, whichever the file system lists first (`/doctor` reports it). "
+            "Rename one."
+        )
+    if e.scope == "project" and o.scope == "user":
+        return "AGL803", (
+            f"Overrides your user agent `{e.name}` (`{where}`): project agents take precedence "
+            "in this project."
+        )
+    if e.scope == "user" and o.scope == "project":
+        return "AGL803", (
+            f"The project agent `{where}` has the same name and takes precedence over this user "
+            "agent in that project."
+        )
+    if e.scope == o.scope == "project" and _nested(_tree(e.path), _tree(o.path)):
+        return "AGL803", (
+            f"`{where}` in another `.claude/agents` folder is also named `{e.name}`: the one "
+            "closest to Claude Code's working directory wins (since 2.1.178)."
+        )
+    return None
+
+
+def clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
+    """The code and message for ``e`` when ``o`` has the same name (None: no clash)."""
+    if o.path == e.path or o.scope == "plugin":
+        return None
+    if e.dialect == o.dialect == "claude-agent":
+        return _agent_clash(e, o, index)
+    if e.dialect == "claude-command" and o.dialect == "claude-skill" and o.scope == e.scope:
+        return "AGL803", (
+            f"The skill `{_rel(o.path, index)}` has the same name: the skill wins and "
+            f"`/{e.name}` runs it, not this command."
+        )
+    return None

@@ -9,7 +9,7 @@ after scanning the project. The only I/O is the ``exists`` callback.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from agentls.core.analysis import Analysis
@@ -18,11 +18,11 @@ from agentls.core.complete import MCP_KEYS
 from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS
 from agentls.core.findings import Finding, Severity
 from agentls.core.links import VSCODE, candidates, links_in, looks_like_file
-from agentls.core.navigation import references_in
+from agentls.core.navigation import Reference, references_in
 from agentls.core.suggest import closest
 from agentls.core.text import Span
-from agentls.core.toollist import tool_items
-from agentls.core.workspace import Entity, Index, entity, under
+from agentls.core.toollist import ToolItem, tool_items
+from agentls.core.workspace import Entity, Index, Question, clash, entity, under
 from agentls.core.yamltree import YMap, YScalar, YSeq
 
 if TYPE_CHECKING:
@@ -43,9 +43,13 @@ def needs_listings(a: Analysis, budgets: Budgets) -> bool:
 
 class Workspace:
     """What the checks read besides the document: the index and the file system, and the
-    listings of the document's project (``project``: agentls.core.cost, None: not checked)."""
+    listings of the document's project (``project``: agentls.core.cost, None: not checked).
 
-    __slots__ = ("exists", "index", "project")
+    With ``asked`` (a list), the checks that read the index's entities and MCP servers only
+    note their questions there (:func:`unsettled` answers them): a check's workers analyse
+    files while the main process builds the index from what they read."""
+
+    __slots__ = ("asked", "exists", "index", "project")
 
     def __init__(
         self,
@@ -56,6 +60,7 @@ class Workspace:
         self.index = index
         self.exists = exists
         self.project = project
+        self.asked: list[Question] | None = None
 
 
 def _finding(
@@ -71,13 +76,23 @@ def check(a: Analysis, ws: Workspace) -> list[Finding]:
     path = os.path.abspath(a.path)
     out = _links(a, path, ws)
     in_workspace = ws.index.ready and any(under(path, r) for r in ws.index.roots)
+    asked = ws.asked
     if in_workspace:
-        out.extend(_references(a, ws.index))
-        out.extend(_mcp(a, ws.index))
+        if asked is None:
+            out.extend(_references(a, ws.index))
+            out.extend(_mcp(a, ws.index))
+        else:
+            asked.extend(("ref", r.name, r.kinds) for r in references_in(a) if _named(r))
+            wanted = frozenset(server for _, server in _mcp_wanted(a))
+            if wanted:
+                asked.append(("mcp", wanted, None))
     if ws.index.ready:
         e = ws.index.by_path.get(path) or entity(path, a.text, a.dialect)
         if e is not None:
-            out.extend(_clashes(a, e, ws.index))
+            if asked is None:
+                out.extend(_clashes(a, e, ws.index))
+            elif e.scope != "plugin":
+                asked.append(("clash", e, None))
         if ws.project is not None and a.dialect.dialect in CLAUDE_FILES:
             project = ws.project(a)  # None when nothing of it is checked (needs_listings)
             if project is not None:
@@ -119,8 +134,8 @@ def _links(a: Analysis, path: str, ws: Workspace) -> list[Finding]:
 def _references(a: Analysis, index: Index) -> list[Finding]:
     out: list[Finding] = []
     for ref in references_in(a):
-        if ref.builtin or ":" in ref.name or index.named(ref.name, ref.kinds):
-            continue  # `plugin:name` lives in a plugin, outside the workspace
+        if not _named(ref) or index.named(ref.name, ref.kinds):
+            continue
         kind = ref.kinds[0]
         suggestion = closest(ref.name, index.names(ref.kinds))
         hint = f" Did you mean `{suggestion}`?" if suggestion else ""
@@ -140,33 +155,10 @@ def _references(a: Analysis, index: Index) -> list[Finding]:
     return out
 
 
-def _tree(path: str) -> str | None:
-    """The `.claude/agents` folder a project or user agent belongs to (identity is per tree);
-    None for an agent elsewhere (made one by a config's `patterns`)."""
-    parts = path.split(os.sep)
-    for i in range(len(parts) - 1, 0, -1):
-        if parts[i] == "agents" and parts[i - 1] == ".claude":
-            return os.sep.join(parts[: i + 1])
-    return None
-
-
-def _same_folder(e: Entity, o: Entity) -> bool:
-    """Whether two agents are in one agents folder: one `.claude/agents` tree, or (agents that
-    a config's `patterns` name) one folder."""
-    mine = _tree(e.path)
-    if mine is None:
-        return _tree(o.path) is None and os.path.dirname(e.path) == os.path.dirname(o.path)
-    return mine == _tree(o.path)
-
-
-def _nested(mine: str | None, other: str | None) -> bool:
-    """Whether one agents folder's project contains the other's: Claude Code reads the
-    `.claude/agents` of every folder from its working directory up (§3.1), so only then can
-    both be seen at once (sibling packages never are)."""
-    if mine is None or other is None:
-        return False
-    a, b = (os.path.dirname(os.path.dirname(t)) for t in (mine, other))
-    return under(a, b) or under(b, a)
+def _named(ref: Reference) -> bool:
+    """Whether a reference names an entity the workspace's index should have (`plugin:name`
+    lives in a plugin, outside the workspace)."""
+    return not ref.builtin and ":" not in ref.name
 
 
 def _name_span(a: Analysis, e: Entity) -> Span:
@@ -178,58 +170,12 @@ def _name_span(a: Analysis, e: Entity) -> Span:
     return Span(0, len(a.lines.line_text(0)) if a.lines.line_count else 0)
 
 
-def _rel(path: str, index: Index) -> str:
-    for r in index.roots:
-        if under(path, r):
-            return os.path.relpath(path, r)
-    return path.replace(os.path.expanduser("~"), "~", 1)
-
-
-def _agent_clash(e: Entity, o: Entity, index: Index) -> tuple[str, str] | None:
-    """The code and message for Claude agent ``e`` when agent ``o`` has the same name (§3.1)."""
-    where = _rel(o.path, index)
-    if _same_folder(e, o):
-        return "AGL802", (
-            f"`{where}` is also named `{e.name}` in the same agents folder: Claude Code loads "
-            "only one of them, whichever the file system lists first (`/doctor` reports it). "
-            "Rename one."
-        )
-    if e.scope == "project" and o.scope == "user":
-        return "AGL803", (
-            f"Overrides your user agent `{e.name}` (`{where}`): project agents take precedence "
-            "in this project."
-        )
-    if e.scope == "user" and o.scope == "project":
-        return "AGL803", (
-            f"The project agent `{where}` has the same name and takes precedence over this user "
-            "agent in that project."
-        )
-    if e.scope == o.scope == "project" and _nested(_tree(e.path), _tree(o.path)):
-        return "AGL803", (
-            f"`{where}` in another `.claude/agents` folder is also named `{e.name}`: the one "
-            "closest to Claude Code's working directory wins (since 2.1.178)."
-        )
-    return None
-
-
 def _clashes(a: Analysis, e: Entity, index: Index) -> list[Finding]:
     if e.scope == "plugin":
         return []  # plugin ids carry the plugin name and folders (§3.1)
     out: list[Finding] = []
     for o in index.named(e.name):
-        if o.path == e.path or o.scope == "plugin":
-            continue
-        found: tuple[str, str] | None = None
-        if e.dialect == o.dialect == "claude-agent":
-            found = _agent_clash(e, o, index)
-        elif e.dialect == "claude-command" and o.dialect == "claude-skill" and o.scope == e.scope:
-            found = (
-                "AGL803",
-                (
-                    f"The skill `{_rel(o.path, index)}` has the same name: the skill wins and "
-                    f"`/{e.name}` runs it, not this command."
-                ),
-            )
+        found = clash(e, o, index)
         if found is not None:
             out.append(_finding(found[0], _name_span(a, e), found[1], other=o.path))
     return out
@@ -253,13 +199,13 @@ def own_servers(a: Analysis) -> set[str]:
     return names
 
 
-def _mcp(a: Analysis, index: Index) -> list[Finding]:
+def _mcp_wanted(a: Analysis) -> Iterator[tuple[ToolItem, str]]:
+    """The MCP tools a file names, with their servers, that neither the file defines nor a
+    connector or plugin provides."""
     keys = MCP_KEYS.get(a.dialect.dialect if a.dialect else "", ())
-    configured = index.mcp_names()
-    if not keys or configured is None or a.root is None:
-        return []
-    known = configured | own_servers(a)
-    out: list[Finding] = []
+    if not keys or a.root is None:
+        return
+    own: set[str] | None = None
     for key in keys:
         entry = a.root.get(key)
         if entry is None:
@@ -269,19 +215,34 @@ def _mcp(a: Analysis, index: Index) -> list[Finding]:
             if len(parts) < 2 or parts[0] != "mcp" or not parts[1] or parts[1] == "*":
                 continue
             server = parts[1]
-            if server in known or server.startswith(_MCP_ELSEWHERE):
-                continue
-            suggestion = closest(server, known)
-            hint = f" Did you mean `{suggestion}`?" if suggestion else ""
-            start = item.span.start + len("mcp__")
-            out.append(
-                _finding(
-                    "AGL804",
-                    Span(start, start + len(server)),
-                    f"No MCP server `{server}` in the workspace's `.mcp.json` or this file's "
-                    f"`mcpServers`: unless it is configured elsewhere (user settings, a "
-                    f"connector), `{item.text}` matches no tool.{hint}",
-                    suggestion=suggestion,
-                )
+            if own is None:
+                own = own_servers(a)
+            if server not in own and not server.startswith(_MCP_ELSEWHERE):
+                yield item, server
+
+
+def _mcp(a: Analysis, index: Index) -> list[Finding]:
+    configured = index.mcp_names()
+    if configured is None:
+        return []
+    out: list[Finding] = []
+    known: frozenset[str] | None = None
+    for item, server in _mcp_wanted(a):
+        if server in configured:
+            continue
+        if known is None:
+            known = configured | own_servers(a)
+        suggestion = closest(server, known)
+        hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+        start = item.span.start + len("mcp__")
+        out.append(
+            _finding(
+                "AGL804",
+                Span(start, start + len(server)),
+                f"No MCP server `{server}` in the workspace's `.mcp.json` or this file's "
+                f"`mcpServers`: unless it is configured elsewhere (user settings, a "
+                f"connector), `{item.text}` matches no tool.{hint}",
+                suggestion=suggestion,
             )
+        )
     return out
