@@ -1,3 +1,3 @@
-from agentls.cli import main
+from agentls.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO
 from urllib.parse import quote
 
 from agentls import __version__, render
@@ -548,6 +548,7 @@ class Checker:
         self._listings: Listings | None = None
         self.index_key = ""  # what the workspace checks read besides the file (_index_key)
         self.asked: list[Question] | None = None  # see :meth:`mapped`
+        self.entity: Entity | None = None  # (and the file's index entity meanwhile)
 
     @property
     def listings(self) -> Listings:
@@ -610,6 +611,7 @@ class Checker:
 
         if self.defer:
             import agentls.core.cost  # noqa: F401
+        _warm_up()
 
     def receive(self, listed: dict[str, tuple[str, ...]]) -> None:
         """The started worker's part of the walk: the config files of each folder."""
@@ -619,15 +621,16 @@ class Checker:
         """A check while the index is made from what the check reads (:func:`_mapped`): the
         file read once, for both; the workspace checks' questions to the index in ``asked``."""
         path, match = item
-        read, data = _read_for_index(os.path.abspath(path), match, whole=True)
+        status = self.cache is not None  # a cold run: the walk left it to the workers
+        read, data = _read_for_index(os.path.abspath(path), match, whole=True, status=status)
         if read.full is not None and data is not None:
             self.digests[os.path.abspath(path)] = read.full
         asked: list[Question] = []
-        self.asked = asked
+        self.asked, self.entity = asked, read.entity
         try:
             r = self(item, data)
         finally:
-            self.asked = None
+            self.asked = self.entity = None
         return (r._replace(asked=tuple(asked)) if asked else r), read
 
     def __call__(self, item: tuple[str, DialectMatch], data: bytes | None = None) -> Result:
@@ -669,7 +672,7 @@ class Checker:
 
             if self._workspace is None:
                 self._workspace = Workspace(self.index, self._exists, self._listed)
-            self._workspace.asked = self.asked
+            self._workspace.asked, self._workspace.entity = self.asked, self.entity
             found_ws = finish(check(a, self._workspace), settings)
             more = finish(suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
@@ -774,6 +777,37 @@ class Checker:
         return Result(path, dialect, diags, block, error)
 
 
+_SAMPLE = """---
+name: sample
+description: A sample, analysed by a worker before the walk ends.
+tools: Read, Grep
+model: sonnet
+---
+See [the guide](guide.md), `code` and @notes.md.
+
+```sh
+echo
+```
+"""
+
+
+def _warm_up() -> None:
+    """Analyse a sample of each dialect: what a first analysis loads (catalogues, patterns),
+    loaded once, before the worker forks the others."""
+    from agentls.core.analysis import analyze
+    from agentls.core.settings import DIALECT_IDS
+
+    settings = Settings()
+    for d in DIALECT_IDS:
+        with contextlib.suppress(Exception):  # only a warm-up: the checks say what is wrong
+            analyze(
+                os.path.join(os.sep, "agentls", d, "SKILL.md"),
+                _SAMPLE,
+                settings,
+                dialect=DialectMatch(d),
+            )
+
+
 def _listed_here(dialect: str, settings: Settings) -> bool:
     """Whether a deferred check needs this file's part of the listings: a skill's or a
     command's; an agent's only against a team's agent budget (AGL807)."""
@@ -876,7 +910,10 @@ def _mapped(
         first = check.mapped(files[0])  # here: it imports and loads what every worker inherits
         _fork_ready(check, files)
         done = [first, *fork_map(check.mapped, files[1:], jobs, _chunk(len(files), jobs))]
-    _complete(check, walked, {os.path.abspath(r.path): read for r, read in done})
+    reads = {
+        os.path.abspath(r.path): (m, read) for (r, read), (_, m) in zip(done, files, strict=True)
+    }
+    _complete(check, walked, reads)
     index = check.index
     assert index is not None
     again = [
@@ -964,13 +1001,21 @@ class Read(NamedTuple):
     entity: Entity | None
     contents: str | None  # the digest of its head (what the listings read), if an entity
     full: bytes | None  # the whole file's digest (None: not read)
+    st: os.stat_result | None = None  # its status before it was read (``status``)
 
 
-def _read_for_index(path: str, m: DialectMatch, whole: bool) -> tuple[Read, bytes | None]:
+def _read_for_index(
+    path: str, m: DialectMatch, whole: bool, status: bool = False
+) -> tuple[Read, bytes | None]:
     """A file read for the index: whole (``whole``: it is checked, and the bytes are
-    returned), else its head (and whole only when larger, for its digest)."""
+    returned), else its head (and whole only when larger, for its digest); with ``status``,
+    its status first (for the cache's facts)."""
     from agentls.cache import digest
 
+    st = None
+    if status:
+        with contextlib.suppress(OSError):
+            st = os.stat(path)
     head = full = data = None
     if whole:
         with contextlib.suppress(OSError):  # the check says why
@@ -989,14 +1034,7 @@ def _read_for_index(path: str, m: DialectMatch, whole: bool) -> tuple[Read, byte
     contents = None
     if e is not None:
         contents = (full if full is not None and short else digest(head)).hex()
-    return Read(e, contents, full), data
-
-
-def _keep(found: Scan, walked: Walked | None, path: str, read: Read) -> None:
-    if read.entity is not None:
-        found.entities[path] = read.entity
-        if walked is not None:
-            walked.contents[path] = read.contents  # type: ignore[assignment]
+    return Read(e, contents, full, st), data
 
 
 def _fact(walked: Walked, path: str, st: os.stat_result | None, read: Read) -> None:
@@ -1014,20 +1052,22 @@ def _fact(walked: Walked, path: str, st: os.stat_result | None, read: Read) -> N
         walked.facts.put(path, st, full, read.contents, list(e) if e is not None else None)
 
 
-def _complete(check: Checker, walked: Walked, reads: dict[str, Read]) -> None:
+def _complete(check: Checker, walked: Walked, reads: dict[str, tuple[DialectMatch, Read]]) -> None:
     """End a deferred walk's index (:attr:`Walked.defer`) with what the check's workers read
-    (``reads``, by absolute path), reading the rest here, in the walk's order."""
+    (``reads``: by absolute path, the dialect it was checked as and what was read), reading
+    the rest here, in the walk's order."""
     index = check.index
     assert index is not None
     entities: dict[str, Entity] = {}
     for path, m, st in walked.unread:
-        read = reads.get(path)
-        if read is None:
-            read = _read_for_index(path, m, whole=False)[0]
+        match, read = reads.get(path, (None, None))
+        if read is None or match != m:  # not checked, or as another dialect (--dialect)
+            status = st is None and walked.facts is not None
+            read = _read_for_index(path, m, whole=False, status=status)[0]
         if read.entity is not None:
             entities[path] = read.entity
             walked.contents[path] = read.contents  # type: ignore[assignment]
-        _fact(walked, path, st, read)
+        _fact(walked, path, st or read.st, read)
     for found in walked.scans:  # the walk kept each unread file's place
         for path in [p for p, e in found.entities.items() if e is None]:
             e = entities.get(path)
@@ -1074,17 +1114,18 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         if not path.endswith((".md", ".mdc")):
             continue  # as collect: the index knows Markdown files only
         st = None
-        if walked is not None and walked.facts is not None and c is not None:
+        facts = walked.facts if walked is not None and c is not None else None
+        if facts is not None and (facts.old or not defer):  # (else: the workers take it)
             with contextlib.suppress(OSError):
                 st = os.stat(path)  # before it is read: a change after shows next time
-            known = walked.facts.get(path, st) if st is not None else None
+            known = facts.get(path, st) if st is not None else None
             if known is not None:  # unchanged since the last run: nothing to read
                 whole, contents, row = known
                 if digests is not None:
                     digests[path] = whole
                 if row is not None:
                     found.entities[path] = Entity(*row)
-                    if contents is not None:
+                    if walked is not None and contents is not None:
                         walked.contents[path] = contents
                 continue
         if defer:
@@ -1095,8 +1136,11 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         read, data = _read_for_index(path, m, whole=c is not None and digests is not None)
         if digests is not None and data is not None and read.full is not None:
             digests[path] = read.full
-        _keep(found, walked, path, read)
+        if read.entity is not None:
+            found.entities[path] = read.entity
         if walked is not None:
+            if read.entity is not None:
+                walked.contents[path] = read.contents  # type: ignore[assignment]
             _fact(walked, path, st, read)
     if walked is not None and checked is not None:
         walked.checked[root] = checked
@@ -1520,6 +1564,16 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--stdio", action="store_true", help="use stdio (the default)")
     v.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     return p
+
+
+def entry() -> NoReturn:
+    """The console script: :func:`main`, then out without tearing the interpreter down (freeing
+    every object costs a check several milliseconds; mypy exits so too), its output flushed."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,7 +49,7 @@ class Workspace:
     note their questions there (:func:`unsettled` answers them): a check's workers analyse
     files while the main process builds the index from what they read."""
 
-    __slots__ = ("asked", "exists", "index", "project")
+    __slots__ = ("asked", "entity", "exists", "index", "project")
 
     def __init__(
         self,
@@ -61,6 +61,7 @@ class Workspace:
         self.exists = exists
         self.project = project
         self.asked: list[Question] | None = None
+        self.entity: Entity | None = None  # the document's, while the index has none yet
 
 
 def _finding(
@@ -87,7 +88,7 @@ def check(a: Analysis, ws: Workspace) -> list[Finding]:
             if wanted:
                 asked.append(("mcp", wanted, None))
     if ws.index.ready:
-        e = ws.index.by_path.get(path) or entity(path, a.text, a.dialect)
+        e = ws.index.by_path.get(path) or ws.entity or entity(path, a.text, a.dialect)
         if e is not None:
             if asked is None:
                 out.extend(_clashes(a, e, ws.index))

@@ -95,6 +95,13 @@ def _claude_match(parts: tuple[str, ...], i: int, kind: str, plugin: bool) -> Di
     return DialectMatch(dialect, plugin, scope)
 
 
+# the folders whose subfolders :func:`detect` looks at, and the folders it looks at anywhere
+_TOOL_FOLDERS = frozenset(
+    (".claude", ".github", ".copilot", ".opencode", "opencode", ".gemini", ".codex")
+)
+_KIND_FOLDERS = frozenset(("agents", "commands", "skills"))
+
+
 def _parts(posix: str) -> tuple[str, ...]:
     """``PurePosixPath(posix).parts``; a plain split when there is nothing to normalise (a
     walk's paths), which is several times faster."""
@@ -155,6 +162,8 @@ def detect(
     for i in range(len(parts) - 2, -1, -1):
         d = parts[i]
         up = parts[i - 1] if i >= 1 else ""
+        if up not in _TOOL_FOLDERS and d not in _KIND_FOLDERS:
+            continue  # (most folders: nothing below applies)
         if up == ".claude":
             m = _claude_match(parts, i, d, plugin=False)
             if m is not None or d in ("agents", "commands", "rules", "output-styles", "skills"):
