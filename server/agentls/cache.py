@@ -95,6 +95,31 @@ def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
 _JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode  # no tab, no newline
 
 
+def diags_of(rows: Any, path: str) -> list[dict[str, Any]]:
+    """The LSP diagnostics of what :func:`rows` wrote, for the file at ``path`` (what
+    :func:`parse_rows` gives, without the findings); ValueError for anything else."""
+    out = []
+    for code, sev, start, end, message, *pos in rows:
+        if not (isinstance(code, str) and isinstance(message, str) and len(pos) == 4):
+            raise ValueError("not a cache row")
+        if {type(start), type(end), *map(type, pos)} != {int}:
+            raise ValueError("not a cache row")
+        out.append(
+            {
+                "path": path,
+                "range": {
+                    "start": {"line": pos[0], "character": pos[1]},
+                    "end": {"line": pos[2], "character": pos[3]},
+                },
+                "severity": Severity(sev).label,
+                "code": code,
+                "message": message,
+                "source": "agentls",
+            }
+        )
+    return out
+
+
 def entry(path: str, value: dict[str, Any]) -> str:
     """What the cache keeps for a file (at ``path``, absolute): its path and ``value`` as JSON
     texts, joined by a tab (a line of the cache file after its key)."""
@@ -152,14 +177,12 @@ class Facts:
         self.new[path] = [self.status(st), whole.hex(), head, entity]
 
 
+_ENTITY_ROW = [str, str, str, str, int, int, int, str]
+
+
 def _entity_row(row: Any) -> bool:
     """An index entity (agentls.core.workspace.Entity) as a list: 4 strings, 3 numbers, 1."""
-    return (
-        isinstance(row, list)
-        and len(row) == 8
-        and all(isinstance(x, str) for x in (*row[:4], row[7]))
-        and all(type(x) is int for x in row[4:7])
-    )
+    return type(row) is list and list(map(type, row)) == _ENTITY_ROW
 
 
 class Cache:

@@ -22,7 +22,7 @@ from agentls import __version__, render
 from agentls.core.catalog import CatalogError
 from agentls.core.codes import CODES
 from agentls.core.config import Config, Layered
-from agentls.core.dialects import LISTED_DIALECTS, DialectMatch, detect
+from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS, DialectMatch, detect
 from agentls.core.files import (
     MAX_FILE_BYTES,
     decode,
@@ -605,10 +605,7 @@ class Checker:
         """A worker started before the walk: what the first check imports, loaded meanwhile;
         the main process reports the configs' problems."""
         self.project.err = io.StringIO()
-        import agentls.core.analysis
-        import agentls.core.suppress
-        import agentls.core.workspace_checks
-
+        _hot()
         if self.defer:
             import agentls.core.cost  # noqa: F401
         _warm_up()
@@ -636,70 +633,59 @@ class Checker:
     def __call__(self, item: tuple[str, DialectMatch], data: bytes | None = None) -> Result:
         """``data``: the file's bytes, when they were just read."""
         path, match = item
-        settings = self.project.settings(path)
         key = ""
         if self.cache is not None:
-            from agentls.cache import digest
-
             key = self._keys.get(path) or self.key(path, match)
             if not key:
                 try:
                     data = read_bytes(path, MAX_FILE_BYTES)
                 except OSError as e:
                     return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
-                key = self.cache.key(path, digest(data), settings, match, self.index is not None)
+                settings = self.project.settings(path)
+                digest = _hot().digest(data)
+                key = self.cache.key(path, digest, settings, match, self.index is not None)
             hit = self._cached(key, path, data)
             if hit is not None:
-                return hit._replace(key=key)
+                return hit
+        settings = self.project.settings(path)
         if data is None:
             try:
                 data = read_bytes(path, MAX_FILE_BYTES)
             except OSError as e:
                 return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
         text, extra = decode(data)
-        from agentls.core.analysis import analyze
-
-        a = analyze(path, text, settings, dialect=match, extra=extra)  # CatalogError: exit 2
+        hot = _hot()
+        a = hot.analyze(path, text, settings, dialect=match, extra=extra)  # CatalogError: exit 2
         error = ""
         if self.fix is not None:
             a, error = self.fix(path, text, a, settings, match, extra)
         more: tuple[Finding, ...] = ()
         self.probes = []
         if self.index is not None:
-            from agentls.core.analysis import finish
-            from agentls.core.suppress import suppress_workspace
-            from agentls.core.workspace_checks import Workspace, check
-
             if self._workspace is None:
-                self._workspace = Workspace(self.index, self._exists, self._listed)
+                self._workspace = hot.Workspace(self.index, self._exists, self._listed)
             self._workspace.asked, self._workspace.entity = self.asked, self.entity
-            found_ws = finish(check(a, self._workspace), settings)
-            more = finish(suppress_workspace(a, found_ws), settings)
+            found_ws = hot.finish(hot.check(a, self._workspace), settings)
+            more = hot.finish(hot.suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
         r = self._result(path, dialect, a.lines if found else "", found, diags, error)
-        if self.defer:
-            from agentls.core.dialects import CLAUDE_FILES
+        if self.defer and dialect in CLAUDE_FILES and _listed_here(dialect, settings):
+            from agentls.core.cost import Part, part_of
 
-            if dialect in CLAUDE_FILES and _listed_here(dialect, settings):
-                from agentls.core.cost import Part, part_of
-                from agentls.core.workspace_checks import needs_listings
-
-                pending = match if needs_listings(a, settings.budgets) else None
-                part = part_of(a, settings) or Part(os.path.abspath(path))  # none: known
-                r = r._replace(part=part, pending=pending)
+            pending = match if hot.needs_listings(a, settings.budgets) else None
+            part = part_of(a, settings) or Part(os.path.abspath(path))  # none: known
+            r = r._replace(part=part, pending=pending)
         if self.cache is None:
             return r
-        from agentls.cache import entry, rows
-
         # the index's key first: a mapped check's entry gets it when the index is made
         value: dict[str, Any] = {} if self.index is None else {"index": self.index_key}
         value["dialect"] = dialect
-        value["findings"] = rows(found, diags)
+        value["findings"] = hot.rows(found, diags)
         if self.index is not None:
             value["probes"] = self.probes
-        return r._replace(key=key, entry=entry(os.path.abspath(path), value))
+        return r._replace(key=key, entry=hot.entry(os.path.abspath(path), value))
 
     def key(self, path: str, match: DialectMatch) -> str:
         """The cache key of a file the index's walk read ("" if it did not, or no cache)."""
@@ -721,7 +707,7 @@ class Checker:
     def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the
         index and on which files exist)."""
-        from agentls.cache import parse_rows
+        from agentls.cache import diags_of, parse_rows
 
         entry = self.cache.get(key) if self.cache is not None else None
         if entry is None:
@@ -735,6 +721,8 @@ class Checker:
             dialect = entry["dialect"]
             if not isinstance(dialect, str):
                 return None
+            if self.fmt != "full":
+                return Result(path, dialect, diags_of(entry["findings"], path), key=key)
             found = parse_rows(entry["findings"])
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: checked again, and replaced
@@ -750,12 +738,12 @@ class Checker:
             for f, r in found
         ]
         lines = ""
-        if found and self.fmt == "full":  # the source lines are shown
+        if found:  # the source lines are shown
             try:
                 lines = decode(data if data is not None else read_bytes(path, MAX_FILE_BYTES))[0]
             except OSError:
                 return None  # gone meanwhile: the miss says so
-        return self._result(path, dialect, lines, [f for f, _ in found], diags)
+        return self._result(path, dialect, lines, [f for f, _ in found], diags)._replace(key=key)
 
     def _result(
         self,
@@ -806,6 +794,26 @@ def _warm_up() -> None:
                 settings,
                 dialect=DialectMatch(d),
             )
+
+
+class _Hot:
+    """What a file's check calls, imported at the first check: a ``from`` import in a function
+    costs each call (~0.7 µs), one at the top of this module costs every command."""
+
+    def __init__(self) -> None:
+        from agentls.cache import digest, entry, rows
+        from agentls.core.analysis import analyze, finish
+        from agentls.core.suppress import suppress_workspace
+        from agentls.core.workspace_checks import Workspace, check, needs_listings
+
+        self.digest, self.entry, self.rows = digest, entry, rows
+        self.analyze, self.finish, self.suppress_workspace = analyze, finish, suppress_workspace
+        self.Workspace, self.check, self.needs_listings = Workspace, check, needs_listings
+
+
+@functools.cache
+def _hot() -> _Hot:
+    return _Hot()
 
 
 def _listed_here(dialect: str, settings: Settings) -> bool:

@@ -56,6 +56,7 @@ class Workers(Generic[T, R]):
         self._items = -1 if items is not None else os.memfd_create("agentls-items")
         tasks_r, self._tasks = os.pipe()
         self._pids: list[int] = []
+        self._finished = False
         self._group = items is None  # the first worker forks the others: one process group
         self._sel = selectors.DefaultSelector()
         pipes = [os.pipe() for _ in range(jobs)]
@@ -106,6 +107,7 @@ class Workers(Generic[T, R]):
             if isinstance(got, BaseException):
                 raise got
             yield from got
+        self._finished = True  # the workers exit on their own: the task pipe is empty
 
     def close(self) -> None:
         """Stop the workers (done, or stopped early: an exception, Ctrl-C, no map)."""
@@ -118,11 +120,10 @@ class Workers(Generic[T, R]):
                 os.close(key.fd)
             self._sel.close()
         for pid in self._pids:  # no worker outlives us
-            with contextlib.suppress(ProcessLookupError):
-                if self._group:
-                    os.killpg(pid, signal.SIGTERM)
-                else:
-                    os.kill(pid, signal.SIGTERM)
+            if not self._finished:  # (else they exit on their own: no task is left)
+                kill = os.killpg if self._group else os.kill
+                with contextlib.suppress(ProcessLookupError):
+                    kill(pid, signal.SIGTERM)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self._pids = []
