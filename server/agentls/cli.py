@@ -13,9 +13,10 @@ import json
 import os
 import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
 from urllib.parse import quote
 
 from agentls import __version__, render
@@ -1584,13 +1585,32 @@ def entry() -> NoReturn:
     os._exit(code)
 
 
+# `agentls check`'s options when none is given (tests/unit/test_cli.py: as the parser's)
+_CHECK_DEFAULTS: dict[str, Any] = dict.fromkeys(
+    ("claude_version", "severity", "dialect", "pattern", "disable", "targets", "cache_dir")
+)
+_CHECK_DEFAULTS.update(dict.fromkeys(("fix", "diff", "statistics"), False))
+_CHECK_DEFAULTS.update(dict.fromkeys(("no_workspace", "no_config", "no_suppressions"), False))
+_CHECK_DEFAULTS.update(no_cache=False, format="text", color="auto")
+
+
+def plain_check(paths: list[str]) -> argparse.Namespace:
+    """What the parser makes of `agentls check PATH...` (no option)."""
+    args: Any = types.SimpleNamespace(command="check", paths=paths, **_CHECK_DEFAULTS)
+    return cast("argparse.Namespace", args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[], int]
-    if list(sys.argv[1:] if argv is None else argv) in (["serve"], ["serve", "--stdio"]):
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given in (["serve"], ["serve", "--stdio"]):
         run = functools.partial(_serve, None)  # an editor starting the server: no argparse
+    elif given[:1] == ["check"] and given[1:] and not any(a.startswith("-") for a in given):
+        # `agentls check PATH...`, as pre-commit and CI run it: no argparse (5 ms)
+        run = functools.partial(cmd_check, plain_check(given[1:]), sys.stdout, sys.stderr)
     else:
         p = parser()
-        args = p.parse_args(argv)
+        args = p.parse_args(given)
         handlers = {
             "check": cmd_check,
             "clean": cmd_clean,

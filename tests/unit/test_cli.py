@@ -197,3 +197,11 @@ def test_a_broken_installation_fails_loudly(tmp_path: Path) -> None:
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "claude-agent.json" in r.stderr and "reinstall" in r.stderr
     assert "no problems" not in r.stdout + r.stderr
+
+
+def test_check_without_options_is_read_as_the_parser_reads_it() -> None:
+    """`agentls check PATH...` skips argparse (5 ms of a pre-commit run): the same arguments."""
+    from agentls.cli import parser, plain_check
+
+    paths = ["a", "b/c.md"]
+    assert vars(plain_check(paths)) == vars(parser().parse_args(["check", *paths]))
