@@ -15,9 +15,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
-from urllib.parse import quote
 
 from agentls import __version__, render
 from agentls.core.catalog import CatalogError
@@ -235,6 +233,12 @@ def _sarif_rules(used: Iterable[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _uri(path: str) -> str:
+    from urllib.parse import quote  # (here: 2 ms of every check's start)
+
+    return quote(path)
+
+
 def _sarif_result(d: dict[str, Any]) -> dict[str, Any]:
     return {
         "ruleId": d["code"],
@@ -243,7 +247,7 @@ def _sarif_result(d: dict[str, Any]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(render.github_path(d["path"]))},
+                    "artifactLocation": {"uri": _uri(render.github_path(d["path"]))},
                     "region": {
                         "startLine": d["range"]["start"]["line"] + 1,
                         "startColumn": d["range"]["start"]["character"] + 1,
@@ -643,7 +647,7 @@ class Checker:
                 except OSError as e:
                     return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
                 settings = self.project.settings(path)
-                digest = _hot().digest(data)
+                digest = _hot().cache.digest(data)
                 key = self.cache.key(path, digest, settings, match, self.index is not None)
             hit = self._cached(key, path, data)
             if hit is not None:
@@ -656,7 +660,9 @@ class Checker:
                 return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
         text, extra = decode(data)
         hot = _hot()
-        a = hot.analyze(path, text, settings, dialect=match, extra=extra)  # CatalogError: exit 2
+        a = hot.analysis.analyze(
+            path, text, settings, dialect=match, extra=extra
+        )  # CatalogError: exit 2
         error = ""
         if self.fix is not None:
             a, error = self.fix(path, text, a, settings, match, extra)
@@ -664,10 +670,10 @@ class Checker:
         self.probes = []
         if self.index is not None:
             if self._workspace is None:
-                self._workspace = hot.Workspace(self.index, self._exists, self._listed)
+                self._workspace = hot.ws.Workspace(self.index, self._exists, self._listed)
             self._workspace.asked, self._workspace.entity = self.asked, self.entity
-            found_ws = hot.finish(hot.check(a, self._workspace), settings)
-            more = hot.finish(hot.suppress_workspace(a, found_ws), settings)
+            found_ws = hot.analysis.finish(hot.ws.check(a, self._workspace), settings)
+            more = hot.analysis.finish(hot.suppress.suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
         found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
@@ -675,7 +681,7 @@ class Checker:
         if self.defer and dialect in CLAUDE_FILES and _listed_here(dialect, settings):
             from agentls.core.cost import Part, part_of
 
-            pending = match if hot.needs_listings(a, settings.budgets) else None
+            pending = match if hot.ws.needs_listings(a, settings.budgets) else None
             part = part_of(a, settings) or Part(os.path.abspath(path))  # none: known
             r = r._replace(part=part, pending=pending)
         if self.cache is None:
@@ -683,10 +689,10 @@ class Checker:
         # the index's key first: a mapped check's entry gets it when the index is made
         value: dict[str, Any] = {} if self.index is None else {"index": self.index_key}
         value["dialect"] = dialect
-        value["findings"] = hot.rows(found, diags)
+        value["findings"] = hot.cache.rows(found, diags)
         if self.index is not None:
             value["probes"] = self.probes
-        return r._replace(key=key, entry=hot.entry(os.path.abspath(path), value))
+        return r._replace(key=key, entry=hot.cache.entry(os.path.abspath(path), value))
 
     def key(self, path: str, match: DialectMatch) -> str:
         """The cache key of a file the index's walk read ("" if it did not, or no cache)."""
@@ -798,18 +804,19 @@ def _warm_up() -> None:
 
 
 class _Hot:
-    """What a file's check calls, imported at the first check: a ``from`` import in a function
-    costs each call (~0.7 µs), one at the top of this module costs every command."""
+    """The modules a file's check calls, imported at the first check: a ``from`` import in a
+    function costs each call (~0.7 µs), one at the top of this module costs every command."""
 
     def __init__(self) -> None:
-        from agentls.cache import digest, entry, rows
-        from agentls.core.analysis import analyze, finish
-        from agentls.core.suppress import suppress_workspace
-        from agentls.core.workspace_checks import Workspace, check, needs_listings
+        import agentls.cache
+        import agentls.core.analysis
+        import agentls.core.suppress
+        import agentls.core.workspace_checks
 
-        self.digest, self.entry, self.rows = digest, entry, rows
-        self.analyze, self.finish, self.suppress_workspace = analyze, finish, suppress_workspace
-        self.Workspace, self.check, self.needs_listings = Workspace, check, needs_listings
+        self.cache = agentls.cache
+        self.analysis = agentls.core.analysis
+        self.suppress = agentls.core.suppress
+        self.ws = agentls.core.workspace_checks
 
 
 @functools.cache
@@ -1392,6 +1399,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
     from agentls.schemas import render_all
 
     target = Path(args.out)

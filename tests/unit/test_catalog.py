@@ -63,7 +63,7 @@ def test_missing_names_the_catalogues_an_installation_lacks(
     for f in catalog.HERE.glob("*.json"):
         shutil.copy(f, tmp_path / f.name)
     (tmp_path / "gemini-agent.json").unlink()
-    monkeypatch.setattr(catalog, "HERE", tmp_path)
+    monkeypatch.setattr(catalog, "_DIR", str(tmp_path))
     assert catalog.missing() == [str(tmp_path / "gemini-agent.json")]
     with pytest.raises(catalog.CatalogError, match=r"gemini-agent\.json.*reinstall"):
         catalog._load("gemini-agent")

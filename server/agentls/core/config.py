@@ -14,10 +14,9 @@ import os
 import re
 import sys
 from collections.abc import Collection, Mapping, Sequence
-from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from agentls.core.dialects import DialectMatch, detect
+from agentls.core.dialects import DialectMatch, detect, path_match
 from agentls.core.settings import Settings
 
 # in one folder, the first of these that configures agentls wins (ruff's order)
@@ -76,7 +75,7 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
         if not g:
             continue
         for p in prefixes:
-            if fnmatch.fnmatchcase(p, g) or (anywhere and PurePosixPath(p).match(g)):
+            if fnmatch.fnmatchcase(p, g) or (anywhere and path_match(p, g)):
                 return True
             if g.endswith("/**") and fnmatch.fnmatchcase(p, g[:-3]):
                 return True

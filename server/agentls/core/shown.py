@@ -21,9 +21,9 @@ Copilot CLI 1.0.102 (tests/conformance/copilot_cli/NOTES.md):
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
+from agentls.core.dialects import name_of, parent_name_of, path_parts
 from agentls.core.yamltree import YMap, YScalar
 
 if TYPE_CHECKING:
@@ -51,9 +51,9 @@ def _agent_name(path: str | None, root: YMap | None) -> str | None:
         return name
     if path is None:
         return None
-    p = PurePosixPath(path.replace("\\", "/"))
-    stem = p.name.removesuffix(".md").removesuffix(".agent")
-    parts = p.parts[:-1]
+    whole = path_parts(path)
+    stem = name_of(whole).removesuffix(".md").removesuffix(".agent")
+    parts = whole[:-1]
     for i in range(len(parts) - 2, -1, -1):
         if (parts[i], parts[i + 1]) in _AGENT_ROOTS:
             sub = parts[i + 2 :]
@@ -86,7 +86,7 @@ def shown(a: Analysis, view: RuntimeView) -> Shown | None:
         return Shown(_agent_name(a.path, root), _string(root, "description"))
     if profile == "copilot-skill":
         name = _string(root, "name")
-        folder = PurePosixPath((a.path or "").replace("\\", "/")).parent.name or None
+        folder = parent_name_of(path_parts(a.path or "")) or None
         desc = _string(root, "description")
         last = root.entries[-1] if root is not None and root.entries else None
         if desc and last is not None and last.key_text == "description":

@@ -14,13 +14,14 @@ counts as skipped.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
 from agentls.core.analysis import Analysis, RuntimeView
 from agentls.core.codes import CODES
+from agentls.core.dialects import _parts, name_of, parent_name_of, path_parts, stem_of
 from agentls.core.findings import Finding, Severity
 from agentls.core.shown import shown
 from agentls.core.yamltree import YScalar, to_data
@@ -157,15 +158,15 @@ def _listed_name(a: Analysis, kind: str) -> str | None:
     """The name a skill (its folder) or a command (its path under `commands/`) is listed by."""
     if a.path is None:
         return None
-    p = PurePath(a.path)
+    parts = path_parts(a.path) if os.sep == "\\" else _parts(a.path)  # PurePath's
     if kind == "skill":
-        return p.parent.name or None
-    parts = p.parts
+        return parent_name_of(parts) or None
+    stem = stem_of(name_of(parts))
     if "commands" in parts:
         i = len(parts) - 1 - parts[::-1].index("commands")
-        rel = [*parts[i + 1 : -1], p.stem]
+        rel = [*parts[i + 1 : -1], stem]
         return ":".join(rel)
-    return p.stem
+    return stem
 
 
 def verdict(a: Analysis) -> Verdict:

@@ -11,10 +11,9 @@ import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
-from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from agentls.core.dialects import DialectMatch, detect
+from agentls.core.dialects import DialectMatch, detect, name_of, parent_name_of, path_parts
 from agentls.core.files import read_bytes
 from agentls.core.text import LineIndex
 
@@ -70,17 +69,17 @@ def default_name(path: str, dialect: str) -> str:
     """The name a tool uses when the front matter has none (§3, §4.1, §5, §7.3, §9).
 
     Claude Code commands take their path below `commands/`, folders joined by `:` (§5)."""
-    p = PurePosixPath(path.replace("\\", "/"))
-    if p.name.lower() == "skill.md":
-        return p.parent.name
-    name = p.name
+    parts = path_parts(path)
+    name = name_of(parts)
+    if name.lower() == "skill.md":
+        return parent_name_of(parts)
     for suffix in (".agent.md", ".chatmode.md", ".prompt.md", ".md", ".mdc"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
             break
-    if dialect == "claude-command" and "commands" in p.parts[:-1]:
-        i = len(p.parts) - 1 - p.parts[::-1].index("commands")
-        return ":".join((*p.parts[i + 1 : -1], name))
+    if dialect == "claude-command" and "commands" in parts[:-1]:
+        i = len(parts) - 1 - parts[::-1].index("commands")
+        return ":".join((*parts[i + 1 : -1], name))
     return name
 
 

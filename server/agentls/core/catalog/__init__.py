@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+import os
 from typing import Any, NamedTuple
 
 from agentls.core.versions import Version
 
-HERE = Path(__file__).parent
+_DIR = os.path.dirname(os.path.abspath(__file__))  # (no pathlib: 3 ms of a check's start)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "HERE":  # the catalogues' folder, for tooling and tests
+        from pathlib import Path
+
+        return Path(_DIR)
+    raise AttributeError(name)
 
 
 def source_data(name: str) -> Any:
@@ -20,7 +28,8 @@ def source_data(name: str) -> Any:
     import yaml
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((HERE / f"{name}.yaml").read_text("utf-8"), Loader=loader)
+    with open(os.path.join(_DIR, f"{name}.yaml"), encoding="utf-8") as f:
+        return yaml.load(f.read(), Loader=loader)
 
 
 def compiled_json(name: str) -> str:
@@ -34,9 +43,10 @@ class CatalogError(RuntimeError):
 
 
 def _load(name: str) -> Any:
-    path = HERE / f"{name}.json"
+    path = os.path.join(_DIR, f"{name}.json")
     try:
-        return json.loads(path.read_text("utf-8"))
+        with open(path, encoding="utf-8") as f:
+            return json.loads(f.read())
     except (OSError, ValueError) as e:
         raise CatalogError(
             f"cannot read the catalogue {path} ({getattr(e, 'strerror', None) or e}): "
@@ -46,11 +56,8 @@ def _load(name: str) -> Any:
 
 def missing() -> list[str]:
     """The catalogue files the package lacks (empty for a sound installation)."""
-    return [
-        str(HERE / f"{n}.json")
-        for n in (*DIALECT_FILES, "claude_code")
-        if not (HERE / f"{n}.json").is_file()
-    ]
+    paths = (os.path.join(_DIR, f"{n}.json") for n in (*DIALECT_FILES, "claude_code"))
+    return [p for p in paths if not os.path.isfile(p)]
 
 
 class Entry(NamedTuple):
@@ -429,7 +436,7 @@ def compile_all() -> dict[str, str]:
     return {
         n: compiled_json(n)
         for n in ("claude_code", "runtimes", "claude-agent", *DIALECT_FILES)
-        if (HERE / f"{n}.yaml").exists()
+        if os.path.exists(os.path.join(_DIR, f"{n}.yaml"))
     }
 
 
@@ -437,7 +444,7 @@ def write_compiled() -> list[str]:
     """Regenerate the JSON the package loads from the YAML sources (`make catalog`)."""
     written = []
     for name, text in compile_all().items():
-        path = HERE / f"{name}.json"
+        path = __getattr__("HERE") / f"{name}.json"
         if not path.exists() or path.read_text("utf-8") != text:
             path.write_text(text, "utf-8")
             written.append(path.name)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from pathlib import PurePosixPath
 
 from agentls.core.context import MAX_FRONT_MATTER, Context
+from agentls.core.dialects import name_of, parent_name_of, path_parts, stem_of
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import Block, claude_block, delimiter_is_alone
 from agentls.core.runtime import (
@@ -216,11 +216,11 @@ def file_verdict(ctx: Context, subject: str) -> None:
     text = ctx.text
     first = text.find("\n")
     anchor = Span(0, len(text) if first < 0 else len(text[:first].rstrip("\r")))
-    path = PurePosixPath(ctx.path.replace("\\", "/"))
     kind = f"{subject}s"
+    parts = path_parts(ctx.path)
     if ctx.match.dialect == "claude-skill":
         limit, since = MAX_SKILL_BYTES, SKILL_SIZE_LIMIT_SINCE
-        folder = path.parent.name
+        folder = parent_name_of(parts)
         if (
             not ctx.match.plugin
             and folder.lower() in RESERVED_SKILL_FOLDERS
@@ -234,12 +234,15 @@ def file_verdict(ctx: Context, subject: str) -> None:
             )
     else:
         limit, since = MAX_FILE_BYTES, FILE_SIZE_LIMIT_SINCE
-        if path.suffix != ".md" and path.suffix.lower() == ".md":
+        name = name_of(parts)
+        stem = stem_of(name)
+        suffix = name[len(stem) :]
+        if suffix != ".md" and suffix.lower() == ".md":
             ctx.add(
                 "AGL021",
                 anchor,
-                f"Claude Code reads only `*.md` {kind} (lower case): it skips `{path.name}`. "
-                f"Rename it to `{path.stem}.md`.",
+                f"Claude Code reads only `*.md` {kind} (lower case): it skips `{name}`. "
+                f"Rename it to `{stem}.md`.",
             )
     if ctx.version >= since and (size := utf8_size(text, limit)) > limit:
         ctx.add(

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from pathlib import PurePosixPath
 from typing import Any
 
+from agentls.core.dialects import path_parts
 from agentls.core.findings import Severity
 from agentls.core.frontmatter import BOM, Block
 from agentls.core.runtime import ClaudeParse
@@ -357,7 +357,7 @@ def hidden_folder(ctx: Any) -> None:
     """Codex skips folders whose name starts with `.` below its skill roots (k0280)."""
     if ctx.path is None:
         return
-    parts = PurePosixPath(ctx.path.replace("\\", "/")).parts
+    parts = path_parts(ctx.path)
     roots = [k for k in range(len(parts) - 1) if parts[k] in (".codex", ".agents")]
     roots = [k for k in roots if k + 1 < len(parts) and parts[k + 1] == "skills"]
     if not roots:

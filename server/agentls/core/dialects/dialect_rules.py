@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from pathlib import PurePosixPath
 from typing import Any
 
-from agentls.core.dialects import claude_agent, codex, vscode_rules
+from agentls.core.dialects import (
+    claude_agent,
+    codex,
+    name_of,
+    parent_name_of,
+    path_parts,
+    vscode_rules,
+)
 from agentls.core.findings import Severity
 from agentls.core.text import Span
 from agentls.core.yamltree import YScalar, YSeq
@@ -27,7 +33,7 @@ def skill_name_matches_folder(ctx: Any) -> None:
     if not isinstance(name, str) or not name.strip():
         return
     name = name.strip()  # skills-ref compares the stripped name (k0116, k0117, k0136)
-    folder = PurePosixPath(ctx.path.replace("\\", "/")).parent.name
+    folder = parent_name_of(path_parts(ctx.path))
     if not folder or unicodedata.normalize("NFKC", name) == unicodedata.normalize("NFKC", folder):
         return
     portable = ctx.match.scope == "portable"
@@ -82,7 +88,7 @@ def skill_name_problems(name: str) -> list[str]:
 
 def chat_mode_is_legacy(ctx: Any) -> None:
     """`.chatmode.md` files are the legacy form of custom agents (§7.4)."""
-    name = PurePosixPath((ctx.path or "x.chatmode.md").replace("\\", "/")).name
+    name = name_of(path_parts(ctx.path or "x.chatmode.md"))
     stem = name[: -len(".chatmode.md")] if name.endswith(".chatmode.md") else name
     # VS Code 1.139.1 warns on every chat mode, with or without a header, at `[0, 0, 0, 3]`
     # (`Chat modes have been renamed to agents…`: g0339, g0345)
