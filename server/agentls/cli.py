@@ -590,14 +590,19 @@ class Checker:
             else:
                 yield r
         self.defer = False
+        built: dict[tuple[str | None, int, bool], CostProject] = {}  # (nothing changes now)
         for r in held:
             if r.pending is not None and self.index is not None:
-                from agentls.core.cost import causes
+                from agentls.core.cost import causes, project_of
 
-                settings = self.project.settings(r.path)
+                path = os.path.abspath(r.path)
+                settings = self.project.settings(path)
                 agents = settings.budgets.agent_listing is not None
-                project = self.listings.project(r.path, self.index, settings, agents)
-                if causes(os.path.abspath(r.path), project):
+                key = (project_of(path), id(settings), agents)
+                project = built.get(key)
+                if project is None:
+                    project = built[key] = self.listings.project(path, self.index, settings, agents)
+                if causes(path, project):
                     r = self((r.path, r.pending))
             yield r
 
@@ -904,9 +909,15 @@ def _chunk(files: int, jobs: int) -> int:
 
 
 def _fork_ready(check: Checker, rest: Sequence[tuple[str, DialectMatch]]) -> None:
-    if check.defer and any(m.dialect in LISTED_DIALECTS for _, m in rest):
-        import agentls.core.cost  # noqa: F401  (here, not in each worker)
+    _listings_ready(check, rest)  # here, not in each worker
     gc.freeze()  # the workers share the parent's objects: no collection copies their pages
+
+
+def _listings_ready(check: Checker, files: Sequence[tuple[str, DialectMatch]]) -> None:
+    """Import what the listings' parts and findings need (AGL805-AGL807), if any file has a
+    part of them."""
+    if check.defer and any(m.dialect in LISTED_DIALECTS for _, m in files):
+        import agentls.core.cost  # noqa: F401
 
 
 def _mapped(
@@ -921,7 +932,10 @@ def _mapped(
 
     if walked.workers is not None:  # started before the walk
         listed = check.project.finder.listed()
-        done = list(walked.workers.map(files, _chunk(len(files), jobs), listed))
+        chunk = _chunk(len(files), jobs)
+        # (while the first worker may still be loading: the parts' module, for their results)
+        ready = functools.partial(_listings_ready, check, files)
+        done = list(walked.workers.map(files, chunk, listed, ready))
     else:
         first = check.mapped(files[0])  # here: it imports and loads what every worker inherits
         _fork_ready(check, files)

@@ -79,14 +79,23 @@ class Workers(Generic[T, R]):
             self._sel.register(r, selectors.EVENT_READ, _Reader(r))
         os.close(tasks_r)
 
-    def map(self, items: Sequence[T], chunk: int, extra: Any = None) -> Iterator[R]:
-        """The results in order (``extra``: for the workers' ``receive``)."""
+    def map(
+        self,
+        items: Sequence[T],
+        chunk: int,
+        extra: Any = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> Iterator[R]:
+        """The results in order (``extra``: for the workers' ``receive``; ``meanwhile``: run
+        here once the workers have their tasks)."""
         try:
-            yield from self._map(items, chunk, extra)
+            yield from self._map(items, chunk, extra, meanwhile)
         finally:
             self.close()
 
-    def _map(self, items: Sequence[T], chunk: int, extra: Any) -> Iterator[R]:
+    def _map(
+        self, items: Sequence[T], chunk: int, extra: Any, meanwhile: Callable[[], None] | None
+    ) -> Iterator[R]:
         if self._items >= 0:
             _write(self._items, pickle.dumps((items, extra), pickle.HIGHEST_PROTOCOL))
         chunk = max(chunk, -(-len(items) // _MAX_CHUNKS), 1)
@@ -94,6 +103,8 @@ class Workers(Generic[T, R]):
         _write(self._tasks, b"".join(_bounds(i, i + chunk) for i in starts))
         os.close(self._tasks)  # the workers read until the pipe is empty, then see its end
         self._tasks = -1
+        if meanwhile is not None:
+            meanwhile()
         done: dict[int, Any] = {}
         for want in starts:
             while want not in done:
