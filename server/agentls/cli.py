@@ -177,6 +177,19 @@ class Project(Layered):
     def adjust(self, settings: Settings) -> Settings:
         return settings if self.suppressions else settings._replace(suppressions=False)
 
+    def classify(self, path: str) -> tuple[DialectMatch | None, DialectMatch | None]:
+        """:meth:`dialect` and :meth:`match` of a walked file, with one look at its folder."""
+        settings = self.settings(path)
+        if not path[-4:].lower().endswith((".md", ".mdc")) and not settings.patterns:
+            return None, None
+        m = self._dialects.get(path, _UNSEEN)
+        if m is _UNSEEN:
+            m = self._dialects[path] = detect(path, patterns=settings.patterns)
+        if m is None or m.dialect in settings.disabled:
+            return m, None
+        config = self.config(path)
+        return m, None if config is not None and config.excludes(path) else m
+
 
 def read_text(path: str) -> tuple[str, tuple[Finding, ...]]:
     """Decode as Node.js does (invalid bytes become U+FFFD), reporting where they were."""
@@ -1135,10 +1148,9 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         if path.endswith(_CLAUDE_SETTINGS) and walked is not None:
             with contextlib.suppress(OSError):  # unreadable: as absent, for the listings too
                 walked.contents[path] = digest(read_bytes(path, MAX_FILE_BYTES)).hex()
-        m = project.dialect(path)
+        m, c = project.classify(path)
         if m is None:
             continue
-        c = project.match(path)
         if c is not None and checked is not None:
             checked.append((path, c))
         if not path.endswith((".md", ".mdc")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import operator
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -132,6 +133,9 @@ def write_text(path: str, text: str) -> None:
         os.close(fd)
 
 
+_NAME = operator.attrgetter("name")
+
+
 def regular_files(
     root: str, skip: frozenset[str], saw: Callable[[str, list[str]], None] | None = None
 ) -> Iterator[str]:
@@ -142,15 +146,16 @@ def regular_files(
     Holds one folder's entries at a time (and the paths of the folders still to visit).
     ``saw`` is told each folder's absolute path and the names in it, before its files."""
     stack = [root]
+    absolute = os.path.isabs(root) and os.path.normpath(root) == root  # so are its folders
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_NAME)
         except OSError:
             continue
         if saw is not None:
-            saw(os.path.abspath(folder), [e.name for e in entries])
+            saw(folder if absolute else os.path.abspath(folder), [e.name for e in entries])
         dirs: list[str] = []
         for e in entries:
             try:
