@@ -38,8 +38,8 @@ class _Rule(NamedTuple):
 
 
 def _globs(patterns: list[str]) -> re.Pattern[str]:
-    """One pattern that matches a path when one of the globs does."""
-    return re.compile("|".join(f"(?:{_glob(p).pattern})" for p in patterns))
+    """One pattern that matches a path when one of the globs does (compiled once)."""
+    return re.compile("|".join(f"(?:{_regex(p)})" for p in patterns))
 
 
 def _ending(pattern: str) -> str:
@@ -52,6 +52,11 @@ def _ending(pattern: str) -> str:
 
 def _glob(pattern: str) -> re.Pattern[str]:
     """`**/` any folders (or none), `*` any characters but `/`, a leading `~/` the home."""
+    return re.compile(_regex(pattern))
+
+
+def _regex(pattern: str) -> str:
+    """:func:`_glob`'s regular expression."""
     out = []
     i = 0
     while i < len(pattern):
@@ -64,7 +69,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    return "".join(out) + r"\Z"
 
 
 @functools.cache
