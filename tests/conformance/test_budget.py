@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -51,7 +50,7 @@ def items_of(lay: budget.Layout, version: Version, listed: str | None = None) ->
         for rel, text in files.items():
             item = _item(f"{where}/{rel}", text, version, source)
             if item is not None and source == "plugin":
-                item = replace(item, name=f"{budget.PLUGIN}:{item.name}")
+                item = item._replace(name=f"{budget.PLUGIN}:{item.name}")
             if item is not None:
                 out.append(item)
     if listed is not None and not rules(version).commands_sorted:
@@ -207,7 +206,7 @@ def test_budget_findings_name_exactly_the_skills_that_lose_their_description(
 
     recorded = _recorded_lines(row["listing"])
     v = Version.parse(version)
-    unbounded = replace(settings_of(lay), env_budget=str(10**9))
+    unbounded = settings_of(lay)._replace(env_budget=str(10**9))
     whole = build(items_of(lay, v, row["listing"]), v, unbounded)  # every entry as if it fit
     expected = set()
     for e in whole.entries:

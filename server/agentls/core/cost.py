@@ -14,8 +14,6 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentls.core import listing
@@ -40,12 +38,12 @@ def listing_settings(
     config's ``budgets.model`` on top; with ``team``, the team's limits in place of its budget."""
     out = claude or listing.Settings()
     if budgets.model:
-        out = replace(out, model=budgets.model)
+        out = out._replace(model=budgets.model)
     if team:
         if budgets.skill_listing is not None:
-            out = replace(out, env_budget=str(budgets.skill_listing))
+            out = out._replace(env_budget=str(budgets.skill_listing))
         if budgets.skill_description is not None:
-            out = replace(out, max_desc=budgets.skill_description)
+            out = out._replace(max_desc=budgets.skill_description)
     return out
 
 
@@ -156,8 +154,7 @@ def agent_line(a: Analysis) -> str | None:
     return f"- {name}: {desc} (Tools: {tools_listed(a)})"
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(NamedTuple):
     """What one file adds to every request."""
 
     kind: str  # agent | skill | command
@@ -190,31 +187,38 @@ def tokens(chars: int, per_token: int) -> int:
     return math.ceil(chars / per_token) if chars else 0
 
 
-@dataclass(frozen=True)
 class Project:
     """The listings of one project: what Claude Code started there puts in every request."""
 
-    skills: listing.Listing
-    agents: tuple[tuple[str, str], ...]  # (path, entry), in the listing's order
-    team: listing.Listing | None = None  # the skills under the team's budget, if one is set
-    budgets: Budgets = NO_BUDGETS
+    __slots__ = ("_entries", "_team_entries", "agents", "budgets", "skills", "team")
+
+    def __init__(
+        self,
+        skills: listing.Listing,
+        agents: tuple[tuple[str, str], ...],  # (path, entry), in the listing's order
+        team: listing.Listing | None = None,  # the skills under the team's budget, if one is set
+        budgets: Budgets = NO_BUDGETS,
+    ) -> None:
+        self.skills = skills
+        self.agents = agents
+        self.team = team
+        self.budgets = budgets
+        self._entries: dict[str | None, listing.Entry] | None = None
+        self._team_entries: dict[str | None, listing.Entry] | None = None
 
     @property
     def agents_text(self) -> str:
         return "\n".join(line for _, line in self.agents)
 
-    @cached_property
-    def _entries(self) -> dict[str | None, listing.Entry]:
-        return {e.item.path: e for e in reversed(self.skills.entries)}
-
-    @cached_property
-    def _team_entries(self) -> dict[str | None, listing.Entry]:
-        return {e.item.path: e for e in reversed(self.team.entries)} if self.team else {}
-
     def entry(self, path: str) -> listing.Entry | None:
+        if self._entries is None:
+            self._entries = {e.item.path: e for e in reversed(self.skills.entries)}
         return self._entries.get(path)
 
     def team_entry(self, path: str) -> listing.Entry | None:
+        if self._team_entries is None:
+            entries = self.team.entries if self.team else ()
+            self._team_entries = {e.item.path: e for e in reversed(entries)}
         return self._team_entries.get(path)
 
     def cost(self, path: str) -> Cost | None:
@@ -260,7 +264,7 @@ def part_of(a: Analysis, settings: Settings) -> Part | None:
     path = os.path.abspath(a.path)  # as the index names files
     item = item_of(a, settings)
     if item is not None:
-        return Part(path, item=replace(item, path=path))
+        return Part(path, item=item._replace(path=path))
     line = agent_line(a)
     return Part(path, agent=line) if line is not None else None
 

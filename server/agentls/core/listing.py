@@ -34,8 +34,7 @@ import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from agentls.core.text import js_len, js_slice
 from agentls.core.versions import Version
@@ -52,8 +51,7 @@ ELLIPSIS = "…"
 HEADING = "The following skills are available for use with the Skill tool:\n\n"
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A skill or command the runtime lists, as loaded."""
 
     name: str  # as listed: a skill's folder, a command's path with `:` (`sub:deploy`)
@@ -67,8 +65,7 @@ class Item:
     group: str | None = None  # a built-in listed among the plugins' commands: "plugin"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What changes the budget: settings.json, the environment, the model."""
 
     fraction: float | None = None  # skillListingBudgetFraction
@@ -80,8 +77,7 @@ class Settings:
     name_only: frozenset[str] = frozenset()  # skillOverrides: {NAME: name-only}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     item: Item
     line: str  # the entry as listed (`- name: description`, or `- name`)
     status: Status  # whole, cut (at its own limit or by the budget), dropped (over budget)
@@ -102,8 +98,7 @@ class Entry:
         return (self.shown, n) if self.shown < n else None
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     text: str  # the entries joined by line breaks, exactly as sent
     entries: tuple[Entry, ...]
     total: int  # the full listing's size (what the runtime compares with the budget)
@@ -111,7 +106,7 @@ class Listing:
     over: bool
     limit: int | None  # per-description limit (UTF-16 code units), None: no cut
     bytes_per_token: int = 4  # the runtime's own estimate for the model (budget)
-    rules: Rules = field(repr=False, default=None)  # type: ignore[assignment]
+    rules: Rules = None  # type: ignore[assignment]
 
     @property
     def chars(self) -> int:
@@ -132,8 +127,7 @@ class Listing:
 # ------------------------------------------------------------------ the rules, per version
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     since: Version
     order: str = "builtin-first"  # builtin-first | builtin-last
     sort: str = "code-units"  # code-units | locale
@@ -148,7 +142,7 @@ class Rules:
     description_limit: int | None = None
     display_names: bool = False
     name_only: bool = False
-    windows: dict[str, list[int]] = field(default_factory=dict)  # model -> [window, bytes]
+    windows: dict[str, list[int]] = {}  # noqa: RUF012  # model -> [window, bytes]; never mutated
     builtins: tuple[tuple[str, str, bool, str | None], ...] = ()  # name, text, bundled, group
 
 
@@ -176,7 +170,7 @@ def rules(version: Version) -> Rules:
         if since > version:
             break
         values = {k: v for k, v in change.items() if k not in ("since", "why", "evidence")}
-        r = replace(r, since=since, **values)
+        r = r._replace(since=since, **values)
     windows: dict[str, list[int]] = {}
     builtins: tuple[tuple[str, str, bool, str | None], ...] = ()
     for v, block in sorted(_observed().items(), key=lambda kv: Version.parse(str(kv[0]))):
@@ -186,7 +180,7 @@ def rules(version: Version) -> Rules:
                 (str(b["name"]), str(b["description"]), bool(b.get("bundled")), b.get("group"))
                 for b in block["builtins"]
             )
-    return replace(r, windows=windows, builtins=builtins)
+    return r._replace(windows=windows, builtins=builtins)
 
 
 def builtin_items(version: Version) -> list[Item]:
