@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
 
 from agentls import __version__, render
-from agentls.core.catalog import CatalogError
 from agentls.core.codes import CODES
 from agentls.core.config import Config, Layered
 from agentls.core.dialects import CLAUDE_FILES, LISTED_DIALECTS, DialectMatch, detect
 from agentls.core.files import (
     MAX_FILE_BYTES,
+    CatalogError,
     decode,
     describe,
     read_bytes,
@@ -132,7 +132,7 @@ class Project(Layered):
         self.err = err
         self.suppressions = suppressions
         self.bad_config = False
-        self._reported: set[str] = set()
+        self.reported: set[str] = set()  # the configs whose problems were said
         self._configs: dict[str, Config | None] = {}  # folder -> its config
         self._dialects: dict[str, DialectMatch | None] = {}
         self._settings_of: dict[str, Settings] = {}  # folder -> its files' settings
@@ -144,8 +144,8 @@ class Project(Layered):
         except KeyError:
             pass
         config = self._configs[folder] = self.finder.find_in(folder) if self.use_config else None
-        if config is not None and config.path not in self._reported:
-            self._reported.add(config.path)
+        if config is not None and config.path not in self.reported:
+            self.reported.add(config.path)
             for problem in config.problems:
                 print(f"agentls: {problem}", file=self.err)
                 self.bad_config = True
@@ -176,6 +176,12 @@ class Project(Layered):
 
     def adjust(self, settings: Settings) -> Settings:
         return settings if self.suppressions else settings._replace(suppressions=False)
+
+    def heard(self, said: str, reported: set[str], bad: bool) -> None:
+        """Problems another process said (its part of a walk: :class:`_Split`)."""
+        self.err.write(said)
+        self.reported |= reported
+        self.bad_config |= bad
 
     def classify(self, path: str) -> tuple[DialectMatch | None, DialectMatch | None]:
         """:meth:`dialect` and :meth:`match` of a walked file, with one look at its folder."""
@@ -438,6 +444,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     jobs = 1 if fixing else _cpus()
     defer = cold and not args.no_workspace and jobs > 1 and sys.platform == "linux"
     walked = Walked(not cold, cache.facts if cache else None, defer)
+    walked.split = not cold and _cpus() > 1 and sys.platform == "linux"
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
     index = None if args.no_workspace else _index(args.paths)
     progress = Progress(err, start) if err.isatty() else None
@@ -1012,6 +1019,7 @@ class Walked:
         self.scans: list[Scan] = []
         self.unread: list[tuple[str, DialectMatch, os.stat_result | None]] = []
         self.workers: Workers[tuple[str, DialectMatch], tuple[Result, Read]] | None = None
+        self.split = False  # a repeated run: walk each large root in two processes
 
 
 def _index(paths: Sequence[str]) -> Index:
@@ -1127,18 +1135,44 @@ def _complete(check: Checker, walked: Walked, reads: dict[str, tuple[DialectMatc
 
 def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
     """agentls.core.workspace.collect, in the order of the check's walk (sorted), reading
-    each file to check whole once (its head is what the index reads)."""
-    from agentls.cache import digest
-    from agentls.core.workspace import MAX_FILES, MAX_MCP_BYTES, MCP_CONFIG, Scan, mcp_servers
+    each file to check whole once (its head is what the index reads). A repeated run walks
+    the root's last folders in a second process meanwhile (:class:`_Split`)."""
+    from agentls.core.workspace import MAX_FILES, Scan
 
     found = Scan({}, {})
-    checked: list[tuple[str, DialectMatch]] | None = []
+    checked: list[tuple[str, DialectMatch]] = []
+    saw = project.finder.saw if project.use_config else None
+    split = _Split.start(root, project, walked)
+    mine = split.mine if split is not None else None
+    seen = _take(regular_files(root, SKIP_DIRS, saw, mine), project, walked, found, checked)
+    if split is not None:
+        seen = split.join(project, walked, found, checked, seen)
+    if seen > MAX_FILES:
+        if split is not None:  # cut where one walk would have been cut: walk it so
+            return _collect(root, project, _unsplit(walked))
+        return found  # not the whole folder: the check walks it again
+    if walked is not None:
+        walked.checked[root] = checked
+    return found
+
+
+def _take(
+    paths: Iterable[str],
+    project: Project,
+    walked: Walked | None,
+    found: Scan,
+    checked: list[tuple[str, DialectMatch]],
+) -> int:
+    """Index the walked ``paths`` into ``found`` and ``checked``; how many were seen (past
+    MAX_FILES: stopped there)."""
+    from agentls.cache import digest
+    from agentls.core.workspace import MAX_FILES, MAX_MCP_BYTES, MCP_CONFIG, mcp_servers
+
     digests = walked.digests if walked is not None else None
     defer = walked is not None and walked.defer
-    saw = project.finder.saw if project.use_config else None
-    for seen, path in enumerate(regular_files(root, SKIP_DIRS, saw), 1):
+    seen = 0
+    for seen, path in enumerate(paths, 1):
         if seen > MAX_FILES:
-            checked = None  # not the whole folder
             break
         if path.endswith(MCP_CONFIG) and os.path.basename(path) == MCP_CONFIG:
             text = read_head(path, MAX_MCP_BYTES)
@@ -1151,7 +1185,7 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
         m, c = project.classify(path)
         if m is None:
             continue
-        if c is not None and checked is not None:
+        if c is not None:
             checked.append((path, c))
         if not path.endswith((".md", ".mdc")):
             continue  # as collect: the index knows Markdown files only
@@ -1184,9 +1218,146 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
             if read.entity is not None:
                 walked.contents[path] = read.contents  # type: ignore[assignment]
             _fact(walked, path, st, read)
-    if walked is not None and checked is not None:
-        walked.checked[root] = checked
-    return found
+    return seen
+
+
+def _unsplit(walked: Walked | None) -> Walked | None:
+    if walked is not None:
+        walked.split = False
+    return walked
+
+
+SPLIT_MIN_FILES = 1000  # a repeated run's walk of fewer files is not split: forking costs more
+
+
+class _Split:
+    """A repeated run's walk of one root in two processes: this one takes the root's files
+    and its first folders, a forked one the last folders (about half the files the last run
+    saw) and sends back what it found; in walk order, the two parts make one walk."""
+
+    def __init__(self, root: str, pid: int, fd: int, mine: list[str], theirs: list[str]) -> None:
+        self.root, self.pid, self.fd, self.mine, self.theirs = root, pid, fd, mine, theirs
+
+    @classmethod
+    def start(cls, root: str, project: Project, walked: Walked | None) -> _Split | None:
+        if walked is None or not walked.split or walked.facts is None:
+            return None
+        from agentls.core.workspace import MAX_FILES
+
+        known = walked.facts.old
+        if not SPLIT_MIN_FILES <= len(known) < MAX_FILES // 2:
+            return None
+        try:
+            with os.scandir(root) as it:
+                names = sorted(e.name for e in it if e.is_dir(follow_symlinks=False))
+        except OSError:
+            return None
+        names = [n for n in names if n not in SKIP_DIRS]
+        cut = len(root.rstrip(os.sep)) + 1
+        weight = dict.fromkeys(names, 0)  # the files the last run saw in each folder
+        for path in known:
+            top = path[cut:].split(os.sep, 1)[0]
+            if top in weight:
+                weight[top] += 1
+        total, half, k = sum(weight.values()), 0, len(names)
+        for i, n in enumerate(names):
+            if half + weight[n] > total // 2:
+                k = i
+                break
+            half += weight[n]
+        if not 0 < k < len(names):
+            return None
+        mine, theirs = names[:k], names[k:]
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its part of the walk, then out
+            os.close(r)
+            _walk_part(root, theirs, project, walked, w)
+        os.close(w)
+        return cls(root, pid, r, mine, theirs)
+
+    def join(
+        self,
+        project: Project,
+        walked: Walked | None,
+        found: Scan,
+        checked: list[tuple[str, DialectMatch]],
+        seen: int,
+    ) -> int:
+        """Add the other process's part (or, if it failed, walk it here); the files seen."""
+        import pickle
+
+        chunks = []
+        while data := os.read(self.fd, 1 << 20):
+            chunks.append(data)
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            part = pickle.loads(b"".join(chunks)) if status == 0 else None
+        except Exception:
+            part = None
+        if part is None or walked is None:
+            saw = project.finder.saw if project.use_config else None
+            for name in self.theirs:
+                paths = regular_files(os.path.join(self.root, name), SKIP_DIRS, saw)
+                seen += _take(paths, project, walked, found, checked)
+            return seen
+        (entities, mcp, theirs, contents, digests, facts, n, listed, heard) = part
+        found.entities.update(entities)
+        found.mcp.update(mcp)
+        checked.extend(theirs)
+        walked.contents.update(contents)
+        if walked.digests is not None:
+            walked.digests.update(digests)
+        if walked.facts is not None:
+            walked.facts.new.update(facts)
+        project.finder.take(listed)
+        project.heard(*heard)
+        return seen + int(n)
+
+
+def _walk_part(root: str, names: list[str], project: Project, walked: Walked, out: int) -> NoReturn:
+    """A :class:`_Split` child: walk ``names`` of ``root``, send what was found, exit."""
+    import pickle
+
+    from agentls.core.workspace import Scan
+
+    code = 0
+    try:
+        said = io.StringIO()
+        project.err = said  # the configs' problems: sent, the main process says them
+        before = set(project.reported)
+        walked.contents = {}
+        walked.digests = {} if walked.digests is not None else None
+        if walked.facts is not None:
+            walked.facts.new = {}
+        saw = project.finder.saw if project.use_config else None
+        found = Scan({}, {})
+        checked: list[tuple[str, DialectMatch]] = []
+        seen = 0
+        for name in names:
+            paths = regular_files(os.path.join(root, name), SKIP_DIRS, saw)
+            seen += _take(paths, project, walked, found, checked)
+        facts = walked.facts.new if walked.facts is not None else {}
+        part = (
+            found.entities,
+            found.mcp,
+            checked,
+            walked.contents,
+            walked.digests or {},
+            facts,
+            seen,
+            project.finder.listed(),
+            (said.getvalue(), project.reported - before, project.bad_config),
+        )
+        data = pickle.dumps(part, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view) :]
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 class _Fixer:

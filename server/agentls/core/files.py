@@ -12,7 +12,7 @@ import errno
 import operator
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from agentls.core.findings import Finding, Severity
 from agentls.core.text import Span
@@ -137,14 +137,18 @@ _NAME = operator.attrgetter("name")
 
 
 def regular_files(
-    root: str, skip: frozenset[str], saw: Callable[[str, list[str]], None] | None = None
+    root: str,
+    skip: frozenset[str],
+    saw: Callable[[str, list[str]], None] | None = None,
+    enter: Collection[str] | None = None,
 ) -> Iterator[str]:
     """Regular files under ``root`` (symbolic links to regular files included), depth first
     and sorted by name as `os.walk` with sorted lists would give them; folders named in
     ``skip`` and symlinked folders are not entered. FIFOs, sockets, devices, broken links and
     link loops are left out, as `grep -r`, ESLint and ruff leave them out of a walk.
     Holds one folder's entries at a time (and the paths of the folders still to visit).
-    ``saw`` is told each folder's absolute path and the names in it, before its files."""
+    ``saw`` is told each folder's absolute path and the names in it, before its files;
+    ``enter``: the only folders of ``root`` to walk (by name; its files are all given)."""
     stack = [root]
     absolute = os.path.isabs(root) and os.path.normpath(root) == root  # so are its folders
     while stack:
@@ -157,10 +161,11 @@ def regular_files(
         if saw is not None:
             saw(folder if absolute else os.path.abspath(folder), [e.name for e in entries])
         dirs: list[str] = []
+        only = enter if folder is root else None
         for e in entries:
             try:
                 if e.is_dir(follow_symlinks=False):
-                    if e.name not in skip:
+                    if e.name not in skip and (only is None or e.name in only):
                         dirs.append(e.path)
                 elif e.is_file():
                     yield e.path
@@ -209,3 +214,8 @@ def decode(data: bytes) -> tuple[str, tuple[Finding, ...]]:
         length += len(text)
         pos += used
     return "".join(parts), tuple(found)
+
+
+class CatalogError(RuntimeError):
+    """A catalogue of the package is missing or unreadable: the installation is broken (never
+    the user's file). Checking without it would report nothing, so it is an error, loudly."""

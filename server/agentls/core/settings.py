@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from agentls.core.catalog import DIALECT_FILES
 from agentls.core.codes import CODES
+from agentls.core.dialects import DIALECT_FILES
 from agentls.core.findings import Severity
 from agentls.core.versions import CLAUDE_LATEST, Version
 
@@ -130,10 +130,10 @@ def _budgets(flat: Mapping[str, Any], errors: list[str]) -> Budgets:
 
 
 def _targets(raw: Any, errors: list[str]) -> frozenset[str] | None:
-    from agentls.core.runtimes import all_runtimes
-
     if raw in (None, "", []):
         return None
+    from agentls.core.runtimes import all_runtimes
+
     known = [r.id for r in all_runtimes()]
     items = [x.strip() for x in raw.split(",")] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):

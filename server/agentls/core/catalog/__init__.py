@@ -10,6 +10,8 @@ import json
 import os
 from typing import Any, NamedTuple
 
+from agentls.core.dialects import DIALECT_FILES as DIALECT_FILES
+from agentls.core.files import CatalogError as CatalogError
 from agentls.core.versions import Version
 
 _DIR = os.path.dirname(os.path.abspath(__file__))  # (no pathlib: 3 ms of a check's start)
@@ -35,11 +37,6 @@ def source_data(name: str) -> Any:
 def compiled_json(name: str) -> str:
     """The JSON the package loads at run time, generated from the YAML source."""
     return json.dumps(source_data(name), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-
-
-class CatalogError(RuntimeError):
-    """A catalogue of the package is missing or unreadable: the installation is broken (never
-    the user's file). Checking without it would report nothing, so it is an error, loudly."""
 
 
 def _load(name: str) -> Any:
@@ -331,15 +328,6 @@ class DialectSpec(NamedTuple):
 
     def key_aliases(self) -> dict[str, str]:
         return {a: f.key for f in self.fields.values() for a in f.aliases}
-
-
-DIALECT_FILES = (
-    "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
-    "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
-    "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
-    "copilot-skill", "codex-skill", "opencode-command", "opencode-skill", "gemini-skill",
-    "copilot-instructions", "vscode-skill", "vscode-claude-agent",
-)  # fmt: skip
 
 
 @functools.cache

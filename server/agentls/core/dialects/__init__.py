@@ -39,6 +39,15 @@ _SUFFIXES = (
 )
 # plain Markdown that tools read without front matter
 _PLAIN = frozenset({"agents.md", "claude.md", "copilot-instructions.md"})
+# the dialects with a catalogue of their own (agentls.core.catalog), besides claude-agent
+DIALECT_FILES = (
+    "claude-skill", "claude-command", "claude-rule", "claude-output-style", "agentskills",
+    "vscode-agent", "github-agent", "vscode-chatmode", "vscode-prompt", "vscode-instructions",
+    "cursor-rule", "opencode-agent", "gemini-agent", "codex-prompt", "copilot-agent",
+    "copilot-skill", "codex-skill", "opencode-command", "opencode-skill", "gemini-skill",
+    "copilot-instructions", "vscode-skill", "vscode-claude-agent",
+)  # fmt: skip
+
 # what Claude Code lists in every request: skills and commands (the skill listing); with agents,
 # the files of its listings (agentls.core.cost, agentls.core.received)
 LISTED_DIALECTS = frozenset({"claude-skill", "claude-command"})
