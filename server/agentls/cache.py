@@ -232,11 +232,18 @@ class Cache:
         return cls(folder, roots)
 
     def key(
-        self, path: str, content: bytes, settings: Settings, match: DialectMatch, workspace: bool
+        self,
+        path: str,
+        content: bytes,
+        settings: Settings,
+        match: DialectMatch,
+        workspace: bool,
+        absolute: str | None = None,
     ) -> str:
-        """The entry's name: ``content`` is the :func:`digest` of the file's bytes."""
+        """The entry's name: ``content`` is the :func:`digest` of the file's bytes
+        (``absolute``: ``path``'s absolute path, if known)."""
         h = hashlib.sha256(content)
-        what = (path, os.path.abspath(path), *map(str, match), str(workspace))
+        what = (path, absolute or os.path.abspath(path), *map(str, match), str(workspace))
         h.update("\0".join(what).encode("utf-8", "surrogatepass"))  # no NUL in a path
         h.update(self._settings(settings))
         return h.hexdigest()

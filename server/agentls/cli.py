@@ -721,12 +721,13 @@ class Checker:
 
     def key(self, path: str, match: DialectMatch) -> str:
         """The cache key of a file the index's walk read ("" if it did not, or no cache)."""
-        content = self.digests.get(os.path.abspath(path)) if self.digests else None
+        absolute = os.path.abspath(path)
+        content = self.digests.get(absolute) if self.digests else None
         if content is None or self.cache is None:
             return ""
-        settings = self.project.settings(path)
+        settings = self.project.settings(absolute)
         key = self._keys[path] = self.cache.key(
-            path, content, settings, match, self.index is not None
+            path, content, settings, match, self.index is not None, absolute
         )
         return key
 
@@ -1228,6 +1229,7 @@ def _unsplit(walked: Walked | None) -> Walked | None:
 
 
 SPLIT_MIN_FILES = 1000  # a repeated run's walk of fewer files is not split: forking costs more
+SPLIT_SHARE = 0.55  # of the files the last run saw: the main process's part of a split walk
 
 
 class _Split:
@@ -1259,12 +1261,13 @@ class _Split:
             top = path[cut:].split(os.sep, 1)[0]
             if top in weight:
                 weight[top] += 1
-        total, half, k = sum(weight.values()), 0, len(names)
+        # this process's share: a little more than half (the other starts later, colder)
+        total, share, k = sum(weight.values()), 0, len(names)
         for i, n in enumerate(names):
-            if half + weight[n] > total // 2:
+            if share + weight[n] > total * SPLIT_SHARE:
                 k = i
                 break
-            half += weight[n]
+            share += weight[n]
         if not 0 < k < len(names):
             return None
         mine, theirs = names[:k], names[k:]
