@@ -1305,15 +1305,23 @@ class _Split:
                 paths = regular_files(os.path.join(self.root, name), SKIP_DIRS, saw)
                 seen += _take(paths, project, walked, found, checked)
             return seen
-        (entities, mcp, theirs, contents, digests, facts, n, listed, heard) = part
-        found.entities.update(entities)
+        (order, entities, mcp, theirs, contents, digests, facts, known, n, listed, heard) = part
+        old = walked.facts.old if walked.facts is not None else {}
+        new = walked.facts.new if walked.facts is not None else {}
+        for p in known:  # as _take reads a file's facts
+            fact = new[p] = old[p]
+            if walked.digests is not None:
+                walked.digests[p] = bytes.fromhex(fact[1])
+            if fact[3] is not None and fact[2] is not None:
+                walked.contents[p] = fact[2]
+        for p in order:
+            found.entities[p] = entities.get(p) or Entity(*old[p][3])
         found.mcp.update(mcp)
         checked.extend(theirs)
         walked.contents.update(contents)
         if walked.digests is not None:
             walked.digests.update(digests)
-        if walked.facts is not None:
-            walked.facts.new.update(facts)
+        new.update(facts)
         project.finder.take(listed)
         project.heard(*heard)
         return seen + int(n)
@@ -1341,14 +1349,19 @@ def _walk_part(root: str, names: list[str], project: Project, walked: Walked, ou
         for name in names:
             paths = regular_files(os.path.join(root, name), SKIP_DIRS, saw)
             seen += _take(paths, project, walked, found, checked)
-        facts = walked.facts.new if walked.facts is not None else {}
+        old = walked.facts.old if walked.facts is not None else {}
+        new = walked.facts.new if walked.facts is not None else {}
+        # files unchanged since the last run: the main process has their facts (a path each)
+        known = {p for p, f in new.items() if f is old.get(p)}
         part = (
-            found.entities,
+            list(found.entities),  # their order
+            {p: e for p, e in found.entities.items() if p not in known},
             found.mcp,
             checked,
-            walked.contents,
-            walked.digests or {},
-            facts,
+            {p: c for p, c in walked.contents.items() if p not in known},
+            {p: d for p, d in (walked.digests or {}).items() if p not in known},
+            {p: f for p, f in new.items() if p not in known},
+            list(known),
             seen,
             project.finder.listed(),
             (said.getvalue(), project.reported - before, project.bad_config),
