@@ -512,9 +512,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report.close()
         if args.format in ("text", "full", "concise", "github") and not args.statistics:
             out.flush()
-            print(
-                render.summary(checked, report.counts, render.use_color(args.color, err)), file=err
-            )
+            summary = render.summary(checked, report.counts, render.use_color(args.color, err))
+            print(summary, file=err)
         if io_failed or project.bad_config:
             return 2
         if args.statistics:
@@ -555,9 +554,8 @@ class Checker:
         digests: dict[str, bytes] | None = None,
     ) -> None:
         self.project = project
-        self.digests = (
-            {} if digests is None else digests
-        )  # absolute path -> content digest, from the index's walk
+        # absolute path -> content digest, from the index's walk (or made by a worker)
+        self.digests = {} if digests is None else digests
         self._keys: dict[str, str] = {}  # path -> its cache key, when known before the check
         self.index = index
         self._workspace: Workspace | None = None  # made at the first analysis
@@ -685,9 +683,8 @@ class Checker:
                 return Result(path, error=f"{path}: {describe(path, e)}; skipped", skipped=True)
         text, extra = decode(data)
         hot = _hot()
-        a = hot.analysis.analyze(
-            path, text, settings, dialect=match, extra=extra
-        )  # CatalogError: exit 2
+        # (a CatalogError: exit 2)
+        a = hot.analysis.analyze(path, text, settings, dialect=match, extra=extra)
         error = ""
         if self.fix is not None:
             a, error = self.fix(path, text, a, settings, match, extra)

@@ -128,6 +128,49 @@ def test_the_corpus_cached_and_pooled(
     assert run(capsys, "--format", "json", str(CORPUS)) == plain
 
 
+def test_a_split_walk_and_the_workers_index_give_the_plain_output(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first run whose workers read the files for the index, then a repeated run that walks
+    the root's last folders in a second process: the plain run's output, its config problem
+    said once, its exit status."""
+    root = tmp_path / "repo"
+    for k, part in enumerate(("p1", "p2", "p3")):
+        agents = root / part / ".claude" / "agents"
+        agents.mkdir(parents=True)
+        for i in range(3):
+            (agents / f"a{i}.md").write_text(AGENT.format(name=f"n{k % 2}{i}"), "utf-8")
+    (root / "p3" / "agentls.toml").write_text("bogus = 1\n", "utf-8")  # said by the split's child
+    (root / ".git").mkdir()
+    plain = run(capsys, "--no-cache", "--format", "json", str(root))
+    assert plain[0] == 2 and plain[2].count("bogus") == 1
+    monkeypatch.setattr(cli, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(cli, "SPLIT_MIN_FILES", 1)
+    split = spy_splits(monkeypatch)
+    assert run(capsys, "--format", "json", str(root)) == plain  # the workers read for the index
+    assert split == []
+    assert run(capsys, "--format", "json", str(root)) == plain  # a split walk
+    assert split == [["p2", "p3"]]
+
+
+def spy_splits(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The folders each split walk gave the other process."""
+    seen: list[list[str]] = []
+    real = cli._Split.start
+
+    def start(*a: Any) -> Any:
+        split = real(*a)
+        if split is not None:
+            seen.append(split.theirs)
+        return split
+
+    monkeypatch.setattr(cli._Split, "start", start)
+    return seen
+
+
 def test_an_unchanged_file_is_not_analysed_again(
     tmp_path: Path,
     cache_dir: Path,
