@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -62,6 +63,7 @@ class Counter:
         self.base = base
 
     def __call__(self, x: int) -> tuple[int, int, int]:
+        time.sleep(0.01)  # (so that both workers get items)
         return x + self.base, self.started, os.getpid()
 
 
@@ -69,8 +71,8 @@ def test_workers_started_before_their_items() -> None:
     c = Counter()
     w = Workers(c, 2, start=c.start, receive=c.receive)
     c.base = -1  # too late for the workers: they were forked before
-    got = list(w.map(list(range(200)), 3, 1000))
-    assert [x for x, _, _ in got] == [x + 1000 for x in range(200)]
+    got = list(w.map(list(range(40)), 1, 1000))
+    assert [x for x, _, _ in got] == [x + 1000 for x in range(40)]
     assert {s for _, s, _ in got} == {1}  # started once, then forked
     assert len({pid for _, _, pid in got}) == 2 and os.getpid() not in {p for _, _, p in got}
 
