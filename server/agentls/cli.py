@@ -1660,7 +1660,7 @@ def _serve(tcp: str | None) -> int:
     # left since the last one is frozen with them, cheaper than a collection); what the first
     # analysis needs is imported before them, while collections are cheap
     threshold = gc.get_threshold()
-    gc.set_threshold(5000, *threshold[1:])
+    gc.set_threshold(10000, *threshold[1:])
     try:
         import agentls.core.dialects.dialect_rules
         import agentls.core.workspace_checks  # noqa: F401
