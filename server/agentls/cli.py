@@ -15,7 +15,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, TypeVar, cast
 
 from agentls import __version__, render
 from agentls.core.codes import CODES
@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from agentls.core.workspace_checks import Workspace
     from agentls.forkmap import Workers
 
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 PROGRESS_AFTER = 1.0  # seconds before `check` shows its progress on a terminal
 PROGRESS_EVERY = 0.1  # seconds between two redraws of the progress line
@@ -463,7 +466,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         gc.freeze()  # the workers share the parent's objects: no collection copies their pages
         from agentls.forkmap import Workers
 
-        walked.workers = Workers(check.mapped, jobs, start=check.start, receive=check.receive)
+        with contextlib.suppress(OSError):  # no more processes: later, or here
+            walked.workers = Workers(check.mapped, jobs, start=check.start, receive=check.receive)
     try:
         if index is not None:
             _workspace(index, project, walked)
@@ -914,9 +918,7 @@ def _run(
     yield from map(check, files[: misses[0] + 1])
     rest = files[misses[0] + 1 :]
     _fork_ready(check, rest)
-    from agentls.forkmap import fork_map
-
-    yield from fork_map(check, rest, jobs, _chunk(len(rest), jobs))
+    yield from _pooled(check, rest, jobs)
 
 
 MAP_MAX_FILES = 8192  # a mapped check holds every result until the index is made
@@ -924,6 +926,16 @@ MAP_MAX_FILES = 8192  # a mapped check holds every result until the index is mad
 
 def _chunk(files: int, jobs: int) -> int:
     return max(1, min(32, files // (jobs * 8)))
+
+
+def _pooled(func: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> Iterator[_R]:
+    """agentls.forkmap.fork_map, or a map here when no process can be made."""
+    from agentls.forkmap import fork_map
+
+    try:
+        return fork_map(func, items, jobs, _chunk(len(items), jobs))
+    except OSError:
+        return map(func, items)
 
 
 def _fork_ready(check: Checker, rest: Sequence[tuple[str, DialectMatch]]) -> None:
@@ -946,7 +958,6 @@ def _mapped(
     and the few files whose answers could make findings checked again (a cold run's walk
     then reads no file the workers read)."""
     from agentls.core.workspace import unsettled
-    from agentls.forkmap import fork_map
 
     if walked.workers is not None:  # started before the walk
         listed = check.project.finder.listed()
@@ -957,7 +968,7 @@ def _mapped(
     else:
         first = check.mapped(files[0])  # here: it imports and loads what every worker inherits
         _fork_ready(check, files)
-        done = [first, *fork_map(check.mapped, files[1:], jobs, _chunk(len(files), jobs))]
+        done = [first, *_pooled(check.mapped, files[1:], jobs)]
     reads = {
         os.path.abspath(r.path): (m, read) for (r, read), (_, m) in zip(done, files, strict=True)
     }
@@ -972,11 +983,7 @@ def _mapped(
     redone: Iterator[Result] = iter(())
     if again:
         todo = [files[i] for i in again]
-        redone = (
-            fork_map(check, todo, jobs, _chunk(len(todo), jobs))
-            if len(todo) >= POOL_MIN_FILES
-            else map(check, todo)
-        )
+        redone = _pooled(check, todo, jobs) if len(todo) >= POOL_MIN_FILES else map(check, todo)
     at = 0
     for i, (r, _) in enumerate(done):
         if at < len(again) and again[at] == i:
@@ -1269,7 +1276,12 @@ class _Split:
             return None
         mine, theirs = names[:k], names[k:]
         r, w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes: one walks it all
+            os.close(r)
+            os.close(w)
+            return None
         if pid == 0:  # the child: its part of the walk, then out
             os.close(r)
             _walk_part(root, theirs, project, walked, w)

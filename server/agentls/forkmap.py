@@ -60,23 +60,28 @@ class Workers(Generic[T, R]):
         self._group = items is None  # the first worker forks the others: one process group
         self._sel = selectors.DefaultSelector()
         pipes = [os.pipe() for _ in range(jobs)]
-        for k, (r, w) in enumerate(pipes):
-            if k == 0 or not self._group:
-                pid = os.fork()
-                if pid == 0:  # a worker: never returns
-                    os.close(self._tasks)
-                    for j, (r2, w2) in enumerate(pipes):
-                        os.close(r2)
-                        if j > k and not self._group:
-                            os.close(w2)
-                    outs = [w2 for _, w2 in pipes] if self._group else [w]
-                    _work(func, items, self._items, start, receive, tasks_r, outs)
-                if self._group:
-                    with contextlib.suppress(OSError):  # (the worker does it too: no race)
-                        os.setpgid(pid, pid)
-                self._pids.append(pid)
-            os.close(w)
-            self._sel.register(r, selectors.EVENT_READ, _Reader(r))
+        opened = {fd for pair in pipes for fd in pair} | {tasks_r}  # this process's, to close
+        try:
+            for k, (r, w) in enumerate(pipes):
+                if k == 0 or not self._group:
+                    pid = os.fork()  # OSError (no more processes): closed, then raised
+                    if pid == 0:  # a worker: never returns
+                        _child(k, pipes, self._group, self._tasks)
+                        outs = [w2 for _, w2 in pipes] if self._group else [w]
+                        _work(func, items, self._items, start, receive, tasks_r, outs)
+                    if self._group:
+                        with contextlib.suppress(OSError):  # (the worker does it too: no race)
+                            os.setpgid(pid, pid)
+                    self._pids.append(pid)
+                os.close(w)
+                opened.discard(w)
+                self._sel.register(r, selectors.EVENT_READ, _Reader(r))
+                opened.discard(r)  # (the selector's now)
+        except BaseException:
+            for fd in opened:
+                os.close(fd)
+            self.close()
+            raise
         os.close(tasks_r)
 
     def map(
@@ -126,7 +131,7 @@ class Workers(Generic[T, R]):
             if fd >= 0:
                 os.close(fd)
         self._tasks = self._items = -1
-        if self._pids:
+        if self._sel.get_map() is not None:  # (None: closed before)
             for key in list(self._sel.get_map().values()):
                 os.close(key.fd)
             self._sel.close()
@@ -138,6 +143,18 @@ class Workers(Generic[T, R]):
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self._pids = []
+
+
+def _child(k: int, pipes: list[tuple[int, int]], group: bool, tasks_w: int) -> None:
+    """In worker ``k`` just forked: close what is not its own (an error: out at once)."""
+    try:
+        os.close(tasks_w)
+        for j, (r, w) in enumerate(pipes):
+            os.close(r)
+            if j > k and not group:  # (the main process closed those before k)
+                os.close(w)
+    except BaseException:
+        os._exit(1)
 
 
 def _bounds(start: int, stop: int) -> bytes:
@@ -200,7 +217,10 @@ def _work(
             if receive is not None:
                 receive(extra)
             for w in outs[1:]:
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    break  # no more processes: fewer workers
                 if pid == 0:
                     children = []
                     out = w

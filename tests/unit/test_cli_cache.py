@@ -156,6 +156,27 @@ def test_a_split_walk_and_the_workers_index_give_the_plain_output(
     assert split == [["p2", "p3"]]
 
 
+def test_no_more_processes_is_no_error(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When no process can be forked, a check is run in the one it has."""
+    root = project(tmp_path)
+    plain = run(capsys, "--no-cache", "--format", "json", str(root))
+    monkeypatch.setattr(cli, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(cli, "SPLIT_MIN_FILES", 1)
+
+    def fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork)
+    assert run(capsys, "--no-cache", "--format", "json", str(root)) == plain
+    assert run(capsys, "--format", "json", str(root)) == plain
+    assert run(capsys, "--format", "json", str(root)) == plain
+
+
 def spy_splits(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The folders each split walk gave the other process."""
     seen: list[list[str]] = []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 
 import pytest
 
 from agentls.forkmap import WorkerError, Workers, fork_map
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork: Linux and macOS")
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="`check` forks on Linux only")
 
 
 def square(x: int) -> int:
@@ -85,3 +86,24 @@ def test_workers_closed_without_a_map_stop() -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_failed_fork_stops_the_workers_made_and_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.fork
+    made: list[int] = []
+
+    def fork() -> int:
+        if made:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    fds = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(OSError):
+        Workers(square, 2, list(range(10)))
+    with pytest.raises(ProcessLookupError):  # stopped and reaped
+        os.kill(made[0], 0)
+    assert len(os.listdir("/proc/self/fd")) == fds  # no pipe left open
