@@ -1258,15 +1258,19 @@ class _Split:
                 names = sorted(e.name for e in it if e.is_dir(follow_symlinks=False))
         except OSError:
             return None
-        names = [n for n in names if n not in SKIP_DIRS]
-        cut = len(root.rstrip(os.sep)) + 1
-        weight = dict.fromkeys(names, 0)  # the files the last run saw in each folder
+        weight = {n: 0 for n in names if n not in SKIP_DIRS}  # the last run's files in each
+        prefix = root.rstrip(os.sep) + os.sep
         for path in known:
-            top = path[cut:].split(os.sep, 1)[0]
-            if top in weight:
-                weight[top] += 1
+            if path.startswith(prefix):
+                top = path[len(prefix) :].split(os.sep, 1)[0]
+                if top in weight:
+                    weight[top] += 1
+        names = list(weight)
+        total = sum(weight.values())
+        if total < SPLIT_MIN_FILES:
+            return None
         # this process's share: a little more than half (the other starts later, colder)
-        total, share, k = sum(weight.values()), 0, len(names)
+        share, k = 0, len(names)
         for i, n in enumerate(names):
             if share + weight[n] > total * SPLIT_SHARE:
                 k = i
