@@ -119,3 +119,20 @@ def test_depth_limit_allows_realistic_nesting() -> None:
 def test_multiple_documents_are_an_error() -> None:
     r = parse("a: 1\n---\nb: 2\n")
     assert r.error is not None
+
+
+def test_pyyamls_non_printable_pattern_and_ours_match_the_same_characters() -> None:
+    """agentls.core.pyyaml gives PyYAML a faster-compiled pattern for its reader's: the same."""
+    import re
+
+    from agentls.core import pyyaml
+
+    # (DOTALL changes nothing in a character class, only the cache key: a compile of its own)
+    theirs = re.compile(pyyaml.PYYAML_NON_PRINTABLE, re.DOTALL)
+    ours = re.compile(pyyaml.NON_PRINTABLE)
+    assert theirs.pattern != ours.pattern
+    text = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in theirs.finditer(text)] == [m.start() for m in ours.finditer(text)]
+    import yaml.reader
+
+    assert yaml.reader.Reader.NON_PRINTABLE.search(text).start() == 0  # type: ignore[union-attr]

@@ -16,8 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple, Union
 
-import yaml
-
+from agentls.core.pyyaml import yaml
 from agentls.core.text import Span
 
 MAX_DEPTH = 100
