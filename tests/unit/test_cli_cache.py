@@ -147,8 +147,7 @@ def test_a_split_walk_and_the_workers_index_give_the_plain_output(
     (root / ".git").mkdir()
     plain = run(capsys, "--no-cache", "--format", "json", str(root))
     assert plain[0] == 2 and plain[2].count("bogus") == 1
-    monkeypatch.setattr(cli, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(cli, "SPLIT_MIN_FILES", 1)
+    processes_for_any_size(monkeypatch)
     split = spy_splits(monkeypatch)
     assert run(capsys, "--format", "json", str(root)) == plain  # the workers read for the index
     assert split == []
@@ -165,8 +164,7 @@ def test_no_more_processes_is_no_error(
     """When no process can be forked, a check is run in the one it has."""
     root = project(tmp_path)
     plain = run(capsys, "--no-cache", "--format", "json", str(root))
-    monkeypatch.setattr(cli, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(cli, "SPLIT_MIN_FILES", 1)
+    processes_for_any_size(monkeypatch)
 
     def fork() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
@@ -175,6 +173,12 @@ def test_no_more_processes_is_no_error(
     assert run(capsys, "--no-cache", "--format", "json", str(root)) == plain
     assert run(capsys, "--format", "json", str(root)) == plain
     assert run(capsys, "--format", "json", str(root)) == plain
+
+
+def processes_for_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers and split walks even for a handful of files."""
+    monkeypatch.setattr(cli, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(cli, "SPLIT_MIN_FILES", 1)
 
 
 def spy_splits(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
