@@ -77,27 +77,12 @@ def rows(found: Iterable[Finding], diags: Iterable[dict[str, Any]]) -> list[Row]
     return out
 
 
-def parse_rows(rows: Any) -> list[tuple[Finding, dict[str, dict[str, int]]]]:
-    """What :func:`rows` wrote; ValueError for anything else (a damaged entry)."""
-    out = []
-    for code, sev, start, end, message, *pos in rows:
-        if not (isinstance(code, str) and isinstance(message, str) and len(pos) == 4):
-            raise ValueError("not a cache row")
-        if not all(type(n) is int for n in (start, end, *pos)):
-            raise ValueError("not a cache row")
-        f = Finding(code, Severity(sev), Span(start, end), message)
-        r = {"start": {"line": pos[0], "character": pos[1]}}
-        r["end"] = {"line": pos[2], "character": pos[3]}
-        out.append((f, r))
-    return out
-
-
 _JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode  # no tab, no newline
 
 
 def diags_of(rows: Any, path: str) -> list[dict[str, Any]]:
-    """The LSP diagnostics of what :func:`rows` wrote, for the file at ``path`` (what
-    :func:`parse_rows` gives, without the findings); ValueError for anything else."""
+    """The LSP diagnostics of what :func:`rows` wrote, for the file at ``path``; ValueError
+    for anything else (a damaged entry)."""
     out = []
     for code, sev, start, end, message, *pos in rows:
         if not (isinstance(code, str) and isinstance(message, str) and len(pos) == 4):
@@ -118,6 +103,14 @@ def diags_of(rows: Any, path: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def findings_of(rows: Any) -> list[Finding]:
+    """The findings (without their data) of rows that :func:`diags_of` read."""
+    return [
+        Finding(code, Severity(sev), Span(start, end), msg)
+        for code, sev, start, end, msg, *_ in rows
+    ]
 
 
 def entry(path: str, value: dict[str, Any]) -> str:

@@ -30,7 +30,7 @@ from agentls.core.files import (
     regular_files,
     write_text,
 )
-from agentls.core.findings import Finding
+from agentls.core.findings import ORDER, Finding
 from agentls.core.settings import DIALECT_IDS, Settings
 from agentls.core.text import Columns, LineIndex, Span, utf16_len
 from agentls.core.workspace import MAX_BYTES, SKIP_DIRS, Entity, entity, read_head
@@ -445,9 +445,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # an empty cache: the workers read the files to check, for the index too (_mapped)
     cold = not (cache and cache.old)
     jobs = 1 if fixing else _cpus()
-    defer = cold and not args.no_workspace and jobs > 1 and sys.platform == "linux"
+    parallel = jobs > 1 and sys.platform == "linux"
+    defer = cold and parallel and not args.no_workspace
     walked = Walked(not cold, cache.facts if cache else None, defer)
-    walked.split = not cold and _cpus() > 1 and sys.platform == "linux"
+    walked.split = parallel and not cold
     todo = iter_files(args.paths, force, project, walked)  # a missing path: an error at once
     index = None if args.no_workspace else _index(args.paths)
     progress = Progress(err, start) if err.isatty() else None
@@ -650,10 +651,11 @@ class Checker:
         """A check while the index is made from what the check reads (:func:`_mapped`): the
         file read once, for both; the workspace checks' questions to the index in ``asked``."""
         path, match = item
+        absolute = os.path.abspath(path)
         status = self.cache is not None  # a cold run: the walk left it to the workers
-        read, data = _read_for_index(os.path.abspath(path), match, whole=True, status=status)
+        read, data = _read_for_index(absolute, match, whole=True, status=status)
         if read.full is not None and data is not None:
-            self.digests[os.path.abspath(path)] = read.full
+            self.digests[absolute] = read.full
         asked: list[Question] = []
         self.asked, self.entity = asked, read.entity
         try:
@@ -701,7 +703,7 @@ class Checker:
             found_ws = hot.analysis.finish(hot.ws.check(a, self._workspace), settings)
             more = hot.analysis.finish(hot.suppress.suppress_workspace(a, found_ws), settings)
         dialect = a.dialect.dialect if a.dialect else match.dialect
-        found = sorted((*a.findings, *more), key=Finding.sort_key) if more else a.findings
+        found = sorted((*a.findings, *more), key=ORDER) if more else a.findings
         diags = _diagnostics(path, a.lines, found) if found else []
         r = self._result(path, dialect, a.lines if found else "", found, diags, error)
         if self.defer and dialect in CLAUDE_FILES and _listed_here(dialect, settings):
@@ -741,7 +743,7 @@ class Checker:
     def _cached(self, key: str, path: str, data: bytes | None) -> Result | None:
         """The result kept in the cache, if it still holds (workspace findings depend on the
         index and on which files exist)."""
-        from agentls.cache import diags_of, parse_rows
+        from agentls.cache import diags_of, findings_of
 
         entry = self.cache.get(key) if self.cache is not None else None
         if entry is None:
@@ -755,29 +757,17 @@ class Checker:
             dialect = entry["dialect"]
             if not isinstance(dialect, str):
                 return None
-            if self.fmt != "full":
-                return Result(path, dialect, diags_of(entry["findings"], path), key=key)
-            found = parse_rows(entry["findings"])
+            diags = diags_of(entry["findings"], path)
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: checked again, and replaced
-        diags = [
-            {
-                "path": path,
-                "range": r,
-                "severity": f.severity.label,
-                "code": f.code,
-                "message": f.message,
-                "source": "agentls",
-            }
-            for f, r in found
-        ]
-        lines = ""
-        if found:  # the source lines are shown
-            try:
-                lines = decode(data if data is not None else read_bytes(path, MAX_FILE_BYTES))[0]
-            except OSError:
-                return None  # gone meanwhile: the miss says so
-        return self._result(path, dialect, lines, [f for f, _ in found], diags)._replace(key=key)
+        if self.fmt != "full" or not diags:
+            return Result(path, dialect, diags, key=key)
+        try:  # the source lines are shown
+            lines = decode(data if data is not None else read_bytes(path, MAX_FILE_BYTES))[0]
+        except OSError:
+            return None  # gone meanwhile: the miss says so
+        found = findings_of(entry["findings"])
+        return self._result(path, dialect, lines, found, diags)._replace(key=key)
 
     def _result(
         self,
@@ -969,16 +959,13 @@ def _mapped(
         first = check.mapped(files[0])  # here: it imports and loads what every worker inherits
         _fork_ready(check, files)
         done = [first, *_pooled(check.mapped, files[1:], jobs)]
-    reads = {
-        os.path.abspath(r.path): (m, read) for (r, read), (_, m) in zip(done, files, strict=True)
-    }
+    paths = [os.path.abspath(p) for p, _ in files]
+    reads = {p: (m, read) for p, (_, read), (_, m) in zip(paths, done, files, strict=True)}
     _complete(check, walked, reads)
     index = check.index
     assert index is not None
     again = [
-        i
-        for i, (r, _) in enumerate(done)
-        if r.asked and unsettled(list(r.asked), os.path.abspath(r.path), index)
+        i for i, (r, _) in enumerate(done) if r.asked and unsettled(list(r.asked), paths[i], index)
     ]
     redone: Iterator[Result] = iter(())
     if again:
@@ -1153,8 +1140,9 @@ def _collect(root: str, project: Project, walked: Walked | None) -> Scan:
     if split is not None:
         seen = split.join(project, walked, found, checked, seen)
     if seen > MAX_FILES:
-        if split is not None:  # cut where one walk would have been cut: walk it so
-            return _collect(root, project, _unsplit(walked))
+        if split is not None and walked is not None:  # cut where one walk would be: walk so
+            walked.split = False
+            return _collect(root, project, walked)
         return found  # not the whole folder: the check walks it again
     if walked is not None:
         walked.checked[root] = checked
@@ -1226,10 +1214,20 @@ def _take(
     return seen
 
 
-def _unsplit(walked: Walked | None) -> Walked | None:
-    if walked is not None:
-        walked.split = False
-    return walked
+def _take_folders(
+    root: str,
+    names: list[str],
+    project: Project,
+    walked: Walked | None,
+    found: Scan,
+    checked: list[tuple[str, DialectMatch]],
+) -> int:
+    """:func:`_take` over the walks of the folders ``names`` of ``root``, in order."""
+    saw = project.finder.saw if project.use_config else None
+    return sum(
+        _take(regular_files(os.path.join(root, n), SKIP_DIRS, saw), project, walked, found, checked)
+        for n in names
+    )
 
 
 SPLIT_MIN_FILES = 1000  # a repeated run's walk of fewer files is not split: forking costs more
@@ -1313,11 +1311,7 @@ class _Split:
         except Exception:
             part = None
         if part is None or walked is None:
-            saw = project.finder.saw if project.use_config else None
-            for name in self.theirs:
-                paths = regular_files(os.path.join(self.root, name), SKIP_DIRS, saw)
-                seen += _take(paths, project, walked, found, checked)
-            return seen
+            return seen + _take_folders(self.root, self.theirs, project, walked, found, checked)
         (order, entities, mcp, theirs, contents, digests, facts, known, n, listed, heard) = part
         old = walked.facts.old if walked.facts is not None else {}
         new = walked.facts.new if walked.facts is not None else {}
@@ -1355,13 +1349,9 @@ def _walk_part(root: str, names: list[str], project: Project, walked: Walked, ou
         walked.digests = {} if walked.digests is not None else None
         if walked.facts is not None:
             walked.facts.new = {}
-        saw = project.finder.saw if project.use_config else None
         found = Scan({}, {})
         checked: list[tuple[str, DialectMatch]] = []
-        seen = 0
-        for name in names:
-            paths = regular_files(os.path.join(root, name), SKIP_DIRS, saw)
-            seen += _take(paths, project, walked, found, checked)
+        seen = _take_folders(root, names, project, walked, found, checked)
         old = walked.facts.old if walked.facts is not None else {}
         new = walked.facts.new if walked.facts is not None else {}
         # files unchanged since the last run: the main process has their facts (a path each)
@@ -1821,12 +1811,24 @@ def entry() -> NoReturn:
 
 
 # `agentls check`'s options when none is given (tests/unit/test_cli.py: as the parser's)
-_CHECK_DEFAULTS: dict[str, Any] = dict.fromkeys(
-    ("claude_version", "severity", "dialect", "pattern", "disable", "targets", "cache_dir")
-)
-_CHECK_DEFAULTS.update(dict.fromkeys(("fix", "diff", "statistics"), False))
-_CHECK_DEFAULTS.update(dict.fromkeys(("no_workspace", "no_config", "no_suppressions"), False))
-_CHECK_DEFAULTS.update(no_cache=False, format="text", color="auto")
+_CHECK_DEFAULTS: dict[str, Any] = {
+    "format": "text",
+    "color": "auto",
+    "claude_version": None,
+    "severity": None,
+    "dialect": None,
+    "pattern": None,
+    "disable": None,
+    "targets": None,
+    "fix": False,
+    "diff": False,
+    "no_workspace": False,
+    "no_config": False,
+    "no_suppressions": False,
+    "no_cache": False,
+    "cache_dir": None,
+    "statistics": False,
+}
 
 
 def plain_check(paths: list[str]) -> argparse.Namespace:
